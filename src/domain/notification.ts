@@ -1,0 +1,85 @@
+/**
+ * The Jenkins Notification plugin's JSON payload (../shared/jenkins-notification-format.md §4), as a
+ * valibot schema. Third-party input: unknown keys are dropped, optional fields may be absent or null,
+ * types are strict (numbers as strings are rejected). Pure: no Hono, D1 or KV here.
+ */
+import * as v from "valibot";
+import { jobFullName } from "./job";
+
+/** Longest accepted name-like string; see README "Limits". */
+export const MAX_NAME_LENGTH = 1024;
+/** Longest accepted URL-like string. */
+export const MAX_URL_LENGTH = 4096;
+
+export const PHASES = ["QUEUED", "STARTED", "COMPLETED", "FINALIZED", "NONE"] as const;
+export const STATUSES = ["SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED"] as const;
+
+export type Phase = (typeof PHASES)[number];
+export type Status = (typeof STATUSES)[number];
+
+const name = v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH, `at most ${MAX_NAME_LENGTH} characters`));
+const link = v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`));
+const int64 = v.pipe(v.number(), v.safeInteger("expected an integer"));
+const optional = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
+const stringList = v.array(v.string());
+const stringMap = v.record(v.string(), v.string());
+
+/** `job.getUrl()`: one `job/<segment>/` per folder level, no leading slash. */
+const JobPathSchema = v.pipe(
+  link,
+  v.regex(/^(?:job\/[^/]+\/)+$/, "expected a Jenkins job path such as job/folder/job/name/"),
+  v.check((path) => jobFullName(path) !== undefined, "expected percent-encoded path segments"),
+);
+
+/** Plugins ≤ 1.5 said FINISHED for what is now FINALIZED. */
+const PhaseSchema = v.pipe(
+  v.picklist([...PHASES, "FINISHED"], `expected one of ${PHASES.join(", ")}`),
+  v.transform((phase): Phase => (phase === "FINISHED" ? "FINALIZED" : phase)),
+);
+
+export const ScmSchema = v.object({
+  url: optional(link),
+  branch: optional(name),
+  commit: optional(name),
+  changes: optional(stringList),
+  culprits: optional(stringList),
+});
+
+export const TestSummarySchema = v.object({
+  total: int64,
+  failed: int64,
+  passed: int64,
+  skipped: int64,
+  failed_tests: optional(stringList),
+});
+
+export const BuildSchema = v.object({
+  full_url: optional(link),
+  number: v.pipe(
+    v.number(),
+    v.safeInteger("expected an integer"),
+    v.minValue(1, "expected a build number of at least 1"),
+  ),
+  queue_id: optional(int64),
+  timestamp: optional(int64),
+  duration: optional(int64),
+  phase: PhaseSchema,
+  status: optional(v.picklist(STATUSES, `expected one of ${STATUSES.join(", ")}`)),
+  url: optional(link),
+  display_name: optional(name),
+  scm: optional(ScmSchema),
+  parameters: optional(stringMap),
+  log: optional(v.string()),
+  notes: optional(v.string()),
+  test_summary: optional(TestSummarySchema),
+  artifacts: optional(v.record(v.string(), stringMap)),
+});
+
+export const NotificationSchema = v.object({
+  name,
+  display_name: optional(name),
+  url: JobPathSchema,
+  build: BuildSchema,
+});
+
+export type Notification = v.InferOutput<typeof NotificationSchema>;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { classify, PHASE_RANK } from "../src/domain/classify";
+import { PHASES, STATUSES } from "../src/domain/notification";
+
+const PRIORITY = {
+  FAILURE: "HIGH",
+  UNSTABLE: "MEDIUM",
+  ABORTED: "MEDIUM",
+  NOT_BUILT: "MEDIUM",
+  SUCCESS: "LOW",
+};
+
+describe("classify", () => {
+  for (const phase of PHASES) {
+    for (const status of [...STATUSES, undefined]) {
+      const resolves = phase === "FINALIZED" && status === "SUCCESS";
+      it(`${phase} with ${status ?? "no status"} is ${resolves ? "RESOLVE" : "ALERT"}`, () => {
+        expect(classify(phase, status)).toEqual({
+          kind: resolves ? "RESOLVE" : "ALERT",
+          priority: status ? PRIORITY[status] : "LOW",
+        });
+      });
+    }
+  }
+
+  it("never resolves a FINALIZED build without a status", () => {
+    expect(classify("FINALIZED", undefined)).toEqual({ kind: "ALERT", priority: "LOW" });
+  });
+});
+
+describe("phase order", () => {
+  it("runs QUEUED < STARTED < COMPLETED < FINALIZED, with NONE below them all", () => {
+    const order = [...PHASES].sort((a, b) => PHASE_RANK[a] - PHASE_RANK[b]);
+    expect(order).toEqual(["NONE", "QUEUED", "STARTED", "COMPLETED", "FINALIZED"]);
+  });
+});
