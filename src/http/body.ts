@@ -1,0 +1,61 @@
+/**
+ * Request-body guards for the webhook: media type (415), size (413, with or without
+ * Content-Length, via Hono's bodyLimit) and strict UTF-8 decoding (400).
+ */
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "../env";
+import { problem } from "./problem";
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The media type of a Content-Type value, lower-cased, without parameters (`;charset=UTF-8`). */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? "").split(";", 1)[0]?.trim().toLowerCase() ?? "";
+}
+
+export const requireMediaType = (supported: readonly string[]) =>
+  createMiddleware<AppEnv>(async function requireMediaType(c, next) {
+    if (!supported.includes(mediaType(c.req.header("Content-Type")))) {
+      throw problem(415, {
+        slug: "unsupported-media-type",
+        title: "Unsupported media type",
+        detail: `Send the body as ${supported.join(" or ")}.`,
+        headers: { "Accept-Post": supported.join(", ") },
+      });
+    }
+    await next();
+  });
+
+export const limitBody = () =>
+  createMiddleware<AppEnv>(async function limitBody(c, next) {
+    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
+    return bodyLimit({
+      maxSize,
+      onError: () => {
+        throw problem(413, {
+          slug: "payload-too-large",
+          title: "Payload too large",
+          detail: `The body must be at most ${maxSize} bytes.`,
+        });
+      },
+    })(c, next);
+  });
+
+/** The body as text and its size in bytes; 400 unless it is valid UTF-8 (a BOM is dropped). */
+export async function readUtf8(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
+  const buffer = await c.req.arrayBuffer();
+  try {
+    return {
+      text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buffer),
+      bytes: buffer.byteLength,
+    };
+  } catch {
+    throw problem(400, {
+      slug: "invalid-payload",
+      title: "Invalid payload",
+      detail: "The body is not valid UTF-8.",
+    });
+  }
+}

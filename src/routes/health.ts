@@ -1,0 +1,7 @@
+/** GET /healthz: the Worker is up. It touches no binding, so it stays cheap to poll. */
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+
+export const health = new Hono<AppEnv>();
+
+health.get("/", (c) => c.json({ status: "ok" }));
