@@ -1,5 +1,7 @@
 /** Composition root: global middleware, one sub-app per resource, the error shape. Nothing else. */
 import { Hono } from "hono";
+import type { Delivery } from "./db/ingest";
+import { consumeDeliveries } from "./delivery/consumer";
 import type { AppEnv } from "./env";
 import { noStore } from "./http/no-store";
 import { notFound, onError } from "./http/problem";
@@ -22,4 +24,7 @@ app.route("/healthz", health);
 app.notFound(notFound);
 app.onError(onError);
 
-export default app;
+export default {
+  fetch: app.fetch,
+  queue: consumeDeliveries,
+} satisfies ExportedHandler<Env, Delivery>;

@@ -1,8 +1,6 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
-  }
-  interface GlobalProps {
-    mainModule: typeof import("../src/index");
+    TIGHT_RATE_LIMITER: RateLimit;
   }
 }

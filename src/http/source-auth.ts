@@ -1,13 +1,19 @@
 /**
  * Webhook authentication: finds the caller's token, resolves it to an enabled source through the
- * isolate cache and KV, and sets `c.var.source`. Missing, malformed, unknown and disabled tokens get
- * the same 401; a KV failure fails closed with 503.
+ * isolate cache and KV, and sets `c.var.source`.
+ * - Missing, malformed, unknown and disabled tokens get the same 401; malformed ones cost no KV read.
+ * - Failed attempts are counted per client IP (AUTH_RATE_LIMITER); past the cap that IP gets 429 for
+ *   every token not already known to this isolate, without a KV read, so guessing is pointless.
+ * - A KV failure fails closed: 503, nothing stored.
  */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { cachedLookup } from "../sources/cache";
+import type { SourceRecord } from "../sources/record";
 import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
+import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
 import { problem } from "./problem";
 
 const unauthorized = () =>
@@ -18,15 +24,22 @@ const unauthorized = () =>
     headers: { "WWW-Authenticate": 'Basic realm="itoc360", charset="UTF-8"' },
   });
 
+class BlockedClient extends Error {}
+
 export const requireSource = () =>
   createMiddleware<AppEnv>(async function requireSource(c, next) {
+    const ip = clientIp(c.req.raw.headers);
     const token = presentedToken(c.req.raw.headers, c.req.query("token"));
-    if (!token || !isWellFormedToken(token)) throw unauthorized();
+    if (!token || !isWellFormedToken(token)) return rejected(c, ip);
     const hash = await hashToken(token);
-    let source: Awaited<ReturnType<typeof findSourceByHash>>;
+    let source: SourceRecord | null;
     try {
-      source = await cachedLookup(hash, () => findSourceByHash(c.env.SOURCES, hash));
+      source = await cachedLookup(hash, async () => {
+        if (isBlockedClient(ip)) throw new BlockedClient();
+        return findSourceByHash(c.env.SOURCES, hash);
+      });
     } catch (err) {
+      if (err instanceof BlockedClient) throw tooManyRequests();
       console.error(JSON.stringify({ message: "source lookup failed", error: String(err) }));
       throw problem(503, {
         slug: "source-lookup-unavailable",
@@ -35,11 +48,26 @@ export const requireSource = () =>
         headers: { "Retry-After": "5" },
       });
     }
-    if (!source || source.disabled) throw unauthorized();
+    if (!source || source.disabled) return rejected(c, ip);
     c.set("source", source);
     c.set("sourceToken", token);
     await next();
   });
+
+/** Counts a failed attempt against the client's IP; 429 once over the cap, else 401. */
+async function rejected(c: Context<AppEnv>, ip: string): Promise<never> {
+  let allowed = true;
+  try {
+    ({ success: allowed } = await c.env.AUTH_RATE_LIMITER.limit({ key: ip }));
+  } catch (err) {
+    console.error(JSON.stringify({ message: "auth rate limiter failed", error: String(err) }));
+  }
+  if (!allowed) {
+    blockClient(ip);
+    throw tooManyRequests();
+  }
+  throw unauthorized();
+}
 
 /**
  * The token, from (first match wins) `Authorization: Bearer`, the password of `Authorization:

@@ -1,0 +1,179 @@
+/**
+ * Storage faults, injected with wrapping bindings: nothing acknowledged is lost, nothing is
+ * acknowledged that neither D1 nor the queue holds, and no fault surfaces as a raw 500.
+ */
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { capturingQueue, countingKV, failingD1, refusingQueue, throwingKV } from "./fault-bindings";
+import { createSource, getAlert, JSON_TYPE, notification, storageSnapshot } from "./helpers";
+
+let token: string;
+
+beforeAll(async () => {
+  ({ token } = await createSource("faults"));
+});
+
+async function deliverWith(overrides: Partial<Env>, body: unknown, headers: Record<string, string> = {}) {
+  const ctx = createExecutionContext();
+  const request = new Request(`https://itoc.example.com/webhooks/jenkins?token=${token}`, {
+    method: "POST",
+    headers: { "Content-Type": JSON_TYPE, ...headers },
+    body: JSON.stringify(body),
+  });
+  const res = await worker.fetch(request, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+async function drain(messages: unknown[], overrides: Partial<Env> = {}) {
+  const ctx = createExecutionContext();
+  const batch = createMessageBatch(
+    "itoc360-jenkins-events",
+    messages.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  await worker.queue(batch as MessageBatch<never>, { ...env, ...overrides });
+  return getQueueResult(batch, ctx);
+}
+
+describe("when D1 fails", () => {
+  it("retries and stores the event when D1 recovers within the retries", async () => {
+    const { db, calls } = failingD1(env.DB, 2);
+    const res = await deliverWith({ DB: db }, notification({ job: "faults/flaky", number: 1 }));
+    expect(res.status).toBe(200);
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    expect(calls.batch).toBe(3);
+    expect((await getAlert(alert_id)).event_count).toBe(1);
+  });
+
+  it("hands the event to the queue, answers 202, and the consumer stores it once", async () => {
+    const { db } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const { queue, sent } = capturingQueue();
+    const phases = [
+      { phase: "STARTED" },
+      { phase: "FINALIZED", status: "FAILURE" },
+      { phase: "FINALIZED", status: "FAILURE" }, // a plugin retry: the same delivery again
+    ];
+    for (const spec of phases) {
+      const res = await deliverWith(
+        { DB: db, EVENTS_QUEUE: queue },
+        notification({ job: "faults/down", number: 8, ...spec }),
+      );
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ queued: true, kind: "ALERT", alert_id: null });
+    }
+    expect(sent).toHaveLength(3);
+    const before = (await storageSnapshot()) as { alerts: { job: string }[] };
+    expect(before.alerts.some((a) => a.job === "faults/down")).toBe(false);
+
+    const result = await drain(sent);
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    // Redelivered by the queue: still stored once.
+    await drain(sent);
+
+    const row = await env.DB.prepare("SELECT id FROM alerts WHERE job = 'faults/down'").first<{
+      id: number;
+    }>();
+    const alert = await getAlert(row?.id ?? 0);
+    expect(alert).toMatchObject({ phase: "FINALIZED", status: "FAILURE", priority: "HIGH", event_count: 2 });
+  });
+
+  it("answers 503 problem+json with Retry-After, and stores nothing, when the queue refuses too", async () => {
+    const { db } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const before = await storageSnapshot();
+    const res = await deliverWith(
+      { DB: db, EVENTS_QUEUE: refusingQueue() },
+      notification({ job: "faults/lost" }),
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(res.headers.get("Retry-After")).toBe("5");
+    expect(await res.text()).not.toMatch(/D1_ERROR|at .*\.ts/);
+    expect(await storageSnapshot()).toEqual(before);
+  });
+
+  it("lets the consumer retry a message D1 still refuses, then store it", async () => {
+    const { db: down } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const { queue, sent } = capturingQueue();
+    await deliverWith({ DB: down, EVENTS_QUEUE: queue }, notification({ job: "faults/retry", number: 1 }));
+
+    const refused = await drain(sent, { DB: down });
+    expect(refused.explicitAcks).toEqual([]);
+    expect(refused.retryMessages.map((m) => m.msgId)).toEqual(["m0"]);
+
+    expect((await drain(sent)).explicitAcks).toEqual(["m0"]);
+    expect(
+      await env.DB.prepare("SELECT count(*) AS n FROM events WHERE job = 'faults/retry'").first("n"),
+    ).toBe(1);
+  });
+});
+
+describe("when KV fails", () => {
+  it("fails closed with 503 and writes nothing", async () => {
+    const before = await storageSnapshot();
+    // A token this isolate has not cached yet, so the lookup reaches KV.
+    const fresh = await createSource("kv-down");
+    const mid = await storageSnapshot();
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`https://itoc.example.com/webhooks/jenkins?token=${fresh.token}`, {
+        method: "POST",
+        headers: { "Content-Type": JSON_TYPE },
+        body: JSON.stringify(notification({ job: "faults/kv" })),
+      }),
+      { ...env, SOURCES: throwingKV(env.SOURCES) },
+      ctx,
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(res.headers.get("Retry-After")).toBe("5");
+    expect(await storageSnapshot()).toEqual(mid);
+    expect(before).not.toEqual(mid); // the source itself was created before the fault
+  });
+});
+
+describe("token checks", () => {
+  it("refuses malformed tokens without reading KV", async () => {
+    const { kv, calls } = countingKV(env.SOURCES);
+    for (const bad of ["", "itoc_short", `xxxx_${"A".repeat(32)}`, `itoc_${"!".repeat(32)}`]) {
+      const ctx = createExecutionContext();
+      const res = await worker.fetch(
+        new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(bad)}`, {
+          method: "POST",
+          headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": "198.51.100.7" },
+          body: "{}",
+        }),
+        { ...env, SOURCES: kv },
+        ctx,
+      );
+      expect(res.status).toBe(401);
+    }
+    expect(calls.get).toBe(0);
+  });
+
+  it("reads KV once for a burst of deliveries with one token", async () => {
+    const fresh = await createSource("burst");
+    const { kv, calls } = countingKV(env.SOURCES);
+    const send = (n: number) => {
+      const ctx = createExecutionContext();
+      return worker.fetch(
+        new Request(`https://itoc.example.com/webhooks/jenkins?token=${fresh.token}`, {
+          method: "POST",
+          headers: { "Content-Type": JSON_TYPE },
+          body: JSON.stringify(notification({ job: "faults/burst", number: n })),
+        }),
+        { ...env, SOURCES: kv },
+        ctx,
+      );
+    };
+    const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => send(i + 1)));
+    expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
+    expect(calls.get).toBe(1);
+  });
+});

@@ -1,0 +1,136 @@
+/** Hostile and odd input: the right status, a problem+json, and storage byte-for-byte unchanged. */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_NAME_LENGTH, MAX_URL_LENGTH } from "../src/domain/notification";
+import { createSource, deliver, getAlert, notification, storageSnapshot } from "./helpers";
+
+const LIMIT = 1024 * 1024; // MAX_BODY_BYTES in wrangler.toml
+let token: string;
+
+beforeAll(async () => {
+  ({ token } = await createSource("hostile"));
+  await deliver(notification({ job: "seed", number: 1 }), { token });
+});
+
+function streamOf(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  return new ReadableStream({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += 16 * 1024) controller.enqueue(bytes.slice(i, i + 16 * 1024));
+      controller.close();
+    },
+  });
+}
+
+/** A valid payload padded through build.log to exactly `size` bytes. */
+function payloadOfSize(size: number, number: number): string {
+  const base = JSON.stringify(notification({ job: "sized", number, extra: { log: "" } }));
+  return base.replace('"log":""', `"log":"${"x".repeat(size - base.length)}"`);
+}
+
+async function expectRejectedUnchanged(body: string | ReadableStream, status: number, path?: string) {
+  const before = await storageSnapshot();
+  const res = await deliver(body, { token });
+  expect(res.status).toBe(status);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const problem = (await res.json()) as { errors?: { path: string }[] };
+  if (path !== undefined) expect(problem.errors?.map((e) => e.path)).toContain(path);
+  expect(await storageSnapshot()).toEqual(before);
+}
+
+describe("body size", () => {
+  it.each([
+    ["with Content-Length", (text: string) => text],
+    ["streamed, without Content-Length", streamOf],
+  ])("accepts exactly MAX_BODY_BYTES and refuses one byte more, %s", async (_, wrap) => {
+    const n = wrap === streamOf ? 2 : 1;
+    const atLimit = payloadOfSize(LIMIT, n);
+    expect(new TextEncoder().encode(atLimit).byteLength).toBe(LIMIT);
+    expect((await deliver(wrap(atLimit), { token })).status).toBe(200);
+    await expectRejectedUnchanged(wrap(payloadOfSize(LIMIT + 1, n + 10)), 413);
+  });
+});
+
+describe("structure", () => {
+  it("400 for deeply nested JSON", async () => {
+    await expectRejectedUnchanged(`${"[".repeat(200_000)}${"]".repeat(200_000)}`, 400);
+    const nested = notification({
+      extra: { parameters: { a: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) } },
+    });
+    await expectRejectedUnchanged(JSON.stringify(nested), 400, "build.parameters.a");
+  });
+
+  it("400 for a valid JSON array", async () => {
+    await expectRejectedUnchanged(JSON.stringify([notification()]), 400);
+  });
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: test payloads are mutated freely
+type Payload = Record<string, any>;
+
+describe("long strings", () => {
+  const long = (n: number) => "n".repeat(n + 1);
+  it.each([
+    ["name", (b: Payload) => (b.name = long(MAX_NAME_LENGTH))],
+    ["display_name", (b: Payload) => (b.display_name = long(MAX_NAME_LENGTH))],
+    ["url", (b: Payload) => (b.url = `job/${long(MAX_URL_LENGTH)}/`)],
+    ["build.full_url", (b: Payload) => (b.build.full_url = long(MAX_URL_LENGTH))],
+    ["build.url", (b: Payload) => (b.build.url = long(MAX_URL_LENGTH))],
+    ["build.scm.url", (b: Payload) => (b.build.scm.url = long(MAX_URL_LENGTH))],
+    ["build.scm.branch", (b: Payload) => (b.build.scm.branch = long(MAX_NAME_LENGTH))],
+    ["build.scm.commit", (b: Payload) => (b.build.scm.commit = long(MAX_NAME_LENGTH))],
+  ])("400 when %s is over its cap", async (path, mutate) => {
+    const body = notification();
+    mutate(body);
+    await expectRejectedUnchanged(JSON.stringify(body), 400, path);
+  });
+
+  it("accepts names at their cap", async () => {
+    const leaf = "n".repeat(MAX_NAME_LENGTH);
+    const res = await deliver(notification({ job: leaf, displayName: leaf }), { token });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe("numbers", () => {
+  it.each([
+    ["a build number beyond 2^53", '"number":77', '"number":9007199254740993', "build.number"],
+    ["a negative build number", '"number":77', '"number":-5', "build.number"],
+    ["build number zero", '"number":77', '"number":0', "build.number"],
+    ["a timestamp beyond 2^53", '"timestamp":5', '"timestamp":1e300', "build.timestamp"],
+  ])("400 for %s", async (_, from, to, path) => {
+    const text = JSON.stringify(notification({ number: 77, timestamp: 5 })).replace(from, to);
+    await expectRejectedUnchanged(text, 400, path);
+  });
+
+  it.each(["NaN", "Infinity", "-Infinity"])("400 for %s written as a number", async (literal) => {
+    const text = JSON.stringify(notification({ number: 77 })).replace('"number":77', `"number":${literal}`);
+    await expectRejectedUnchanged(text, 400);
+  });
+});
+
+describe("encodings and names", () => {
+  it("accepts a UTF-8 byte order mark", async () => {
+    const res = await deliver(`\uFEFF${JSON.stringify(notification({ job: "bom", number: 1 }))}`, { token });
+    expect(res.status).toBe(200);
+  });
+
+  it("400 for invalid UTF-8", async () => {
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"name":"'),
+      0xc3,
+      0x28,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    await expectRejectedUnchanged(new Blob([bytes]).stream() as ReadableStream<Uint8Array>, 400);
+  });
+
+  it("stores SQL-looking and unicode names as plain data", async () => {
+    const job = "Robert'); DROP TABLE alerts;--/ünïcödé ☃ 𝄞";
+    const res = await deliver(notification({ job, number: 1, displayName: "' OR 1=1 --" }), { token });
+    expect(res.status).toBe(200);
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    expect(await getAlert(alert_id)).toMatchObject({ job, job_display_name: "' OR 1=1 --" });
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM alerts").first("n")).toBeGreaterThan(1);
+  });
+});
