@@ -113,6 +113,18 @@ describe("GET /api/alerts/:id", () => {
   });
 });
 
+describe("response headers", () => {
+  it.each(["/api/alerts", "/api/sources", "/api/alerts/999999", "/nope"])(
+    "%s is neither cached nor sniffed, and has no CORS",
+    async (path) => {
+      const res = await api(path, { headers: { Origin: "https://evil.example" } });
+      expect(res.headers.get("Cache-Control")).toBe("no-store");
+      expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBeNull();
+    },
+  );
+});
+
 describe("unknown paths", () => {
   it("404 problem", async () => {
     const res = await api("/nope");

@@ -1,0 +1,108 @@
+/**
+ * Serving the production bundle locally with Miniflare, for the soak and the benchmark: the code
+ * `wrangler deploy` would upload (built with `--dry-run --outdir`), the bindings wrangler.toml
+ * declares (read through wrangler's own config → Miniflare mapping), local D1 migrated by
+ * `wrangler d1 migrations apply`, and a source created through the admin API.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+const WRANGLER = path.join("node_modules", ".bin", "wrangler");
+
+export interface Bundle {
+  script: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `itoc360-${prefix}-`));
+}
+
+/** Builds exactly what `wrangler deploy` would upload. */
+export function buildBundle(outdir = tempDir("bundle")): Bundle {
+  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir], { stdio: "ignore" });
+  const script = path.join(outdir, "index.js");
+  const code = readFileSync(script);
+  return { script, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+}
+
+/** Applies migrations/ to a fresh local D1 under `persistTo`, as `npm run db:migrate:local` does. */
+export function migrate(persistTo: string): void {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    stdio: "ignore",
+    env: { ...process.env, CI: "true" },
+  });
+}
+
+export interface LocalWorker {
+  mf: Miniflare;
+  url: URL;
+  adminToken: string;
+  /** POSTs to the admin API and returns the new source's id and token. */
+  createSource(name: string): Promise<{ id: string; token: string }>;
+  api(pathAndQuery: string): Promise<Response>;
+}
+
+export interface StartOptions {
+  script: string;
+  persistTo: string;
+  /** Lift the Rate Limiting budgets: a load test is not a runaway Jenkins. */
+  unlimited?: boolean;
+}
+
+export async function startWorker(options: StartOptions): Promise<LocalWorker> {
+  const workerOptions = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions as V4WorkerOptions;
+  const adminToken = randomBytes(24).toString("base64url");
+  const ratelimits = Object.fromEntries(
+    Object.entries(workerOptions.ratelimits ?? {}).map(([name, limiter]) => [
+      name,
+      options.unlimited ? { ...limiter, simple: { limit: 1_000_000_000, period: 60 } } : limiter,
+    ]),
+  );
+  // wrangler still describes bindings in Miniflare's v4 option shape; Miniflare converts it. The
+  // bundle is one ES module, so wrangler's module rules (for imports of .txt, .wasm…) do not apply.
+  const { modulesRules: _rules, ...bindingOptions } = workerOptions;
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      // Where `wrangler d1 migrations apply --persist-to` put the database (its `<dir>/v3`).
+      resourcePersistencePath: path.join(options.persistTo, "v3"),
+      workers: [
+        {
+          ...bindingOptions,
+          name: "itoc360-jenkins",
+          modules: true,
+          scriptPath: options.script,
+          modulesRoot: path.dirname(options.script),
+          bindings: { ...workerOptions.bindings, ADMIN_TOKEN: adminToken },
+          ratelimits,
+        } as V4WorkerOptions,
+      ],
+    }),
+  );
+  const url = await mf.ready;
+  const api = (pathAndQuery: string, init: RequestInit = {}) =>
+    fetch(new URL(pathAndQuery, url), {
+      ...init,
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json", ...init.headers },
+    });
+  return {
+    mf,
+    url,
+    adminToken,
+    api,
+    async createSource(name) {
+      const res = await api("/api/sources", { method: "POST", body: JSON.stringify({ name }) });
+      if (res.status !== 201) throw new Error(`POST /api/sources answered ${res.status}`);
+      return (await res.json()) as { id: string; token: string };
+    },
+  };
+}

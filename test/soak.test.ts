@@ -1,0 +1,30 @@
+/** A small soak through the real Worker: shuffled phases, duplicates, 32 in flight. */
+import { exports } from "cloudflare:workers";
+import { expect, it } from "vitest";
+import { api, createSource } from "./helpers";
+import { checkAlerts, sendAll, soakPlan } from "./soak.ts";
+
+it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx", async () => {
+  const sources = await Promise.all([createSource("soak a"), createSource("soak b"), createSource("soak c")]);
+  const plan = soakPlan({ builds: 100, sources: sources.length, seed: 7 });
+  expect(plan.deliveries).toHaveLength(420);
+
+  const counts = await sendAll(
+    plan.deliveries,
+    (source, body, contentType) =>
+      exports.default.fetch(`https://itoc.example.com/webhooks/jenkins?token=${sources[source]?.token}`, {
+        method: "POST",
+        headers: { "Content-Type": contentType },
+        body,
+      }),
+    32,
+  );
+  expect(counts).toEqual({ sent: 420, accepted: 420, duplicates: 20, server_errors: 0, other_errors: 0 });
+
+  const check = await checkAlerts(
+    plan.expected,
+    sources.map((s) => s.id),
+    (path) => api(path),
+  );
+  expect(check).toEqual({ builds: 100, lost: 0, duplicated: 0, wrong_state: 0, wrong_event_count: 0 });
+});
