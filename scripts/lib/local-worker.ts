@@ -25,10 +25,12 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `itoc360-${prefix}-`));
 }
 
-/** Builds exactly what `wrangler deploy` would upload. */
-export function buildBundle(outdir = tempDir("bundle")): Bundle {
-  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir], { stdio: "ignore" });
-  const script = path.join(outdir, "index.js");
+/** Builds exactly what `wrangler deploy` would upload (or the same with another entry point). */
+export function buildBundle(entry?: string, outdir = tempDir("bundle")): Bundle {
+  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir, ...(entry ? [entry] : [])], {
+    stdio: "ignore",
+  });
+  const script = path.join(outdir, entry ? `${path.basename(entry, path.extname(entry))}.js` : "index.js");
   const code = readFileSync(script);
   return { script, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
 }
@@ -105,4 +107,27 @@ export async function startWorker(options: StartOptions): Promise<LocalWorker> {
       return (await res.json()) as { id: string; token: string };
     },
   };
+}
+
+/** A reference Worker (bench/workers/*.js) served the same way; `withD1` binds a fresh local D1 as DB. */
+export async function startReference(script: string, persistTo: string, withD1 = false): Promise<Miniflare> {
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      resourcePersistencePath: path.join(persistTo, "v3"),
+      workers: [
+        {
+          name: path.basename(script, ".js"),
+          compatibilityDate: "2026-11-01",
+          modules: true,
+          scriptPath: script,
+          modulesRoot: path.dirname(script),
+          ...(withD1 ? { d1Databases: { DB: "floor" } } : {}),
+        } as V4WorkerOptions,
+      ],
+    }),
+  );
+  await mf.ready;
+  return mf;
 }

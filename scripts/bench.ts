@@ -1,0 +1,297 @@
+/**
+ * `npm run bench [-- --quick] [-- --rows 200000] [-- --concurrency 16 --seconds 10 --rounds 3]`
+ *
+ * Serves, with Miniflare on loopback and in the same way: the production bundle (`wrangler deploy
+ * --dry-run`) on local D1/KV, a no-op Worker (the runtime's limit) and a floor Worker doing one bare
+ * D1 INSERT per request (the cost of storing anything). Drives each with autocannon at a fixed
+ * concurrency, alternating webhook / no-op / floor for several rounds so drift cancels, and reports
+ * medians. A counting pass on an instrumented build counts KV reads and D1 round trips per event.
+ * Writes bench/results/latest.json. Nothing here asserts on timing.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Miniflare } from "miniflare";
+import { type LoadResult, load, median } from "./lib/load.ts";
+import {
+  buildBundle,
+  type LocalWorker,
+  migrate,
+  startReference,
+  startWorker,
+  tempDir,
+} from "./lib/local-worker.ts";
+import { PayloadMix } from "./lib/payload-mix.ts";
+import { workerdPids } from "./lib/proc.ts";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    rows: { type: "string", default: "0" },
+    concurrency: { type: "string", default: "16" },
+    seconds: { type: "string" },
+    rounds: { type: "string", default: "3" },
+  },
+});
+const quick = values.quick;
+const connections = Number(values.concurrency);
+const seconds = Number(values.seconds ?? (quick ? 1 : 10));
+const rounds = Math.max(Number(values.rounds), 3);
+const rows = Number(values.rows);
+const cleanup: string[] = [];
+const temp = (prefix: string) => {
+  const dir = tempDir(prefix);
+  cleanup.push(dir);
+  return dir;
+};
+
+/** Starts something Miniflare serves and returns the workerd processes it added. */
+async function track<T>(start: () => Promise<T>): Promise<{ value: T; pids: Set<number> }> {
+  const before = workerdPids();
+  const value = await start();
+  return { value, pids: new Set([...workerdPids()].filter((pid) => !before.has(pid))) };
+}
+
+async function webhookTarget(script: string, sources = 4) {
+  const persistTo = temp("bench-state");
+  migrate(persistTo);
+  const { value: worker, pids } = await track(() => startWorker({ script, persistTo, unlimited: true }));
+  const tokens: string[] = [];
+  for (let i = 0; i < sources; i++) tokens.push((await worker.createSource(`bench ${i + 1}`)).token);
+  return { worker, pids, tokens };
+}
+
+function deliveries(tokens: string[], mix = new PayloadMix()) {
+  let i = 0;
+  return () => ({ path: `/webhooks/jenkins?token=${tokens[i++ % tokens.length]}`, body: mix.next() });
+}
+
+async function main() {
+  const bundle = buildBundle();
+  cleanup.push(path.dirname(bundle.script));
+  const webhook = await webhookTarget(bundle.script);
+  const noop = await track(() => startReference(path.resolve("bench/workers/noop.js"), temp("noop")));
+  const floor = await track(() =>
+    startReference(path.resolve("bench/workers/floor.js"), temp("floor"), true),
+  );
+  const floorDb = await floor.value.getD1Database("DB");
+  await floorDb.exec(
+    "CREATE TABLE floor (id INTEGER PRIMARY KEY, received_at TEXT NOT NULL, body TEXT NOT NULL)",
+  );
+  const noopUrl = await noop.value.ready;
+  const floorUrl = await floor.value.ready;
+
+  const mix = new PayloadMix();
+  const targets = {
+    webhook: { url: webhook.worker.url, pids: webhook.pids, next: deliveries(webhook.tokens, mix) },
+    noop: { url: noopUrl, pids: noop.pids, next: () => ({ path: "/", body: mix.next() }) },
+    floor: { url: floorUrl, pids: floor.pids, next: () => ({ path: "/", body: mix.next() }) },
+  };
+  for (const target of Object.values(targets)) await load({ ...target, connections, seconds: 1 }); // warm-up
+  const rowsAtStart = await countAlerts(webhook.worker);
+
+  const runs: Record<keyof typeof targets, LoadResult[]> = { webhook: [], noop: [], floor: [] };
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, target] of Object.entries(targets) as [
+      keyof typeof targets,
+      (typeof targets)["noop"],
+    ][]) {
+      const result = await load({ ...target, connections, seconds });
+      runs[name].push(result);
+      console.log(
+        `round ${round} ${name.padEnd(7)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50_ms} ms  ` +
+          `p99 ${result.p99_ms} ms  cpu ${result.cpu_us_per_request.toFixed(0)} µs/req  non-2xx ${result.non2xx}`,
+      );
+    }
+  }
+  const med = (name: keyof typeof runs, key: keyof LoadResult) => median(runs[name].map((r) => r[key]));
+
+  const counts = await countingPass();
+  const scaling = rows > 0 ? await scalingRun(webhook.worker, webhook.pids, webhook.tokens) : undefined;
+
+  const results = {
+    date: new Date().toISOString(),
+    quick,
+    connections,
+    seconds_per_run: seconds,
+    rounds,
+    webhook_rps: round(med("webhook", "rps")),
+    noop_rps: round(med("noop", "rps")),
+    floor_rps: round(med("floor", "rps")),
+    ratio_vs_noop: round(med("webhook", "rps") / med("noop", "rps"), 3),
+    ratio_vs_floor: round(med("webhook", "rps") / med("floor", "rps"), 3),
+    p50_ms: med("webhook", "p50_ms"),
+    p99_ms: med("webhook", "p99_ms"),
+    cpu_us_per_request: {
+      webhook: round(med("webhook", "cpu_us_per_request")),
+      noop: round(med("noop", "cpu_us_per_request")),
+      floor: round(med("floor", "cpu_us_per_request")),
+    },
+    added_cpu_us_per_event: round(med("webhook", "cpu_us_per_request") - med("floor", "cpu_us_per_request")),
+    webhook_non2xx: runs.webhook.reduce((n, r) => n + r.non2xx + r.errors, 0),
+    bundle_bytes: bundle.bytes,
+    bundle_gzip_bytes: bundle.gzipBytes,
+    kv_reads_per_event: round(counts.kv_reads / counts.requests, 4),
+    d1_round_trips_per_event: round(counts.d1_round_trips / counts.requests, 3),
+    rows_at_start: rowsAtStart,
+    ...(scaling ? { scaling } : {}),
+    machine: { cores: os.availableParallelism(), cpu: os.cpus()[0]?.model ?? "unknown" },
+    versions: versions(),
+  };
+
+  mkdirSync("bench/results", { recursive: true });
+  writeFileSync("bench/results/latest.json", `${JSON.stringify(results, null, 2)}\n`);
+  const {
+    cpu_us_per_request: cpu,
+    scaling: _scaling,
+    machine: _machine,
+    versions: _versions,
+    ...flat
+  } = results;
+  console.table({ ...flat, webhook_cpu_us: cpu.webhook, noop_cpu_us: cpu.noop, floor_cpu_us: cpu.floor });
+  if (scaling) console.table(scaling);
+  console.log("wrote bench/results/latest.json");
+
+  await Promise.all([webhook.worker.mf.dispose(), noop.value.dispose(), floor.value.dispose()]);
+}
+
+/** KV reads and D1 round trips per event, counted on an instrumented build under the same load. */
+async function countingPass() {
+  const instrumented = buildBundle("bench/instrumented.ts");
+  cleanup.push(path.dirname(instrumented.script));
+  const { worker, pids, tokens } = await webhookTarget(instrumented.script);
+  await load({
+    url: worker.url,
+    pids,
+    connections,
+    seconds: Math.max(2, seconds / 2),
+    next: deliveries(tokens),
+  });
+  const counters = (await (await fetch(new URL("/__bench/counters", worker.url))).json()) as {
+    requests: number;
+    kv_reads: number;
+    d1_round_trips: number;
+  };
+  await worker.mf.dispose();
+  return counters;
+}
+
+/** With `--rows N`: ingest and the API's filtered reads after filling D1 with N alerts. */
+async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string[]) {
+  const before = median(
+    await sequence(rounds, () =>
+      load({ url: worker.url, pids, connections, seconds, next: deliveries(tokens) }),
+    ),
+  );
+  await fill(worker.mf, rows);
+  const after = median(
+    await sequence(rounds, () =>
+      load({ url: worker.url, pids, connections, seconds, next: deliveries(tokens) }),
+    ),
+  );
+  const api: Record<string, { p50_ms: number; p99_ms: number; rps: number }> = {};
+  const queries = {
+    "GET /api/alerts": "/api/alerts?limit=50",
+    "GET /api/alerts?priority=HIGH": "/api/alerts?priority=HIGH&limit=50",
+    "GET /api/alerts?job=…&kind=ALERT": "/api/alerts?job=filler%2Fjob-17&kind=ALERT&limit=50",
+    "GET /api/alerts (page 50)": `/api/alerts?limit=50&cursor=${btoa(`v1:${Math.floor(rows / 2)}`).replaceAll("=", "")}`,
+    "GET /api/jobs": "/api/jobs?limit=50",
+  };
+  for (const [name, query] of Object.entries(queries)) {
+    const probe = await worker.api(query);
+    await probe.body?.cancel();
+    if (probe.status === 404) continue; // not built yet
+    const result = await loadApi(worker, pids, query);
+    api[name] = { p50_ms: result.p50_ms, p99_ms: result.p99_ms, rps: round(result.rps) };
+  }
+  return {
+    rows,
+    ingest_rps_at_0_rows: round(before),
+    ingest_rps_at_rows: round(after),
+    ingest_ratio: round(after / before, 3),
+    api_at_rows: api,
+  };
+}
+
+function loadApi(worker: LocalWorker, pids: Set<number>, query: string) {
+  return load({
+    url: worker.url,
+    pids,
+    connections: 4,
+    seconds: Math.max(2, seconds / 2),
+    next: () => ({ path: query }),
+    headers: { authorization: `Bearer ${worker.adminToken}` },
+  });
+}
+
+async function sequence(times: number, run: () => Promise<LoadResult>): Promise<number[]> {
+  const rps: number[] = [];
+  for (let i = 0; i < times; i++) rps.push((await run()).rps);
+  return rps;
+}
+
+/** Fills D1 with `count` filler alerts (4 timeline events each), in chunks, straight through the binding. */
+async function fill(mf: Miniflare, count: number) {
+  const db = await mf.getD1Database("DB");
+  const chunk = 20_000;
+  for (let start = 0; start < count; start += chunk) {
+    const n = Math.min(chunk, count - start);
+    await db.batch([
+      db
+        .prepare(
+          `WITH RECURSIVE seq(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1 + ?2 - 1)
+           INSERT INTO alerts (source_id, source_name, job, job_display_name, build_number, build_url, phase,
+             phase_rank, status, kind, priority, title, event_count, first_seen_at, last_seen_at)
+           SELECT 'filler-' || (i % 7), 'filler', 'filler/job-' || (i % 2000), 'job', i, NULL, 'FINALIZED', 4,
+             CASE i % 5 WHEN 0 THEN 'FAILURE' WHEN 1 THEN 'UNSTABLE' ELSE 'SUCCESS' END,
+             CASE WHEN i % 5 >= 2 THEN 'RESOLVE' ELSE 'ALERT' END,
+             CASE i % 5 WHEN 0 THEN 'HIGH' WHEN 1 THEN 'MEDIUM' ELSE 'LOW' END,
+             'filler #' || i, 4, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+           FROM seq`,
+        )
+        .bind(start, n),
+      db
+        .prepare(
+          `WITH RECURSIVE seq(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM seq WHERE i < ?1 + ?2 - 1),
+           phases(p, r) AS (VALUES ('QUEUED', 1), ('STARTED', 2), ('COMPLETED', 3), ('FINALIZED', 4))
+           INSERT INTO events (event_uid, source_id, job, build_number, phase, build_timestamp, status, kind,
+             priority, received_at, body)
+           SELECT 'filler-' || i || '-' || r, 'filler-' || (i % 7), 'filler/job-' || (i % 2000), i, p, r, NULL,
+             'ALERT', 'LOW', '2026-01-01T00:00:00.000Z', '{}'
+           FROM seq, phases`,
+        )
+        .bind(start, n),
+    ]);
+  }
+}
+
+async function countAlerts(worker: LocalWorker): Promise<number> {
+  const db = await worker.mf.getD1Database("DB");
+  return (await db.prepare("SELECT count(*) AS n FROM alerts").first<number>("n")) ?? 0;
+}
+
+function versions() {
+  const packageVersion = (name: string) =>
+    JSON.parse(readFileSync(path.join("node_modules", name, "package.json"), "utf8")).version as string;
+  return {
+    node: process.version,
+    wrangler: packageVersion("wrangler"),
+    miniflare: packageVersion("miniflare"),
+    workerd: execFileSync(path.join("node_modules", ".bin", "workerd"), ["--version"])
+      .toString()
+      .trim(),
+  };
+}
+
+function round(value: number, digits = 0): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+try {
+  await main();
+} finally {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+}
