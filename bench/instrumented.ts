@@ -3,6 +3,7 @@
  * every D1 round trip (a statement run on its own, or one batch) is counted by wrapping the binding
  * prototypes, and `GET /__bench/counters` reports them. Timing runs use the plain bundle.
  */
+import type { Delivery } from "../src/db/ingest";
 import worker from "../src/index";
 
 /** `requests` counts webhook deliveries only; the admin calls that set the run up are not events. */
@@ -37,4 +38,4 @@ export default {
     return worker.fetch(request, env, ctx);
   },
   queue: worker.queue,
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<Env, Delivery>;
