@@ -109,8 +109,12 @@ export async function startWorker(options: StartOptions): Promise<LocalWorker> {
   };
 }
 
-/** A reference Worker (bench/workers/*.js) served the same way; `withD1` binds a fresh local D1 as DB. */
-export async function startReference(script: string, persistTo: string, withD1 = false): Promise<Miniflare> {
+/** A reference Worker (bench/workers/*.js) served the same way, with the given bindings. */
+export async function startReference(
+  script: string,
+  persistTo: string,
+  bindings: Pick<V4WorkerOptions, "d1Databases" | "ratelimits"> = {},
+): Promise<Miniflare> {
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
@@ -123,7 +127,7 @@ export async function startReference(script: string, persistTo: string, withD1 =
           modules: true,
           scriptPath: script,
           modulesRoot: path.dirname(script),
-          ...(withD1 ? { d1Databases: { DB: "floor" } } : {}),
+          ...bindings,
         } as V4WorkerOptions,
       ],
     }),

@@ -1,6 +1,7 @@
 /**
- * Storing one delivery: one D1 batch (one transaction, one round trip) that appends the event to the
- * timeline, folds it into its build's alert, and reads back the alert id.
+ * Storing one delivery: three statements in one D1 batch (one transaction) that append the event to
+ * the timeline, fold it into its build's alert, and read back the alert id. Concurrent deliveries
+ * share a batch through group commit (./group-commit.ts).
  *
  * - Idempotent: the events table is unique on (source, job, build, phase, build.timestamp). The event
  *   is inserted with a fresh `event_uid`; the alert is only touched when a row with that uid exists,
@@ -12,6 +13,7 @@
 import type { BuildEvent } from "../domain/build-event";
 import type { StoredBody } from "../domain/stored-body";
 import type { SourceRecord } from "../sources/record";
+import { GroupCommit } from "./group-commit";
 
 export interface Delivery {
   source: SourceRecord;
@@ -100,8 +102,12 @@ export function deliveryStatements(db: D1Database, delivery: Delivery, uid: stri
   ];
 }
 
+/** Shared by every request this isolate serves: concurrent deliveries commit together. */
+const commits = new GroupCommit();
+
 export async function recordDelivery(db: D1Database, delivery: Delivery): Promise<IngestResult> {
-  const results = await db.batch<{ alert_id: number; inserted: number }>(
+  const results = await commits.batch<{ alert_id: number; inserted: number }>(
+    db,
     deliveryStatements(db, delivery, crypto.randomUUID()),
   );
   const row = results[2]?.results[0];
