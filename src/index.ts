@@ -1,12 +1,14 @@
 /** Composition root: global middleware, one sub-app per resource, the error shape. Nothing else. */
 import { Hono } from "hono";
 import type { Delivery } from "./db/ingest";
+import { markStaleAlerts } from "./db/stale";
 import { consumeDeliveries } from "./delivery/consumer";
 import type { AppEnv } from "./env";
 import { noStore } from "./http/no-store";
 import { notFound, onError } from "./http/problem";
 import { alerts } from "./routes/alerts";
 import { health } from "./routes/health";
+import { jobs } from "./routes/jobs";
 import { sources } from "./routes/sources";
 import { webhooks } from "./routes/webhooks";
 
@@ -19,6 +21,7 @@ app.route("/webhooks/jenkins", webhooks);
 app.route("/functions/v1/integrations", webhooks);
 app.route("/api/sources", sources);
 app.route("/api/alerts", alerts);
+app.route("/api/jobs", jobs);
 app.route("/healthz", health);
 
 app.notFound(notFound);
@@ -27,4 +30,6 @@ app.onError(onError);
 export default {
   fetch: app.fetch,
   queue: consumeDeliveries,
+  scheduled: (controller, env, ctx) =>
+    ctx.waitUntil(markStaleAlerts(env, new Date(controller.scheduledTime))),
 } satisfies ExportedHandler<Env, Delivery>;

@@ -2,7 +2,15 @@
 import { env, exports } from "cloudflare:workers";
 import { JSON_TYPE } from "./payloads.ts";
 
-export { type BuildSpec, JSON_TYPE, jobPath, notification } from "./payloads.ts";
+export {
+  type BuildSpec,
+  JSON_TYPE,
+  jobPath,
+  notification,
+  toPluginJson,
+  toPluginXml,
+  XML_TYPE,
+} from "./payloads.ts";
 
 export const ADMIN = { Authorization: "Bearer test-admin-token" };
 

@@ -147,7 +147,11 @@ describe("parsing a plugin payload", () => {
 describe("the stored body", () => {
   it("is the body as received while small", () => {
     const text = JSON.stringify(notification());
-    expect(storedBody(text, text.length, JSON.parse(text))).toEqual({ body: text, truncated: false });
+    expect(storedBody(text, text.length, JSON.parse(text))).toEqual({
+      body: text,
+      format: "json",
+      truncated: false,
+    });
   });
 
   it("keeps the last 32 KiB of build.log when the body is over 64 KiB", () => {

@@ -81,7 +81,7 @@ describe("rejected deliveries", () => {
   ])("415 for %s, naming what is supported", async (_, contentType) => {
     const { problem, res } = await expectRejected(() => deliver(notification(), { token, contentType }), 415);
     expect(problem.detail).toContain("application/json");
-    expect(res.headers.get("Accept-Post")).toBe("application/json");
+    expect(res.headers.get("Accept-Post")).toBe("application/json, application/xml, text/xml");
   });
 
   const oversized = () => JSON.stringify(notification({ extra: { log: "x".repeat(1024 * 1024) } }));

@@ -4,6 +4,7 @@
  * only what one of the two holds; if neither takes it, the caller answers 503.
  */
 import { type Delivery, type IngestResult, recordDelivery } from "../db/ingest";
+import { xmlToDocument } from "../domain/xml";
 
 /** Waits between D1 attempts, in ms (jittered up to +50 %): four attempts within ~0.5 s. */
 export const D1_RETRY_DELAYS_MS = [25, 75, 200];
@@ -44,9 +45,14 @@ export async function persistDelivery(
 function fitForQueue(delivery: Delivery): Delivery {
   if (delivery.stored.body.length <= MAX_QUEUED_BODY_BYTES / 3) return delivery;
   if (new TextEncoder().encode(delivery.stored.body).byteLength <= MAX_QUEUED_BODY_BYTES) return delivery;
-  const { build, ...job } = JSON.parse(delivery.stored.body) as { build: Record<string, unknown> };
+  const { body, format } = delivery.stored;
+  const document = format === "xml" ? xmlToDocument(body) : JSON.parse(body);
+  const { build, ...job } = document as { build: Record<string, unknown> };
   const { log: _log, artifacts: _artifacts, parameters: _parameters, ...kept } = build;
-  return { ...delivery, stored: { body: JSON.stringify({ ...job, build: kept }), truncated: true } };
+  return {
+    ...delivery,
+    stored: { body: JSON.stringify({ ...job, build: kept }), format: "json", truncated: true },
+  };
 }
 
 function log(message: string, err: unknown): void {

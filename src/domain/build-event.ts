@@ -2,11 +2,12 @@
  * Notification → BuildEvent: everything the store needs to know about one delivery, derived once,
  * so storage and the API never reinterpret the payload.
  */
-import { type Classification, classify, PHASE_RANK } from "./classify";
+import { type AlertState, type Classification, classify, eventState, PHASE_RANK } from "./classify";
+import { type BuildContext, buildContext, isFinished } from "./context";
 import { jobFullName, jobLabel } from "./job";
 import type { Notification, Phase, Status } from "./notification";
 
-export interface BuildEvent extends Classification {
+export interface BuildEvent extends Classification, BuildContext {
   /** Jenkins full name, the job's identity. */
   job: string;
   jobDisplayName: string;
@@ -16,26 +17,45 @@ export interface BuildEvent extends Classification {
   status: Status | null;
   /** `build.timestamp`; with source, job, build and phase it identifies a delivery. */
   timestamp: number;
+  /** When the build finished by Jenkins' clock: `timestamp` of a COMPLETED or FINALIZED event. */
+  finishedTs: number | null;
+  /** The state this event alone gives the build's alert. */
+  state: AlertState;
   title: string;
   buildUrl: string | null;
   branch: string | null;
   commit: string | null;
 }
 
-export function toBuildEvent(notification: Notification): BuildEvent {
+export interface SourceSettings {
+  /** Only failure-like outcomes open alerts (see `opensAlertWhenQuiet`). */
+  quietLifecycle?: boolean;
+}
+
+export function toBuildEvent(notification: Notification, settings: SourceSettings = {}): BuildEvent {
   const { build } = notification;
   // The schema has already checked that the path decodes.
   const job = jobFullName(notification.url) ?? notification.url;
   const status = build.status ?? null;
+  const classification = classify(build.phase, build.status ?? undefined);
+  const timestamp = build.timestamp ?? 0;
   return {
-    ...classify(build.phase, build.status ?? undefined),
+    ...classification,
+    ...buildContext(notification, jobLabel(job)),
     job,
     jobDisplayName: notification.display_name || notification.name,
     buildNumber: build.number,
     phase: build.phase,
     phaseRank: PHASE_RANK[build.phase],
     status,
-    timestamp: build.timestamp ?? 0,
+    timestamp,
+    finishedTs: isFinished(build.phase) ? timestamp : null,
+    state: eventState(
+      classification.kind,
+      build.phase,
+      build.status ?? undefined,
+      settings.quietLifecycle ?? false,
+    ),
     title: `${jobLabel(job)} #${build.number} ${status ?? build.phase}`,
     buildUrl: build.full_url ?? build.url ?? null,
     branch: build.scm?.branch ?? null,

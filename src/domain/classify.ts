@@ -39,3 +39,24 @@ export const PHASE_RANK: Record<Phase, number> = {
   COMPLETED: 3,
   FINALIZED: 4,
 };
+
+/**
+ * An alert's state: `open` (alerting), `resolved`, `stale` (open, but silent for too long: set by
+ * the cron trigger) or `quiet` (a quiet-lifecycle source's build that has not failed).
+ */
+export type AlertState = "open" | "resolved" | "stale" | "quiet";
+
+/**
+ * For a source with `quiet_lifecycle`, only failure-like outcomes open an alert: FAILURE, UNSTABLE,
+ * ABORTED, or a FINALIZED without any result. QUEUED, STARTED and successful builds stay quiet.
+ */
+export function opensAlertWhenQuiet(phase: Phase, status: Status | undefined): boolean {
+  if (status === "FAILURE" || status === "UNSTABLE" || status === "ABORTED") return true;
+  return phase === "FINALIZED" && status === undefined;
+}
+
+/** The state a build's alert takes from this event alone (the store folds it with the stored one). */
+export function eventState(kind: Kind, phase: Phase, status: Status | undefined, quiet: boolean): AlertState {
+  if (kind === "RESOLVE") return quiet ? "quiet" : "resolved";
+  return !quiet || opensAlertWhenQuiet(phase, status) ? "open" : "quiet";
+}

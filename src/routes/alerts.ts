@@ -3,38 +3,23 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { type AlertRow, type EventRow, getAlert, listAlerts } from "../db/alerts";
 import { PHASES } from "../domain/notification";
+import { xmlToDocument } from "../domain/xml";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
-import { decodeCursor, encodeCursor } from "../http/cursor";
+import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
-
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 200;
 
 const ListQuerySchema = v.object({
   job: v.optional(v.pipe(v.string(), v.maxLength(4096, "at most 4096 characters"))),
   kind: v.optional(v.picklist(["ALERT", "RESOLVE"], "expected ALERT or RESOLVE")),
   priority: v.optional(v.picklist(["HIGH", "MEDIUM", "LOW"], "expected HIGH, MEDIUM or LOW")),
   phase: v.optional(v.picklist(PHASES, `expected one of ${PHASES.join(", ")}`)),
+  state: v.optional(
+    v.picklist(["open", "resolved", "stale", "quiet"], "expected open, resolved, stale or quiet"),
+  ),
   source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d+$/, `expected a whole number from 1 to ${MAX_LIMIT}`),
-      v.transform(Number),
-      v.minValue(1, `expected a whole number from 1 to ${MAX_LIMIT}`),
-      v.maxValue(MAX_LIMIT, `expected a whole number from 1 to ${MAX_LIMIT}`),
-    ),
-    String(DEFAULT_LIMIT),
-  ),
-  cursor: v.optional(
-    v.pipe(
-      v.string(),
-      v.check((cursor) => decodeCursor(cursor) !== undefined, "expected a next_cursor from an earlier page"),
-      v.transform((cursor) => decodeCursor(cursor) as number),
-    ),
-  ),
+  ...PagingEntries,
 });
 
 const IdParamSchema = v.object({
@@ -48,13 +33,8 @@ alerts.use(requireAdmin());
 alerts.get("/", validate("query", ListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
   // One row more than asked tells whether there is a next page.
-  const rows = await listAlerts(c.env.DB, filters, limit + 1, cursor);
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return c.json({
-    alerts: page.map(toApiAlert),
-    next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
-  });
+  const { items, next_cursor } = page(await listAlerts(c.env.DB, filters, limit + 1, cursor), limit);
+  return c.json({ alerts: items.map(toApiAlert), next_cursor });
 });
 
 alerts.all("/", methodNotAllowed("GET"));
@@ -67,10 +47,18 @@ alerts.get("/:id", validate("param", IdParamSchema), async (c) => {
 
 alerts.all("/:id", methodNotAllowed("GET"));
 
-function toApiAlert({ commit_sha, ...row }: AlertRow) {
-  return { ...row, provider: "jenkins", commit: commit_sha };
+export function toApiAlert({ commit_sha, culprits, test_summary, flapping, ...row }: AlertRow) {
+  return {
+    ...row,
+    provider: "jenkins",
+    commit: commit_sha,
+    flapping: flapping === 1,
+    culprits: culprits ? (JSON.parse(culprits) as string[]) : null,
+    test_summary: test_summary ? (JSON.parse(test_summary) as unknown) : null,
+  };
 }
 
 function toApiEvent({ body, body_truncated, ...row }: EventRow) {
-  return { ...row, body_truncated: body_truncated === 1, payload: JSON.parse(body) as unknown };
+  const payload = row.body_format === "xml" ? xmlToDocument(body) : (JSON.parse(body) as unknown);
+  return { ...row, body_truncated: body_truncated === 1, payload };
 }

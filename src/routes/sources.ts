@@ -11,18 +11,23 @@ import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { forgetSource } from "../sources/cache";
 import type { SourceRecord } from "../sources/record";
-import { listSources, revokeSource, saveSource } from "../sources/store";
+import { listSources, saveSource, updateSource } from "../sources/store";
 import { generateToken, hashToken } from "../sources/token";
 
 export const MAX_SOURCE_NAME_LENGTH = 100;
 
-const NewSourceSchema = v.object({
-  name: v.pipe(
-    v.string("expected a string"),
-    v.trim(),
-    v.minLength(1, "must not be empty"),
-    v.maxLength(MAX_SOURCE_NAME_LENGTH, `at most ${MAX_SOURCE_NAME_LENGTH} characters`),
-  ),
+const SourceName = v.pipe(
+  v.string("expected a string"),
+  v.trim(),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(MAX_SOURCE_NAME_LENGTH, `at most ${MAX_SOURCE_NAME_LENGTH} characters`),
+);
+const QuietLifecycle = v.boolean("expected true or false");
+
+const NewSourceSchema = v.object({ name: SourceName, quiet_lifecycle: v.optional(QuietLifecycle, false) });
+const SourceChangeSchema = v.object({
+  name: v.optional(SourceName),
+  quiet_lifecycle: v.optional(QuietLifecycle),
 });
 
 export const sources = new Hono<AppEnv>();
@@ -31,31 +36,50 @@ sources.use(requireAdmin());
 
 sources.post("/", validate("json", NewSourceSchema), async (c) => {
   const token = generateToken();
+  const { name, quiet_lifecycle } = c.req.valid("json");
   const record: SourceRecord = {
     id: crypto.randomUUID(),
-    name: c.req.valid("json").name,
+    name,
     provider: "jenkins",
     created_at: new Date().toISOString(),
     disabled: false,
+    quiet_lifecycle,
   };
   await saveSource(c.env.SOURCES, await hashToken(token), record);
   const webhookUrl = new URL("/webhooks/jenkins", c.req.url);
   webhookUrl.searchParams.set("token", token);
-  return c.json(
-    { id: record.id, name: record.name, provider: record.provider, token, webhook_url: webhookUrl.href },
-    201,
-  );
+  return c.json({ ...record, token, webhook_url: webhookUrl.href }, 201);
 });
 
 sources.get("/", async (c) => c.json({ sources: await listSources(c.env.SOURCES) }));
 
 sources.all("/", methodNotAllowed("GET, POST"));
 
+const noSuchSource = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such source." });
+
+/** Changes apply at once in this isolate and within the revocation bound (above) everywhere. */
+sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
+  const change = c.req.valid("json");
+  const updated = await updateSource(c.env.SOURCES, c.req.param("id"), (record) => ({
+    ...record,
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
+  }));
+  if (!updated) throw noSuchSource();
+  forgetSource(updated.hash);
+  return c.json(updated.record);
+});
+
 sources.delete("/:id", async (c) => {
-  const hash = await revokeSource(c.env.SOURCES, c.req.param("id"), new Date());
-  if (!hash) throw problem(404, { slug: "not-found", title: "Not found", detail: "No such source." });
-  forgetSource(hash);
+  const revokedAt = new Date().toISOString();
+  const updated = await updateSource(c.env.SOURCES, c.req.param("id"), (record) => ({
+    ...record,
+    disabled: true,
+    revoked_at: record.revoked_at ?? revokedAt,
+  }));
+  if (!updated) throw noSuchSource();
+  forgetSource(updated.hash);
   return c.body(null, 204);
 });
 
-sources.all("/:id", methodNotAllowed("DELETE"));
+sources.all("/:id", methodNotAllowed("PATCH, DELETE"));

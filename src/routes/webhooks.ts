@@ -6,10 +6,10 @@
 import { Hono } from "hono";
 import { PersistError, persistDelivery } from "../delivery/persist";
 import { toBuildEvent } from "../domain/build-event";
-import { parseNotification } from "../domain/parse";
+import { bodyFormat, parseNotification } from "../domain/parse";
 import { redactToken, storedBody } from "../domain/stored-body";
 import type { AppEnv } from "../env";
-import { limitBody, readUtf8, requireMediaType } from "../http/body";
+import { limitBody, mediaType, readUtf8, requireMediaType } from "../http/body";
 import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
 import { limitPerSource } from "../http/source-rate-limit";
@@ -20,26 +20,26 @@ webhooks.post(
   "/",
   requireSource(),
   limitPerSource(),
-  requireMediaType(["application/json"]),
+  requireMediaType(["application/json", "application/xml", "text/xml"]),
   limitBody(),
   async (c) => {
     const { text, bytes } = await readUtf8(c);
-    const parsed = parseNotification(text);
+    const parsed = parseNotification(text, bodyFormat(mediaType(c.req.header("Content-Type")), text));
     if (!parsed.ok) {
       throw problem(400, {
         slug: "invalid-payload",
         title: "Invalid payload",
-        detail: "The body is not a Jenkins Notification-plugin JSON document; see `errors`.",
+        detail: "The body is not a Jenkins Notification-plugin document; see `errors`.",
         errors: parsed.problems,
       });
     }
-    const event = toBuildEvent(parsed.notification);
+    const event = toBuildEvent(parsed.notification, { quietLifecycle: c.var.source.quiet_lifecycle });
     let persisted: Awaited<ReturnType<typeof persistDelivery>>;
     try {
       persisted = await persistDelivery(c.env, {
         source: c.var.source,
         event,
-        stored: redactToken(storedBody(text, bytes, parsed.document), c.var.sourceToken),
+        stored: redactToken(storedBody(text, bytes, parsed.document, parsed.format), c.var.sourceToken),
         receivedAt: new Date().toISOString(),
       });
     } catch (err) {

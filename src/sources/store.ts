@@ -39,11 +39,18 @@ export async function listSources(kv: KVNamespace): Promise<SourceRecord[]> {
   return records.sort((a, b) => a.created_at.localeCompare(b.created_at));
 }
 
-/** Marks a source disabled; returns its token hash, or null when there is no such source. */
-export async function revokeSource(kv: KVNamespace, id: string, now: Date): Promise<string | null> {
+/**
+ * Applies `change` to a source; returns the updated record and its token hash, or null when there is
+ * no such source.
+ */
+export async function updateSource(
+  kv: KVNamespace,
+  id: string,
+  change: (record: SourceRecord) => SourceRecord,
+): Promise<{ record: SourceRecord; hash: string } | null> {
   const { value: hash, metadata } = await kv.getWithMetadata<SourceRecord>(BY_ID + id);
   if (!hash || !metadata) return null;
-  const revoked: SourceRecord = { ...metadata, disabled: true, revoked_at: now.toISOString() };
-  await saveSource(kv, hash, revoked);
-  return hash;
+  const record = change(metadata);
+  await saveSource(kv, hash, record);
+  return { record, hash };
 }

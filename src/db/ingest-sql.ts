@@ -1,0 +1,170 @@
+/**
+ * The statements that store one delivery, in batch order (see ./ingest.ts for how they are bound).
+ * Every statement after the first acts only if the event row with this delivery's fresh `event_uid`
+ * exists, i.e. only for a delivery not seen before: duplicates change nothing.
+ */
+
+const IS_NEW = "EXISTS (SELECT 1 FROM events WHERE event_uid = ?1)";
+
+/** ?1 uid ?2 source ?3 job ?4 build ?5 phase ?6 build.timestamp ?7 status ?8 kind ?9 priority
+ *  ?10 received_at ?11 body ?12 truncated ?13 body_format */
+export const INSERT_EVENT = `
+INSERT INTO events (event_uid, source_id, job, build_number, phase, build_timestamp, status, kind,
+                    priority, received_at, body, body_truncated, body_format)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING`;
+
+/** Columns that follow the furthest phase seen (ties: the latest delivery). */
+const ADVANCING = [
+  "phase",
+  "phase_rank",
+  "status",
+  "kind",
+  "priority",
+  "title",
+  "job_display_name",
+  "summary",
+];
+const advance = (column: string) =>
+  `${column} = CASE WHEN excluded.phase_rank >= alerts.phase_rank THEN excluded.${column} ELSE alerts.${column} END`;
+const latestKnown = (column: string) => `${column} = coalesce(excluded.${column}, alerts.${column})`;
+
+/**
+ * The build's alert. State folding: `resolved` is final; a RESOLVE resolves an open or stale alert
+ * (a quiet one stays quiet); an event that opens makes it open; any new event revives a stale one.
+ * A build's own RESOLVE always names the build itself as the resolver, even if a later green build
+ * resolved it first (its COMPLETED SUCCESS arrived before its FINALIZED).
+ *
+ * ?1 uid ?2 source ?3 source_name ?4 job ?5 job_display_name ?6 build ?7 build_url ?8 phase ?9 rank
+ * ?10 status ?11 kind ?12 priority ?13 title ?14 branch ?15 commit ?16 received_at ?17 event state
+ * ?18 finished_ts ?19 duration_ms ?20 culprits ?21 changes_count ?22 test_summary ?23 summary
+ */
+export const UPSERT_ALERT = `
+INSERT INTO alerts (source_id, source_name, job, job_display_name, build_number, build_url, phase,
+                    phase_rank, status, kind, priority, title, branch, commit_sha, event_count,
+                    first_seen_at, last_seen_at, state, resolved_at, resolved_by_build, flapping,
+                    finished_ts, duration_ms, culprits, changes_count, test_summary, summary)
+SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+       (SELECT count(*) FROM events WHERE source_id = ?2 AND job = ?4 AND build_number = ?6),
+       ?16, ?16, ?17,
+       CASE WHEN ?17 = 'resolved' THEN ?16 END,
+       CASE WHEN ?17 = 'resolved' THEN ?6 END,
+       coalesce((SELECT flapping FROM jobs WHERE source_id = ?2 AND job = ?4), 0),
+       ?18, ?19, ?20, ?21, ?22, ?23
+WHERE ${IS_NEW}
+ON CONFLICT (source_id, job, build_number) DO UPDATE SET
+  event_count = alerts.event_count + 1,
+  first_seen_at = min(alerts.first_seen_at, excluded.first_seen_at),
+  last_seen_at = max(alerts.last_seen_at, excluded.last_seen_at),
+  source_name = excluded.source_name,
+  finished_ts = min(coalesce(alerts.finished_ts, excluded.finished_ts), coalesce(excluded.finished_ts, alerts.finished_ts)),
+  state = CASE
+    WHEN alerts.state = 'resolved' THEN 'resolved'
+    WHEN excluded.kind = 'RESOLVE' THEN CASE WHEN alerts.state = 'quiet' THEN 'quiet' ELSE 'resolved' END
+    WHEN excluded.state = 'open' OR alerts.state = 'stale' THEN 'open'
+    ELSE alerts.state END,
+  resolved_at = CASE WHEN alerts.state IN ('open', 'stale') AND excluded.kind = 'RESOLVE'
+                     THEN excluded.last_seen_at ELSE alerts.resolved_at END,
+  resolved_by_build = CASE WHEN excluded.kind = 'RESOLVE' AND alerts.state != 'quiet'
+                           THEN alerts.build_number ELSE alerts.resolved_by_build END,
+  ${["build_url", "branch", "commit_sha", "duration_ms", "culprits", "changes_count", "test_summary"].map(latestKnown).join(",\n  ")},
+  ${ADVANCING.map(advance).join(",\n  ")}`;
+
+/**
+ * Recoveries: an open or stale alert of this job whose build has finished is resolved by the
+ * lowest-numbered later build of the job that finalized green, provided it finished no later than
+ * that build did (Jenkins' clock). Runs for every new event of the job, so the outcome does not
+ * depend on which of the two arrived first; builds still running are left alone.
+ *
+ * ?1 uid ?2 source ?3 job ?4 received_at
+ */
+const GREEN_SUCCESSOR = `
+  FROM alerts AS green
+  WHERE green.source_id = alerts.source_id AND green.job = alerts.job
+    AND green.build_number > alerts.build_number AND green.kind = 'RESOLVE'
+    AND green.finished_ts >= coalesce(alerts.finished_ts, 0)`;
+
+export const RESOLVE_RECOVERED = `
+UPDATE alerts
+SET state = 'resolved', resolved_at = ?4, resolved_by_build = (SELECT min(green.build_number) ${GREEN_SUCCESSOR})
+WHERE source_id = ?2 AND job = ?3 AND state IN ('open', 'stale') AND phase_rank >= 3
+  AND ${IS_NEW}
+  AND EXISTS (SELECT 1 ${GREEN_SUCCESSOR})`;
+
+/**
+ * A green build that arrives after a later green one takes over the alerts that later one resolved
+ * but it resolves too (it is the lowest later green), so attribution does not depend on arrival
+ * order either. Only bound for a FINALIZED SUCCESS event.
+ *
+ * ?1 uid ?2 source ?3 job ?4 build ?5 its finished_ts
+ */
+export const REATTRIBUTE_RECOVERIES = `
+UPDATE alerts SET resolved_by_build = ?4
+WHERE source_id = ?2 AND job = ?3 AND resolved_by_build > ?4 AND build_number < ?4
+  AND state = 'resolved' AND coalesce(finished_ts, 0) <= ?5
+  AND ${IS_NEW}`;
+
+/**
+ * Job health, recomputed from the job's alerts (index range scans on source, job, build number).
+ *
+ * ?1 uid ?2 source ?3 source_name ?4 job ?5 display_name ?6 received_at
+ */
+export const UPSERT_JOB = `
+WITH
+recent AS (
+  SELECT build_number, phase_rank, status, duration_ms FROM alerts
+  WHERE source_id = ?2 AND job = ?4 ORDER BY build_number DESC LIMIT 20),
+newest AS (SELECT build_number, phase_rank, status FROM recent ORDER BY build_number DESC LIMIT 1),
+finished AS (SELECT build_number, status, duration_ms FROM recent WHERE phase_rank >= 3),
+decisive AS (
+  SELECT build_number, status = 'SUCCESS' AS passing
+  FROM (SELECT * FROM finished ORDER BY build_number DESC LIMIT 10)
+  WHERE status IN ('SUCCESS', 'FAILURE', 'UNSTABLE')),
+flips AS (
+  SELECT count(*) AS n
+  FROM (SELECT passing, lag(passing) OVER (ORDER BY build_number) AS previous FROM decisive)
+  WHERE previous != passing),
+last_success AS (
+  SELECT max(build_number) AS n FROM alerts
+  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status = 'SUCCESS'),
+failing AS (
+  SELECT count(*) AS streak, min(build_number) AS since FROM alerts
+  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE')
+    AND build_number > coalesce((SELECT n FROM last_success), 0)),
+durations AS (SELECT duration_ms AS ms FROM finished WHERE duration_ms IS NOT NULL),
+median AS (
+  SELECT CAST(round(avg(ms)) AS INTEGER) AS ms
+  FROM (SELECT ms FROM durations ORDER BY ms
+        LIMIT 2 - (SELECT count(*) FROM durations) % 2
+        OFFSET ((SELECT count(*) FROM durations) - 1) / 2))
+INSERT INTO jobs (source_id, source_name, job, display_name, state, last_build, last_status,
+                  last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms,
+                  median_duration_ms, updated_at)
+SELECT ?2, ?3, ?4, ?5,
+       CASE
+         WHEN (SELECT phase_rank FROM newest) < 3 THEN 'running'
+         WHEN (SELECT streak FROM failing) > 0 THEN 'failing'
+         WHEN (SELECT n FROM last_success) IS NOT NULL THEN 'passing'
+         ELSE 'unknown' END,
+       (SELECT build_number FROM newest),
+       (SELECT status FROM newest),
+       (SELECT n FROM last_success),
+       (SELECT since FROM failing),
+       (SELECT streak FROM failing),
+       (SELECT n FROM flips) >= 4,
+       (SELECT duration_ms FROM finished ORDER BY build_number DESC LIMIT 1),
+       (SELECT ms FROM median),
+       ?6
+WHERE ${IS_NEW}
+ON CONFLICT (source_id, job) DO UPDATE SET
+  source_name = excluded.source_name, display_name = excluded.display_name, state = excluded.state,
+  last_build = excluded.last_build, last_status = excluded.last_status,
+  last_success_build = excluded.last_success_build, failing_since_build = excluded.failing_since_build,
+  failing_streak = excluded.failing_streak, flapping = excluded.flapping,
+  last_duration_ms = excluded.last_duration_ms, median_duration_ms = excluded.median_duration_ms,
+  updated_at = excluded.updated_at`;
+
+/** ?1 uid ?2 source ?3 job ?4 build */
+export const READ_BACK = `
+SELECT id AS alert_id, EXISTS (SELECT 1 FROM events WHERE event_uid = ?1) AS inserted
+FROM alerts WHERE source_id = ?2 AND job = ?3 AND build_number = ?4`;

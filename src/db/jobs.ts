@@ -1,0 +1,42 @@
+/** Reading job health (maintained by ingest, see ./ingest-sql.ts), newest job first, keyset-paged. */
+import { keysetPage } from "./keyset";
+
+export const JOB_FILTER_COLUMNS = ["state", "source_id"] as const;
+
+export type JobFilters = Partial<Record<(typeof JOB_FILTER_COLUMNS)[number], string>>;
+
+export interface JobRow {
+  id: number;
+  source_id: string;
+  source_name: string;
+  job: string;
+  display_name: string;
+  state: string;
+  last_build: number | null;
+  last_status: string | null;
+  last_success_build: number | null;
+  failing_since_build: number | null;
+  failing_streak: number;
+  flapping: number;
+  last_duration_ms: number | null;
+  median_duration_ms: number | null;
+  updated_at: string;
+}
+
+const JOB_COLUMNS = `id, source_id, source_name, job, display_name, state, last_build, last_status,
+  last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms, median_duration_ms,
+  updated_at`;
+
+export function listJobs(
+  db: D1Database,
+  filters: JobFilters,
+  limit: number,
+  before?: number,
+): Promise<JobRow[]> {
+  return keysetPage<JobRow>(
+    db,
+    { select: JOB_COLUMNS, from: "jobs", filters, columns: JOB_FILTER_COLUMNS },
+    limit,
+    before,
+  );
+}
