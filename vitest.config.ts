@@ -6,19 +6,40 @@ export default defineConfig(async () => {
   // The real migrations, applied by test/apply-migrations.ts: tests never carry a schema of their own.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
-          // A real limiter with a tiny budget, swapped in by the rate-limit tests.
-          ratelimits: { TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } } },
-        },
-      }),
-    ],
     test: {
-      setupFiles: ["./test/apply-migrations.ts"],
-      include: ["test/**/*.test.ts"],
+      projects: [
+        {
+          // Behaviour tests, inside workerd.
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+                // A real limiter with a tiny budget, swapped in by the rate-limit tests.
+                ratelimits: {
+                  TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            setupFiles: ["./test/apply-migrations.ts"],
+            include: ["test/**/*.test.ts"],
+          },
+        },
+        {
+          // The dashboard in a real browser (Debian's Chromium) against `wrangler dev`.
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["e2e/**/*.test.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ],
     },
   };
 });

@@ -1,5 +1,6 @@
 /** Composition root: global middleware, one sub-app per resource, the error shape. Nothing else. */
 import { Hono } from "hono";
+import { dashboard } from "./dashboard/routes";
 import type { Delivery } from "./db/ingest";
 import { markStaleAlerts } from "./db/stale";
 import { consumeDeliveries } from "./delivery/consumer";
@@ -23,6 +24,7 @@ app.route("/api/sources", sources);
 app.route("/api/alerts", alerts);
 app.route("/api/jobs", jobs);
 app.route("/healthz", health);
+app.route("/", dashboard);
 
 app.notFound(notFound);
 app.onError(onError);

@@ -63,6 +63,7 @@ export async function listAlerts(
   filters: AlertFilters,
   limit: number,
   before?: number,
+  after?: number,
 ): Promise<AlertRow[]> {
   // A job has few alerts: its index beats any low-cardinality one the planner might pick instead.
   const from = filters.job !== undefined ? "alerts INDEXED BY alerts_by_job" : "alerts";
@@ -72,7 +73,21 @@ export async function listAlerts(
     { select: ALERT_COLUMNS, from, filters, columns: FILTER_COLUMNS, conditions },
     limit,
     before,
+    after,
   );
+}
+
+/** The current rows of the given alerts (at most 100 ids), newest first. */
+export async function alertsByIds(db: D1Database, ids: number[]): Promise<AlertRow[]> {
+  if (ids.length === 0) return [];
+  const list = ids.slice(0, 100);
+  const { results } = await db
+    .prepare(
+      `SELECT ${ALERT_COLUMNS} FROM alerts WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id DESC`,
+    )
+    .bind(JSON.stringify(list))
+    .all<AlertRow>();
+  return results;
 }
 
 /** One alert and its timeline (oldest first), or null. */

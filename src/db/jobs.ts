@@ -40,3 +40,23 @@ export function listJobs(
     before,
   );
 }
+
+/** For the dashboard: failing jobs first (longest streak first), then the most recently active. */
+export async function jobsByUrgency(db: D1Database, limit: number): Promise<JobRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${JOB_COLUMNS} FROM jobs
+       ORDER BY state = 'failing' DESC, failing_streak DESC, updated_at DESC LIMIT ?1`,
+    )
+    .bind(limit)
+    .all<JobRow>();
+  return results;
+}
+
+/** When each source last sent an event (from its jobs' last update). */
+export async function lastEventBySource(db: D1Database): Promise<Map<string, string>> {
+  const { results } = await db
+    .prepare("SELECT source_id, max(updated_at) AS last FROM jobs GROUP BY source_id")
+    .all<{ source_id: string; last: string }>();
+  return new Map(results.map((row) => [row.source_id, row.last]));
+}

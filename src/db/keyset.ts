@@ -15,6 +15,7 @@ export async function keysetPage<T, C extends string = string>(
   query: PageQuery<C>,
   limit: number,
   before?: number,
+  after?: number,
 ): Promise<T[]> {
   const where = [...(query.conditions ?? [])];
   const params: (string | number)[] = [];
@@ -27,6 +28,10 @@ export async function keysetPage<T, C extends string = string>(
   if (before !== undefined) {
     params.push(before);
     where.push(`id < ?${params.length}`);
+  }
+  if (after !== undefined) {
+    params.push(after);
+    where.push(`id > ?${params.length}`);
   }
   params.push(limit);
   const sql = `SELECT ${query.select} FROM ${query.from}

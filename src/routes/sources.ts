@@ -9,19 +9,11 @@ import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
-import { forgetSource } from "../sources/cache";
-import type { SourceRecord } from "../sources/record";
-import { listSources, saveSource, updateSource } from "../sources/store";
-import { generateToken, hashToken } from "../sources/token";
+import { changeSource, createSource, revokeSource } from "../sources/manage";
+import { SourceNameSchema } from "../sources/record";
+import { listSources } from "../sources/store";
 
-export const MAX_SOURCE_NAME_LENGTH = 100;
-
-const SourceName = v.pipe(
-  v.string("expected a string"),
-  v.trim(),
-  v.minLength(1, "must not be empty"),
-  v.maxLength(MAX_SOURCE_NAME_LENGTH, `at most ${MAX_SOURCE_NAME_LENGTH} characters`),
-);
+const SourceName = SourceNameSchema;
 const QuietLifecycle = v.boolean("expected true or false");
 
 const NewSourceSchema = v.object({ name: SourceName, quiet_lifecycle: v.optional(QuietLifecycle, false) });
@@ -35,20 +27,8 @@ export const sources = new Hono<AppEnv>();
 sources.use(requireAdmin());
 
 sources.post("/", validate("json", NewSourceSchema), async (c) => {
-  const token = generateToken();
-  const { name, quiet_lifecycle } = c.req.valid("json");
-  const record: SourceRecord = {
-    id: crypto.randomUUID(),
-    name,
-    provider: "jenkins",
-    created_at: new Date().toISOString(),
-    disabled: false,
-    quiet_lifecycle,
-  };
-  await saveSource(c.env.SOURCES, await hashToken(token), record);
-  const webhookUrl = new URL("/webhooks/jenkins", c.req.url);
-  webhookUrl.searchParams.set("token", token);
-  return c.json({ ...record, token, webhook_url: webhookUrl.href }, 201);
+  const created = await createSource(c.env.SOURCES, c.req.valid("json"), new URL(c.req.url).origin);
+  return c.json({ ...created.record, token: created.token, webhook_url: created.webhookUrl }, 201);
 });
 
 sources.get("/", async (c) => c.json({ sources: await listSources(c.env.SOURCES) }));
@@ -60,25 +40,17 @@ const noSuchSource = () => problem(404, { slug: "not-found", title: "Not found",
 /** Changes apply at once in this isolate and within the revocation bound (above) everywhere. */
 sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
   const change = c.req.valid("json");
-  const updated = await updateSource(c.env.SOURCES, c.req.param("id"), (record) => ({
-    ...record,
+  const record = await changeSource(c.env.SOURCES, c.req.param("id"), (current) => ({
+    ...current,
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
   }));
-  if (!updated) throw noSuchSource();
-  forgetSource(updated.hash);
-  return c.json(updated.record);
+  if (!record) throw noSuchSource();
+  return c.json(record);
 });
 
 sources.delete("/:id", async (c) => {
-  const revokedAt = new Date().toISOString();
-  const updated = await updateSource(c.env.SOURCES, c.req.param("id"), (record) => ({
-    ...record,
-    disabled: true,
-    revoked_at: record.revoked_at ?? revokedAt,
-  }));
-  if (!updated) throw noSuchSource();
-  forgetSource(updated.hash);
+  if (!(await revokeSource(c.env.SOURCES, c.req.param("id")))) throw noSuchSource();
   return c.body(null, 204);
 });
 

@@ -1,3 +1,5 @@
+import * as v from "valibot";
+
 /** A webhook source: one Jenkins (or one group of jobs) posting with one token. */
 export interface SourceRecord {
   id: string;
@@ -9,3 +11,12 @@ export interface SourceRecord {
   quiet_lifecycle?: boolean;
   revoked_at?: string;
 }
+
+export const MAX_SOURCE_NAME_LENGTH = 100;
+
+export const SourceNameSchema = v.pipe(
+  v.string("expected a string"),
+  v.trim(),
+  v.minLength(1, "must not be empty"),
+  v.maxLength(MAX_SOURCE_NAME_LENGTH, `at most ${MAX_SOURCE_NAME_LENGTH} characters`),
+);

@@ -1,0 +1,122 @@
+/**
+ * The browser tests' world: `wrangler dev` on a free loopback port with fresh local state (migrated
+ * by wrangler, an ADMIN_TOKEN of its own), and Debian's Chromium driven by playwright-core.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+const WRANGLER = path.join("node_modules", ".bin", "wrangler");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENSHOTS = path.join("e2e", "screenshots");
+
+export interface World {
+  base: string;
+  adminToken: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startWorld(): Promise<World> {
+  const state = mkdtempSync(path.join(tmpdir(), "itoc360-e2e-"));
+  const env = { ...process.env, CI: "true", X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" };
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
+    stdio: "ignore",
+    env,
+  });
+  const port = await freePort();
+  const adminToken = randomBytes(24).toString("base64url");
+  const dev: ChildProcess = spawn(
+    WRANGLER,
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--var",
+      `ADMIN_TOKEN:${adminToken}`,
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  dev.stdout?.on("data", (chunk) => (output += chunk));
+  dev.stderr?.on("data", (chunk) => (output += chunk));
+  const base = `http://localhost:${port}`;
+  await waitFor(
+    async () => (await fetch(`${base}/healthz`)).ok,
+    60_000,
+    () => output,
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    base,
+    adminToken,
+    browser,
+    async stop() {
+      await browser.close();
+      dev.kill("SIGTERM");
+      await new Promise((resolve) => dev.once("exit", resolve));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitFor(check: () => Promise<boolean>, ms: number, detail: () => string) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`wrangler dev did not come up:\n${detail()}`);
+}
+
+export async function signIn(page: Page, world: World): Promise<void> {
+  await page.goto(`${world.base}/login`);
+  await page.fill('input[name="token"]', world.adminToken);
+  await Promise.all([page.waitForURL(`${world.base}/`), page.click('button[type="submit"]')]);
+}
+
+/** Runs the simulator (the real script) against `url`; resolves with what it printed. */
+export function simulate(url: string, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["scripts/simulate.ts", "--url", url, "--delay", "50", ...args]);
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", (chunk) => (out += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(out))));
+  });
+}

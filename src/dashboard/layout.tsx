@@ -1,0 +1,62 @@
+/** The page frame: head (CSS under the CSP nonce), navigation, sign-out. */
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+
+export interface LayoutProps {
+  title: string;
+  nonce: string;
+  signedIn?: boolean;
+  children?: Child;
+}
+
+import { STYLES } from "./styles";
+
+export function Layout({ title, nonce, signedIn = true, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ITOC360 Jenkins`}</title>
+        <style nonce={nonce}>{raw(STYLES)}</style>
+      </head>
+      <body>
+        <header class="top">
+          <strong>ITOC360 · Jenkins</strong>
+          {signedIn && (
+            <>
+              <nav>
+                <a href="/">Alerts</a>
+                <a href="/jobs">Jobs</a>
+                <a href="/sources">Sources</a>
+              </nav>
+              <form method="post" action="/logout">
+                <button class="plain" type="submit">
+                  Sign out
+                </button>
+              </form>
+            </>
+          )}
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** "3 min ago" now; the live script keeps it current from `datetime`. */
+export function Age({ iso }: { iso: string }) {
+  return (
+    <time datetime={iso} title={iso}>
+      {relativeAge(iso, Date.now())}
+    </time>
+  );
+}
+
+export function relativeAge(iso: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}

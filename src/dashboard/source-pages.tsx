@@ -1,0 +1,144 @@
+/** Sources: create (the token shown once, with the Jenkins settings to copy), list, revoke. */
+import type { SourceRecord } from "../sources/record";
+import { Age, Layout } from "./layout";
+
+export function SourcesPage(props: {
+  nonce: string;
+  sources: SourceRecord[];
+  lastEvents: Map<string, string>;
+  error?: string;
+}) {
+  return (
+    <Layout title="Sources" nonce={props.nonce}>
+      <h1>Sources</h1>
+      <div class="card">
+        <h2>Add a Jenkins</h2>
+        <form class="filters" method="post" action="/sources">
+          <label>
+            Name
+            <input type="text" name="name" required maxlength={100} placeholder="Jenkins (ci.example.com)" />
+          </label>
+          <label>
+            <span>
+              <input type="checkbox" name="quiet_lifecycle" value="true" /> Quiet lifecycle
+            </span>
+            <small>only failures open alerts</small>
+          </label>
+          <button type="submit">Create source</button>
+        </form>
+        {props.error && <p class="error">{props.error}</p>}
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>State</th>
+            <th>Last event</th>
+            <th class="wide">Created</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.sources.map((source) => {
+            const last = props.lastEvents.get(source.id);
+            return (
+              <tr>
+                <td>
+                  {source.name}
+                  <br />
+                  <small>
+                    Jenkins · {source.id.slice(0, 8)}
+                    {source.quiet_lifecycle ? " · quiet lifecycle" : ""}
+                  </small>
+                </td>
+                <td>
+                  <span class={`badge ${source.disabled ? "s-open" : "s-passing"}`}>
+                    {source.disabled ? "revoked" : "active"}
+                  </span>
+                </td>
+                <td>{last ? <Age iso={last} /> : <span class="muted">never</span>}</td>
+                <td class="wide">
+                  <Age iso={source.created_at} />
+                </td>
+                <td>{!source.disabled && <a href={`/sources/${source.id}/revoke`}>Revoke…</a>}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+export function SourceCreatedPage(props: {
+  nonce: string;
+  source: SourceRecord;
+  webhookUrl: string;
+  basicUrl: string;
+}) {
+  const rows: [string, string][] = [
+    ["Format", "JSON"],
+    ["Protocol", "HTTP"],
+    ["Event", "All Events"],
+    ["URL Source", "Plain text (or Credentials Store: a Secret text holding the URL)"],
+    ["URL", props.webhookUrl],
+    ["Timeout", "30000"],
+    ["Retries", "0"],
+    ["Log", "0"],
+  ];
+  return (
+    <Layout title="Source created" nonce={props.nonce}>
+      <h1>“{props.source.name}” is ready</h1>
+      <div class="card notice">
+        <p>
+          <strong>Copy these settings now.</strong> The token is part of the URL and is shown only on this
+          page; ITOC360 keeps only its hash.
+        </p>
+      </div>
+      <div class="card">
+        <h2>In Jenkins: job → Configure → Job Notifications → Add Endpoint</h2>
+        <table class="settings">
+          <tbody>
+            {rows.map(([field, value]) => (
+              <tr>
+                <td>{field}</td>
+                <td>
+                  <code id={field === "URL" ? "webhook-url" : undefined}>{value}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Or keep the token out of URLs and console logs</h2>
+        <p>
+          Use this URL instead; Jenkins sends the token as the Basic-auth password:
+          <br />
+          <code id="basic-url">{props.basicUrl}</code>
+        </p>
+      </div>
+      <p>
+        <a href="/sources">← Sources</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function RevokePage(props: { nonce: string; source: SourceRecord }) {
+  return (
+    <Layout title="Revoke source" nonce={props.nonce}>
+      <div class="card narrow">
+        <h1>Revoke “{props.source.name}”?</h1>
+        <p>
+          Jenkins instances using its token will get 401 from now on (everywhere within about 90 seconds). Its
+          alerts stay. This cannot be undone.
+        </p>
+        <form method="post" action={`/sources/${props.source.id}/revoke`}>
+          <button class="danger" type="submit">
+            Yes, revoke
+          </button>{" "}
+          <a href="/sources">Cancel</a>
+        </form>
+      </div>
+    </Layout>
+  );
+}

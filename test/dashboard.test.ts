@@ -1,0 +1,175 @@
+/** The dashboard through the Worker: sign-in, pages, escaping, CSRF, CSP, the live fragment. */
+import { exports } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createSource, deliver, notification } from "./helpers";
+
+const ORIGIN = "https://itoc.example.com";
+let session: string;
+
+function page(path: string, init: RequestInit = {}, cookie = session) {
+  const headers = new Headers(init.headers);
+  if (cookie) headers.set("Cookie", cookie);
+  return exports.default.fetch(new URL(path, ORIGIN), { redirect: "manual", ...init, headers });
+}
+
+function form(path: string, fields: Record<string, string>, origin = ORIGIN, cookie = session) {
+  return page(
+    path,
+    {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
+      body: new URLSearchParams(fields).toString(),
+    },
+    cookie,
+  );
+}
+
+beforeAll(async () => {
+  const res = await form("/login", { token: "test-admin-token", next: "/" }, ORIGIN, "");
+  const cookie = res.headers.get("Set-Cookie") ?? "";
+  session = cookie.split(";")[0] ?? "";
+});
+
+describe("signing in", () => {
+  it("sends visitors without a session to the sign-in form", async () => {
+    const res = await page("/jobs?x=1", {}, "");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/login?next=%2Fjobs%3Fx%3D1");
+    const login = await page("/login", {}, "");
+    expect(await login.text()).toContain('type="password"');
+  });
+
+  it("refuses a wrong token", async () => {
+    const res = await form("/login", { token: "wrong", next: "/" }, ORIGIN, "");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+  });
+
+  it("sets a signed, HttpOnly, Secure, SameSite=Strict session cookie and goes back where it was", async () => {
+    const res = await form("/login", { token: "test-admin-token", next: "/jobs" }, ORIGIN, "");
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Location")).toBe("/jobs");
+    const cookie = res.headers.get("Set-Cookie") ?? "";
+    expect(cookie).toMatch(/^__Host-itoc360_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/Secure/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Max-Age=43200/);
+  });
+
+  it("never sends anyone off-site after sign-in", async () => {
+    const res = await form("/login", { token: "test-admin-token", next: "//evil.example/" }, ORIGIN, "");
+    expect(res.headers.get("Location")).toBe("/");
+  });
+
+  it("refuses a tampered cookie", async () => {
+    const res = await page("/", {}, session.replace(/=(\d)/, "=9"));
+    expect(res.status).toBe(303);
+  });
+
+  it("signs out", async () => {
+    const res = await form("/logout", {});
+    expect(res.status).toBe(303);
+    expect(res.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
+  });
+});
+
+describe("pages", () => {
+  it("renders alerts under a strict CSP whose nonce the page's script carries", async () => {
+    const { token } = await createSource("dashboard");
+    await deliver(notification({ job: "dash/payments", number: 5, phase: "COMPLETED", status: "FAILURE" }), {
+      token,
+    });
+    const res = await page("/");
+    expect(res.status).toBe(200);
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(csp).toContain("default-src 'none'");
+    expect(nonce).toBeTruthy();
+    const html = await res.text();
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toContain("dash/payments");
+    expect(html).toContain("Jenkins");
+    expect(html).toContain("dashboard");
+  });
+
+  it("renders payload-derived strings as text", async () => {
+    const { token } = await createSource("xss");
+    const evil = "<img src=x onerror=alert(1)>";
+    const res = await deliver(
+      notification({ job: `dash/${encodeURIComponent("x")}`, number: 1, displayName: evil }),
+      { token },
+    );
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    for (const path of ["/", `/alerts/${alert_id}`, "/jobs"]) {
+      const html = await (await page(path)).text();
+      expect(html).not.toContain(evil);
+      expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    }
+  });
+
+  it("shows an alert's timeline with its payloads folded", async () => {
+    const { token } = await createSource("timeline");
+    for (const phase of ["STARTED", "COMPLETED"]) {
+      await deliver(
+        notification({
+          job: "dash/timeline",
+          number: 2,
+          phase,
+          status: phase === "COMPLETED" ? "UNSTABLE" : undefined,
+        }),
+        { token },
+      );
+    }
+    const list = await (await page("/?job=dash%2Ftimeline")).text();
+    const id = /href="\/alerts\/(\d+)"/.exec(list)?.[1];
+    const html = await (await page(`/alerts/${id}`)).text();
+    expect(html.match(/<details>/g)).toHaveLength(2);
+    expect(html).toContain("UNSTABLE");
+  });
+
+  it("answers the live fragment with new rows only", async () => {
+    const { token } = await createSource("live");
+    const first = (await (
+      await deliver(notification({ job: "dash/live", number: 1 }), { token })
+    ).json()) as { alert_id: number };
+    await deliver(notification({ job: "dash/live", number: 2 }), { token });
+    const html = await (
+      await page(`/alerts/rows?after=${first.alert_id}&job=dash%2Flive`, {
+        headers: { "X-Requested-With": "fetch" },
+      })
+    ).text();
+    expect(html.match(/<tr /g)).toHaveLength(1);
+    expect(html).toContain("#2");
+  });
+});
+
+describe("sources page", () => {
+  it("creates a source and shows its token once, with the Jenkins settings", async () => {
+    const res = await form("/sources", { name: "Jenkins (page)" });
+    expect(res.status).toBe(201);
+    const html = await res.text();
+    const url = /id="webhook-url">([^<]+)</.exec(html)?.[1] ?? "";
+    const token = new URL(url.replaceAll("&amp;", "&")).searchParams.get("token") ?? "";
+    expect(token).toMatch(/^itoc_/);
+    for (const field of ["JSON", "HTTP", "All Events", "30000", "Retries"]) expect(html).toContain(field);
+    expect(html).toContain(`jenkins:${token}@`);
+    expect(await (await page("/sources")).text()).not.toContain(token);
+    expect((await deliver(notification({ job: "dash/from-page" }), { token })).status).toBe(200);
+  });
+
+  it("refuses a cross-site form post", async () => {
+    const res = await form("/sources", { name: "csrf" }, "https://evil.example");
+    expect(res.status).toBe(403);
+    const login = await form("/login", { token: "test-admin-token" }, "https://evil.example", "");
+    expect(login.status).toBe(403);
+  });
+
+  it("revokes a source after confirmation", async () => {
+    const { id, token } = await createSource("to revoke from the page");
+    const confirm = await (await page(`/sources/${id}/revoke`)).text();
+    expect(confirm).toContain("Yes, revoke");
+    expect((await form(`/sources/${id}/revoke`, {})).status).toBe(303);
+    expect((await deliver(notification({ job: "dash/revoked" }), { token })).status).toBe(401);
+  });
+});
