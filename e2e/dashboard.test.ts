@@ -74,6 +74,7 @@ describe("the dashboard", () => {
     await expect(row.textContent()).resolves.toContain("#129");
     await expect(row.locator(".badge.p-HIGH").textContent()).resolves.toBe("HIGH");
     expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
+    expect(await page.locator("#no-alerts").count()).toBe(0);
     await simulate(
       webhookUrl,
       "--job",

@@ -111,7 +111,9 @@ export function AlertsPage(props: {
         </tbody>
       </table>
       {props.alerts.length === 0 && (
-        <p class="muted">No alerts yet. They appear here within seconds of a Jenkins event.</p>
+        <p class="muted" id="no-alerts">
+          No alerts yet. They appear here within seconds of a Jenkins event.
+        </p>
       )}
       {props.older && (
         <p>
