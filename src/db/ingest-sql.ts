@@ -68,7 +68,8 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   resolved_by_build = CASE WHEN excluded.kind = 'RESOLVE' AND alerts.state != 'quiet'
                            THEN alerts.build_number ELSE alerts.resolved_by_build END,
   ${["build_url", "branch", "commit_sha", "duration_ms", "culprits", "changes_count", "test_summary"].map(latestKnown).join(",\n  ")},
-  ${ADVANCING.map(advance).join(",\n  ")}`;
+  ${ADVANCING.map(advance).join(",\n  ")}
+RETURNING id AS alert_id`;
 
 /**
  * Recoveries: an open or stale alert of this job whose build has finished is resolved by the
@@ -164,7 +165,6 @@ ON CONFLICT (source_id, job) DO UPDATE SET
   last_duration_ms = excluded.last_duration_ms, median_duration_ms = excluded.median_duration_ms,
   updated_at = excluded.updated_at`;
 
-/** ?1 uid ?2 source ?3 job ?4 build */
-export const READ_BACK = `
-SELECT id AS alert_id, EXISTS (SELECT 1 FROM events WHERE event_uid = ?1) AS inserted
-FROM alerts WHERE source_id = ?2 AND job = ?3 AND build_number = ?4`;
+/** A duplicate's alert (the batch returned none, as nothing was written). ?1 source ?2 job ?3 build */
+export const FIND_ALERT =
+  "SELECT id AS alert_id FROM alerts WHERE source_id = ?1 AND job = ?2 AND build_number = ?3";

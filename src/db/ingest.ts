@@ -1,7 +1,8 @@
 /**
- * Storing one delivery: five or six statements in one D1 batch (one transaction) that append the
- * event to the timeline, fold it into its build's alert, resolve what it recovers, recompute the
- * job's health and read back the alert id (SQL in ./ingest-sql.ts). Concurrent deliveries share a batch
+ * Storing one delivery: four or five statements in one D1 batch (one transaction) that append the
+ * event to the timeline, fold it into its build's alert (returning its id), resolve what it
+ * recovers and recompute the job's health (SQL in ./ingest-sql.ts). A duplicate writes nothing, so
+ * its alert id takes one more (read-only) query. Concurrent deliveries share a batch
  * through group commit (./group-commit.ts).
  *
  * - Idempotent: the events table is unique on (source, job, build, phase, build.timestamp). The event
@@ -16,8 +17,8 @@ import type { StoredBody } from "../domain/stored-body";
 import type { SourceRecord } from "../sources/record";
 import { GroupCommit } from "./group-commit";
 import {
+  FIND_ALERT,
   INSERT_EVENT,
-  READ_BACK,
   REATTRIBUTE_RECOVERIES,
   RESOLVE_RECOVERED,
   UPSERT_ALERT,
@@ -94,7 +95,6 @@ export function deliveryStatements(db: D1Database, delivery: Delivery, uid: stri
         ]
       : []),
     db.prepare(UPSERT_JOB).bind(uid, source.id, source.name, event.job, event.jobDisplayName, receivedAt),
-    db.prepare(READ_BACK).bind(uid, ...key),
   ];
 }
 
@@ -103,8 +103,15 @@ const commits = new GroupCommit();
 
 export async function recordDelivery(db: D1Database, delivery: Delivery): Promise<IngestResult> {
   const statements = deliveryStatements(db, delivery, crypto.randomUUID());
-  const results = await commits.batch<{ alert_id: number; inserted: number }>(db, statements);
-  const row = results.at(-1)?.results[0];
-  if (!row) throw new Error("alert missing after ingest");
-  return { alertId: row.alert_id, duplicate: row.inserted === 0 };
+  const results = await commits.batch<{ alert_id: number }>(db, statements);
+  // The upsert returns the alert only when this delivery was new.
+  const stored = results[1]?.results[0];
+  if (stored) return { alertId: stored.alert_id, duplicate: false };
+  const { source, event } = delivery;
+  const found = await db
+    .prepare(FIND_ALERT)
+    .bind(source.id, event.job, event.buildNumber)
+    .first<{ alert_id: number }>();
+  if (!found) throw new Error("alert missing after ingest");
+  return { alertId: found.alert_id, duplicate: true };
 }
