@@ -102,6 +102,21 @@ describe("the dashboard", () => {
     await shot("alerts");
   });
 
+  it("fits a phone, in the dark", async () => {
+    const phone = await world.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      colorScheme: "dark",
+    });
+    const small = await phone.newPage();
+    await signIn(small, world);
+    const width = await small.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    const background = await small.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe("rgb(21, 23, 28)");
+    await small.screenshot({ path: path.join(SCREENSHOTS, "alerts-phone-dark.png"), fullPage: true });
+    await phone.close();
+  });
+
   it("filters by priority and keeps the filter in the URL", async () => {
     await page.selectOption('select[name="priority"]', "HIGH");
     await Promise.all([page.waitForURL(/priority=HIGH/), page.click('form.filters button[type="submit"]')]);

@@ -73,7 +73,9 @@ async function announce(origin) {
 │ (Jenkins in Docker: use host.docker.internal instead of localhost and start
 │  with \`npm run dev -- --ip 0.0.0.0\`.)
 │
+│ Dashboard: ${base}/   (sign in with the ADMIN_TOKEN in .dev.vars)
 │ API:      ${new URL("/api", base).href}   (Authorization: Bearer <ADMIN_TOKEN in .dev.vars>)
+│ Try it:   npm run simulate   (in another terminal: one build's four events)
 │ Alerts:   curl -H "Authorization: Bearer $(grep ADMIN_TOKEN .dev.vars | cut -d= -f2)" ${new URL("/api/alerts", base).href}
 └─────────────────────────────────────────────────────────────────────────────
 `);

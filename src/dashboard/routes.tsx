@@ -17,8 +17,11 @@ import { decodeCursor, encodeCursor } from "../http/cursor";
 import { createSource, revokeSource } from "../sources/manage";
 import { SourceNameSchema } from "../sources/record";
 import { listSources } from "../sources/store";
+import { AlertPage } from "./alert-page";
 import { AlertRows } from "./alert-rows";
-import { AlertPage, type AlertsFilters, AlertsPage, JobsPage, LoginPage } from "./pages";
+import { type AlertsFilters, AlertsPage } from "./alerts-page";
+import { JobsPage } from "./jobs-page";
+import { LoginPage } from "./login-page";
 import { endSession, requireSession, startSession } from "./session";
 import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
 

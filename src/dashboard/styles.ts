@@ -45,5 +45,11 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 .error { color: var(--high); }
 .narrow { max-width: 26rem; margin: 3rem auto; }
 .settings td:first-child { color: var(--muted); white-space: nowrap; }
-@media (max-width: 720px) { .wide { display: none; } th, td { padding: .45rem .35rem; } }
+@media (max-width: 720px) {
+  .wide { display: none; }
+  th, td { padding: .45rem .35rem; }
+  main { padding: .6rem; }
+  /* A table wider than the phone scrolls by itself; the page never scrolls sideways. */
+  table { display: block; overflow-x: auto; }
+}
 `;

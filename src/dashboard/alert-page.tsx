@@ -1,0 +1,126 @@
+/** One alert: summary, context, and the timeline with each event's payload folded. */
+import type { Child } from "hono/jsx";
+import type { AlertRow, EventRow } from "../db/alerts";
+import { formatDuration } from "../domain/context";
+import { jobLabel } from "../domain/job";
+import { Age, Layout } from "./layout";
+
+function Fact({ label, children }: { label: string; children: Child }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+export function AlertPage(props: {
+  nonce: string;
+  alert: AlertRow;
+  events: (EventRow & { pretty: string })[];
+}) {
+  const { alert } = props;
+  const tests = alert.test_summary
+    ? (JSON.parse(alert.test_summary) as { total: number; failed: number; failed_tests: string[] })
+    : null;
+  const culprits = alert.culprits ? (JSON.parse(alert.culprits) as string[]) : [];
+  return (
+    <Layout title={alert.title} nonce={props.nonce}>
+      <p>
+        <a href="/">← Alerts</a>
+      </p>
+      <h1>
+        <span class={`badge p-${alert.priority}`}>{alert.priority}</span> {alert.title}
+      </h1>
+      <div class="card">
+        <p>{alert.summary}</p>
+        <dl class="facts">
+          <Fact label="State">
+            <span class={`badge s-${alert.state}`}>{alert.state}</span>{" "}
+            <span class={`badge k-${alert.kind}`}>{alert.kind}</span>
+            {alert.resolved_by_build !== null && ` by build #${alert.resolved_by_build}`}
+            {alert.flapping === 1 && " · flapping"}
+          </Fact>
+          <Fact label="Job">
+            {alert.job_display_name} <small>({jobLabel(alert.job)})</small>
+          </Fact>
+          <Fact label="Build">
+            {alert.build_url?.startsWith("http") ? (
+              <a href={alert.build_url} rel="noopener noreferrer" target="_blank">
+                #{alert.build_number}
+              </a>
+            ) : (
+              `#${alert.build_number}`
+            )}{" "}
+            · {alert.phase} · {alert.status ?? "no status yet"}
+            {alert.duration_ms !== null && ` · ${formatDuration(alert.duration_ms)}`}
+          </Fact>
+          <Fact label="Source">{alert.source_name} · Jenkins</Fact>
+          <Fact label="Branch">{alert.branch ?? "–"}</Fact>
+          <Fact label="Commit">{alert.commit_sha ? <code>{alert.commit_sha}</code> : "–"}</Fact>
+          <Fact label="Culprits">{culprits.length ? culprits.join(", ") : "–"}</Fact>
+          <Fact label="Changed files">{alert.changes_count ?? "–"}</Fact>
+          <Fact label="Tests">
+            {tests ? (
+              <>
+                {tests.failed} of {tests.total} failed
+                {tests.failed_tests.length > 0 && (
+                  <ul>
+                    {tests.failed_tests.map((name) => (
+                      <li>
+                        <code>{name}</code>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            ) : (
+              "–"
+            )}
+          </Fact>
+          <Fact label="First seen">
+            <Age iso={alert.first_seen_at} />
+          </Fact>
+          <Fact label="Last seen">
+            <Age iso={alert.last_seen_at} />
+          </Fact>
+        </dl>
+      </div>
+      <h2>Timeline</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Phase</th>
+            <th>Status</th>
+            <th>Kind</th>
+            <th>Received</th>
+            <th>Payload</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.events.map((event) => (
+            <tr>
+              <td>{event.phase}</td>
+              <td>{event.status ?? "–"}</td>
+              <td>
+                <span class={`badge p-${event.priority}`}>{event.priority}</span> {event.kind}
+              </td>
+              <td>
+                <time datetime={event.received_at}>{event.received_at.replace("T", " ").slice(0, 19)}</time>
+              </td>
+              <td>
+                <details>
+                  <summary>
+                    {event.body_format.toUpperCase()}
+                    {event.body_truncated === 1 && " (log cut)"}
+                  </summary>
+                  <pre>{event.pretty}</pre>
+                </details>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}

@@ -1,0 +1,100 @@
+/** The alerts page: filters in the URL, the rows, and the live-update script. */
+import { raw } from "hono/html";
+import type { AlertRow } from "../db/alerts";
+import type { SourceRecord } from "../sources/record";
+import { AlertRows } from "./alert-rows";
+import { Layout } from "./layout";
+import { LIVE_SCRIPT } from "./live";
+
+export interface AlertsFilters {
+  state?: string;
+  priority?: string;
+  source_id?: string;
+  job?: string;
+}
+
+function Select(props: { name: string; label: string; value?: string; options: [string, string][] }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        <option value="">Any</option>
+        {props.options.map(([value, text]) => (
+          <option value={value} selected={props.value === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function AlertsPage(props: {
+  nonce: string;
+  alerts: AlertRow[];
+  filters: AlertsFilters;
+  sources: SourceRecord[];
+  older: string | null;
+}) {
+  const { filters } = props;
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+  return (
+    <Layout title="Alerts" nonce={props.nonce}>
+      <h1>Alerts</h1>
+      <form class="filters" method="get" action="/">
+        <Select
+          name="state"
+          label="State"
+          value={filters.state}
+          options={["open", "resolved", "stale", "quiet"].map((s) => [s, s])}
+        />
+        <Select
+          name="priority"
+          label="Priority"
+          value={filters.priority}
+          options={["HIGH", "MEDIUM", "LOW"].map((p) => [p, p])}
+        />
+        <Select
+          name="source_id"
+          label="Source"
+          value={filters.source_id}
+          options={props.sources.map((s) => [s.id, s.name])}
+        />
+        <label>
+          Job (full name)
+          <input type="text" name="job" value={filters.job ?? ""} placeholder="folder/job" />
+        </label>
+        <button type="submit">Filter</button>
+        {query.size > 0 && <a href="/">Clear</a>}
+      </form>
+      <table>
+        <thead>
+          <tr>
+            <th>Priority</th>
+            <th>Kind · state</th>
+            <th>Job</th>
+            <th>Build</th>
+            <th>Phase · status</th>
+            <th class="wide">Source · provider</th>
+            <th class="wide">Branch</th>
+            <th>Last event</th>
+          </tr>
+        </thead>
+        <tbody id="alerts" data-query={query.toString()}>
+          <AlertRows alerts={props.alerts} />
+        </tbody>
+      </table>
+      {props.alerts.length === 0 && (
+        <p class="muted" id="no-alerts">
+          No alerts yet. They appear here within seconds of a Jenkins event.
+        </p>
+      )}
+      {props.older && (
+        <p>
+          <a href={`/?${new URLSearchParams([...query, ["cursor", props.older]])}`}>Older alerts →</a>
+        </p>
+      )}
+      <script nonce={props.nonce}>{raw(LIVE_SCRIPT)}</script>
+    </Layout>
+  );
+}
