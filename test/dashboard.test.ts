@@ -108,6 +108,20 @@ describe("pages", () => {
     }
   });
 
+  it("links builds only to http(s) URLs", async () => {
+    const { token } = await createSource("links");
+    const res = await deliver(
+      notification({ job: "dash/links", number: 3, extra: { full_url: "javascript:alert(1)//" } }),
+      { token },
+    );
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    for (const path of ["/?job=dash%2Flinks", `/alerts/${alert_id}`]) {
+      const html = await (await page(path)).text();
+      expect(html).toContain("#3");
+      expect(html).not.toMatch(/href="javascript:/);
+    }
+  });
+
   it("shows an alert's timeline with its payloads folded", async () => {
     const { token } = await createSource("timeline");
     for (const phase of ["STARTED", "COMPLETED"]) {

@@ -3,7 +3,7 @@ import type { Child } from "hono/jsx";
 import type { AlertRow, EventRow } from "../db/alerts";
 import { formatDuration } from "../domain/context";
 import { jobLabel } from "../domain/job";
-import { Age, Layout } from "./layout";
+import { Age, BuildLink, Layout } from "./layout";
 
 function Fact({ label, children }: { label: string; children: Child }) {
   return (
@@ -45,14 +45,8 @@ export function AlertPage(props: {
             {alert.job_display_name} <small>({jobLabel(alert.job)})</small>
           </Fact>
           <Fact label="Build">
-            {alert.build_url?.startsWith("http") ? (
-              <a href={alert.build_url} rel="noopener noreferrer" target="_blank">
-                #{alert.build_number}
-              </a>
-            ) : (
-              `#${alert.build_number}`
-            )}{" "}
-            · {alert.phase} · {alert.status ?? "no status yet"}
+            <BuildLink url={alert.build_url} number={alert.build_number} /> · {alert.phase} ·{" "}
+            {alert.status ?? "no status yet"}
             {alert.duration_ms !== null && ` · ${formatDuration(alert.duration_ms)}`}
           </Fact>
           <Fact label="Source">{alert.source_name} · Jenkins</Fact>

@@ -1,7 +1,7 @@
 /** Alert rows: rendered into the alerts page and, for live updates, as a fragment on their own. */
 import type { AlertRow } from "../db/alerts";
 import { jobLabel } from "../domain/job";
-import { Age } from "./layout";
+import { Age, BuildLink } from "./layout";
 
 export function AlertRows({ alerts }: { alerts: AlertRow[] }) {
   return (
@@ -22,13 +22,7 @@ export function AlertRows({ alerts }: { alerts: AlertRow[] }) {
             <small>{jobLabel(alert.job)}</small>
           </td>
           <td>
-            {alert.build_url?.startsWith("http") ? (
-              <a href={alert.build_url} rel="noopener noreferrer" target="_blank">
-                #{alert.build_number}
-              </a>
-            ) : (
-              `#${alert.build_number}`
-            )}
+            <BuildLink url={alert.build_url} number={alert.build_number} />
           </td>
           <td>
             {alert.phase}

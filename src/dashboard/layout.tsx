@@ -60,3 +60,21 @@ export function relativeAge(iso: string, now: number): string {
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
   return `${Math.floor(seconds / 86_400)} d ago`;
 }
+
+/** The build number, linked to Jenkins when the payload gave an http(s) URL (never any other scheme). */
+export function BuildLink({ url, number }: { url: string | null; number: number }) {
+  let safe: string | undefined;
+  try {
+    const parsed = new URL(url ?? "");
+    if (parsed.protocol === "https:" || parsed.protocol === "http:") safe = parsed.href;
+  } catch {
+    // relative or broken: no link
+  }
+  return safe ? (
+    <a href={safe} rel="noopener noreferrer" target="_blank">
+      #{number}
+    </a>
+  ) : (
+    <>#{number}</>
+  );
+}
