@@ -2,17 +2,20 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GroupCommit, MAX_GROUP_STATEMENTS } from "../src/db/group-commit";
 
-/** env.DB with its batches counted. */
+/** env.DB with its batches counted, and the values each batch inserted. */
 function countedDb() {
   const sizes: number[] = [];
+  const batches: unknown[][] = [];
   const db = {
     prepare: (query: string) => env.DB.prepare(query),
-    batch: (statements: D1PreparedStatement[]) => {
+    batch: async (statements: D1PreparedStatement[]) => {
       sizes.push(statements.length);
-      return env.DB.batch(statements);
+      const results = await env.DB.batch<{ v: string }>(statements);
+      batches.push(results.map((r) => r.results[0]?.v));
+      return results;
     },
   } as unknown as D1Database;
-  return { db, sizes };
+  return { db, sizes, batches };
 }
 
 const insert = (db: D1Database, value: string) =>
@@ -60,6 +63,19 @@ describe("group commit", () => {
       "SELECT v FROM probe WHERE v LIKE 'ok-%' OR v = 'poison' ORDER BY v",
     ).all();
     expect(stored.results.map((r) => r.v)).toEqual(["ok-1", "ok-2", "ok-3"]);
+  });
+
+  it("never groups a caller that asks to go alone", async () => {
+    const { db, batches } = countedDb();
+    const commits = new GroupCommit();
+    await Promise.all([
+      commits.batch(db, [insert(db, "lone-1"), insert(db, "lone-2")], { alone: true }),
+      ...Array.from({ length: 6 }, (_, i) => commits.batch(db, [insert(db, `crowd-${i}`)])),
+      commits.batch(db, [insert(db, "lone-3"), insert(db, "lone-4")], { alone: true }),
+    ]);
+    expect(batches).toContainEqual(["lone-1", "lone-2"]);
+    expect(batches).toContainEqual(["lone-3", "lone-4"]);
+    expect(batches.some((batch) => batch.length > 1 && String(batch[0]).startsWith("crowd"))).toBe(true);
   });
 
   it("keeps batches for different databases apart", async () => {

@@ -101,9 +101,14 @@ export function deliveryStatements(db: D1Database, delivery: Delivery, uid: stri
 /** Shared by every request this isolate serves: concurrent deliveries commit together. */
 const commits = new GroupCommit();
 
-export async function recordDelivery(db: D1Database, delivery: Delivery): Promise<IngestResult> {
+/** Stores one delivery; `alone` keeps it out of group commit (see ./group-commit.ts). */
+export async function recordDelivery(
+  db: D1Database,
+  delivery: Delivery,
+  options: { alone?: boolean } = {},
+): Promise<IngestResult> {
   const statements = deliveryStatements(db, delivery, crypto.randomUUID());
-  const results = await commits.batch<{ alert_id: number }>(db, statements);
+  const results = await commits.batch<{ alert_id: number }>(db, statements, options);
   // The upsert returns the alert only when this delivery was new.
   const stored = results[1]?.results[0];
   if (stored) return { alertId: stored.alert_id, duplicate: false };

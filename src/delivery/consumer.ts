@@ -9,7 +9,9 @@ import { type Delivery, recordDelivery } from "../db/ingest";
 export async function consumeDeliveries(batch: MessageBatch<Delivery>, env: Env): Promise<void> {
   for (const message of batch.messages) {
     try {
-      const { duplicate } = await recordDelivery(env.DB, message.body);
+      // Alone: a consumer invocation handles a whole batch of messages, and must not also pay for
+      // groups of live deliveries (D1's per-invocation query limit).
+      const { duplicate } = await recordDelivery(env.DB, message.body, { alone: true });
       console.log(
         JSON.stringify({ message: "queued delivery stored", duplicate, attempts: message.attempts }),
       );

@@ -24,7 +24,8 @@ export async function persistDelivery(
   const errors: unknown[] = [];
   for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
     try {
-      return { queued: false, ...(await recordDelivery(env.DB, delivery)) };
+      // Retries go alone: they must not lead (and pay for) another group.
+      return { queued: false, ...(await recordDelivery(env.DB, delivery, { alone: attempt > 0 })) };
     } catch (err) {
       errors.push(err);
       const delay = D1_RETRY_DELAYS_MS[attempt];
