@@ -72,7 +72,8 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
 RETURNING id AS alert_id`;
 
 /**
- * Recoveries: an open or stale alert of this job whose build has finished is resolved by the
+ * Recoveries (INDEXED BY: the planner, without statistics, may otherwise walk the job's whole
+ * history through the unique index): an open or stale alert of this job whose build has finished is resolved by the
  * lowest-numbered later build of the job that finalized green, provided it finished no later than
  * that build did (Jenkins' clock). Runs for every new event of the job, so the outcome does not
  * depend on which of the two arrived first; builds still running are left alone.
@@ -86,8 +87,9 @@ const GREEN_SUCCESSOR = `
     AND green.finished_ts >= coalesce(alerts.finished_ts, 0)`;
 
 export const RESOLVE_RECOVERED = `
-UPDATE alerts
-SET state = 'resolved', resolved_at = ?4, resolved_by_build = (SELECT min(green.build_number) ${GREEN_SUCCESSOR})
+UPDATE alerts INDEXED BY alerts_unresolved_by_job
+SET state = 'resolved', resolved_at = ?4,
+    resolved_by_build = (SELECT green.build_number ${GREEN_SUCCESSOR} ORDER BY green.build_number LIMIT 1)
 WHERE source_id = ?2 AND job = ?3 AND state IN ('open', 'stale') AND phase_rank >= 3
   AND ${IS_NEW}
   AND EXISTS (SELECT 1 ${GREEN_SUCCESSOR})`;
@@ -100,7 +102,7 @@ WHERE source_id = ?2 AND job = ?3 AND state IN ('open', 'stale') AND phase_rank 
  * ?1 uid ?2 source ?3 job ?4 build ?5 its finished_ts
  */
 export const REATTRIBUTE_RECOVERIES = `
-UPDATE alerts SET resolved_by_build = ?4
+UPDATE alerts INDEXED BY alerts_by_resolver SET resolved_by_build = ?4
 WHERE source_id = ?2 AND job = ?3 AND resolved_by_build > ?4 AND build_number < ?4
   AND state = 'resolved' AND coalesce(finished_ts, 0) <= ?5
   AND ${IS_NEW}`;
@@ -126,8 +128,11 @@ flips AS (
   FROM (SELECT passing, lag(passing) OVER (ORDER BY build_number) AS previous FROM decisive)
   WHERE previous != passing),
 last_success AS (
-  SELECT max(build_number) AS n FROM alerts
-  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status = 'SUCCESS'),
+  -- ORDER BY … LIMIT 1 walks the index backwards and stops at the first green build; max() with
+  -- these filters would read the job's whole history.
+  SELECT build_number AS n FROM alerts
+  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status = 'SUCCESS'
+  ORDER BY build_number DESC LIMIT 1),
 failing AS (
   SELECT count(*) AS streak, min(build_number) AS since FROM alerts
   WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE')
