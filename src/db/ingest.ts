@@ -40,7 +40,7 @@ export interface IngestResult {
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 /** The statements for one delivery, in batch order. */
-export function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
+function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
   const { source, event, stored, receivedAt } = delivery;
   const key = [source.id, event.job, event.buildNumber] as const;
   return [

@@ -28,6 +28,6 @@ jobs.get("/", validate("query", ListQuerySchema), async (c) => {
 
 jobs.all("/", methodNotAllowed("GET"));
 
-function toApiJob({ flapping, updated_at, ...row }: JobRow) {
-  return { ...row, flapping: flapping === 1, updated_at };
+function toApiJob({ flapping, ...row }: JobRow) {
+  return { ...row, flapping: flapping === 1 };
 }

@@ -13,12 +13,14 @@ import { changeSource, createSource, revokeSource } from "../sources/manage";
 import { SourceNameSchema } from "../sources/record";
 import { listSources } from "../sources/store";
 
-const SourceName = SourceNameSchema;
 const QuietLifecycle = v.boolean("expected true or false");
 
-const NewSourceSchema = v.object({ name: SourceName, quiet_lifecycle: v.optional(QuietLifecycle, false) });
+const NewSourceSchema = v.object({
+  name: SourceNameSchema,
+  quiet_lifecycle: v.optional(QuietLifecycle, false),
+});
 const SourceChangeSchema = v.object({
-  name: v.optional(SourceName),
+  name: v.optional(SourceNameSchema),
   quiet_lifecycle: v.optional(QuietLifecycle),
 });
 

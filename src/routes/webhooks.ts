@@ -4,7 +4,7 @@
  * status codes, so nothing is acknowledged before D1 holds it.
  */
 import { Hono } from "hono";
-import { PersistError, persistDelivery } from "../delivery/persist";
+import { PersistError, type Persisted, persistDelivery } from "../delivery/persist";
 import { toBuildEvent } from "../domain/build-event";
 import { bodyFormat, parseNotification } from "../domain/parse";
 import { redactToken, storedBody } from "../domain/stored-body";
@@ -34,7 +34,7 @@ webhooks.post(
       });
     }
     const event = toBuildEvent(parsed.notification, { quietLifecycle: c.var.source.quiet_lifecycle });
-    let persisted: Awaited<ReturnType<typeof persistDelivery>>;
+    let persisted: Persisted;
     try {
       persisted = await persistDelivery(c.env, {
         source: c.var.source,
