@@ -15,9 +15,10 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
                 bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
-                // A real limiter with a tiny budget, swapped in by the rate-limit tests.
+                // Real limiters with tiny budgets, swapped in by the rate-limit tests.
                 ratelimits: {
                   TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },
+                  TIGHT_CEILING_LIMITER: { namespace_id: "9998", simple: { limit: 3, period: 60 } },
                 },
               },
             }),

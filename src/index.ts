@@ -1,7 +1,7 @@
 /** Composition root: global middleware, one sub-app per resource, the error shape. Nothing else. */
 import { Hono } from "hono";
+import { requestId } from "hono/request-id";
 import { dashboard } from "./dashboard/routes";
-import type { Delivery } from "./db/ingest";
 import { markStaleAlerts } from "./db/stale";
 import { consumeDeliveries } from "./delivery/consumer";
 import type { AppEnv } from "./env";
@@ -11,10 +11,13 @@ import { alerts } from "./routes/alerts";
 import { health } from "./routes/health";
 import { jobs } from "./routes/jobs";
 import { sources } from "./routes/sources";
+import { stats } from "./routes/stats";
 import { webhooks } from "./routes/webhooks";
 
 const app = new Hono<AppEnv>();
 
+// Cloudflare's ray id where there is one, so a log line can be matched with the request.
+app.use(requestId({ generator: (c) => c.req.header("cf-ray") ?? crypto.randomUUID() }));
 app.use(noStore());
 
 app.route("/webhooks/jenkins", webhooks);
@@ -23,6 +26,7 @@ app.route("/functions/v1/integrations", webhooks);
 app.route("/api/sources", sources);
 app.route("/api/alerts", alerts);
 app.route("/api/jobs", jobs);
+app.route("/api/stats", stats);
 app.route("/healthz", health);
 app.route("/", dashboard);
 
@@ -34,4 +38,4 @@ export default {
   queue: consumeDeliveries,
   scheduled: (controller, env, ctx) =>
     ctx.waitUntil(markStaleAlerts(env, new Date(controller.scheduledTime))),
-} satisfies ExportedHandler<Env, Delivery>;
+} satisfies ExportedHandler<Env, unknown>;

@@ -2,5 +2,6 @@ declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     TIGHT_RATE_LIMITER: RateLimit;
+    TIGHT_CEILING_LIMITER: RateLimit;
   }
 }

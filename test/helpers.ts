@@ -83,3 +83,21 @@ export async function getAlert(id: number): Promise<AlertJson & { events: Record
   if (res.status !== 200) throw new Error(`GET alert answered ${res.status}`);
   return res.json();
 }
+
+/**
+ * Polls `check` until it returns a value `done` accepts, for what the queue consumer writes (it runs
+ * beside the tests, batching messages for up to a second). Returns the last value either way.
+ */
+export async function eventually<T>(
+  check: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await check();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await check();
+  }
+  return value;
+}

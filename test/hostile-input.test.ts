@@ -1,7 +1,8 @@
 /** Hostile and odd input: the right status, a problem+json, and storage byte-for-byte unchanged. */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_NAME_LENGTH, MAX_URL_LENGTH } from "../src/domain/notification";
+import { LIMITS } from "../src/domain/bounds";
+import { MAX_URL_LENGTH } from "../src/domain/notification";
 import { createSource, deliver, getAlert, notification, storageSnapshot } from "./helpers";
 
 const LIMIT = 1024 * 1024; // MAX_BODY_BYTES in wrangler.toml
@@ -69,25 +70,38 @@ describe("structure", () => {
 type Payload = Record<string, any>;
 
 describe("long strings", () => {
-  const long = (n: number) => "n".repeat(n + 1);
-  it.each([
-    ["name", (b: Payload) => (b.name = long(MAX_NAME_LENGTH))],
-    ["display_name", (b: Payload) => (b.display_name = long(MAX_NAME_LENGTH))],
-    ["url", (b: Payload) => (b.url = `job/${long(MAX_URL_LENGTH)}/`)],
-    ["build.full_url", (b: Payload) => (b.build.full_url = long(MAX_URL_LENGTH))],
-    ["build.url", (b: Payload) => (b.build.url = long(MAX_URL_LENGTH))],
-    ["build.scm.url", (b: Payload) => (b.build.scm.url = long(MAX_URL_LENGTH))],
-    ["build.scm.branch", (b: Payload) => (b.build.scm.branch = long(MAX_NAME_LENGTH))],
-    ["build.scm.commit", (b: Payload) => (b.build.scm.commit = long(MAX_NAME_LENGTH))],
-  ])("400 when %s is over its cap", async (path, mutate) => {
+  it("400 when the job's url, its identity, is over its cap", async () => {
     const body = notification();
-    mutate(body);
-    await expectRejectedUnchanged(JSON.stringify(body), 400, path);
+    body.url = `job/${"n".repeat(MAX_URL_LENGTH + 1)}/`;
+    await expectRejectedUnchanged(JSON.stringify(body), 400, "url");
   });
 
-  it("accepts names at their cap", async () => {
-    const leaf = "n".repeat(MAX_NAME_LENGTH);
-    const res = await deliver(notification({ job: leaf, displayName: leaf }), { token });
+  // A refused delivery is a lost alert: display fields are cut to their limits, never refused.
+  it.each([
+    ["name", (b: Payload) => (b.name = "n".repeat(5000)), LIMITS.name],
+    ["display_name", (b: Payload) => (b.display_name = "n".repeat(5000)), LIMITS.name],
+    ["build.scm.branch", (b: Payload) => (b.build.scm.branch = "n".repeat(5000)), LIMITS.name],
+    ["build.scm.commit", (b: Payload) => (b.build.scm.commit = "n".repeat(5000)), LIMITS.commit],
+  ])("accepts an overlong %s and stores it cut", async (path, mutate, limit) => {
+    const body = notification({ job: `long-${path}`, number: 1 });
+    mutate(body);
+    const res = await deliver(body, { token });
+    expect(res.status).toBe(200);
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    const alert = await getAlert(alert_id);
+    const stored = alert.events[0]?.payload as Payload;
+    const value = path.split(".").reduce((node: Payload, key) => node[key], stored) as unknown as string;
+    expect(value).toHaveLength(limit);
+    expect(value.endsWith("…")).toBe(true);
+    expect(stored.itoc360_truncated).toContain(path);
+  });
+
+  it.each(["build.full_url", "build.url", "build.scm.url"])("drops an overlong %s link", async (path) => {
+    const body = notification({ job: `long-${path}`, number: 1 });
+    const keys = path.split(".");
+    const parent = keys.slice(0, -1).reduce((node, key) => node[key], body as Payload);
+    parent[keys.at(-1) as string] = `https://ci.example.com/${"n".repeat(5000)}`;
+    const res = await deliver(body, { token });
     expect(res.status).toBe(200);
   });
 });

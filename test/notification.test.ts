@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { boundNotification, LIMITS } from "../src/domain/bounds";
 import { toBuildEvent } from "../src/domain/build-event";
 import { parseNotification } from "../src/domain/parse";
-import { KEPT_LOG_BYTES, storedBody } from "../src/domain/stored-body";
+import { storedBody } from "../src/domain/stored-body";
 import { notification } from "./helpers";
 
 function parse(body: unknown) {
@@ -145,9 +146,20 @@ describe("parsing a plugin payload", () => {
 });
 
 describe("the stored body", () => {
+  const received = (text: string) => ({
+    text,
+    bytes: new TextEncoder().encode(text).byteLength,
+    format: "json" as const,
+  });
+  const bounded = (text: string) => {
+    const parsed = parseNotification(text);
+    if (!parsed.ok) throw new Error("invalid test payload");
+    return boundNotification(parsed.notification);
+  };
+
   it("is the body as received while small", () => {
     const text = JSON.stringify(notification());
-    expect(storedBody(text, text.length, JSON.parse(text))).toEqual({
+    expect(storedBody(received(text), bounded(text))).toEqual({
       body: text,
       format: "json",
       truncated: false,
@@ -157,12 +169,13 @@ describe("the stored body", () => {
   it("keeps the last 32 KiB of build.log when the body is over 64 KiB", () => {
     const log = `${"x".repeat(70_000)}é-the-end`;
     const text = JSON.stringify(notification({ extra: { log } }));
-    const bytes = new TextEncoder().encode(text).byteLength;
-    const { body, truncated } = storedBody(text, bytes, JSON.parse(text));
+    const { body, truncated } = storedBody(received(text), bounded(text));
     expect(truncated).toBe(true);
-    const kept = JSON.parse(body).build.log as string;
+    const stored = JSON.parse(body);
+    const kept = stored.build.log as string;
     expect(kept.endsWith("é-the-end")).toBe(true);
-    expect(new TextEncoder().encode(kept).byteLength).toBeLessThanOrEqual(KEPT_LOG_BYTES);
-    expect(new TextEncoder().encode(kept).byteLength).toBeGreaterThan(KEPT_LOG_BYTES - 4);
+    expect(new TextEncoder().encode(kept).byteLength).toBeLessThanOrEqual(LIMITS.logBytes);
+    expect(new TextEncoder().encode(kept).byteLength).toBeGreaterThan(LIMITS.logBytes - 4);
+    expect(stored.itoc360_truncated).toEqual(["build.log"]);
   });
 });

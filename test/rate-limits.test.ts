@@ -1,55 +1,101 @@
-/** Per-source and per-client limits, on a real Rate Limiting binding with a budget of 3 a minute. */
-import { createExecutionContext } from "cloudflare:test";
+/**
+ * Per-source budget and ceiling, and the per-client failure cap, on real Rate Limiting bindings with a
+ * budget of 3 a minute (TIGHT_RATE_LIMITER) swapped in.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../src/index";
-import { countingKV } from "./fault-bindings";
+import { capturingQueue, countingKV } from "./fault-bindings";
 import { createSource, JSON_TYPE, notification } from "./helpers";
 
-function send(token: string, overrides: Partial<Env>, options: { ip?: string; number?: number } = {}) {
-  return worker.fetch(
+async function send(
+  token: string,
+  overrides: Partial<Env>,
+  options: { ip?: string; number?: number; body?: string } = {},
+) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
     new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(token)}`, {
       method: "POST",
       headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": options.ip ?? "192.0.2.1" },
-      body: JSON.stringify(notification({ job: "limits", number: options.number ?? 1 })),
+      body: options.body ?? JSON.stringify(notification({ job: "limits", number: options.number ?? 1 })),
     }),
     { ...env, ...overrides },
-    createExecutionContext(),
+    ctx,
   );
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
-describe("per-source rate limit", () => {
-  it("answers 429 with Retry-After past the source's budget, and leaves other sources alone", async () => {
+describe("per-source budget", () => {
+  it("defers deliveries past the budget to the queue (202) and leaves other sources alone", async () => {
     const [noisy, quiet] = await Promise.all([createSource("noisy"), createSource("quiet")]);
-    const tight = { SOURCE_RATE_LIMITER: env.TIGHT_RATE_LIMITER };
+    const { queue, sent } = capturingQueue();
+    const tight = { SOURCE_RATE_LIMITER: env.TIGHT_RATE_LIMITER, EVENTS_QUEUE: queue };
     const statuses: number[] = [];
-    for (let n = 1; n <= 4; n++) statuses.push((await send(noisy.token, tight, { number: n })).status);
-    expect(statuses).toEqual([200, 200, 200, 429]);
-
-    const limited = await send(noisy.token, tight, { number: 5 });
-    expect(limited.headers.get("Retry-After")).toBe("60");
-    expect(limited.headers.get("Content-Type")).toBe("application/problem+json");
+    for (let n = 1; n <= 5; n++) statuses.push((await send(noisy.token, tight, { number: n })).status);
+    expect(statuses).toEqual([200, 200, 200, 202, 202]);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({ v: 1, source_id: noisy.id, reason: "over-budget" });
 
     expect((await send(quiet.token, tight)).status).toBe(200);
+  });
+
+  it("refuses with 429 only past the hard ceiling, counts it and logs it", async () => {
+    const source = await createSource("runaway");
+    const { queue, sent } = capturingQueue();
+    const tight = {
+      SOURCE_RATE_LIMITER: env.TIGHT_RATE_LIMITER,
+      SOURCE_CEILING_LIMITER: env.TIGHT_CEILING_LIMITER,
+      EVENTS_QUEUE: queue,
+    };
+    const statuses: number[] = [];
+    for (let n = 1; n <= 7; n++) statuses.push((await send(source.token, tight, { number: n })).status);
+    // 3 within the budget, 3 deferred within the ceiling, then refused.
+    expect(statuses).toEqual([200, 200, 200, 202, 202, 202, 429]);
+    expect(sent).toHaveLength(3);
+
+    const refused = await send(source.token, tight, { number: 8 });
+    expect(refused.headers.get("Retry-After")).toBe("60");
+    expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    const stats = await env.DB.prepare(
+      "SELECT count FROM source_rejections WHERE source_id = ?1 AND problem = 'too-many-requests'",
+    )
+      .bind(source.id)
+      .first<number>("count");
+    expect(stats).toBe(2);
+  });
+
+  it("checks the body before deferring: nothing invalid is ever queued", async () => {
+    const source = await createSource("over budget, bad body");
+    const { queue, sent } = capturingQueue();
+    const tight = { SOURCE_RATE_LIMITER: env.TIGHT_RATE_LIMITER, EVENTS_QUEUE: queue };
+    for (let n = 1; n <= 3; n++) await send(source.token, tight, { number: n });
+    const res = await send(source.token, tight, { body: '{"name":"x"}' });
+    expect(res.status).toBe(400);
+    expect(sent).toHaveLength(0);
   });
 });
 
 describe("failed authentications per client", () => {
-  it("refuses a client past the cap with 429, without reading KV, and leaves other clients alone", async () => {
+  it("answers 429 past the cap, and still serves a valid token from the same address", async () => {
     const tight = { AUTH_RATE_LIMITER: env.TIGHT_RATE_LIMITER };
     const guess = (i: number) => `itoc_${String(i).padStart(32, "G")}`;
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await send(guess(i), tight, { ip: "203.0.113.9" })).status);
-    expect(statuses).toEqual([401, 401, 401, 429]);
+    for (let i = 0; i < 5; i++) statuses.push((await send(guess(i), tight, { ip: "203.0.113.9" })).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
 
-    // Even a real token is not looked up for that client until the window passes...
+    // A revoked token still configured on some jobs must not take the healthy jobs' alerts down.
     const real = await createSource("behind the same address");
-    const { kv, calls } = countingKV(env.SOURCES);
-    const blocked = await send(real.token, { ...tight, SOURCES: kv }, { ip: "203.0.113.9" });
-    expect(blocked.status).toBe(429);
-    expect(calls.get).toBe(0);
+    expect((await send(real.token, tight, { ip: "203.0.113.9" })).status).toBe(200);
+  });
 
-    // ...while another client is served as usual.
-    expect((await send(real.token, tight, { ip: "198.51.100.20" })).status).toBe(200);
+  it("reads KV once for a token it has seen fail, however often it is repeated", async () => {
+    const { kv, calls } = countingKV(env.SOURCES);
+    const unknown = `itoc_${"U".repeat(32)}`;
+    for (let i = 0; i < 5; i++) await send(unknown, { SOURCES: kv }, { ip: "198.51.100.77" });
+    // One lookup: the record and the revocation key, read together.
+    expect(calls.get).toBe(2);
   });
 });

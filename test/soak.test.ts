@@ -2,9 +2,9 @@
 import { exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { api, createSource } from "./helpers";
-import { checkAlerts, sendAll, soakPlan } from "./soak.ts";
+import { checkAlerts, sendAll, settledCheck, soakPlan } from "./soak.ts";
 
-it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx", async () => {
+it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx, deferring what the isolate cannot write at once", async () => {
   const sources = await Promise.all([createSource("soak a"), createSource("soak b"), createSource("soak c")]);
   const plan = soakPlan({ builds: 100, sources: sources.length, seed: 7 });
   expect(plan.deliveries).toHaveLength(420);
@@ -19,12 +19,11 @@ it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 
       }),
     32,
   );
-  expect(counts).toEqual({ sent: 420, accepted: 420, duplicates: 20, server_errors: 0, other_errors: 0 });
+  expect(counts).toMatchObject({ sent: 420, accepted: 420, server_errors: 0, other_errors: 0 });
+  // 32 in flight against an in-flight limit of 8: most are deferred, none refused.
+  expect(counts.deferred).toBeGreaterThan(0);
 
-  const check = await checkAlerts(
-    plan.expected,
-    sources.map((s) => s.id),
-    (path) => api(path),
-  );
+  const ids = sources.map((s) => s.id);
+  const check = await settledCheck(() => checkAlerts(plan.expected, ids, (path) => api(path)), 30_000);
   expect(check).toEqual({ builds: 100, lost: 0, duplicated: 0, wrong_state: 0, wrong_event_count: 0 });
 });

@@ -117,7 +117,10 @@ function shuffle<T>(items: T[], rand: () => number): T[] {
 
 export interface SoakCounts {
   sent: number;
+  /** Answered 2xx: stored at once (200) or deferred to the queue (202). */
   accepted: number;
+  deferred: number;
+  /** Of the deliveries stored at once, those answered as duplicates. */
   duplicates: number;
   server_errors: number;
   other_errors: number;
@@ -129,7 +132,14 @@ export async function sendAll(
   post: (source: number, body: string, contentType: string) => Promise<Response>,
   concurrency: number,
 ): Promise<SoakCounts> {
-  const counts: SoakCounts = { sent: 0, accepted: 0, duplicates: 0, server_errors: 0, other_errors: 0 };
+  const counts: SoakCounts = {
+    sent: 0,
+    accepted: 0,
+    deferred: 0,
+    duplicates: 0,
+    server_errors: 0,
+    other_errors: 0,
+  };
   let next = 0;
   const lane = async () => {
     while (next < deliveries.length) {
@@ -140,6 +150,7 @@ export async function sendAll(
       else if (res.status >= 300) counts.other_errors += 1;
       else {
         counts.accepted += 1;
+        if (res.status === 202) counts.deferred += 1;
         if (((await res.json()) as { duplicate?: boolean }).duplicate) counts.duplicates += 1;
         continue;
       }
@@ -210,4 +221,22 @@ export async function checkAlerts(
   }
   check.duplicated += found.size; // alerts nobody asked for
   return check;
+}
+
+/**
+ * Checks until every build is stored as planned (the queue consumer writes deferred deliveries a
+ * batch at a time) or `timeoutMs` passes; the last check either way.
+ */
+export async function settledCheck(
+  check: () => Promise<SoakCheck>,
+  timeoutMs: number,
+  sleep: (ms: number) => Promise<unknown> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+): Promise<SoakCheck> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await check();
+  while (Date.now() < deadline && (last.lost > 0 || last.wrong_event_count > 0 || last.wrong_state > 0)) {
+    await sleep(250);
+    last = await check();
+  }
+  return last;
 }

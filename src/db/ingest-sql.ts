@@ -12,7 +12,8 @@ export const INSERT_EVENT = `
 INSERT INTO events (event_uid, source_id, job, build_number, phase, build_timestamp, status, kind,
                     priority, received_at, body, body_truncated, body_format)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING`;
+ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING
+RETURNING id`;
 
 /** Columns that follow the furthest phase seen (ties: the latest delivery). */
 const ADVANCING = [
@@ -68,8 +69,7 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   resolved_by_build = CASE WHEN excluded.kind = 'RESOLVE' AND alerts.state != 'quiet'
                            THEN alerts.build_number ELSE alerts.resolved_by_build END,
   ${["build_url", "branch", "commit_sha", "duration_ms", "culprits", "changes_count", "test_summary"].map(latestKnown).join(",\n  ")},
-  ${ADVANCING.map(advance).join(",\n  ")}
-RETURNING id AS alert_id`;
+  ${ADVANCING.map(advance).join(",\n  ")}`;
 
 /**
  * Recoveries (INDEXED BY: the planner, without statistics, may otherwise walk the job's whole
@@ -170,6 +170,17 @@ ON CONFLICT (source_id, job) DO UPDATE SET
   last_duration_ms = excluded.last_duration_ms, median_duration_ms = excluded.median_duration_ms,
   updated_at = excluded.updated_at`;
 
-/** A duplicate's alert (the batch returned none, as nothing was written). ?1 source ?2 job ?3 build */
+/**
+ * The source's delivery counters (README "Rejections and counters"): a new event counts as accepted,
+ * and as deferred too when it came through the queue. ?1 uid ?2 source ?3 deferred (0/1) ?4 at
+ */
+export const COUNT_ACCEPTED = `
+INSERT INTO source_stats (source_id, accepted, deferred, updated_at)
+SELECT ?2, 1, ?3, ?4 WHERE ${IS_NEW}
+ON CONFLICT (source_id) DO UPDATE SET
+  accepted = source_stats.accepted + 1, deferred = source_stats.deferred + excluded.deferred,
+  updated_at = excluded.updated_at`;
+
+/** The build's alert, new or not: the last statement of every delivery's batch. ?1 source ?2 job ?3 build */
 export const FIND_ALERT =
   "SELECT id AS alert_id FROM alerts WHERE source_id = ?1 AND job = ?2 AND build_number = ?3";

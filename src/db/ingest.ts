@@ -1,9 +1,8 @@
 /**
- * Storing one delivery: four or five statements in one D1 batch (one transaction) that append the
- * event to the timeline, fold it into its build's alert (returning its id), resolve what it
- * recovers and recompute the job's health (SQL in ./ingest-sql.ts). A duplicate writes nothing, so
- * its alert id takes one more (read-only) query. Concurrent deliveries share a batch
- * through group commit (./group-commit.ts).
+ * Storing deliveries: six or seven statements each (SQL in ./ingest-sql.ts), all of a call's
+ * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
+ * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
+ * stores a whole queue batch per call.
  *
  * - Idempotent: the events table is unique on (source, job, build, phase, build.timestamp). The event
  *   is inserted with a fresh `event_uid`; everything else acts only when a row with that uid exists,
@@ -11,12 +10,14 @@
  * - Order-safe: the alert takes an event's state only when its phase rank is at least the stored
  *   one, so a late STARTED never overwrites FINALIZED. D1 runs batches one at a time, so concurrent
  *   deliveries of one build serialise and no update is lost.
+ * - Each call is issued by the request (or queue invocation) that owns the deliveries: no batch is
+ *   ever shared between requests (workerd ties I/O to the request that started it).
  */
 import type { BuildEvent } from "../domain/build-event";
 import type { StoredBody } from "../domain/stored-body";
 import type { SourceRecord } from "../sources/record";
-import { GroupCommit } from "./group-commit";
 import {
+  COUNT_ACCEPTED,
   FIND_ALERT,
   INSERT_EVENT,
   REATTRIBUTE_RECOVERIES,
@@ -30,6 +31,8 @@ export interface Delivery {
   event: BuildEvent;
   stored: StoredBody;
   receivedAt: string;
+  /** Came through the queue rather than the request that received it. */
+  deferred: boolean;
 }
 
 export interface IngestResult {
@@ -37,9 +40,18 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
+export interface IngestBatchResult {
+  results: IngestResult[];
+  /** SQLite's own time for the batch (D1's `meta.duration`, summed over its statements), in ms. */
+  sqlMs: number;
+}
+
+/** The most statements one delivery takes: the plan's query limit divided by this is a batch's size. */
+export const MAX_STATEMENTS_PER_DELIVERY = 7;
+
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
-/** The statements for one delivery, in batch order. */
+/** The statements for one delivery, in batch order; the first is the event, the last its alert id. */
 function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
   const { source, event, stored, receivedAt } = delivery;
   const key = [source.id, event.job, event.buildNumber] as const;
@@ -95,28 +107,32 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
         ]
       : []),
     db.prepare(UPSERT_JOB).bind(uid, source.id, source.name, event.job, event.jobDisplayName, receivedAt),
+    db.prepare(COUNT_ACCEPTED).bind(uid, source.id, delivery.deferred ? 1 : 0, receivedAt),
+    db.prepare(FIND_ALERT).bind(...key),
   ];
 }
 
-/** Shared by every request this isolate serves: concurrent deliveries commit together. */
-const commits = new GroupCommit();
+/** Stores `deliveries` in one batch (one transaction: all or none) and returns each one's alert. */
+export async function recordDeliveries(db: D1Database, deliveries: Delivery[]): Promise<IngestBatchResult> {
+  const groups = deliveries.map((delivery) => deliveryStatements(db, delivery, crypto.randomUUID()));
+  const outcomes = await db.batch<{ id?: number; alert_id?: number }>(groups.flat());
+  let offset = 0;
+  const results = groups.map((statements) => {
+    const inserted = outcomes[offset]?.results.length ?? 0;
+    const alertId = outcomes[offset + statements.length - 1]?.results[0]?.alert_id;
+    offset += statements.length;
+    if (alertId === undefined) throw new Error("alert missing after ingest");
+    return { alertId, duplicate: inserted === 0 };
+  });
+  const sqlMs = outcomes.reduce((sum, outcome) => sum + (outcome.meta?.duration ?? 0), 0);
+  return { results, sqlMs };
+}
 
-/** Stores one delivery; `alone` keeps it out of group commit (see ./group-commit.ts). */
+/** Stores one delivery: exactly one D1 round trip, new or duplicate. */
 export async function recordDelivery(
   db: D1Database,
   delivery: Delivery,
-  options: { alone?: boolean } = {},
-): Promise<IngestResult> {
-  const statements = deliveryStatements(db, delivery, crypto.randomUUID());
-  const results = await commits.batch<{ alert_id: number }>(db, statements, options);
-  // The upsert returns the alert only when this delivery was new.
-  const stored = results[1]?.results[0];
-  if (stored) return { alertId: stored.alert_id, duplicate: false };
-  const { source, event } = delivery;
-  const found = await db
-    .prepare(FIND_ALERT)
-    .bind(source.id, event.job, event.buildNumber)
-    .first<{ alert_id: number }>();
-  if (!found) throw new Error("alert missing after ingest");
-  return { alertId: found.alert_id, duplicate: true };
+): Promise<IngestResult & { sqlMs: number }> {
+  const { results, sqlMs } = await recordDeliveries(db, [delivery]);
+  return { ...(results[0] as IngestResult), sqlMs };
 }

@@ -1,30 +1,128 @@
 /**
- * The EVENTS_QUEUE consumer: writes deliveries that D1 could not take at request time. Writing is
- * idempotent (the events table's delivery key), so a message delivered twice, or one whose first
- * write did land before an error, is stored once. Failures retry with backoff; after max_retries
- * (wrangler.toml) the queue moves the message to the dead-letter queue.
+ * The EVENTS_QUEUE consumer: deliveries deferred by the webhook (a busy isolate, a source over its
+ * budget, D1 unavailable) written to D1 many at a time. Each message is validated (./message.ts), its
+ * source looked up by id (a delivery accepted before a revocation is still stored), and run through
+ * the same accept pipeline as the webhook. Then as many as the plan's queries per invocation allow
+ * (var D1_QUERIES_PER_INVOCATION: 50 on Free, 1,000 on Paid) go to D1 in one batch.
+ *
+ * - Acknowledged per message, once D1 holds it; writing is idempotent, so a redelivered message or one
+ *   whose earlier write landed before an error is stored once.
+ * - A batch that fails is retried message by message (within the query budget), so one bad message
+ *   cannot hold the others back; what fails alone is retried with backoff, and after max_retries
+ *   (wrangler.toml) the queue moves it to the dead-letter queue.
+ * - A message that is not a valid delivery goes straight to the dead-letter queue, with a log line.
  */
-import { type Delivery, recordDelivery } from "../db/ingest";
+import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, recordDeliveries } from "../db/ingest";
+import { acceptBody } from "../domain/accept";
+import type { SourceRecord } from "../sources/record";
+import { findSourceById } from "../sources/store";
+import { readDeliveryMessage } from "./message";
 
-export async function consumeDeliveries(batch: MessageBatch<Delivery>, env: Env): Promise<void> {
+const DEFAULT_QUERIES_PER_INVOCATION = 50;
+
+interface Pending {
+  message: Message<unknown>;
+  delivery: Delivery;
+}
+
+export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  let budget = Number(env.D1_QUERIES_PER_INVOCATION) || DEFAULT_QUERIES_PER_INVOCATION;
+  const perBatch = Math.max(1, Math.floor(budget / MAX_STATEMENTS_PER_DELIVERY));
+  const sources = new Map<string, Promise<SourceRecord | null>>();
+  const pending: Pending[] = [];
   for (const message of batch.messages) {
+    const delivery = await decode(message, env, sources);
+    if (delivery) pending.push({ message, delivery });
+  }
+
+  for (let i = 0; i < pending.length; i += perBatch) {
+    const chunk = pending.slice(i, i + perBatch);
+    if (budget < chunk.length * MAX_STATEMENTS_PER_DELIVERY) {
+      for (const { message } of pending.slice(i)) message.retry({ delaySeconds: 1 });
+      return;
+    }
+    budget -= chunk.length * MAX_STATEMENTS_PER_DELIVERY;
     try {
-      // Alone: a consumer invocation handles a whole batch of messages, and must not also pay for
-      // groups of live deliveries (D1's per-invocation query limit).
-      const { duplicate } = await recordDelivery(env.DB, message.body, { alone: true });
-      console.log(
-        JSON.stringify({ message: "queued delivery stored", duplicate, attempts: message.attempts }),
+      const { results } = await recordDeliveries(
+        env.DB,
+        chunk.map((p) => p.delivery),
       );
-      message.ack();
+      for (const [n, { message }] of chunk.entries()) stored(message, results[n]?.duplicate ?? false);
     } catch (err) {
-      console.error(
-        JSON.stringify({
-          message: "queued delivery not stored yet",
-          attempts: message.attempts,
-          error: String(err),
-        }),
-      );
-      message.retry({ delaySeconds: Math.min(300, 5 * 2 ** message.attempts) });
+      if (chunk.length === 1) {
+        retryLater(chunk[0] as Pending, err);
+        continue;
+      }
+      // One at a time, so one bad delivery cannot fail the others; what is over budget waits.
+      for (const entry of chunk) {
+        if (budget < MAX_STATEMENTS_PER_DELIVERY) {
+          entry.message.retry({ delaySeconds: 1 });
+          continue;
+        }
+        budget -= MAX_STATEMENTS_PER_DELIVERY;
+        try {
+          const { results } = await recordDeliveries(env.DB, [entry.delivery]);
+          stored(entry.message, results[0]?.duplicate ?? false);
+        } catch (alone) {
+          retryLater(entry, alone);
+        }
+      }
     }
   }
+}
+
+/** The message as a delivery to store, or null after sending it to the dead-letter queue. */
+async function decode(
+  message: Message<unknown>,
+  env: Env,
+  sources: Map<string, Promise<SourceRecord | null>>,
+): Promise<Delivery | null> {
+  const body = readDeliveryMessage(message.body);
+  if (!body) return deadLetter(message, env, "not a delivery message");
+  let lookup = sources.get(body.source_id);
+  if (!lookup) {
+    // Memoised within this invocation only (one queue batch), never across requests.
+    lookup = findSourceById(env.SOURCES, body.source_id);
+    sources.set(body.source_id, lookup);
+  }
+  const source = await lookup;
+  if (!source) return deadLetter(message, env, "unknown source");
+  const bytes = new TextEncoder().encode(body.body).byteLength;
+  const accepted = acceptBody(
+    { text: body.body, bytes, format: body.format },
+    { quietLifecycle: source.quiet_lifecycle },
+  );
+  if (!accepted.ok) return deadLetter(message, env, "invalid payload");
+  return {
+    source,
+    event: accepted.event,
+    stored: { ...accepted.stored, truncated: accepted.stored.truncated || body.truncated },
+    receivedAt: body.received_at,
+    deferred: true,
+  };
+}
+
+function stored(message: Message<unknown>, duplicate: boolean): void {
+  console.log(JSON.stringify({ event: "queued_delivery_stored", duplicate, attempts: message.attempts }));
+  message.ack();
+}
+
+function retryLater({ message }: Pending, err: unknown): void {
+  console.error(
+    JSON.stringify({ event: "queued_delivery_retry", attempts: message.attempts, error: String(err) }),
+  );
+  message.retry({ delaySeconds: Math.min(300, 5 * 2 ** message.attempts) });
+}
+
+async function deadLetter(message: Message<unknown>, env: Env, why: string): Promise<null> {
+  console.error(JSON.stringify({ event: "queued_delivery_dead_lettered", why, message_id: message.id }));
+  try {
+    await env.EVENTS_DLQ.send(message.body);
+    message.ack();
+  } catch (err) {
+    // Not acknowledged: the queue retries it, and after max_retries moves it to the DLQ itself.
+    console.error(JSON.stringify({ event: "dead_letter_send_failed", error: String(err) }));
+    message.retry({ delaySeconds: 60 });
+  }
+  return null;
 }

@@ -1,58 +1,78 @@
 /**
- * Where an accepted delivery goes: D1, retried a few times with a short backoff (well under a
- * second in all), else the EVENTS_QUEUE for the consumer to write later. The webhook acknowledges
- * only what one of the two holds; if neither takes it, the caller answers 503.
+ * Where an accepted delivery goes. Written at once to D1 (one batch; retried a few times within about
+ * half a second) unless it is deferred; deferred, or refused by D1, it goes to EVENTS_QUEUE and is
+ * acknowledged once `send()` resolves. Only when neither holds it does the caller answer 503.
  */
 import { type Delivery, type IngestResult, recordDelivery } from "../db/ingest";
-import { xmlToDocument } from "../domain/xml";
+import type { StoredBody } from "../domain/stored-body";
+import * as load from "./load";
+import type { DeferReason, DeliveryMessage } from "./message";
 
 /** Waits between D1 attempts, in ms (jittered up to +50 %): four attempts within ~0.5 s. */
 export const D1_RETRY_DELAYS_MS = [25, 75, 200];
 
-/** Queue messages are limited to 128 KB; leave room for the envelope. */
-const MAX_QUEUED_BODY_BYTES = 100 * 1024;
-
-export type Persisted = ({ queued: false } & IngestResult) | { queued: true };
+export type Persisted = ({ queued: false } & IngestResult) | { queued: true; reason: DeferReason };
 
 export class PersistError extends Error {}
 
+export interface PersistOptions {
+  /** Why to go straight to the queue; null to write to D1 now. */
+  defer: DeferReason | null;
+  sleep?: (ms: number) => Promise<unknown>;
+}
+
 export async function persistDelivery(
   env: Pick<Env, "DB" | "EVENTS_QUEUE">,
-  delivery: Delivery,
-  sleep: (ms: number) => Promise<unknown> = (ms) => scheduler.wait(ms),
+  delivery: Omit<Delivery, "deferred">,
+  { defer, sleep = (ms) => scheduler.wait(ms) }: PersistOptions,
 ): Promise<Persisted> {
+  if (defer) return enqueue(env, delivery, defer);
+  const ticket = load.start();
   const errors: unknown[] = [];
-  for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
-    try {
-      // Retries go alone: they must not lead (and pay for) another group.
-      return { queued: false, ...(await recordDelivery(env.DB, delivery, { alone: attempt > 0 })) };
-    } catch (err) {
-      errors.push(err);
-      const delay = D1_RETRY_DELAYS_MS[attempt];
-      if (delay !== undefined) await sleep(delay * (1 + Math.random() / 2));
+  try {
+    for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
+      try {
+        const { alertId, duplicate } = await recordDelivery(env.DB, { ...delivery, deferred: false });
+        return { queued: false, alertId, duplicate };
+      } catch (err) {
+        errors.push(err);
+        const delay = D1_RETRY_DELAYS_MS[attempt];
+        if (delay !== undefined) await sleep(delay * (1 + Math.random() / 2));
+      }
     }
+  } finally {
+    load.finish(ticket);
   }
   log("D1 refused a delivery; queueing it", errors.at(-1));
+  return enqueue(env, delivery, "storage-unavailable");
+}
+
+async function enqueue(
+  env: Pick<Env, "EVENTS_QUEUE">,
+  delivery: Omit<Delivery, "deferred">,
+  reason: DeferReason,
+): Promise<Persisted> {
   try {
-    await env.EVENTS_QUEUE.send(fitForQueue(delivery));
-    return { queued: true };
+    await env.EVENTS_QUEUE.send(toMessage(delivery, reason));
+    return { queued: true, reason };
   } catch (err) {
-    log("the queue refused a delivery too", err);
+    log("the queue refused a delivery", err);
     throw new PersistError("neither D1 nor the queue took the delivery", { cause: err });
   }
 }
 
-/** The delivery, with its stored body cut to the envelope if it would not fit in a queue message. */
-function fitForQueue(delivery: Delivery): Delivery {
-  if (delivery.stored.body.length <= MAX_QUEUED_BODY_BYTES / 3) return delivery;
-  if (new TextEncoder().encode(delivery.stored.body).byteLength <= MAX_QUEUED_BODY_BYTES) return delivery;
-  const { body, format } = delivery.stored;
-  const document = format === "xml" ? xmlToDocument(body) : JSON.parse(body);
-  const { build, ...job } = document as { build: Record<string, unknown> };
-  const { log: _log, artifacts: _artifacts, parameters: _parameters, ...kept } = build;
+export function toMessage(
+  { source, stored, receivedAt }: { source: { id: string }; stored: StoredBody; receivedAt: string },
+  reason: DeferReason,
+): DeliveryMessage {
   return {
-    ...delivery,
-    stored: { body: JSON.stringify({ ...job, build: kept }), format: "json", truncated: true },
+    v: 1,
+    source_id: source.id,
+    received_at: receivedAt,
+    body: stored.body,
+    format: stored.format,
+    truncated: stored.truncated,
+    reason,
   };
 }
 

@@ -2,6 +2,7 @@
  * Notification → BuildEvent: everything the store needs to know about one delivery, derived once,
  * so storage and the API never reinterpret the payload.
  */
+import { cutText } from "./bounds";
 import { type AlertState, type Classification, classify, eventState, PHASE_RANK } from "./classify";
 import { type BuildContext, buildContext, isFinished } from "./context";
 import { jobFullName, jobLabel } from "./job";
@@ -32,6 +33,9 @@ export interface SourceSettings {
   quietLifecycle?: boolean;
 }
 
+/** Longest title, in characters (the job path in it may be up to 4096). */
+export const MAX_TITLE_LENGTH = 512;
+
 export function toBuildEvent(notification: Notification, settings: SourceSettings = {}): BuildEvent {
   const { build } = notification;
   // The schema has already checked that the path decodes.
@@ -56,7 +60,7 @@ export function toBuildEvent(notification: Notification, settings: SourceSetting
       build.status ?? undefined,
       settings.quietLifecycle ?? false,
     ),
-    title: `${jobLabel(job)} #${build.number} ${status ?? build.phase}`,
+    title: cutText(`${jobLabel(job)} #${build.number} ${status ?? build.phase}`, MAX_TITLE_LENGTH),
     buildUrl: build.full_url ?? build.url ?? null,
     branch: build.scm?.branch ?? null,
     commit: build.scm?.commit ?? null,

@@ -3,6 +3,7 @@
  * commit, culprits, failed tests, the link), and a one-paragraph summary of them. All of it is
  * derived from the payload.
  */
+import { cutText } from "./bounds";
 import type { Notification, Phase, Status } from "./notification";
 
 export interface TestSummary {
@@ -23,6 +24,8 @@ export interface BuildContext {
 
 /** How many failed test names a summary lists before "and N more". */
 const NAMED_TESTS = 3;
+/** Longest summary, in characters (a listing item stays small: README "Limits"). */
+export const MAX_SUMMARY_LENGTH = 1024;
 
 const OUTCOME: Record<Status, string> = {
   SUCCESS: "succeeded",
@@ -83,7 +86,7 @@ export function buildContext(notification: Notification, jobName: string): Build
     culprits: scm?.culprits ?? null,
     changesCount: scm?.changes ? scm.changes.length : null,
     testSummary: tests,
-    summary: `${sentences.join(". ")}.${link ? ` ${link}` : ""}`,
+    summary: cutText(`${sentences.join(". ")}.${link ? ` ${link}` : ""}`, MAX_SUMMARY_LENGTH),
   };
 }
 

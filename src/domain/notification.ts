@@ -6,9 +6,7 @@
 import * as v from "valibot";
 import { jobFullName } from "./job";
 
-/** Longest accepted name-like string; see README "Limits". */
-export const MAX_NAME_LENGTH = 1024;
-/** Longest accepted URL-like string. */
+/** Longest accepted job `url`: the job's identity, so it is validated, never cut (README "Limits"). */
 export const MAX_URL_LENGTH = 4096;
 
 export const PHASES = ["QUEUED", "STARTED", "COMPLETED", "FINALIZED", "NONE"] as const;
@@ -17,8 +15,10 @@ export const STATUSES = ["SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED
 export type Phase = (typeof PHASES)[number];
 export type Status = (typeof STATUSES)[number];
 
-const name = v.pipe(v.string(), v.maxLength(MAX_NAME_LENGTH, `at most ${MAX_NAME_LENGTH} characters`));
-const link = v.pipe(v.string(), v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`));
+// Display fields of any length are accepted and cut to their limits by ./bounds.ts: a 400 would be a
+// lost alert. Only the identity (`url`, `build.number`) is refused when it is out of bounds.
+const name = v.string();
+const link = v.string();
 const int64 = v.pipe(v.number(), v.safeInteger("expected an integer"));
 const optional = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
 const stringList = v.array(v.string());
@@ -26,7 +26,8 @@ const stringMap = v.record(v.string(), v.string());
 
 /** `job.getUrl()`: one `job/<segment>/` per folder level, no leading slash. */
 const JobPathSchema = v.pipe(
-  link,
+  v.string(),
+  v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`),
   v.regex(/^(?:job\/[^/]+\/)+$/, "expected a Jenkins job path such as job/folder/job/name/"),
   v.check((path) => jobFullName(path) !== undefined, "expected percent-encoded path segments"),
 );

@@ -1,12 +1,32 @@
 /**
- * What the timeline keeps of a delivery: the body exactly as received (JSON or XML), unless it is
- * over 64 KiB, in which case `build.log` (the one field that legitimately grows that large) keeps its
- * last 32 KiB and the body is kept as JSON.
+ * What the timeline keeps of a delivery, bounded whatever part of it is large: the body exactly as
+ * received (JSON or XML) when nothing in it was cut and it fits in 64 KiB; otherwise the bounded
+ * document (./bounds.ts) as JSON, with `itoc360_truncated` naming what was cut, and if that is still
+ * over 64 KiB, without its bulkiest fields. The same body is what a queue message carries (at most
+ * 128 KB), so this one function bounds both.
  */
+import type { Bounded } from "./bounds";
 import type { BodyFormat } from "./parse";
 
 export const STORED_BODY_LIMIT = 64 * 1024;
-export const KEPT_LOG_BYTES = 32 * 1024;
+
+/**
+ * Dropped in this order until the body fits: each is bounded already, but together (and with JSON's
+ * six-byte escapes for control characters) they may not fit. What is left after the last one (names,
+ * job path, build number, phase, status, timings, branch, commit, test counts) always does.
+ */
+const BULKY = [
+  ["build", "log"],
+  ["build", "artifacts"],
+  ["build", "parameters"],
+  ["build", "notes"],
+  ["build", "scm", "changes"],
+  ["build", "test_summary", "failed_tests"],
+  ["build", "scm", "culprits"],
+  ["build", "url"],
+  ["build", "scm", "url"],
+  ["build", "full_url"],
+] as const;
 
 export interface StoredBody {
   body: string;
@@ -14,40 +34,58 @@ export interface StoredBody {
   truncated: boolean;
 }
 
-/**
- * @param text the body as received
- * @param bytes its size in UTF-8 bytes
- * @param document `text` already parsed (the JSON-shaped form, for XML too)
- */
-export function storedBody(
-  text: string,
-  bytes: number,
-  document: Record<string, unknown>,
-  format: BodyFormat = "json",
-): StoredBody {
-  const asReceived = { body: text, format, truncated: false };
-  if (bytes <= STORED_BODY_LIMIT) return asReceived;
-  const build = document.build as Record<string, unknown>;
-  if (typeof build.log !== "string") return asReceived;
-  const log = new TextEncoder().encode(build.log);
-  if (log.byteLength <= KEPT_LOG_BYTES) return asReceived;
-  let start = log.byteLength - KEPT_LOG_BYTES;
-  // Start on a character boundary: skip UTF-8 continuation bytes (10xxxxxx).
-  while (((log[start] ?? 0) & 0xc0) === 0x80) start += 1;
-  const kept = new TextDecoder().decode(log.subarray(start));
-  return {
-    body: JSON.stringify({ ...document, build: { ...build, log: kept } }),
-    format: "json",
-    truncated: true,
-  };
+export interface Received {
+  text: string;
+  /** Its size in UTF-8 bytes. */
+  bytes: number;
+  format: BodyFormat;
+}
+
+export function storedBody(received: Received, { notification, cut }: Bounded): StoredBody {
+  if (cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
+    return { body: received.text, format: received.format, truncated: false };
+  }
+  const document = { ...notification, itoc360_truncated: cut };
+  let body = JSON.stringify(document);
+  if (utf8Length(body) <= STORED_BODY_LIMIT) return { body, format: "json", truncated: true };
+  // Rare: work on a copy, so the caller's notification is left as it is.
+  const copy = JSON.parse(body) as Record<string, unknown> & { itoc360_truncated: string[] };
+  for (const path of BULKY) {
+    if (!dropPath(copy, path)) continue;
+    copy.itoc360_truncated.push(path.join("."));
+    body = JSON.stringify(copy);
+    if (utf8Length(body) <= STORED_BODY_LIMIT) break;
+  }
+  return { body, format: "json", truncated: true };
+}
+
+/** Deletes `path` from `root`; false when there was nothing there. */
+function dropPath(root: Record<string, unknown>, path: readonly string[]): boolean {
+  let parent: unknown = root;
+  for (const key of path.slice(0, -1)) parent = (parent as Record<string, unknown> | null)?.[key];
+  const leaf = path.at(-1) as string;
+  if (typeof parent !== "object" || parent === null || (parent as Record<string, unknown>)[leaf] == null)
+    return false;
+  delete (parent as Record<string, unknown>)[leaf];
+  return true;
+}
+
+function utf8Length(text: string): number {
+  // Every UTF-16 unit is at most 3 UTF-8 bytes: most bodies need no encoding to be known small.
+  return text.length * 3 <= STORED_BODY_LIMIT ? text.length : new TextEncoder().encode(text).byteLength;
 }
 
 /**
  * Jenkins prints plain-text endpoint URLs, `?token=` included, in the build console, and the console
- * can come back in `build.log`: the source's own token is cut out of anything stored. Tokens are
- * base64url, so the replacement cannot break the JSON or XML around them.
+ * can come back in `build.log`. The source's secrets (its whole token and the token's random part on
+ * its own) are cut out of the body as received, before it is parsed, trimmed or derived from, so no
+ * cut can leave a piece of one behind and no derived column (summary, culprits, branch, test names)
+ * can carry one. Tokens are base64url, so the replacement cannot break the JSON or XML around them.
  */
-export function redactToken(stored: StoredBody, token: string): StoredBody {
-  if (!stored.body.includes(token)) return stored;
-  return { ...stored, body: stored.body.replaceAll(token, "[redacted token]") };
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let redacted = text;
+  for (const secret of secrets) {
+    if (secret && redacted.includes(secret)) redacted = redacted.replaceAll(secret, "[redacted]");
+  }
+  return redacted;
 }

@@ -19,8 +19,26 @@ export interface ProblemInit {
   headers?: Record<string, string>;
 }
 
-/** An HTTPException carrying a ready problem+json response. */
-export function problem(status: ContentfulStatusCode, init: ProblemInit): HTTPException {
+/** An HTTPException carrying a ready problem+json response, and its slug (for logs and counters). */
+export class Problem extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly slug: string,
+    res: Response,
+    title: string,
+  ) {
+    super(status, { res, message: title });
+  }
+}
+
+/** The problem slug an error is answered with (see `onError`). */
+export function problemSlug(err: unknown): string {
+  if (err instanceof Problem) return err.slug;
+  if (err instanceof HTTPException) return GENERIC[err.status]?.slug ?? "http-error";
+  return "internal";
+}
+
+export function problem(status: ContentfulStatusCode, init: ProblemInit): Problem {
   const body = {
     type: `urn:itoc360:problem:${init.slug}`,
     title: init.title,
@@ -32,7 +50,7 @@ export function problem(status: ContentfulStatusCode, init: ProblemInit): HTTPEx
     status,
     headers: { "Content-Type": PROBLEM_JSON, ...init.headers },
   });
-  return new HTTPException(status, { res, message: init.title });
+  return new Problem(status, init.slug, res, init.title);
 }
 
 /** Titles for HTTPExceptions thrown by Hono's own middleware (bearer auth, body limit, csrf). */

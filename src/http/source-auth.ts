@@ -1,16 +1,19 @@
 /**
  * Webhook authentication: finds the caller's token, resolves it to an enabled source through the
  * isolate cache and KV, and sets `c.var.source`.
- * - Missing, malformed, unknown and disabled tokens get the same 401; malformed ones cost no KV read.
- * - Failed attempts are counted per client IP (AUTH_RATE_LIMITER); past the cap that IP gets 429 for
- *   every token not already known to this isolate, without a KV read, so guessing is pointless.
+ * - Missing, malformed, unknown and revoked tokens get the same 401; malformed ones cost no KV read,
+ *   and an unknown or revoked one is cached (as unknown) so repeating it costs none either.
+ * - Failed attempts are counted per client IP (AUTH_RATE_LIMITER); past the cap every further failure
+ *   from that IP is answered 429 for a minute. A valid, enabled token is always looked up and served,
+ *   whatever other tokens failed from the same address (a revoked token still configured on some jobs
+ *   of a controller must not take its healthy jobs' alerts down with it). Guessing needs no other
+ *   defence: tokens carry 192 random bits.
  * - A KV failure fails closed: 503, nothing stored.
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
-import { cachedLookup } from "../sources/cache";
-import type { SourceRecord } from "../sources/record";
+import { cachedSource, cacheSource } from "../sources/cache";
 import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
@@ -24,31 +27,28 @@ const unauthorized = () =>
     headers: { "WWW-Authenticate": 'Basic realm="itoc360", charset="UTF-8"' },
   });
 
-class BlockedClient extends Error {}
-
 export const requireSource = () =>
   createMiddleware<AppEnv>(async function requireSource(c, next) {
     const ip = clientIp(c.req.raw.headers);
     const token = presentedToken(c.req.raw.headers, c.req.query("token"));
     if (!token || !isWellFormedToken(token)) return rejected(c, ip);
     const hash = await hashToken(token);
-    let source: SourceRecord | null;
-    try {
-      source = await cachedLookup(hash, async () => {
-        if (isBlockedClient(ip)) throw new BlockedClient();
-        return findSourceByHash(c.env.SOURCES, hash);
-      });
-    } catch (err) {
-      if (err instanceof BlockedClient) throw tooManyRequests();
-      console.error(JSON.stringify({ message: "source lookup failed", error: String(err) }));
-      throw problem(503, {
-        slug: "source-lookup-unavailable",
-        title: "Service unavailable",
-        detail: "The source could not be checked; nothing was stored. Retry shortly.",
-        headers: { "Retry-After": "5" },
-      });
+    let source = cachedSource(hash);
+    if (source === undefined) {
+      try {
+        source = await findSourceByHash(c.env.SOURCES, hash);
+      } catch (err) {
+        console.error(JSON.stringify({ message: "source lookup failed", error: String(err) }));
+        throw problem(503, {
+          slug: "source-lookup-unavailable",
+          title: "Service unavailable",
+          detail: "The source could not be checked; nothing was stored. Retry shortly.",
+          headers: { "Retry-After": "5" },
+        });
+      }
+      cacheSource(hash, source);
     }
-    if (!source || source.disabled) return rejected(c, ip);
+    if (!source) return rejected(c, ip);
     c.set("source", source);
     c.set("sourceToken", token);
     await next();
@@ -56,6 +56,7 @@ export const requireSource = () =>
 
 /** Counts a failed attempt against the client's IP; 429 once over the cap, else 401. */
 async function rejected(c: Context<AppEnv>, ip: string): Promise<never> {
+  if (isBlockedClient(ip)) throw tooManyRequests();
   let allowed = true;
   try {
     ({ success: allowed } = await c.env.AUTH_RATE_LIMITER.limit({ key: ip }));

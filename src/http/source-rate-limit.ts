@@ -1,20 +1,31 @@
 /**
- * Per-source rate limit (SOURCE_RATE_LIMITER, configured in wrangler.toml): 429 with Retry-After
- * past it, so one runaway Jenkins cannot crowd out the others. If the limiter itself fails, the
- * delivery goes through: losing an alert is worse than letting a burst in.
+ * A source's budget and ceiling (wrangler.toml `[[ratelimits]]`, per location and approximate).
+ * Within the budget a delivery is written at once; past it, it is marked `overBudget` and the webhook
+ * defers it to the queue (202), whose consumer meters the write rate into D1: a burst is deferred,
+ * never refused. Only past the hard ceiling (asked only for deliveries over the budget) is it refused
+ * with 429, which Jenkins does not retry: that stops a runaway, and is counted and logged. If a
+ * limiter itself fails, the delivery goes through: losing an alert is worse than letting a burst in.
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 import { tooManyRequests } from "./client-block";
 
-export const limitPerSource = () =>
-  createMiddleware<AppEnv>(async function limitPerSource(c, next) {
-    let allowed = true;
-    try {
-      ({ success: allowed } = await c.env.SOURCE_RATE_LIMITER.limit({ key: c.var.source.id }));
-    } catch (err) {
-      console.error(JSON.stringify({ message: "source rate limiter failed", error: String(err) }));
+export const meterSource = () =>
+  createMiddleware<AppEnv>(async function meterSource(c, next) {
+    const key = c.var.source.id;
+    const withinBudget = await allows(c.env.SOURCE_RATE_LIMITER, key);
+    if (!withinBudget && !(await allows(c.env.SOURCE_CEILING_LIMITER, key))) {
+      throw tooManyRequests("This source is over its hard delivery ceiling; retry later.");
     }
-    if (!allowed) throw tooManyRequests("This source is over its delivery rate; retry later.");
+    c.set("overBudget", !withinBudget);
     await next();
   });
+
+async function allows(limiter: RateLimit, key: string): Promise<boolean> {
+  try {
+    return (await limiter.limit({ key })).success;
+  } catch (err) {
+    console.error(JSON.stringify({ message: "source rate limiter failed", error: String(err) }));
+    return true;
+  }
+}

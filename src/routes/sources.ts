@@ -1,17 +1,19 @@
 /**
- * /api/sources (admin): create a source and show its token once, list sources (never tokens),
- * revoke one. Revocation is immediate in the isolate that handles it and reaches every other
- * location within about 90 s (KV propagation ≈ 60 s + the 30 s isolate cache).
+ * /api/sources (admin): create a source and show its token once, list sources (never tokens) with
+ * their delivery counters, revoke one. Revocation is immediate in the isolate that handles it and
+ * reaches every other location within about 90 s (KV's edge cache ≈ 60 s + the 30 s isolate cache).
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { NO_STATS, statsBySource } from "../db/source-stats";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { changeSource, createSource, revokeSource } from "../sources/manage";
+import type { SourceRecord } from "../sources/record";
 import { SourceNameSchema } from "../sources/record";
-import { listSources } from "../sources/store";
+import { getSource, listSources } from "../sources/store";
 
 const QuietLifecycle = v.boolean("expected true or false");
 
@@ -33,7 +35,15 @@ sources.post("/", validate("json", NewSourceSchema), async (c) => {
   return c.json({ ...created.record, token: created.token, webhook_url: created.webhookUrl }, 201);
 });
 
-sources.get("/", async (c) => c.json({ sources: await listSources(c.env.SOURCES) }));
+sources.get("/", async (c) => {
+  const [records, stats] = await Promise.all([listSources(c.env.SOURCES), statsBySource(c.env.DB)]);
+  return c.json({ sources: records.map((record) => withStats(record, stats)) });
+});
+
+const withStats = (record: SourceRecord, stats: Map<string, typeof NO_STATS>) => ({
+  ...record,
+  stats: stats.get(record.id) ?? NO_STATS,
+});
 
 sources.all("/", methodNotAllowed("GET, POST"));
 
@@ -51,9 +61,18 @@ sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
   return c.json(record);
 });
 
+sources.get("/:id", async (c) => {
+  const [found, stats] = await Promise.all([
+    getSource(c.env.SOURCES, c.req.param("id")),
+    statsBySource(c.env.DB),
+  ]);
+  if (!found) throw noSuchSource();
+  return c.json(withStats(found.record, stats));
+});
+
 sources.delete("/:id", async (c) => {
   if (!(await revokeSource(c.env.SOURCES, c.req.param("id")))) throw noSuchSource();
   return c.body(null, 204);
 });
 
-sources.all("/:id", methodNotAllowed("PATCH, DELETE"));
+sources.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));

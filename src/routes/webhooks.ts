@@ -1,47 +1,60 @@
 /**
  * POST /webhooks/jenkins (also mounted at /functions/v1/integrations): one Notification-plugin
- * delivery → authenticated, validated, classified, stored, acknowledged. The plugin ignores our
- * status codes, so nothing is acknowledged before D1 holds it.
+ * delivery → authenticated, metered, validated, classified, then stored (200 with its alert) or
+ * deferred to the queue (202). The plugin ignores our status codes and never resends a refused
+ * delivery, so nothing is acknowledged before D1 or the queue holds it, nothing invalid or
+ * unauthenticated is ever queued, and every rejection or deferral is logged and counted.
  */
 import { Hono } from "hono";
-import { PersistError, type Persisted, persistDelivery } from "../delivery/persist";
-import { toBuildEvent } from "../domain/build-event";
-import { bodyFormat, parseNotification } from "../domain/parse";
-import { redactToken, storedBody } from "../domain/stored-body";
+import { inFlightLimit, isBusy } from "../delivery/load";
+import type { DeferReason } from "../delivery/message";
+import { PersistError, persistDelivery } from "../delivery/persist";
+import { acceptBody } from "../domain/accept";
+import { bodyFormat } from "../domain/parse";
+import { redactSecrets } from "../domain/stored-body";
 import type { AppEnv } from "../env";
 import { limitBody, mediaType, readUtf8, requireMediaType } from "../http/body";
+import { observeDeliveries } from "../http/observe-deliveries";
 import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
-import { limitPerSource } from "../http/source-rate-limit";
+import { meterSource } from "../http/source-rate-limit";
+import { TOKEN_PREFIX } from "../sources/token";
 
 export const webhooks = new Hono<AppEnv>();
+
+webhooks.use("/", observeDeliveries());
 
 webhooks.post(
   "/",
   requireSource(),
-  limitPerSource(),
+  meterSource(),
   requireMediaType(["application/json", "application/xml", "text/xml"]),
   limitBody(),
   async (c) => {
-    const { text, bytes } = await readUtf8(c);
-    const parsed = parseNotification(text, bodyFormat(mediaType(c.req.header("Content-Type")), text));
-    if (!parsed.ok) {
+    const { text: raw, bytes } = await readUtf8(c);
+    const token = c.var.sourceToken;
+    // Redacted before anything is parsed, cut or derived (see redactSecrets).
+    const text = redactSecrets(raw, [token, token.slice(TOKEN_PREFIX.length)]);
+    const format = bodyFormat(mediaType(c.req.header("Content-Type")), text);
+    const accepted = acceptBody({ text, bytes, format }, { quietLifecycle: c.var.source.quiet_lifecycle });
+    if (!accepted.ok) {
       throw problem(400, {
         slug: "invalid-payload",
         title: "Invalid payload",
         detail: "The body is not a Jenkins Notification-plugin document; see `errors`.",
-        errors: parsed.problems,
+        errors: accepted.problems,
       });
     }
-    const event = toBuildEvent(parsed.notification, { quietLifecycle: c.var.source.quiet_lifecycle });
-    let persisted: Persisted;
+    const { event, stored } = accepted;
+    const defer: DeferReason | null = c.var.overBudget
+      ? "over-budget"
+      : isBusy(inFlightLimit(c.env.MAX_DELIVERIES_IN_FLIGHT))
+        ? "busy"
+        : null;
+    const delivery = { source: c.var.source, event, stored, receivedAt: new Date().toISOString() };
+    let persisted: Awaited<ReturnType<typeof persistDelivery>>;
     try {
-      persisted = await persistDelivery(c.env, {
-        source: c.var.source,
-        event,
-        stored: redactToken(storedBody(text, bytes, parsed.document, parsed.format), c.var.sourceToken),
-        receivedAt: new Date().toISOString(),
-      });
+      persisted = await persistDelivery(c.env, delivery, { defer });
     } catch (err) {
       if (!(err instanceof PersistError)) throw err;
       throw problem(503, {
@@ -52,8 +65,10 @@ webhooks.post(
       });
     }
     const { kind, priority } = event;
-    if (persisted.queued)
+    if (persisted.queued) {
+      c.set("deferReason", persisted.reason);
       return c.json({ alert_id: null, kind, priority, duplicate: null, queued: true }, 202);
+    }
     return c.json({ alert_id: persisted.alertId, kind, priority, duplicate: persisted.duplicate });
   },
 );

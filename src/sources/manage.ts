@@ -4,7 +4,7 @@
  */
 import { forgetSource } from "./cache";
 import type { SourceRecord } from "./record";
-import { saveSource, updateSource } from "./store";
+import { getSource, markRevoked, saveSource, updateSource } from "./store";
 import { generateToken, hashToken } from "./token";
 
 export interface CreatedSource {
@@ -50,13 +50,15 @@ export async function changeSource(
   return updated.record;
 }
 
-/** Disables a source for good; returns false when there is no such source. */
+/**
+ * Revokes a source for good: the one-way `revoked:` keys first (what the token lookup obeys), then
+ * the record's `disabled` flag for listings. Returns false when there is no such source.
+ */
 export async function revokeSource(kv: KVNamespace, id: string): Promise<boolean> {
-  const revokedAt = new Date().toISOString();
-  const record = await changeSource(kv, id, (r) => ({
-    ...r,
-    disabled: true,
-    revoked_at: r.revoked_at ?? revokedAt,
-  }));
-  return record !== null;
+  const found = await getSource(kv, id);
+  if (!found) return false;
+  const revokedAt = await markRevoked(kv, id, found.hash, new Date().toISOString());
+  forgetSource(found.hash);
+  await changeSource(kv, id, (record) => ({ ...record, disabled: true, revoked_at: revokedAt }));
+  return true;
 }

@@ -1,0 +1,58 @@
+/**
+ * The EVENTS_QUEUE message: a contract between Worker versions, since messages outlive deploys. It
+ * carries the accept pipeline's inputs after the stored-body rules ran (redacted, bounded: at most
+ * 64 KiB of body, well within a queue message's 128 KB), never a token and never an internal type.
+ * The consumer validates it and runs the same pipeline as the webhook (../domain/accept.ts).
+ *
+ * Versions: 1 is current. Messages in the shape the previous release sent (`{source, event, stored,
+ * receivedAt}`) are read too, for one release, by re-deriving from their stored body.
+ */
+import * as v from "valibot";
+
+export const DEFER_REASONS = ["busy", "over-budget", "storage-unavailable"] as const;
+export type DeferReason = (typeof DEFER_REASONS)[number];
+
+const Text = v.pipe(v.string(), v.maxLength(128 * 1024));
+
+export const DeliveryMessageSchema = v.object({
+  v: v.literal(1),
+  source_id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** When the webhook received it (ISO 8601): the event's `received_at`. */
+  received_at: v.pipe(v.string(), v.isoTimestamp()),
+  /** The body to store and derive from; its source's secrets are already redacted. */
+  body: Text,
+  format: v.picklist(["json", "xml"]),
+  /** The stored-body rules cut something. */
+  truncated: v.boolean(),
+  reason: v.picklist(DEFER_REASONS),
+});
+
+export type DeliveryMessage = v.InferOutput<typeof DeliveryMessageSchema>;
+
+/** What the release before version 1 sent (only the fields still needed). */
+const LegacyDeliverySchema = v.pipe(
+  v.object({
+    source: v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) }),
+    stored: v.object({ body: Text, format: v.picklist(["json", "xml"]), truncated: v.boolean() }),
+    receivedAt: v.pipe(v.string(), v.isoTimestamp()),
+  }),
+  v.transform(
+    ({ source, stored, receivedAt }): DeliveryMessage => ({
+      v: 1,
+      source_id: source.id,
+      received_at: receivedAt,
+      body: stored.body,
+      format: stored.format,
+      truncated: stored.truncated,
+      reason: "storage-unavailable",
+    }),
+  ),
+);
+
+const AnyDeliveryMessageSchema = v.union([DeliveryMessageSchema, LegacyDeliverySchema]);
+
+/** A queue message's body as the current version, or null when it is neither shape. */
+export function readDeliveryMessage(body: unknown): DeliveryMessage | null {
+  const result = v.safeParse(AnyDeliveryMessageSchema, body);
+  return result.success ? result.output : null;
+}

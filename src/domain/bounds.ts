@@ -1,0 +1,139 @@
+/**
+ * Every field a payload controls, cut to a documented size before anything is derived or stored
+ * (README "Limits"). Display fields are cut, never a reason to refuse: Jenkins does not resend a
+ * refused delivery, so a 400 would be a lost alert. The identity (`url`, `build.number`) is
+ * validated by the schema instead. Cut strings end with "…"; lists keep their first items; the
+ * paths of what was cut are returned, so the stored body can say so.
+ */
+import type { Notification } from "./notification";
+
+export const LIMITS = {
+  /** `name`, `display_name`, `build.display_name`, `scm.branch`, characters. */
+  name: 256,
+  /** `scm.commit`, characters (a SHA-1 is 40, SHA-256 64). */
+  commit: 128,
+  /** `build.full_url`, `build.url`, `scm.url`: longer ones are dropped (a cut link is a wrong link). */
+  link: 2048,
+  /** `scm.culprits`: items, and characters each. */
+  culprits: 20,
+  culprit: 128,
+  /** `test_summary.failed_tests`: items, and characters each. */
+  failedTests: 20,
+  failedTest: 256,
+  /** `scm.changes` (file paths): items, and characters each. */
+  changes: 50,
+  change: 256,
+  /** `build.parameters` and `build.artifacts`: entries; keys and values, characters each. */
+  entries: 50,
+  key: 256,
+  value: 1024,
+  /** `build.notes`, characters. */
+  notes: 4096,
+  /** `build.log`: its last 32 KiB (the end of a console is where the failure is). */
+  logBytes: 32 * 1024,
+} as const;
+
+export const ELLIPSIS = "…";
+
+export interface Bounded {
+  notification: Notification;
+  /** Dotted paths of the fields that were cut, e.g. `build.scm.culprits`. */
+  cut: string[];
+}
+
+export function boundNotification(notification: Notification): Bounded {
+  const cut: string[] = [];
+  const text = (value: string, max: number, path: string) => {
+    if (value.length <= max) return value;
+    cut.push(path);
+    return cutText(value, max);
+  };
+  const optionalText = (value: string | null | undefined, max: number, path: string) =>
+    value == null ? value : text(value, max, path);
+  const link = (value: string | null | undefined, path: string) => {
+    if (value == null || value.length <= LIMITS.link) return value;
+    cut.push(path);
+    return null;
+  };
+  const list = (values: string[] | null | undefined, items: number, max: number, path: string) => {
+    if (values == null) return values;
+    if (values.length > items || values.some((value) => value.length > max)) cut.push(path);
+    return values.slice(0, items).map((value) => cutText(value, max));
+  };
+  const map = <T>(record: Record<string, T> | null | undefined, path: string, value: (v: T) => T) => {
+    if (record == null) return record;
+    const entries = Object.entries(record);
+    const kept = entries
+      .slice(0, LIMITS.entries)
+      .map(([k, v]) => [cutText(k, LIMITS.key), value(v)] as const);
+    const bounded = Object.fromEntries(kept) as Record<string, T>;
+    if (entries.length > LIMITS.entries || JSON.stringify(bounded) !== JSON.stringify(record)) cut.push(path);
+    return bounded;
+  };
+  const cutValue = (value: string) => cutText(value, LIMITS.value);
+
+  const { build } = notification;
+  const { scm, test_summary: tests } = build;
+  const log = build.log == null ? build.log : logTail(build.log);
+  if (log !== build.log) cut.push("build.log");
+  const bounded: Notification = {
+    ...notification,
+    name: text(notification.name, LIMITS.name, "name"),
+    display_name: optionalText(notification.display_name, LIMITS.name, "display_name"),
+    build: {
+      ...build,
+      full_url: link(build.full_url, "build.full_url"),
+      url: link(build.url, "build.url"),
+      display_name: optionalText(build.display_name, LIMITS.name, "build.display_name"),
+      scm: scm && {
+        ...scm,
+        url: link(scm.url, "build.scm.url"),
+        branch: optionalText(scm.branch, LIMITS.name, "build.scm.branch"),
+        commit: optionalText(scm.commit, LIMITS.commit, "build.scm.commit"),
+        changes: list(scm.changes, LIMITS.changes, LIMITS.change, "build.scm.changes"),
+        culprits: list(scm.culprits, LIMITS.culprits, LIMITS.culprit, "build.scm.culprits"),
+      },
+      parameters: map(build.parameters, "build.parameters", cutValue),
+      artifacts: map(build.artifacts, "build.artifacts", (inner) =>
+        Object.fromEntries(
+          Object.entries(inner)
+            .slice(0, 4)
+            .map(([k, v]) => [cutText(k, LIMITS.key), cutValue(v)]),
+        ),
+      ),
+      log,
+      notes: optionalText(build.notes, LIMITS.notes, "build.notes"),
+      test_summary: tests && {
+        ...tests,
+        failed_tests: list(
+          tests.failed_tests,
+          LIMITS.failedTests,
+          LIMITS.failedTest,
+          "build.test_summary.failed_tests",
+        ),
+      },
+    },
+  };
+  return { notification: bounded, cut };
+}
+
+/** `value` cut to at most `max` characters, the last of them "…"; never splits a surrogate pair. */
+export function cutText(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let end = max - 1;
+  const last = value.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return value.slice(0, end) + ELLIPSIS;
+}
+
+/** The last LIMITS.logBytes of a console log, starting on a character boundary. */
+function logTail(log: string): string {
+  // A UTF-8 character is at most 3 bytes per UTF-16 unit: short logs need no encoding.
+  if (log.length * 3 <= LIMITS.logBytes) return log;
+  const bytes = new TextEncoder().encode(log);
+  if (bytes.byteLength <= LIMITS.logBytes) return log;
+  let start = bytes.byteLength - LIMITS.logBytes;
+  // Skip UTF-8 continuation bytes (10xxxxxx).
+  while (((bytes[start] ?? 0) & 0xc0) === 0x80) start += 1;
+  return new TextDecoder().decode(bytes.subarray(start));
+}
