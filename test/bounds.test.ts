@@ -1,0 +1,140 @@
+/**
+ * Every stored field is bounded, and a source's token is cut out before anything is trimmed or
+ * derived. Bounds are checked on what is stored and served (rows, bodies, listing items, queue
+ * messages), since the edge refuses rows over 2 MB and queue messages over 128 KB where Miniflare
+ * accepts them.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { toMessage } from "../src/delivery/persist";
+import { LIMITS } from "../src/domain/bounds";
+import { STORED_BODY_LIMIT } from "../src/domain/stored-body";
+import { api, createSource, deliver, getAlert, notification } from "./helpers";
+
+/** A listing item (one alert in GET /api/alerts) is at most this many bytes, whatever was sent. */
+const LISTING_ITEM_LIMIT = 16 * 1024;
+const utf8 = (text: string) => new TextEncoder().encode(text).byteLength;
+
+let source: { id: string; token: string };
+
+beforeAll(async () => {
+  source = await createSource("bounds");
+});
+
+/** ~1 MB: 1,000 culprits of 1,000 characters, and every other list and string the payload controls. */
+function pathological(number: number) {
+  const long = (n: number, c = "x") => c.repeat(n);
+  const many = (n: number, length: number) => Array.from({ length: n }, (_, i) => `${i}${long(length)}`);
+  const body = notification({
+    job: "bounds/pathological",
+    number,
+    phase: "FINALIZED",
+    status: "FAILURE",
+    displayName: long(600, "é"),
+    extra: {
+      display_name: long(600),
+      scm: {
+        url: `https://git.example.com/${long(3000)}`,
+        branch: long(600),
+        commit: long(600),
+        changes: many(40, 300),
+        culprits: many(1000, 975),
+      },
+      test_summary: { total: 5000, failed: 400, passed: 4600, skipped: 0, failed_tests: many(60, 300) },
+      parameters: Object.fromEntries(many(60, 10).map((k) => [k, long(150)])),
+      notes: long(5000),
+    },
+  });
+  return body;
+}
+
+describe("a pathological ~1 MB body", () => {
+  it("is accepted, stored bounded, listed small, and fits a queue message", async () => {
+    const body = pathological(1);
+    const size = utf8(JSON.stringify(body));
+    expect(size).toBeGreaterThan(1_000_000);
+    expect(size).toBeLessThanOrEqual(1024 * 1024);
+    const res = await deliver(body, { token: source.token });
+    expect(res.status).toBe(200);
+    const { alert_id } = (await res.json()) as { alert_id: number };
+
+    const event = await env.DB.prepare(
+      "SELECT body, body_truncated FROM events WHERE job = 'bounds/pathological'",
+    ).first<{ body: string; body_truncated: number }>();
+    expect(utf8(event?.body ?? "")).toBeLessThanOrEqual(STORED_BODY_LIMIT);
+    expect(event?.body_truncated).toBe(1);
+    const stored = JSON.parse(event?.body ?? "{}");
+    expect(stored.itoc360_truncated).toEqual(expect.arrayContaining(["build.scm.culprits", "build.notes"]));
+
+    const row = await env.DB.prepare("SELECT * FROM alerts WHERE id = ?1").bind(alert_id).first();
+    expect(utf8(JSON.stringify(row))).toBeLessThan(LISTING_ITEM_LIMIT);
+
+    const listed = (await (await api("/api/alerts?job=bounds/pathological")).json()) as { alerts: unknown[] };
+    expect(utf8(JSON.stringify(listed.alerts[0]))).toBeLessThanOrEqual(LISTING_ITEM_LIMIT);
+    const alert = await getAlert(alert_id);
+    expect(alert.culprits).toHaveLength(LIMITS.culprits);
+    expect((alert.summary as string).length).toBeLessThanOrEqual(1024);
+
+    const message = toMessage(
+      { source, stored: { body: event?.body ?? "", format: "json", truncated: true }, receivedAt: "x" },
+      "busy",
+    );
+    expect(utf8(JSON.stringify(message))).toBeLessThan(128 * 1000);
+  });
+
+  it("keeps ten of them in a default page of a few hundred KB", async () => {
+    for (let n = 2; n <= 10; n++)
+      expect((await deliver(pathological(n), { token: source.token })).status).toBe(200);
+    const res = await api("/api/alerts?job=bounds/pathological");
+    const text = await res.text();
+    expect(JSON.parse(text).alerts).toHaveLength(10);
+    expect(utf8(text)).toBeLessThan(10 * LISTING_ITEM_LIMIT);
+  });
+});
+
+describe("the source's token in a payload", () => {
+  it("is redacted before build.log is cut, even when it straddles the cut", async () => {
+    const secret = source.token.slice("itoc_".length);
+    // The 32 KiB kept from the end start 10 characters into the token.
+    const log = `${"a".repeat(50_000)}${source.token}${"b".repeat(LIMITS.logBytes - 10 - secret.length + 5)}`;
+    const res = await deliver(notification({ job: "bounds/straddle", number: 1, extra: { log } }), {
+      token: source.token,
+    });
+    expect(res.status).toBe(200);
+    const event = await env.DB.prepare("SELECT body FROM events WHERE job = 'bounds/straddle'").first<string>(
+      "body",
+    );
+    expect(event).not.toContain(secret.slice(-20));
+    expect(event).not.toContain(secret.slice(0, 20));
+  });
+
+  it("is redacted from every derived column, and on its own without the prefix", async () => {
+    const secret = source.token.slice("itoc_".length);
+    const res = await deliver(
+      notification({
+        job: "bounds/derived",
+        number: 1,
+        phase: "FINALIZED",
+        status: "FAILURE",
+        extra: {
+          scm: {
+            branch: `feature/${source.token}`,
+            commit: secret,
+            changes: [],
+            culprits: [`user-${secret}`],
+          },
+          test_summary: { total: 1, failed: 1, passed: 0, skipped: 0, failed_tests: [`Test${source.token}`] },
+        },
+      }),
+      { token: source.token },
+    );
+    expect(res.status).toBe(200);
+    const rows = await env.DB.batch([
+      env.DB.prepare("SELECT * FROM alerts WHERE job = 'bounds/derived'"),
+      env.DB.prepare("SELECT * FROM events WHERE job = 'bounds/derived'"),
+    ]);
+    const stored = JSON.stringify(rows.map((r) => r.results));
+    expect(stored).not.toContain(secret);
+    expect(stored).toContain("[redacted]");
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The EVENTS_QUEUE consumer: the message is a validated contract, a queue batch is written in as few
+ * D1 batches as the plan's query limit allows, and what cannot be stored is retried or dead-lettered.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_STATEMENTS_PER_DELIVERY } from "../src/db/ingest";
+import worker from "../src/index";
+import { capturingQueue, failingD1 } from "./fault-bindings";
+import { api, createSource, notification } from "./helpers";
+
+let source: { id: string; token: string };
+
+beforeAll(async () => {
+  source = await createSource("queued");
+});
+
+const message = (job: string, number: number, extra: Record<string, unknown> = {}) => ({
+  v: 1,
+  source_id: source.id,
+  received_at: new Date().toISOString(),
+  body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
+  format: "json",
+  truncated: false,
+  reason: "busy",
+  ...extra,
+});
+
+async function drain(bodies: unknown[], overrides: Partial<Env> = {}) {
+  const ctx = createExecutionContext();
+  const batch = createMessageBatch(
+    "itoc360-jenkins-events",
+    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  await worker.queue(batch as MessageBatch<never>, { ...env, ...overrides });
+  return getQueueResult(batch, ctx);
+}
+
+/** env.DB with its batches' sizes recorded. */
+function countedD1() {
+  const sizes: number[] = [];
+  const db = new Proxy(env.DB, {
+    get(target, property) {
+      if (property === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          sizes.push(statements.length);
+          return target.batch(statements);
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db, sizes };
+}
+
+const storedCount = (job: string) =>
+  env.DB.prepare("SELECT count(*) AS n FROM events WHERE job LIKE ?1").bind(`${job}%`).first<number>("n");
+
+describe("the queue consumer", () => {
+  it("writes as many deliveries per D1 batch as D1_QUERIES_PER_INVOCATION allows, and retries the rest", async () => {
+    const { db, sizes } = countedD1();
+    const bodies = Array.from({ length: 20 }, (_, i) => message("queued/free", i + 1));
+    const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: "50" });
+    // 50 queries ÷ 7 per delivery: 7 deliveries in one round trip; the other 13 wait for a later batch.
+    expect(sizes).toEqual([7 * 6]);
+    expect(sizes.every((n) => n <= 50)).toBe(true);
+    expect(result.explicitAcks).toHaveLength(7);
+    expect(result.retryMessages).toHaveLength(13);
+    expect(await storedCount("queued/free")).toBe(7);
+  });
+
+  it("writes a whole queue batch in one round trip on the Paid plan's limit", async () => {
+    const { db, sizes } = countedD1();
+    const bodies = Array.from({ length: 20 }, (_, i) => message("queued/paid", i + 1));
+    const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: "1000" });
+    expect(sizes).toHaveLength(1);
+    expect(result.explicitAcks).toHaveLength(20);
+    expect(await storedCount("queued/paid")).toBe(20);
+    expect(MAX_STATEMENTS_PER_DELIVERY * 20).toBeLessThanOrEqual(1000);
+  });
+
+  it("counts what it stores as accepted and deferred, and a redelivery as nothing", async () => {
+    const before = await sourceStats();
+    const body = message("queued/counted", 1);
+    await drain([body]);
+    await drain([body]);
+    const after = await sourceStats();
+    expect(after.accepted - before.accepted).toBe(1);
+    expect(after.deferred - before.deferred).toBe(1);
+  });
+
+  it("stores messages in the previous release's shape, re-derived from their stored body", async () => {
+    const body = JSON.stringify(
+      notification({ job: "queued/legacy", number: 3, phase: "FINALIZED", status: "SUCCESS" }),
+    );
+    const legacy = {
+      source: { id: source.id, name: "queued" },
+      event: { job: "queued/legacy", buildNumber: 3 },
+      stored: { body, format: "json", truncated: false },
+      receivedAt: new Date().toISOString(),
+    };
+    const result = await drain([legacy]);
+    expect(result.explicitAcks).toEqual(["m0"]);
+    const row = await env.DB.prepare("SELECT kind, state FROM alerts WHERE job = 'queued/legacy'").first();
+    expect(row).toEqual({ kind: "RESOLVE", state: "resolved" });
+  });
+
+  it.each([
+    ["not a delivery message", () => ({ hello: "world" })],
+    ["a message of an unknown version", () => ({ ...message("queued/v2", 1), v: 2 })],
+    ["a body that fails validation", () => message("queued/invalid", 1, { body: '{"name":"x"}' })],
+    ["an unknown source", () => message("queued/orphan", 1, { source_id: "no-such-source" })],
+  ])("sends %s to the dead-letter queue and stores nothing", async (_, build) => {
+    const body = build();
+    const { queue, sent } = capturingQueue();
+    const result = await drain([body], { EVENTS_DLQ: queue });
+    expect(result.explicitAcks).toEqual(["m0"]);
+    expect(sent).toEqual([body]);
+  });
+
+  it("retries a failed batch message by message, so one failure does not hold the others back", async () => {
+    const { db } = failingD1(env.DB, 1);
+    const bodies = Array.from({ length: 3 }, (_, i) => message("queued/split", i + 1));
+    const result = await drain(bodies, { DB: db });
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    expect(await storedCount("queued/split")).toBe(3);
+  });
+
+  it("stores a delivery accepted before its source was revoked", async () => {
+    const revoked = await createSource("revoked after accepting");
+    const body = { ...message("queued/revoked", 1), source_id: revoked.id };
+    expect((await api(`/api/sources/${revoked.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await drain([body])).explicitAcks).toEqual(["m0"]);
+    expect(await storedCount("queued/revoked")).toBe(1);
+  });
+});
+
+async function sourceStats(): Promise<{ accepted: number; deferred: number }> {
+  const res = await api(`/api/sources/${source.id}`);
+  return ((await res.json()) as { stats: { accepted: number; deferred: number } }).stats;
+}

@@ -1,0 +1,50 @@
+/** Revocation is final: no concurrent or later write can bring a revoked token back. */
+import { describe, expect, it } from "vitest";
+import { api, createSource, deliver, notification } from "./helpers";
+
+const patch = (id: string, body: unknown) =>
+  api(`/api/sources/${id}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+
+describe("revoking a source", () => {
+  it("holds against 20 concurrent PATCH + DELETE pairs: the token is refused after every one", async () => {
+    for (let i = 0; i < 20; i++) {
+      const source = await createSource(`race ${i}`);
+      const [patched, deleted] = await Promise.all([
+        patch(source.id, { name: `renamed ${i}`, quiet_lifecycle: true }),
+        api(`/api/sources/${source.id}`, { method: "DELETE" }),
+      ]);
+      expect(deleted.status).toBe(204);
+      expect(patched.status).toBe(200);
+      const headers = { "CF-Connecting-IP": `198.18.0.${i}` };
+      const res = await deliver(notification({ job: "race", number: i + 1 }), {
+        token: source.token,
+        headers,
+      });
+      expect(res.status).toBe(401);
+      // A PATCH after the revoke cannot undo it either.
+      await patch(source.id, { name: `after ${i}` });
+      expect(
+        (await deliver(notification({ job: "race", number: i + 1 }), { token: source.token })).status,
+      ).toBe(401);
+      const listed = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
+      expect(listed.disabled).toBe(true);
+    }
+  });
+
+  it("lists a revoked source as disabled even if its record was written back", async () => {
+    const source = await createSource("written back");
+    await api(`/api/sources/${source.id}`, { method: "DELETE" });
+    await patch(source.id, { name: "still revoked" });
+    const { sources } = (await (await api("/api/sources")).json()) as {
+      sources: { id: string; disabled: boolean; revoked_at?: string }[];
+    };
+    expect(sources.find((s) => s.id === source.id)).toMatchObject({
+      disabled: true,
+      revoked_at: expect.any(String),
+    });
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Every rejection is visible: one log line each (never the token, the query or the body), per-source
+ * counters in D1 for authenticated ones, per-isolate counts for the rest, and nothing else changed.
+ */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import worker from "../src/index";
+import { capturingQueue } from "./fault-bindings";
+import { api, createSource, JSON_TYPE, notification } from "./helpers";
+
+let source: { id: string; token: string };
+
+beforeAll(async () => {
+  source = await createSource("visible");
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function send(token: string, body: string, overrides: Partial<Env> = {}) {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(
+    new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(token)}`, {
+      method: "POST",
+      headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": "192.0.2.55", "cf-ray": "8f00ray" },
+      body,
+    }),
+    { ...env, ...overrides },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+function captureLogs(): unknown[] {
+  const lines: unknown[] = [];
+  vi.spyOn(console, "log").mockImplementation((line: unknown) => {
+    lines.push(typeof line === "string" && line.startsWith("{") ? JSON.parse(line) : line);
+  });
+  return lines;
+}
+
+const stats = async (id: string) =>
+  ((await (await api(`/api/sources/${id}`)).json()) as { stats: Record<string, unknown> }).stats;
+
+describe("a rejected delivery from a known source", () => {
+  it("logs one line, counts it by problem, and records the last rejection", async () => {
+    const logs = captureLogs();
+    const secretBody = '{"name":"x","hunter2":"secret-value"}';
+    const res = await send(source.token, secretBody);
+    expect(res.status).toBe(400);
+    expect(logs).toEqual([
+      {
+        event: "delivery_rejected",
+        status: 400,
+        problem: "invalid-payload",
+        source_id: source.id,
+        request_id: "8f00ray",
+      },
+    ]);
+    expect(JSON.stringify(logs)).not.toMatch(/hunter2|secret-value|token|itoc_/);
+
+    expect(await stats(source.id)).toMatchObject({
+      rejected: { "invalid-payload": 1 },
+      last_rejection: { status: 400, problem: "invalid-payload" },
+    });
+  });
+
+  it("lists the counters with every source", async () => {
+    const res = await api("/api/sources");
+    const { sources } = (await res.json()) as { sources: { id: string; stats: unknown }[] };
+    expect(sources.find((s) => s.id === source.id)?.stats).toMatchObject({
+      accepted: expect.any(Number),
+      deferred: expect.any(Number),
+      rejected: expect.any(Object),
+    });
+  });
+
+  it("changes no alert, event or source: the counter is the only trace", async () => {
+    const stored = ["alerts", "events", "jobs"];
+    const before = await snapshot(stored);
+    await send(source.token, "not json");
+    expect(await snapshot(stored)).toEqual(before);
+  });
+});
+
+describe("accepted and deferred deliveries", () => {
+  it("counts a stored delivery as accepted, and logs and counts a deferred one", async () => {
+    const counted = await createSource("counted");
+    await send(counted.token, JSON.stringify(notification({ job: "visible/ok", number: 1 })));
+    const logs = captureLogs();
+    const { queue, sent } = capturingQueue();
+    const res = await send(counted.token, JSON.stringify(notification({ job: "visible/ok", number: 2 })), {
+      MAX_DELIVERIES_IN_FLIGHT: "0",
+      EVENTS_QUEUE: queue,
+    });
+    expect(res.status).toBe(202);
+    expect(logs).toEqual([
+      {
+        event: "delivery_deferred",
+        status: 202,
+        problem: "busy",
+        source_id: counted.id,
+        request_id: "8f00ray",
+      },
+    ]);
+    expect(sent).toHaveLength(1);
+    expect(await stats(counted.id)).toMatchObject({ accepted: 1, deferred: 0, last_rejection: null });
+  });
+});
+
+describe("rejections nobody can be attributed to", () => {
+  it("are logged and counted in the isolate, never written to D1", async () => {
+    const statsBefore = (await (await api("/api/stats")).json()) as {
+      unattributed_rejections: { total: number; scope: string };
+    };
+    const before = await snapshot();
+    const logs = captureLogs();
+    const res = await send(`itoc_${"N".repeat(32)}`, "{}");
+    expect(res.status).toBe(401);
+    expect(logs).toEqual([
+      {
+        event: "delivery_rejected",
+        status: 401,
+        problem: "unauthorized",
+        source_id: null,
+        request_id: "8f00ray",
+      },
+    ]);
+    expect(await snapshot()).toEqual(before);
+    const after = (await (await api("/api/stats")).json()) as typeof statsBefore;
+    expect(after.unattributed_rejections.scope).toBe("isolate");
+    expect(after.unattributed_rejections.total).toBe(statsBefore.unattributed_rejections.total + 1);
+  });
+});
+
+async function snapshot(tables = ["alerts", "events", "jobs", "source_stats", "source_rejections"]) {
+  const rows = await env.DB.batch(tables.map((t) => env.DB.prepare(`SELECT * FROM ${t}`)));
+  const keys = await env.SOURCES.list();
+  return { rows: rows.map((r) => r.results), kv: keys.keys };
+}
