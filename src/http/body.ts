@@ -5,6 +5,7 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env";
 import { problem } from "./problem";
 
@@ -45,7 +46,18 @@ export const limitBody = () =>
 
 /** The body as text and its size in bytes; 400 unless it is valid UTF-8 (a BOM is dropped). */
 export async function readUtf8(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
-  const buffer = await c.req.arrayBuffer();
+  let buffer: ArrayBuffer;
+  try {
+    buffer = await c.req.arrayBuffer();
+  } catch (err) {
+    if (err instanceof HTTPException) throw err; // the size limit
+    // The client went away mid-upload: nobody reads this answer, but the log line says what happened.
+    throw problem(400, {
+      slug: "incomplete-body",
+      title: "Incomplete body",
+      detail: "The connection ended before the whole body arrived.",
+    });
+  }
   try {
     return {
       text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(buffer),
