@@ -1,14 +1,29 @@
 /**
- * `npm run soak [-- --builds 2500 --sources 8 --concurrency 32 --seed 1]`: 2,500 builds × 4 phases,
- * shuffled per build, 5 % duplicates, through the production bundle in Miniflare with local D1/KV;
- * then every build is checked through the API. Prints the counts; exits 1 unless 0 lost,
- * 0 duplicated and 0 5xx.
+ * `npm run soak [-- --builds 2500 --sources 8 --concurrency 32 --seed 1 --burst 2500]`: three phases
+ * through the production bundle in Miniflare with local D1/KV, each checked build by build through
+ * the API once the queue has drained. Exits 1 unless every phase has 0 lost, 0 duplicated, 0 wrong
+ * state and 0 5xx.
+ *
+ * 1. mixed: 2,500 builds × 4 phases, shuffled per build, 5 % duplicates, over 8 sources, with the
+ *    Rate Limiting budgets lifted (a load test is not a runaway Jenkins);
+ * 2. burst: one source sends `--burst` events (10× its 1,200-a-minute budget by default) at the same
+ *    concurrency with the real limits: what is over the budget is deferred to the queue, never refused;
+ * 3. aborts: as 1 on a smaller scale, while as many other clients abort mid-upload or mid-answer.
  */
+
 import { rmSync } from "node:fs";
+import { request } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkAlerts, sendAll, soakPlan } from "../test/soak.ts";
-import { buildBundle, migrate, startWorker, tempDir } from "./lib/local-worker.ts";
+import {
+  checkAlerts,
+  type SoakCheck,
+  type SoakCounts,
+  sendAll,
+  settledCheck,
+  soakPlan,
+} from "../test/soak.ts";
+import { buildBundle, type LocalWorker, migrate, startWorker, tempDir } from "./lib/local-worker.ts";
 
 const { values } = parseArgs({
   options: {
@@ -16,63 +31,124 @@ const { values } = parseArgs({
     sources: { type: "string", default: "8" },
     concurrency: { type: "string", default: "32" },
     seed: { type: "string", default: "1" },
+    burst: { type: "string", default: "2500" },
   },
 });
-const builds = Number(values.builds);
 const concurrency = Number(values.concurrency);
+const seed = Number(values.seed);
+
+interface PhaseResult extends SoakCheck {
+  phase: string;
+  events: number;
+  deferred: number;
+  server_errors: number;
+  other_errors: number;
+  seconds: number;
+  events_per_second: number;
+  drain_seconds: number;
+}
 
 const bundle = buildBundle();
-const persistTo = tempDir("soak-state");
-migrate(persistTo);
-const worker = await startWorker({ script: bundle.script, persistTo, unlimited: true });
+const results: PhaseResult[] = [];
 try {
-  const sources: { id: string; token: string }[] = [];
-  for (let i = 0; i < Number(values.sources); i++) sources.push(await worker.createSource(`soak ${i + 1}`));
-  const plan = soakPlan({ builds, sources: sources.length, seed: Number(values.seed) });
-  console.log(
-    `soak: ${plan.deliveries.length} events (${builds} builds × 4 phases, shuffled, 5 % duplicates), ` +
-      `${sources.length} sources, concurrency ${concurrency}`,
+  results.push(
+    await phase("mixed", { builds: Number(values.builds), sources: Number(values.sources), unlimited: true }),
   );
-
-  const started = performance.now();
-  const counts = await sendAll(
-    plan.deliveries,
-    (source, body, contentType) =>
-      fetch(new URL(`/webhooks/jenkins?token=${sources[source]?.token}`, worker.url), {
-        method: "POST",
-        headers: { "Content-Type": contentType },
-        body,
-      }),
-    concurrency,
+  results.push(
+    await phase("burst", { builds: Math.ceil(Number(values.burst) / 4.2), sources: 1, unlimited: false }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  const check = await checkAlerts(
-    plan.expected,
-    sources.map((s) => s.id),
-    (path) => worker.api(path),
-  );
-
-  const summary = {
-    events: counts.sent,
-    builds: check.builds,
-    lost: check.lost,
-    duplicated: check.duplicated,
-    wrong_state: check.wrong_state,
-    wrong_event_count: check.wrong_event_count,
-    server_errors: counts.server_errors,
-    other_errors: counts.other_errors,
-    duplicates_acknowledged: counts.duplicates,
-    seconds: Number(seconds.toFixed(1)),
-    events_per_second: Math.round(counts.sent / seconds),
-  };
-  console.table(summary);
-  const ok =
-    check.lost + check.duplicated + check.wrong_state + check.wrong_event_count + counts.server_errors ===
-      0 && counts.other_errors === 0;
-  console.log(ok ? "soak: OK" : "soak: FAILED");
-  process.exitCode = ok ? 0 : 1;
+  results.push(await phase("aborts", { builds: 500, sources: 4, unlimited: true, aborts: true }));
 } finally {
-  await worker.mf.dispose();
-  rmSync(persistTo, { recursive: true, force: true });
   rmSync(path.dirname(bundle.script), { recursive: true, force: true });
+}
+console.table(results);
+const ok = results.every(
+  (r) => r.lost + r.duplicated + r.wrong_state + r.wrong_event_count + r.server_errors + r.other_errors === 0,
+);
+console.log(ok ? "soak: OK" : "soak: FAILED");
+process.exitCode = ok ? 0 : 1;
+
+async function phase(
+  name: string,
+  options: { builds: number; sources: number; unlimited: boolean; aborts?: boolean },
+): Promise<PhaseResult> {
+  const persistTo = tempDir(`soak-${name}`);
+  migrate(persistTo);
+  const worker = await startWorker({ script: bundle.script, persistTo, unlimited: options.unlimited });
+  try {
+    const sources: { id: string; token: string }[] = [];
+    for (let i = 0; i < options.sources; i++) sources.push(await worker.createSource(`soak ${i + 1}`));
+    const plan = soakPlan({ builds: options.builds, sources: sources.length, seed });
+    console.log(
+      `soak ${name}: ${plan.deliveries.length} events (${options.builds} builds × 4 phases, shuffled, ` +
+        `5 % duplicates), ${sources.length} source(s), concurrency ${concurrency}` +
+        `${options.unlimited ? ", limits lifted" : ", real limits"}${options.aborts ? ", with aborting clients" : ""}`,
+    );
+    const started = performance.now();
+    const aborting = options.aborts
+      ? abortStorm(worker, sources[0]?.token ?? "", plan.deliveries.length)
+      : null;
+    const counts: SoakCounts = await sendAll(
+      plan.deliveries,
+      (source, body, contentType) =>
+        fetch(new URL(`/webhooks/jenkins?token=${sources[source]?.token}`, worker.url), {
+          method: "POST",
+          headers: { "Content-Type": contentType },
+          body,
+        }),
+      concurrency,
+    );
+    await aborting;
+    const seconds = (performance.now() - started) / 1000;
+    const ids = sources.map((s) => s.id);
+    const check = await settledCheck(() => checkAlerts(plan.expected, ids, (p) => worker.api(p)), 120_000);
+    const drain = (performance.now() - started) / 1000 - seconds;
+    return {
+      phase: name,
+      events: counts.sent,
+      deferred: counts.deferred,
+      ...check,
+      server_errors: counts.server_errors,
+      other_errors: counts.other_errors,
+      seconds: Number(seconds.toFixed(1)),
+      events_per_second: Math.round(counts.sent / seconds),
+      drain_seconds: Number(drain.toFixed(1)),
+    };
+  } finally {
+    await worker.mf.dispose();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+/** `count` clients that drop their connection mid-upload or before the answer (their events may or may not be stored). */
+async function abortStorm(worker: LocalWorker, token: string, count: number): Promise<void> {
+  const url = new URL(`/webhooks/jenkins?token=${token}`, worker.url);
+  const body = (n: number) =>
+    JSON.stringify({ name: "gone", url: "job/soak-aborted/", build: { number: n, phase: "STARTED" } });
+  const lanes = Array.from({ length: 8 }, async (_, lane) => {
+    for (let n = lane + 1; n <= count; n += 8) {
+      const text = body(n);
+      if (n % 2 === 0) {
+        await new Promise<void>((resolve) => {
+          const req = request(url, {
+            method: "POST",
+            headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) },
+          });
+          req.on("error", () => resolve());
+          req.write(text.slice(0, text.length / 2), () => setTimeout(() => (req.destroy(), resolve()), 2));
+        });
+      } else {
+        await fetch(url, {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: text,
+          signal: AbortSignal.timeout(n % 7),
+        }).then(
+          (res) => res.body?.cancel(),
+          () => undefined,
+        );
+      }
+    }
+  });
+  await Promise.all(lanes);
 }

@@ -1,7 +1,7 @@
 /** The dashboard through the Worker: sign-in, pages, escaping, CSRF, CSP, the live fragment. */
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSource, deliver, notification } from "./helpers";
+import { createSource, deliver, eventually, notification } from "./helpers";
 
 const ORIGIN = "https://itoc.example.com";
 let session: string;
@@ -185,5 +185,15 @@ describe("sources page", () => {
     expect(confirm).toContain("Yes, revoke");
     expect((await form(`/sources/${id}/revoke`, {})).status).toBe(303);
     expect((await deliver(notification({ job: "dash/revoked" }), { token })).status).toBe(401);
+  });
+
+  it("shows when and why a source's deliveries were last rejected", async () => {
+    const { token } = await createSource("rejected from the page");
+    expect((await deliver("{not json", { token })).status).toBe(400);
+    const html = await eventually(
+      async () => (await page("/sources")).text(),
+      (text) => text.includes("400 invalid-payload"),
+    );
+    expect(html).toMatch(/last rejected <time[^>]*>[^<]+<\/time> \(400 invalid-payload\)/);
   });
 });

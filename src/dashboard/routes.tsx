@@ -11,6 +11,7 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import * as v from "valibot";
 import { alertsByIds, getAlert, listAlerts } from "../db/alerts";
 import { jobsByUrgency, lastEventBySource } from "../db/jobs";
+import { statsBySource } from "../db/source-stats";
 import type { AppEnv } from "../env";
 import { clientIp } from "../http/client-block";
 import { decodeCursor, encodeCursor } from "../http/cursor";
@@ -140,9 +141,19 @@ dashboard.get("/jobs", async (c) =>
 );
 
 async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
-  const [sources, lastEvents] = await Promise.all([listSources(c.env.SOURCES), lastEventBySource(c.env.DB)]);
+  const [sources, lastEvents, stats] = await Promise.all([
+    listSources(c.env.SOURCES),
+    lastEventBySource(c.env.DB),
+    statsBySource(c.env.DB),
+  ]);
   return c.html(
-    <SourcesPage nonce={nonce(c)} sources={sources.reverse()} lastEvents={lastEvents} error={error} />,
+    <SourcesPage
+      nonce={nonce(c)}
+      sources={sources.reverse()}
+      lastEvents={lastEvents}
+      stats={stats}
+      error={error}
+    />,
     error ? 400 : 200,
   );
 }

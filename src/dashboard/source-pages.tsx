@@ -1,4 +1,5 @@
 /** Sources: create (the token shown once, with the Jenkins settings to copy), list, revoke. */
+import type { SourceStats } from "../db/source-stats";
 import type { SourceRecord } from "../sources/record";
 import { Age, Layout } from "./layout";
 
@@ -6,6 +7,7 @@ export function SourcesPage(props: {
   nonce: string;
   sources: SourceRecord[];
   lastEvents: Map<string, string>;
+  stats: Map<string, SourceStats>;
   error?: string;
 }) {
   return (
@@ -41,6 +43,7 @@ export function SourcesPage(props: {
         <tbody>
           {props.sources.map((source) => {
             const last = props.lastEvents.get(source.id);
+            const rejection = props.stats.get(source.id)?.last_rejection;
             return (
               <tr>
                 <td>
@@ -56,7 +59,17 @@ export function SourcesPage(props: {
                     {source.disabled ? "revoked" : "active"}
                   </span>
                 </td>
-                <td>{last ? <Age iso={last} /> : <span class="muted">never</span>}</td>
+                <td>
+                  {last ? <Age iso={last} /> : <span class="muted">never</span>}
+                  {rejection && (
+                    <>
+                      <br />
+                      <small class="error">
+                        last rejected <Age iso={rejection.at} /> ({rejection.status} {rejection.problem})
+                      </small>
+                    </>
+                  )}
+                </td>
                 <td class="wide">
                   <Age iso={source.created_at} />
                 </td>
