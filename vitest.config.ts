@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
@@ -5,6 +6,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig(async () => {
   // The real migrations, applied by test/apply-migrations.ts: tests never carry a schema of their own.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  // The placeholder a newcomer copies into .dev.vars, which the Worker must refuse as ADMIN_TOKEN.
+  const devVarsExample = readFileSync(path.join(import.meta.dirname, ".dev.vars.example"), "utf8");
+  const exampleAdminToken = /^ADMIN_TOKEN=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
   return {
     test: {
       projects: [
@@ -14,7 +18,12 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
               miniflare: {
-                bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  // At least 32 characters: the Worker refuses weaker admin tokens.
+                  ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+                  EXAMPLE_ADMIN_TOKEN: exampleAdminToken,
+                },
                 // Real limiters with tiny budgets, swapped in by the rate-limit tests.
                 ratelimits: {
                   TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },

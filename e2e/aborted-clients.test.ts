@@ -50,7 +50,12 @@ function abortWhileUploading(text: string): Promise<void> {
       headers: { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) },
     });
     req.on("error", () => resolve());
-    req.write(text.slice(0, text.length / 2), () => setTimeout(() => (req.destroy(), resolve()), 5));
+    req.write(text.slice(0, text.length / 2), () =>
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 5),
+    );
   });
 }
 

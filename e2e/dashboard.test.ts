@@ -202,3 +202,11 @@ describe("the dashboard", () => {
     expect(printed).toContain("QUEUED    → 401");
   });
 });
+
+describe("readiness", () => {
+  it("is ready on a database migrated by wrangler itself", async () => {
+    const res = await fetch(`${world.base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ready" });
+  });
+});

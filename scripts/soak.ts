@@ -135,7 +135,12 @@ async function abortStorm(worker: LocalWorker, token: string, count: number): Pr
             headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) },
           });
           req.on("error", () => resolve());
-          req.write(text.slice(0, text.length / 2), () => setTimeout(() => (req.destroy(), resolve()), 2));
+          req.write(text.slice(0, text.length / 2), () =>
+            setTimeout(() => {
+              req.destroy();
+              resolve();
+            }, 2),
+          );
         });
       } else {
         await fetch(url, {

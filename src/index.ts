@@ -10,6 +10,7 @@ import { notFound, onError } from "./http/problem";
 import { alerts } from "./routes/alerts";
 import { health } from "./routes/health";
 import { jobs } from "./routes/jobs";
+import { ready } from "./routes/ready";
 import { sources } from "./routes/sources";
 import { stats } from "./routes/stats";
 import { webhooks } from "./routes/webhooks";
@@ -28,6 +29,7 @@ app.route("/api/alerts", alerts);
 app.route("/api/jobs", jobs);
 app.route("/api/stats", stats);
 app.route("/healthz", health);
+app.route("/readyz", ready);
 app.route("/", dashboard);
 
 app.notFound(notFound);

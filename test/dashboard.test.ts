@@ -1,5 +1,5 @@
 /** The dashboard through the Worker: sign-in, pages, escaping, CSRF, CSP, the live fragment. */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSource, deliver, eventually, notification } from "./helpers";
 
@@ -25,7 +25,7 @@ function form(path: string, fields: Record<string, string>, origin = ORIGIN, coo
 }
 
 beforeAll(async () => {
-  const res = await form("/login", { token: "test-admin-token", next: "/" }, ORIGIN, "");
+  const res = await form("/login", { token: env.ADMIN_TOKEN, next: "/" }, ORIGIN, "");
   const cookie = res.headers.get("Set-Cookie") ?? "";
   session = cookie.split(";")[0] ?? "";
 });
@@ -46,7 +46,7 @@ describe("signing in", () => {
   });
 
   it("sets a signed, HttpOnly, Secure, SameSite=Strict session cookie and goes back where it was", async () => {
-    const res = await form("/login", { token: "test-admin-token", next: "/jobs" }, ORIGIN, "");
+    const res = await form("/login", { token: env.ADMIN_TOKEN, next: "/jobs" }, ORIGIN, "");
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/jobs");
     const cookie = res.headers.get("Set-Cookie") ?? "";
@@ -58,7 +58,7 @@ describe("signing in", () => {
   });
 
   it("never sends anyone off-site after sign-in", async () => {
-    const res = await form("/login", { token: "test-admin-token", next: "//evil.example/" }, ORIGIN, "");
+    const res = await form("/login", { token: env.ADMIN_TOKEN, next: "//evil.example/" }, ORIGIN, "");
     expect(res.headers.get("Location")).toBe("/");
   });
 
@@ -175,7 +175,7 @@ describe("sources page", () => {
   it("refuses a cross-site form post", async () => {
     const res = await form("/sources", { name: "csrf" }, "https://evil.example");
     expect(res.status).toBe(403);
-    const login = await form("/login", { token: "test-admin-token" }, "https://evil.example", "");
+    const login = await form("/login", { token: env.ADMIN_TOKEN }, "https://evil.example", "");
     expect(login.status).toBe(403);
   });
 

@@ -3,5 +3,7 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
     TIGHT_RATE_LIMITER: RateLimit;
     TIGHT_CEILING_LIMITER: RateLimit;
+    /** ADMIN_TOKEN as shipped in .dev.vars.example (read by vitest.config.ts). */
+    EXAMPLE_ADMIN_TOKEN: string;
   }
 }

@@ -12,7 +12,8 @@ export {
   XML_TYPE,
 } from "./payloads.ts";
 
-export const ADMIN = { Authorization: "Bearer test-admin-token" };
+/** The test ADMIN_TOKEN is set once, in vitest.config.ts. */
+export const ADMIN = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };
 
 export interface DeliverOptions {
   token?: string;

@@ -58,11 +58,49 @@ describe("structure", () => {
     const nested = notification({
       extra: { parameters: { a: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) } },
     });
-    await expectRejectedUnchanged(JSON.stringify(nested), 400, "build.parameters.a");
+    await expectRejectedUnchanged(JSON.stringify(nested), 400, "build.parameters");
   });
 
   it("400 for a valid JSON array", async () => {
     await expectRejectedUnchanged(JSON.stringify([notification()]), 400);
+  });
+});
+
+describe("map keys", () => {
+  it.each([
+    ["build.parameters", { parameters: { "DB_PASSWORD=hunter2": 42 } }],
+    ["build.artifacts", { artifacts: { "DB_PASSWORD=hunter2": { path: 7 } } }],
+    ["build.artifacts", { artifacts: { "DB_PASSWORD=hunter2": "not a map" } }],
+  ])("400 naming %s, never the sender's key or value", async (path, extra) => {
+    const res = await deliver(JSON.stringify(notification({ extra })), { token });
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(JSON.parse(text).errors).toEqual([{ path, message: expect.any(String) }]);
+    expect(text).not.toContain("DB_PASSWORD");
+    expect(text).not.toContain("hunter2");
+  });
+});
+
+describe("job identity", () => {
+  it.each([
+    ["job/acme%2Fweb/", "an encoded slash"],
+    ["job/acme%2fweb/", "a lower-case encoded slash"],
+    ["job/acme/job/a%2Fb/job/web/", "an encoded slash in a folder"],
+  ])("400 naming url for %s (%s), which would collide with a folder", async (url) => {
+    await expectRejectedUnchanged(JSON.stringify({ ...notification({ job: "collide" }), url }), 400, "url");
+  });
+
+  it("keeps a folder's job and a multibranch branch (%252F) apart", async () => {
+    const folder = await deliver(notification({ job: "acme/web", number: 3 }), { token });
+    const branch = await deliver(
+      { ...notification({ job: "acme/web", number: 3 }), url: "job/acme%252Fweb/" },
+      { token },
+    );
+    expect(folder.status).toBe(200);
+    expect(branch.status).toBe(200);
+    const [a, b] = (await Promise.all([folder.json(), branch.json()])) as { alert_id: number }[];
+    expect(a?.alert_id).not.toBe(b?.alert_id);
+    expect((await getAlert(b?.alert_id ?? 0)).job).toBe("acme%2Fweb");
   });
 });
 

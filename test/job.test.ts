@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jobFullName, jobLabel } from "../src/domain/job";
+import { hasPlainItemNames, jobFullName, jobLabel } from "../src/domain/job";
 
 describe("job identity", () => {
   it("is the full name, not the leaf name", () => {
@@ -17,6 +17,13 @@ describe("job identity", () => {
 
   it("refuses broken percent-encoding", () => {
     expect(jobFullName("job/bad%zz/")).toBeUndefined();
+  });
+
+  it("refuses an item name holding a /, which would collide with a folder's job", () => {
+    expect(jobFullName("job/acme%2Fweb/")).toBe(jobFullName("job/acme/job/web/"));
+    expect(hasPlainItemNames("job/acme%2Fweb/")).toBe(false);
+    expect(hasPlainItemNames("job/acme/job/web/")).toBe(true);
+    expect(hasPlainItemNames("job/acme/job/feature%252Fx/")).toBe(true);
   });
 
   it("reads multibranch names for people", () => {

@@ -85,6 +85,21 @@ describe("DELETE /api/sources/:id", () => {
   });
 });
 
+describe("source ids that are not ids", () => {
+  it.each([
+    ["DELETE", undefined],
+    ["PATCH", JSON.stringify({ name: "renamed" })],
+  ])("%s answers 404 for a 600-character id", async (method, body) => {
+    const res = await api(`/api/sources/${"a".repeat(600)}`, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  });
+});
+
 describe("admin authentication", () => {
   it.each([
     ["no credentials", {}],

@@ -1,32 +1,32 @@
 /**
  * The dashboard, served by the same Worker: sign-in, alerts (live), one alert's timeline, jobs,
- * sources. Server-rendered with Hono's JSX; the only script is the alerts page's poller. Every form
- * is CSRF-checked, every page carries a strict CSP with a per-response nonce, and JSX escapes every
+ * sources. Server-rendered with Hono's JSX; the only script is the alerts page's poller. Every page
+ * needs a usable ADMIN_TOKEN (503 otherwise), every form post is form-typed, at most 16 KiB and
+ * CSRF-checked, every page carries a strict CSP with a per-response nonce, and JSX escapes every
  * payload-derived string.
  */
 import { type Context, Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { NONCE, secureHeaders } from "hono/secure-headers";
-import { timingSafeEqual } from "hono/utils/buffer";
 import * as v from "valibot";
 import { alertsByIds, getAlert, listAlerts } from "../db/alerts";
 import { jobsByUrgency, lastEventBySource } from "../db/jobs";
 import { statsBySource } from "../db/source-stats";
-import type { AppEnv } from "../env";
-import { clientIp } from "../http/client-block";
+import { requireUsableAdminToken } from "../http/admin-token";
 import { decodeCursor, encodeCursor } from "../http/cursor";
+import { isSourceId } from "../http/source-id";
 import { createSource, revokeSource } from "../sources/manage";
 import { SourceNameSchema } from "../sources/record";
 import { listSources } from "../sources/store";
 import { AlertPage } from "./alert-page";
 import { AlertRows } from "./alert-rows";
 import { type AlertsFilters, AlertsPage } from "./alerts-page";
+import { formPosts } from "./form-posts";
 import { JobsPage } from "./jobs-page";
-import { LoginPage } from "./login-page";
-import { endSession, requireSession, startSession } from "./session";
+import { type DashboardEnv, nonce } from "./page-context";
+import { requireSession } from "./session";
+import { signIn } from "./sign-in";
 import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
-
-type DashboardEnv = AppEnv & { Variables: { secureHeadersNonce?: string } };
 
 export const dashboard = new Hono<DashboardEnv>();
 
@@ -47,11 +47,9 @@ const securePage = secureHeaders({
   },
   referrerPolicy: "same-origin",
 });
-for (const path of PAGES) dashboard.use(path, securePage, csrf());
+for (const path of PAGES) dashboard.use(path, securePage, requireUsableAdminToken(), formPosts(), csrf());
 for (const path of SIGNED_IN) dashboard.use(path, requireSession());
 
-const nonce = (c: { get: (key: "secureHeadersNonce") => string | undefined }) =>
-  c.get("secureHeadersNonce") ?? "";
 const PAGE_SIZE = 50;
 
 const FILTERS = {
@@ -71,30 +69,7 @@ function filtersOf(query: Record<string, string>): AlertsFilters {
   return filters;
 }
 
-/** Only same-site paths may be returned to after sign-in. */
-const safeNext = (next: unknown) => (typeof next === "string" && /^\/(?!\/)[^\\]*$/.test(next) ? next : "/");
-
-dashboard.get("/login", (c) => c.html(<LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} />));
-
-dashboard.post("/login", async (c) => {
-  const form = await c.req.parseBody();
-  const next = safeNext(form.next);
-  const expected = c.env.ADMIN_TOKEN;
-  const given = typeof form.token === "string" ? form.token : "";
-  if (expected && given && (await timingSafeEqual(given, expected))) {
-    await startSession(c);
-    return c.redirect(next, 303);
-  }
-  // Guessing the admin token costs a failed-attempt budget per address, like source tokens.
-  const { success } = await c.env.AUTH_RATE_LIMITER.limit({ key: `login:${clientIp(c.req.raw.headers)}` });
-  const error = success ? "That is not the admin token." : "Too many attempts; wait a minute.";
-  return c.html(<LoginPage nonce={nonce(c)} next={next} error={error} />, success ? 401 : 429);
-});
-
-dashboard.post("/logout", (c) => {
-  endSession(c);
-  return c.redirect("/login", 303);
-});
+dashboard.route("/", signIn);
 
 dashboard.get("/", async (c) => {
   const filters = filtersOf(c.req.query());
@@ -180,13 +155,16 @@ dashboard.post("/sources", async (c) => {
   );
 });
 
+// An id that is not a source id goes back to the list, like an unknown or revoked one.
 dashboard.get("/sources/:id/revoke", async (c) => {
-  const source = (await listSources(c.env.SOURCES)).find((s) => s.id === c.req.param("id") && !s.disabled);
+  const id = c.req.param("id");
+  const source = isSourceId(id) && (await listSources(c.env.SOURCES)).find((s) => s.id === id && !s.disabled);
   if (!source) return c.redirect("/sources", 303);
   return c.html(<RevokePage nonce={nonce(c)} source={source} />);
 });
 
 dashboard.post("/sources/:id/revoke", async (c) => {
-  await revokeSource(c.env.SOURCES, c.req.param("id"));
+  const id = c.req.param("id");
+  if (isSourceId(id)) await revokeSource(c.env.SOURCES, id);
   return c.redirect("/sources", 303);
 });

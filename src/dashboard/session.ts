@@ -1,7 +1,8 @@
 /**
  * Dashboard sessions: after the admin token is entered once, a signed, expiring, HttpOnly, Secure,
- * SameSite=Strict `__Host-` cookie. Signed with ADMIN_TOKEN itself, so rotating the token signs
- * everyone out. The cookie holds only its expiry time.
+ * SameSite=Strict `__Host-` cookie. The signing key is derived from ADMIN_TOKEN with HKDF, so
+ * rotating the token signs everyone out, and a cookie is never an HMAC keyed by the token itself.
+ * The cookie holds only its expiry time.
  */
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
@@ -10,10 +11,23 @@ import type { AppEnv } from "../env";
 
 const COOKIE = "itoc360_session";
 export const SESSION_SECONDS = 12 * 60 * 60;
+/** HKDF `info`: changing it (say, to v2) signs everyone out. */
+const KEY_INFO = new TextEncoder().encode("itoc360 dashboard session v1");
+
+/** The cookie's HMAC key: 256 bits of HKDF-SHA-256 from ADMIN_TOKEN (no salt: the token is the secret). */
+async function signingKey(adminToken: string): Promise<ArrayBuffer> {
+  const token = new TextEncoder().encode(adminToken);
+  const material = await crypto.subtle.importKey("raw", token, "HKDF", false, ["deriveBits"]);
+  return crypto.subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: KEY_INFO },
+    material,
+    256,
+  );
+}
 
 export async function startSession(c: Context<AppEnv>): Promise<void> {
   const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
-  await setSignedCookie(c, COOKIE, String(expires), c.env.ADMIN_TOKEN, {
+  await setSignedCookie(c, COOKIE, String(expires), await signingKey(c.env.ADMIN_TOKEN), {
     prefix: "host",
     httpOnly: true,
     secure: true,
@@ -29,7 +43,7 @@ export function endSession(c: Context<AppEnv>): void {
 
 async function hasSession(c: Context<AppEnv>): Promise<boolean> {
   if (!c.env.ADMIN_TOKEN) return false;
-  const value = await getSignedCookie(c, c.env.ADMIN_TOKEN, COOKIE, "host");
+  const value = await getSignedCookie(c, await signingKey(c.env.ADMIN_TOKEN), COOKIE, "host");
   return typeof value === "string" && Number(value) > Date.now() / 1000;
 }
 

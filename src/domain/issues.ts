@@ -1,24 +1,64 @@
 /**
- * valibot issues → `{path, message}` pairs for problem details. Messages never quote the input:
- * valibot's default messages carry `received`, so only our own messages and `expected` are used.
+ * valibot issues → `{path, message}` pairs for problem details. Nothing from the input is quoted:
+ * valibot's default messages carry `received`, so only our own messages and `expected` are used, and
+ * a path stops at the first map (`build.parameters`): the keys below it are the sender's (a
+ * parameter named after a password, say), not field names of ours.
  */
-import * as v from "valibot";
+import type * as v from "valibot";
 
 export interface FieldProblem {
-  /** Dotted path into the input (`build.number`); empty for the document itself. */
+  /** Dotted path into the input (`build.number`), up to the first map; empty for the document itself. */
   path: string;
   message: string;
 }
 
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): FieldProblem[] {
-  return issues.map((issue) => {
-    const path = v.getDotPath(issue) ?? "";
-    // A missing key is reported on the object, with the key's name as `expected`.
-    if (issue.type === "object" && issue.input === undefined && issue.path?.length) {
-      return { path, message: "is required" };
-    }
-    // Validation actions and picklists carry messages written in our schemas.
-    if (issue.kind === "validation" || issue.type === "picklist") return { path, message: issue.message };
-    return { path, message: `expected ${issue.expected ?? issue.type}` };
-  });
+/** The parts of a valibot schema that name fields: object entries, array items, wrapped schemas. */
+interface SchemaNode {
+  type: string;
+  wrapped?: SchemaNode;
+  entries?: Record<string, SchemaNode>;
+  item?: SchemaNode;
+}
+
+/**
+ * The issue's path as far as the schema names it. valibot marks a record's entries like an object's
+ * (`type: "object"`), so the schema is walked alongside: the path ends where no entry or array item
+ * of ours is left, at a `v.record` map.
+ */
+function fieldPath(schema: v.GenericSchema, issue: v.BaseIssue<unknown>): string {
+  const keys: string[] = [];
+  let node: SchemaNode | undefined = schema as SchemaNode;
+  for (const { key } of issue.path ?? []) {
+    while (node?.wrapped) node = node.wrapped; // optional, nullish, nullable
+    if (typeof key === "string" && node?.entries && Object.hasOwn(node.entries, key))
+      node = node.entries[key];
+    else if (typeof key === "number" && node?.type === "array") node = node.item;
+    else break;
+    keys.push(String(key));
+  }
+  return keys.join(".");
+}
+
+function describe(schema: v.GenericSchema, issue: v.BaseIssue<unknown>): FieldProblem {
+  const path = fieldPath(schema, issue);
+  // A missing key is reported on the object, with the key's name as `expected`.
+  if (issue.type === "object" && issue.input === undefined && issue.path?.length) {
+    return { path, message: "is required" };
+  }
+  // Validation actions and picklists carry messages written in our schemas.
+  if (issue.kind === "validation" || issue.type === "picklist") return { path, message: issue.message };
+  return { path, message: `expected ${issue.expected ?? issue.type}` };
+}
+
+/** The issues of parsing with `schema`, one entry per distinct path and message. */
+export function describeIssues(
+  schema: v.GenericSchema,
+  issues: readonly v.BaseIssue<unknown>[],
+): FieldProblem[] {
+  const unique = new Map<string, FieldProblem>();
+  for (const issue of issues) {
+    const problem = describe(schema, issue);
+    unique.set(`${problem.path}\n${problem.message}`, problem);
+  }
+  return [...unique.values()];
 }

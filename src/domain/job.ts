@@ -4,17 +4,31 @@
  */
 
 /**
- * `job/acme/job/web-shop/job/feature%252Fx/` → `acme/web-shop/feature%2Fx`: each segment is
+ * `job/acme/job/web-shop/job/feature%252Fx/` → `["acme", "web-shop", "feature%2Fx"]`: each segment
  * percent-decoded exactly once, which yields Jenkins item names (multibranch names stay mangled).
  * Returns undefined when a segment is not valid percent-encoding.
  */
-export function jobFullName(jobPath: string): string | undefined {
+function jobItemNames(jobPath: string): string[] | undefined {
   const segments = jobPath.split("/").filter((part, index) => index % 2 === 1 && part !== "");
   try {
-    return segments.map(decodeURIComponent).join("/");
+    return segments.map(decodeURIComponent);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether every item name is one Jenkins could have written. Item names never hold a `/` (multibranch
+ * names arrive double-encoded, `%252F`), so a segment that decodes to one (`job/acme%2Fweb/`) is
+ * refused: its full name would be that of the job `web` in the folder `acme`.
+ */
+export function hasPlainItemNames(jobPath: string): boolean {
+  return !jobItemNames(jobPath)?.some((name) => name.includes("/"));
+}
+
+/** `job/acme/job/web-shop/job/feature%252Fx/` → `acme/web-shop/feature%2Fx`; undefined as above. */
+export function jobFullName(jobPath: string): string | undefined {
+  return jobItemNames(jobPath)?.join("/");
 }
 
 /**

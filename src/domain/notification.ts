@@ -4,7 +4,7 @@
  * types are strict (numbers as strings are rejected). Pure: no Hono, D1 or KV here.
  */
 import * as v from "valibot";
-import { jobFullName } from "./job";
+import { hasPlainItemNames, jobFullName } from "./job";
 
 /** Longest accepted job `url`: the job's identity, so it is validated, never cut (README "Limits"). */
 export const MAX_URL_LENGTH = 4096;
@@ -30,6 +30,7 @@ const JobPathSchema = v.pipe(
   v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`),
   v.regex(/^(?:job\/[^/]+\/)+$/, "expected a Jenkins job path such as job/folder/job/name/"),
   v.check((path) => jobFullName(path) !== undefined, "expected percent-encoded path segments"),
+  v.check(hasPlainItemNames, "expected item names without an encoded / (%2F)"),
 );
 
 /** Plugins ≤ 1.5 said FINISHED for what is now FINALIZED. */

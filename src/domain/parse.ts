@@ -37,7 +37,7 @@ export function parseNotification(text: string, format: BodyFormat = "json"): Pa
   if (typeof input !== "object" || input === null || Array.isArray(input))
     return fail("expected a JSON object");
   const result = v.safeParse(NotificationSchema, input);
-  if (!result.success) return { ok: false, problems: describeIssues(result.issues) };
+  if (!result.success) return { ok: false, problems: describeIssues(NotificationSchema, result.issues) };
   return { ok: true, notification: result.output, document: input as Record<string, unknown>, format };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Request-body guards for the webhook: media type (415), size (413, with or without
- * Content-Length, via Hono's bodyLimit) and strict UTF-8 decoding (400).
+ * Request-body guards for the webhook and the dashboard's forms: media type (415), size (413, with
+ * or without Content-Length, via Hono's bodyLimit) and strict UTF-8 decoding (400).
  */
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -29,9 +29,10 @@ export const requireMediaType = (supported: readonly string[]) =>
     await next();
   });
 
-export const limitBody = () =>
+/** 413 past `maxBytes`, by default the webhook's MAX_BODY_BYTES. */
+export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>(async function limitBody(c, next) {
-    const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
+    const maxSize = maxBytes ?? (Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES);
     return bodyLimit({
       maxSize,
       onError: () => {

@@ -18,7 +18,7 @@ export function validate<T extends "json" | "query" | "param", S extends v.Gener
       slug: "invalid-request",
       title: "Invalid request",
       detail: `The request ${target === "json" ? "body" : target} is not valid; see \`errors\`.`,
-      errors: describeIssues(result.issues),
+      errors: describeIssues(schema, result.issues),
     });
   });
 }

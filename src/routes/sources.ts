@@ -9,6 +9,7 @@ import { NO_STATS, statsBySource } from "../db/source-stats";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
+import { isSourceId } from "../http/source-id";
 import { validate } from "../http/validate";
 import { changeSource, createSource, revokeSource } from "../sources/manage";
 import type { SourceRecord } from "../sources/record";
@@ -49,10 +50,16 @@ sources.all("/", methodNotAllowed("GET, POST"));
 
 const noSuchSource = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such source." });
 
+/** A source id, or 404 before any KV access (ids are UUIDs; a long one would overflow a KV key). */
+function sourceId(id: string): string {
+  if (!isSourceId(id)) throw noSuchSource();
+  return id;
+}
+
 /** Changes apply at once in this isolate and within the revocation bound (above) everywhere. */
 sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
   const change = c.req.valid("json");
-  const record = await changeSource(c.env.SOURCES, c.req.param("id"), (current) => ({
+  const record = await changeSource(c.env.SOURCES, sourceId(c.req.param("id")), (current) => ({
     ...current,
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
@@ -71,7 +78,7 @@ sources.get("/:id", async (c) => {
 });
 
 sources.delete("/:id", async (c) => {
-  if (!(await revokeSource(c.env.SOURCES, c.req.param("id")))) throw noSuchSource();
+  if (!(await revokeSource(c.env.SOURCES, sourceId(c.req.param("id"))))) throw noSuchSource();
   return c.body(null, 204);
 });
 

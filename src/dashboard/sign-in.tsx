@@ -1,0 +1,54 @@
+/**
+ * Sign-in and sign-out. Every sign-in attempt spends the address's budget (`login:<ip>` on
+ * AUTH_RATE_LIMITER) before the token is compared: past it even the right token gets 429 until the
+ * window passes, so a 429 tells a guesser nothing. Afterwards only a plain same-site path is followed.
+ */
+import { Hono } from "hono";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { spendAuthAttempt } from "../http/auth-budget";
+import { clientIp } from "../http/client-block";
+import { LoginPage } from "./login-page";
+import { type DashboardEnv, nonce } from "./page-context";
+import { endSession, startSession } from "./session";
+
+const SAME_SITE = "https://same-site.invalid";
+
+/**
+ * `next` when it is a plain path on this site, else `/`. It must start with one `/` and come back
+ * unchanged from a URL parser: parsers drop tabs and newlines (`/\t/evil.example` → `//evil.example`)
+ * and read `\` as `/`, so anything they would rewrite is refused rather than trusted.
+ */
+function safeNext(next: unknown): string {
+  if (typeof next !== "string" || !/^\/(?![/\\])/.test(next)) return "/";
+  try {
+    const url = new URL(next, SAME_SITE);
+    return url.origin === SAME_SITE && url.href === SAME_SITE + next ? next : "/";
+  } catch {
+    return "/";
+  }
+}
+
+export const signIn = new Hono<DashboardEnv>();
+
+signIn.get("/login", (c) => c.html(<LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} />));
+
+signIn.post("/login", async (c) => {
+  const allowed = await spendAuthAttempt(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
+  const form = await c.req.parseBody();
+  const next = safeNext(form.next);
+  if (!allowed) {
+    const page = <LoginPage nonce={nonce(c)} next={next} error="Too many attempts; wait a minute." />;
+    return c.html(page, 429, { "Retry-After": "60" });
+  }
+  const given = typeof form.token === "string" ? form.token : "";
+  if (given && (await timingSafeEqual(given, c.env.ADMIN_TOKEN))) {
+    await startSession(c);
+    return c.redirect(next, 303);
+  }
+  return c.html(<LoginPage nonce={nonce(c)} next={next} error="That is not the admin token." />, 401);
+});
+
+signIn.post("/logout", (c) => {
+  endSession(c);
+  return c.redirect("/login", 303);
+});

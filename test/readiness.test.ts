@@ -1,0 +1,69 @@
+/** GET /readyz: the database migrated, KV answering, ADMIN_TOKEN usable; what is wrong, never a secret. */
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../src/index";
+import { REQUIRED_MIGRATION } from "../src/routes/ready";
+import { throwingKV } from "./fault-bindings";
+
+function readyz(overrides: Partial<Env> = {}) {
+  return worker.fetch(
+    new Request("https://itoc.example.com/readyz"),
+    { ...env, ...overrides },
+    createExecutionContext(),
+  );
+}
+
+async function problems(res: Response): Promise<string[]> {
+  expect(res.status).toBe(503);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const body = (await res.json()) as { errors: { path: string }[] };
+  return body.errors.map((e) => e.path);
+}
+
+const unreachableD1 = {
+  prepare: () => {
+    throw new Error("D1_ERROR: Network connection lost.");
+  },
+} as unknown as D1Database;
+
+describe("GET /readyz", () => {
+  it("is ready when the database is migrated, KV answers and ADMIN_TOKEN is usable", async () => {
+    const res = await readyz();
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ready" });
+  });
+
+  it("expects the newest migration in migrations/", () => {
+    expect(REQUIRED_MIGRATION).toBe(env.TEST_MIGRATIONS.at(-1)?.name);
+  });
+
+  it("503 naming the database when D1 is unreachable", async () => {
+    expect(await problems(await readyz({ DB: unreachableD1 }))).toEqual(["DB"]);
+  });
+
+  it("503 naming the database when the newest migration is not applied", async () => {
+    await env.DB.prepare("DELETE FROM d1_migrations WHERE name = ?1").bind(REQUIRED_MIGRATION).run();
+    try {
+      expect(await problems(await readyz())).toEqual(["DB"]);
+    } finally {
+      await env.DB.prepare("INSERT INTO d1_migrations (name) VALUES (?1)").bind(REQUIRED_MIGRATION).run();
+    }
+  });
+
+  it("503 naming KV when it fails", async () => {
+    expect(await problems(await readyz({ SOURCES: throwingKV(env.SOURCES) }))).toEqual(["SOURCES"]);
+  });
+
+  it("503 naming ADMIN_TOKEN, but not its value, when it is too weak", async () => {
+    const weak = "short-admin-token";
+    const res = await readyz({ ADMIN_TOKEN: weak });
+    expect(await problems(res.clone())).toEqual(["ADMIN_TOKEN"]);
+    expect(await res.text()).not.toContain(weak);
+  });
+
+  it("lists everything that is wrong at once", async () => {
+    const res = await readyz({ DB: unreachableD1, SOURCES: throwingKV(env.SOURCES), ADMIN_TOKEN: undefined });
+    expect(await problems(res)).toEqual(["DB", "SOURCES", "ADMIN_TOKEN"]);
+  });
+});
