@@ -19,6 +19,9 @@ import { findSourceById } from "../sources/store";
 import { readDeliveryMessage } from "./message";
 
 const DEFAULT_QUERIES_PER_INVOCATION = 50;
+/** Sources by id, as plain values, for this long: most queue batches come from a few sources. */
+const SOURCE_TTL_MS = 30_000;
+const knownSources = new Map<string, { source: SourceRecord; expires: number }>();
 
 interface Pending {
   message: Message<unknown>;
@@ -79,13 +82,7 @@ async function decode(
 ): Promise<Delivery | null> {
   const body = readDeliveryMessage(message.body);
   if (!body) return deadLetter(message, env, "not a delivery message");
-  let lookup = sources.get(body.source_id);
-  if (!lookup) {
-    // Memoised within this invocation only (one queue batch), never across requests.
-    lookup = findSourceById(env.SOURCES, body.source_id);
-    sources.set(body.source_id, lookup);
-  }
-  const source = await lookup;
+  const source = await sourceById(env, body.source_id, sources);
   if (!source) return deadLetter(message, env, "unknown source");
   const bytes = new TextEncoder().encode(body.body).byteLength;
   const accepted = acceptBody(
@@ -100,6 +97,28 @@ async function decode(
     receivedAt: body.received_at,
     deferred: true,
   };
+}
+
+async function sourceById(
+  env: Env,
+  id: string,
+  lookups: Map<string, Promise<SourceRecord | null>>,
+): Promise<SourceRecord | null> {
+  const known = knownSources.get(id);
+  if (known && known.expires > Date.now()) return known.source;
+  let lookup = lookups.get(id);
+  if (!lookup) {
+    // The pending read is shared within this invocation only (one queue batch); across invocations
+    // only the resolved record is kept.
+    lookup = findSourceById(env.SOURCES, id);
+    lookups.set(id, lookup);
+  }
+  const source = await lookup;
+  if (source) {
+    if (knownSources.size >= 1_000) knownSources.clear();
+    knownSources.set(id, { source, expires: Date.now() + SOURCE_TTL_MS });
+  }
+  return source;
 }
 
 function stored(message: Message<unknown>, duplicate: boolean): void {
