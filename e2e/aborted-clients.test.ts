@@ -6,9 +6,9 @@
  */
 
 import { rmSync } from "node:fs";
-import { request } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { abortWhileUploading, abortWhileWaiting } from "../scripts/lib/aborting-client.ts";
 import {
   type Bundle,
   buildBundle,
@@ -42,36 +42,6 @@ const webhook = () => new URL(`/webhooks/jenkins?token=${source.token}`, worker.
 const body = (job: string, number: number) =>
   JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" }));
 
-/** Sends the headers and half the body, then drops the connection. */
-function abortWhileUploading(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    const req = request(webhook(), {
-      method: "POST",
-      headers: { "Content-Type": JSON_TYPE, "Content-Length": Buffer.byteLength(text) },
-    });
-    req.on("error", () => resolve());
-    req.write(text.slice(0, text.length / 2), () =>
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 5),
-    );
-  });
-}
-
-/** Sends the whole request, then gives up on the answer after `ms`. */
-async function abortWhileWaiting(text: string, ms: number): Promise<void> {
-  await fetch(webhook(), {
-    method: "POST",
-    headers: { "Content-Type": JSON_TYPE },
-    body: text,
-    signal: AbortSignal.timeout(ms),
-  }).then(
-    (res) => res.body?.cancel(),
-    () => undefined,
-  );
-}
-
 /** A delivery that waits for its answer; a hang detector, not a timing target. */
 async function deliver(text: string): Promise<number> {
   const res = await fetch(webhook(), {
@@ -91,8 +61,8 @@ describe("clients that abort mid-flight", () => {
     for (let i = 1; i <= 60; i++) {
       aborted.push(
         i % 2 === 0
-          ? abortWhileUploading(body("aborts/gone", i))
-          : abortWhileWaiting(body("aborts/gone", i), i % 7),
+          ? abortWhileUploading(webhook(), body("aborts/gone", i), JSON_TYPE)
+          : abortWhileWaiting(webhook(), body("aborts/gone", i), JSON_TYPE, i % 7),
       );
       answered.push(deliver(body("aborts/kept", i)));
     }

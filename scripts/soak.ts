@@ -12,7 +12,6 @@
  */
 
 import { rmSync } from "node:fs";
-import { request } from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -23,6 +22,7 @@ import {
   settledCheck,
   soakPlan,
 } from "../test/soak.ts";
+import { abortWhileUploading, abortWhileWaiting } from "./lib/aborting-client.ts";
 import { buildBundle, type LocalWorker, migrate, startWorker, tempDir } from "./lib/local-worker.ts";
 
 const { values } = parseArgs({
@@ -127,32 +127,8 @@ async function abortStorm(worker: LocalWorker, token: string, count: number): Pr
     JSON.stringify({ name: "gone", url: "job/soak-aborted/", build: { number: n, phase: "STARTED" } });
   const lanes = Array.from({ length: 8 }, async (_, lane) => {
     for (let n = lane + 1; n <= count; n += 8) {
-      const text = body(n);
-      if (n % 2 === 0) {
-        await new Promise<void>((resolve) => {
-          const req = request(url, {
-            method: "POST",
-            headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) },
-          });
-          req.on("error", () => resolve());
-          req.write(text.slice(0, text.length / 2), () =>
-            setTimeout(() => {
-              req.destroy();
-              resolve();
-            }, 2),
-          );
-        });
-      } else {
-        await fetch(url, {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: text,
-          signal: AbortSignal.timeout(n % 7),
-        }).then(
-          (res) => res.body?.cancel(),
-          () => undefined,
-        );
-      }
+      if (n % 2 === 0) await abortWhileUploading(url, body(n), "application/json");
+      else await abortWhileWaiting(url, body(n), "application/json", n % 7);
     }
   });
   await Promise.all(lanes);

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { toMessage } from "../src/delivery/persist";
+import { toMessage } from "../src/delivery/message";
 import { LIMITS } from "../src/domain/bounds";
 import { STORED_BODY_LIMIT } from "../src/domain/stored-body";
 import { api, createSource, deliver, getAlert, notification } from "./helpers";

@@ -34,6 +34,15 @@ async function send(token: string, body: string, overrides: Partial<Env> = {}) {
   return res;
 }
 
+/** The log line a delivery should write (`request_id` is the test's cf-ray). */
+const line = (event: string, status: number, problem: string, source_id: string | null) => ({
+  event,
+  status,
+  problem,
+  source_id,
+  request_id: "8f00ray",
+});
+
 function captureLogs(): unknown[] {
   const lines: unknown[] = [];
   vi.spyOn(console, "log").mockImplementation((line: unknown) => {
@@ -51,15 +60,7 @@ describe("a rejected delivery from a known source", () => {
     const secretBody = '{"name":"x","hunter2":"secret-value"}';
     const res = await send(source.token, secretBody);
     expect(res.status).toBe(400);
-    expect(logs).toEqual([
-      {
-        event: "delivery_rejected",
-        status: 400,
-        problem: "invalid-payload",
-        source_id: source.id,
-        request_id: "8f00ray",
-      },
-    ]);
+    expect(logs).toEqual([line("delivery_rejected", 400, "invalid-payload", source.id)]);
     expect(JSON.stringify(logs)).not.toMatch(/hunter2|secret-value|token|itoc_/);
 
     expect(await stats(source.id)).toMatchObject({
@@ -97,15 +98,7 @@ describe("accepted and deferred deliveries", () => {
       EVENTS_QUEUE: queue,
     });
     expect(res.status).toBe(202);
-    expect(logs).toEqual([
-      {
-        event: "delivery_deferred",
-        status: 202,
-        problem: "busy",
-        source_id: counted.id,
-        request_id: "8f00ray",
-      },
-    ]);
+    expect(logs).toEqual([line("delivery_deferred", 202, "busy", counted.id)]);
     expect(sent).toHaveLength(1);
     expect(await stats(counted.id)).toMatchObject({ accepted: 1, deferred: 0, last_rejection: null });
   });
@@ -120,15 +113,7 @@ describe("rejections nobody can be attributed to", () => {
     const logs = captureLogs();
     const res = await send(`itoc_${"N".repeat(32)}`, "{}");
     expect(res.status).toBe(401);
-    expect(logs).toEqual([
-      {
-        event: "delivery_rejected",
-        status: 401,
-        problem: "unauthorized",
-        source_id: null,
-        request_id: "8f00ray",
-      },
-    ]);
+    expect(logs).toEqual([line("delivery_rejected", 401, "unauthorized", null)]);
     expect(await snapshot()).toEqual(before);
     const after = (await (await api("/api/stats")).json()) as typeof statsBefore;
     expect(after.unattributed_rejections.scope).toBe("isolate");

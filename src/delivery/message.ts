@@ -8,6 +8,7 @@
  * receivedAt}`) are read too, for one release, by re-deriving from their stored body.
  */
 import * as v from "valibot";
+import type { StoredBody } from "../domain/stored-body";
 
 export const DEFER_REASONS = ["busy", "over-budget", "storage-unavailable"] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
@@ -36,20 +37,27 @@ const LegacyDeliverySchema = v.pipe(
     stored: v.object({ body: Text, format: v.picklist(["json", "xml"]), truncated: v.boolean() }),
     receivedAt: v.pipe(v.string(), v.isoTimestamp()),
   }),
-  v.transform(
-    ({ source, stored, receivedAt }): DeliveryMessage => ({
-      v: 1,
-      source_id: source.id,
-      received_at: receivedAt,
-      body: stored.body,
-      format: stored.format,
-      truncated: stored.truncated,
-      reason: "storage-unavailable",
-    }),
-  ),
+  // The previous release queued only what D1 had refused.
+  v.transform((legacy): DeliveryMessage => toMessage(legacy, "storage-unavailable")),
 );
 
 const AnyDeliveryMessageSchema = v.union([DeliveryMessageSchema, LegacyDeliverySchema]);
+
+/** The message for a delivery the webhook accepted: what the consumer needs, no more. */
+export function toMessage(
+  { source, stored, receivedAt }: { source: { id: string }; stored: StoredBody; receivedAt: string },
+  reason: DeferReason,
+): DeliveryMessage {
+  return {
+    v: 1,
+    source_id: source.id,
+    received_at: receivedAt,
+    body: stored.body,
+    format: stored.format,
+    truncated: stored.truncated,
+    reason,
+  };
+}
 
 /** A queue message's body as the current version, or null when it is neither shape. */
 export function readDeliveryMessage(body: unknown): DeliveryMessage | null {

@@ -4,9 +4,8 @@
  * acknowledged once `send()` resolves. Only when neither holds it does the caller answer 503.
  */
 import { type Delivery, type IngestResult, recordDelivery } from "../db/ingest";
-import type { StoredBody } from "../domain/stored-body";
 import * as load from "./load";
-import type { DeferReason, DeliveryMessage } from "./message";
+import { type DeferReason, toMessage } from "./message";
 
 /** Waits between D1 attempts, in ms (jittered up to +50 %): four attempts within ~0.5 s. */
 export const D1_RETRY_DELAYS_MS = [25, 75, 200];
@@ -59,21 +58,6 @@ async function enqueue(
     log("the queue refused a delivery", err);
     throw new PersistError("neither D1 nor the queue took the delivery", { cause: err });
   }
-}
-
-export function toMessage(
-  { source, stored, receivedAt }: { source: { id: string }; stored: StoredBody; receivedAt: string },
-  reason: DeferReason,
-): DeliveryMessage {
-  return {
-    v: 1,
-    source_id: source.id,
-    received_at: receivedAt,
-    body: stored.body,
-    format: stored.format,
-    truncated: stored.truncated,
-    reason,
-  };
 }
 
 function log(message: string, err: unknown): void {
