@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { classify, PHASE_RANK } from "../src/domain/classify";
-import { PHASES, STATUSES } from "../src/domain/notification";
+import { PHASES, PRIORITY_BY_STATUS, STATUSES } from "../src/domain/vocabulary";
 
-const PRIORITY = {
-  FAILURE: "HIGH",
-  UNSTABLE: "MEDIUM",
-  ABORTED: "MEDIUM",
-  NOT_BUILT: "MEDIUM",
-  SUCCESS: "LOW",
-};
+describe("the priority table", () => {
+  it("is the product's: FAILURE → HIGH; UNSTABLE, ABORTED, NOT_BUILT → MEDIUM; SUCCESS → LOW", () => {
+    expect(PRIORITY_BY_STATUS).toEqual({
+      FAILURE: "HIGH",
+      UNSTABLE: "MEDIUM",
+      ABORTED: "MEDIUM",
+      NOT_BUILT: "MEDIUM",
+      SUCCESS: "LOW",
+    });
+  });
+});
 
 describe("classify", () => {
   for (const phase of PHASES) {
@@ -17,7 +21,7 @@ describe("classify", () => {
       it(`${phase} with ${status ?? "no status"} is ${resolves ? "RESOLVE" : "ALERT"}`, () => {
         expect(classify(phase, status)).toEqual({
           kind: resolves ? "RESOLVE" : "ALERT",
-          priority: status ? PRIORITY[status] : "LOW",
+          priority: status ? PRIORITY_BY_STATUS[status] : "LOW",
         });
       });
     }

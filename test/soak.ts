@@ -3,16 +3,10 @@
  * a share of exact duplicates, sent at a fixed concurrency; then every build is checked through the
  * API. Pure (fetch-shaped functions in, counts out), so the Vitest soak and `npm run soak` share it.
  */
+import { PRIORITY_BY_STATUS } from "../src/domain/vocabulary.ts";
 import { JSON_TYPE, notification } from "./payloads.ts";
 
 const STATUSES = ["SUCCESS", "FAILURE", "UNSTABLE", "ABORTED", "NOT_BUILT"] as const;
-const PRIORITY = {
-  FAILURE: "HIGH",
-  UNSTABLE: "MEDIUM",
-  ABORTED: "MEDIUM",
-  NOT_BUILT: "MEDIUM",
-  SUCCESS: "LOW",
-};
 const JOBS = [
   "payments-api",
   "acme/web-shop/main",
@@ -85,7 +79,7 @@ export function soakPlan(options: {
       build,
       status,
       kind: status === "SUCCESS" ? "RESOLVE" : "ALERT",
-      priority: PRIORITY[status],
+      priority: PRIORITY_BY_STATUS[status],
     });
   }
   // Interleave builds: repeatedly take the next phase of a random unfinished build.

@@ -1,6 +1,6 @@
 /** One alert: summary, context, and the timeline with each event's payload folded. */
 import type { Child } from "hono/jsx";
-import type { AlertRow, EventRow } from "../db/alerts";
+import type { Alert, AlertEvent } from "../db/alerts";
 import { formatDuration } from "../domain/context";
 import { jobLabel } from "../domain/job";
 import { Age, BuildLink, Layout } from "./layout";
@@ -14,16 +14,10 @@ function Fact({ label, children }: { label: string; children: Child }) {
   );
 }
 
-export function AlertPage(props: {
-  nonce: string;
-  alert: AlertRow;
-  events: (EventRow & { pretty: string })[];
-}) {
+export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEvent[] }) {
   const { alert } = props;
-  const tests = alert.test_summary
-    ? (JSON.parse(alert.test_summary) as { total: number; failed: number; failed_tests: string[] })
-    : null;
-  const culprits = alert.culprits ? (JSON.parse(alert.culprits) as string[]) : [];
+  const tests = alert.test_summary;
+  const culprits = alert.culprits ?? [];
   return (
     <Layout title={alert.title} nonce={props.nonce}>
       <p>
@@ -39,7 +33,7 @@ export function AlertPage(props: {
             <span class={`badge s-${alert.state}`}>{alert.state}</span>{" "}
             <span class={`badge k-${alert.kind}`}>{alert.kind}</span>
             {alert.resolved_by_build !== null && ` by build #${alert.resolved_by_build}`}
-            {alert.flapping === 1 && " · flapping"}
+            {alert.flapping && " · flapping"}
           </Fact>
           <Fact label="Job">
             {alert.job_display_name} <small>({jobLabel(alert.job)})</small>
@@ -51,7 +45,7 @@ export function AlertPage(props: {
           </Fact>
           <Fact label="Source">{alert.source_name} · Jenkins</Fact>
           <Fact label="Branch">{alert.branch ?? "–"}</Fact>
-          <Fact label="Commit">{alert.commit_sha ? <code>{alert.commit_sha}</code> : "–"}</Fact>
+          <Fact label="Commit">{alert.commit ? <code>{alert.commit}</code> : "–"}</Fact>
           <Fact label="Culprits">{culprits.length ? culprits.join(", ") : "–"}</Fact>
           <Fact label="Changed files">{alert.changes_count ?? "–"}</Fact>
           <Fact label="Tests">
@@ -106,9 +100,11 @@ export function AlertPage(props: {
                 <details>
                   <summary>
                     {event.body_format.toUpperCase()}
-                    {event.body_truncated === 1 && " (log cut)"}
+                    {event.body_truncated && " (log cut)"}
                   </summary>
-                  <pre>{event.pretty}</pre>
+                  <pre>
+                    {event.body_format === "xml" ? event.body : JSON.stringify(event.payload, null, 2)}
+                  </pre>
                 </details>
               </td>
             </tr>

@@ -1,9 +1,9 @@
 /** Alert rows: rendered into the alerts page and, for live updates, as a fragment on their own. */
-import type { AlertRow } from "../db/alerts";
+import type { Alert } from "../db/alerts";
 import { jobLabel } from "../domain/job";
 import { Age, BuildLink } from "./layout";
 
-export function AlertRows({ alerts }: { alerts: AlertRow[] }) {
+export function AlertRows({ alerts }: { alerts: Alert[] }) {
   return (
     <>
       {alerts.map((alert) => (
@@ -14,7 +14,7 @@ export function AlertRows({ alerts }: { alerts: AlertRow[] }) {
           <td>
             <span class={`badge k-${alert.kind}`}>{alert.kind}</span>{" "}
             <span class={`badge s-${alert.state}`}>{alert.state}</span>
-            {alert.flapping === 1 && <span class="badge s-stale">flapping</span>}
+            {alert.flapping && <span class="badge s-stale">flapping</span>}
           </td>
           <td>
             <a href={`/alerts/${alert.id}`}>{alert.job_display_name}</a>

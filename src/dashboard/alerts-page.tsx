@@ -1,6 +1,7 @@
 /** The alerts page: filters in the URL, the rows, and the live-update script. */
 import { raw } from "hono/html";
-import type { AlertRow } from "../db/alerts";
+import type { Alert } from "../db/alerts";
+import { ALERT_STATES, PRIORITIES } from "../domain/vocabulary";
 import type { SourceRecord } from "../sources/record";
 import { AlertRows } from "./alert-rows";
 import { Layout } from "./layout";
@@ -31,7 +32,7 @@ function Select(props: { name: string; label: string; value?: string; options: [
 
 export function AlertsPage(props: {
   nonce: string;
-  alerts: AlertRow[];
+  alerts: Alert[];
   filters: AlertsFilters;
   sources: SourceRecord[];
   older: string | null;
@@ -42,17 +43,12 @@ export function AlertsPage(props: {
     <Layout title="Alerts" nonce={props.nonce}>
       <h1>Alerts</h1>
       <form class="filters" method="get" action="/">
-        <Select
-          name="state"
-          label="State"
-          value={filters.state}
-          options={["open", "resolved", "stale", "quiet"].map((s) => [s, s])}
-        />
+        <Select name="state" label="State" value={filters.state} options={ALERT_STATES.map((s) => [s, s])} />
         <Select
           name="priority"
           label="Priority"
           value={filters.priority}
-          options={["HIGH", "MEDIUM", "LOW"].map((p) => [p, p])}
+          options={PRIORITIES.map((p) => [p, p])}
         />
         <Select
           name="source_id"

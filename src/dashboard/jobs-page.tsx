@@ -1,10 +1,10 @@
 /** Job health: failing jobs first, streaks, flapping, durations. */
-import type { JobRow } from "../db/jobs";
+import type { Job } from "../db/jobs";
 import { formatDuration } from "../domain/context";
 import { jobLabel } from "../domain/job";
 import { Layout } from "./layout";
 
-export function JobsPage(props: { nonce: string; jobs: JobRow[] }) {
+export function JobsPage(props: { nonce: string; jobs: Job[] }) {
   return (
     <Layout title="Jobs" nonce={props.nonce}>
       <h1>Jobs</h1>
@@ -25,7 +25,7 @@ export function JobsPage(props: { nonce: string; jobs: JobRow[] }) {
             <tr>
               <td>
                 <span class={`badge s-${job.state}`}>{job.state}</span>
-                {job.flapping === 1 && (
+                {job.flapping && (
                   <>
                     {" "}
                     <span class="badge s-stale">flapping</span>

@@ -103,12 +103,7 @@ dashboard.get("/alerts/rows", async (c) => {
 dashboard.get("/alerts/:id{[0-9]{1,15}}", async (c) => {
   const found = await getAlert(c.env.DB, Number(c.req.param("id")));
   if (!found) return c.notFound();
-  const events = found.events.map((event) => ({
-    ...event,
-    pretty:
-      event.body_format === "xml" ? event.body : JSON.stringify(JSON.parse(event.body) as unknown, null, 2),
-  }));
-  return c.html(<AlertPage nonce={nonce(c)} alert={found.alert} events={events} />);
+  return c.html(<AlertPage nonce={nonce(c)} alert={found.alert} events={found.events} />);
 });
 
 dashboard.get("/jobs", async (c) =>

@@ -1,14 +1,20 @@
 /**
- * Reading alerts and their timelines. Listings are newest first by alert id (insertion order), paged
- * by keyset (`id < cursor`), and every filter has an index (see the migrations).
+ * Reading alerts and their timelines, as models: every stored encoding (0/1 flags, JSON columns, the
+ * stored body) is decoded here, once, by `rowToAlert` and `rowToEvent`. Listings are newest first by
+ * alert id (insertion order), paged by keyset (`id < cursor`), and every filter has an index (see the
+ * migrations).
  */
+import type { TestSummary } from "../domain/context";
+import type { AlertState, Kind, Phase, Priority, Status } from "../domain/vocabulary";
+import { xmlToDocument } from "../domain/xml";
 import { keysetPage } from "./keyset";
 
 export const FILTER_COLUMNS = ["job", "kind", "priority", "phase", "source_id", "state"] as const;
 
 export type AlertFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>>;
 
-export interface AlertRow {
+/** An alert as stored (see migrations/). */
+interface AlertRow {
   id: number;
   source_id: string;
   source_name: string;
@@ -16,11 +22,11 @@ export interface AlertRow {
   job_display_name: string;
   build_number: number;
   build_url: string | null;
-  phase: string;
-  status: string | null;
-  kind: string;
-  priority: string;
-  state: string;
+  phase: Phase;
+  status: Status | null;
+  kind: Kind;
+  priority: Priority;
+  state: AlertState;
   resolved_at: string | null;
   resolved_by_build: number | null;
   flapping: number;
@@ -37,7 +43,8 @@ export interface AlertRow {
   last_seen_at: string;
 }
 
-export interface EventRow {
+/** An event as stored. */
+interface EventRow {
   id: number;
   phase: string;
   status: string | null;
@@ -48,6 +55,32 @@ export interface EventRow {
   body: string;
   body_format: "json" | "xml";
   body_truncated: number;
+}
+
+/** An alert: the row with its flags as booleans, its JSON columns as values, `commit_sha` as `commit`. */
+export type Alert = Omit<AlertRow, "flapping" | "culprits" | "test_summary" | "commit_sha"> & {
+  flapping: boolean;
+  culprits: string[] | null;
+  test_summary: TestSummary | null;
+  commit: string | null;
+};
+
+export function rowToAlert({ flapping, culprits, test_summary, commit_sha, ...row }: AlertRow): Alert {
+  return {
+    ...row,
+    commit: commit_sha,
+    flapping: flapping === 1,
+    culprits: culprits ? (JSON.parse(culprits) as string[]) : null,
+    test_summary: test_summary ? (JSON.parse(test_summary) as TestSummary) : null,
+  };
+}
+
+/** A timeline event: the stored body as received, and `payload`, its document (XML read as JSON). */
+export type AlertEvent = Omit<EventRow, "body_truncated"> & { body_truncated: boolean; payload: unknown };
+
+function rowToEvent({ body_truncated, ...row }: EventRow): AlertEvent {
+  const payload = row.body_format === "xml" ? xmlToDocument(row.body) : (JSON.parse(row.body) as unknown);
+  return { ...row, body_truncated: body_truncated === 1, payload };
 }
 
 const ALERT_COLUMNS = `id, source_id, source_name, job, job_display_name, build_number, build_url, phase,
@@ -64,21 +97,22 @@ export async function listAlerts(
   limit: number,
   before?: number,
   after?: number,
-): Promise<AlertRow[]> {
+): Promise<Alert[]> {
   // A job has few alerts: its index beats any low-cardinality one the planner might pick instead.
   const from = filters.job !== undefined ? "alerts INDEXED BY alerts_by_job" : "alerts";
   const conditions = filters.state === undefined ? ["state != 'quiet'"] : [];
-  return keysetPage<AlertRow>(
+  const rows = await keysetPage<AlertRow>(
     db,
     { select: ALERT_COLUMNS, from, filters, columns: FILTER_COLUMNS, conditions },
     limit,
     before,
     after,
   );
+  return rows.map(rowToAlert);
 }
 
 /** The current rows of the given alerts (at most 100 ids), newest first. */
-export async function alertsByIds(db: D1Database, ids: number[]): Promise<AlertRow[]> {
+export async function alertsByIds(db: D1Database, ids: number[]): Promise<Alert[]> {
   if (ids.length === 0) return [];
   const list = ids.slice(0, 100);
   const { results } = await db
@@ -87,14 +121,14 @@ export async function alertsByIds(db: D1Database, ids: number[]): Promise<AlertR
     )
     .bind(JSON.stringify(list))
     .all<AlertRow>();
-  return results;
+  return results.map(rowToAlert);
 }
 
 /** One alert and its timeline (oldest first), or null. */
 export async function getAlert(
   db: D1Database,
   id: number,
-): Promise<{ alert: AlertRow; events: EventRow[] } | null> {
+): Promise<{ alert: Alert; events: AlertEvent[] } | null> {
   const alert = await db
     .prepare(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE id = ?1`)
     .bind(id)
@@ -107,5 +141,5 @@ export async function getAlert(
     )
     .bind(alert.source_id, alert.job, alert.build_number)
     .all<EventRow>();
-  return { alert, events: results };
+  return { alert: rowToAlert(alert), events: results.map(rowToEvent) };
 }

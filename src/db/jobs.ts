@@ -1,17 +1,22 @@
-/** Reading job health (maintained by ingest, see ./ingest-sql.ts), newest job first, keyset-paged. */
+/**
+ * Reading job health (maintained by ingest, see ./ingest-sql.ts) as models (`rowToJob` decodes the
+ * stored flags once), newest job first, keyset-paged.
+ */
+import type { JobState } from "../domain/vocabulary";
 import { keysetPage } from "./keyset";
 
 export const JOB_FILTER_COLUMNS = ["state", "source_id"] as const;
 
 export type JobFilters = Partial<Record<(typeof JOB_FILTER_COLUMNS)[number], string>>;
 
-export interface JobRow {
+/** A job's health as stored. */
+interface JobRow {
   id: number;
   source_id: string;
   source_name: string;
   job: string;
   display_name: string;
-  state: string;
+  state: JobState;
   last_build: number | null;
   last_status: string | null;
   last_success_build: number | null;
@@ -23,26 +28,31 @@ export interface JobRow {
   updated_at: string;
 }
 
+export type Job = Omit<JobRow, "flapping"> & { flapping: boolean };
+
+export const rowToJob = ({ flapping, ...row }: JobRow): Job => ({ ...row, flapping: flapping === 1 });
+
 const JOB_COLUMNS = `id, source_id, source_name, job, display_name, state, last_build, last_status,
   last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms, median_duration_ms,
   updated_at`;
 
-export function listJobs(
+export async function listJobs(
   db: D1Database,
   filters: JobFilters,
   limit: number,
   before?: number,
-): Promise<JobRow[]> {
-  return keysetPage<JobRow>(
+): Promise<Job[]> {
+  const rows = await keysetPage<JobRow>(
     db,
     { select: JOB_COLUMNS, from: "jobs", filters, columns: JOB_FILTER_COLUMNS },
     limit,
     before,
   );
+  return rows.map(rowToJob);
 }
 
 /** For the dashboard: failing jobs first (longest streak first), then the most recently active. */
-export async function jobsByUrgency(db: D1Database, limit: number): Promise<JobRow[]> {
+export async function jobsByUrgency(db: D1Database, limit: number): Promise<Job[]> {
   const { results } = await db
     .prepare(
       `SELECT ${JOB_COLUMNS} FROM jobs
@@ -50,7 +60,7 @@ export async function jobsByUrgency(db: D1Database, limit: number): Promise<JobR
     )
     .bind(limit)
     .all<JobRow>();
-  return results;
+  return results.map(rowToJob);
 }
 
 /** When each source last sent an event (from its jobs' last update). */

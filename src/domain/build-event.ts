@@ -3,10 +3,11 @@
  * so storage and the API never reinterpret the payload.
  */
 import { cutText } from "./bounds";
-import { type AlertState, type Classification, classify, eventState, PHASE_RANK } from "./classify";
+import { type Classification, classify, eventState, PHASE_RANK } from "./classify";
 import { type BuildContext, buildContext, isFinished } from "./context";
 import { jobFullName, jobLabel } from "./job";
 import type { Notification, Phase, Status } from "./notification";
+import type { AlertState } from "./vocabulary";
 
 export interface BuildEvent extends Classification, BuildContext {
   /** Jenkins full name, the job's identity. */

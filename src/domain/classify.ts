@@ -2,29 +2,25 @@
  * The product rule, per event: FINALIZED + SUCCESS resolves, everything else alerts; priority comes
  * from the build status alone (format reference §7 settles the cases the rule leaves open).
  */
-import type { Phase, Status } from "./notification";
-
-export type Kind = "ALERT" | "RESOLVE";
-export type Priority = "HIGH" | "MEDIUM" | "LOW";
+import {
+  type AlertState,
+  type Kind,
+  type Phase,
+  PRIORITY_BY_STATUS,
+  type Priority,
+  type Status,
+} from "./vocabulary";
 
 export interface Classification {
   kind: Kind;
   priority: Priority;
 }
 
-const PRIORITY: Record<Status, Priority> = {
-  FAILURE: "HIGH",
-  UNSTABLE: "MEDIUM",
-  ABORTED: "MEDIUM",
-  NOT_BUILT: "MEDIUM",
-  SUCCESS: "LOW",
-};
-
 export function classify(phase: Phase, status: Status | undefined): Classification {
   return {
     kind: phase === "FINALIZED" && status === "SUCCESS" ? "RESOLVE" : "ALERT",
     // No status yet: the build is queued or running and nothing has failed.
-    priority: status ? PRIORITY[status] : "LOW",
+    priority: status ? PRIORITY_BY_STATUS[status] : "LOW",
   };
 }
 
@@ -39,12 +35,6 @@ export const PHASE_RANK: Record<Phase, number> = {
   COMPLETED: 3,
   FINALIZED: 4,
 };
-
-/**
- * An alert's state: `open` (alerting), `resolved`, `stale` (open, but silent for too long: set by
- * the cron trigger) or `quiet` (a quiet-lifecycle source's build that has not failed).
- */
-export type AlertState = "open" | "resolved" | "stale" | "quiet";
 
 /**
  * For a source with `quiet_lifecycle`, only failure-like outcomes open an alert: FAILURE, UNSTABLE,

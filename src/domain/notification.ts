@@ -5,15 +5,12 @@
  */
 import * as v from "valibot";
 import { hasPlainItemNames, jobFullName } from "./job";
+import { PHASES, type Phase, STATUSES } from "./vocabulary";
 
 /** Longest accepted job `url`: the job's identity, so it is validated, never cut (README "Limits"). */
 export const MAX_URL_LENGTH = 4096;
 
-export const PHASES = ["QUEUED", "STARTED", "COMPLETED", "FINALIZED", "NONE"] as const;
-export const STATUSES = ["SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED"] as const;
-
-export type Phase = (typeof PHASES)[number];
-export type Status = (typeof STATUSES)[number];
+export type { Phase, Status } from "./vocabulary";
 
 // Display fields of any length are accepted and cut to their limits by ./bounds.ts: a 400 would be a
 // lost alert. Only the identity (`url`, `build.number`) is refused when it is out of bounds.

@@ -1,9 +1,8 @@
 /** /api/alerts (admin): alerts newest first with filters and cursor paging; one alert's timeline. */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type AlertRow, type EventRow, getAlert, listAlerts } from "../db/alerts";
-import { PHASES } from "../domain/notification";
-import { xmlToDocument } from "../domain/xml";
+import { type Alert, type AlertEvent, getAlert, listAlerts } from "../db/alerts";
+import { AlertStateSchema, KindSchema, PHASES, PrioritySchema } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { PagingEntries, page } from "../http/paging";
@@ -12,12 +11,10 @@ import { validate } from "../http/validate";
 
 const ListQuerySchema = v.object({
   job: v.optional(v.pipe(v.string(), v.maxLength(4096, "at most 4096 characters"))),
-  kind: v.optional(v.picklist(["ALERT", "RESOLVE"], "expected ALERT or RESOLVE")),
-  priority: v.optional(v.picklist(["HIGH", "MEDIUM", "LOW"], "expected HIGH, MEDIUM or LOW")),
+  kind: v.optional(KindSchema),
+  priority: v.optional(PrioritySchema),
   phase: v.optional(v.picklist(PHASES, `expected one of ${PHASES.join(", ")}`)),
-  state: v.optional(
-    v.picklist(["open", "resolved", "stale", "quiet"], "expected open, resolved, stale or quiet"),
-  ),
+  state: v.optional(AlertStateSchema),
   source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
   ...PagingEntries,
 });
@@ -47,18 +44,8 @@ alerts.get("/:id", validate("param", IdParamSchema), async (c) => {
 
 alerts.all("/:id", methodNotAllowed("GET"));
 
-export function toApiAlert({ commit_sha, culprits, test_summary, flapping, ...row }: AlertRow) {
-  return {
-    ...row,
-    provider: "jenkins",
-    commit: commit_sha,
-    flapping: flapping === 1,
-    culprits: culprits ? (JSON.parse(culprits) as string[]) : null,
-    test_summary: test_summary ? (JSON.parse(test_summary) as unknown) : null,
-  };
-}
+/** An alert as the API shows it: the model, and the provider it came from. */
+export const toApiAlert = (alert: Alert) => ({ ...alert, provider: "jenkins" });
 
-function toApiEvent({ body, body_truncated, ...row }: EventRow) {
-  const payload = row.body_format === "xml" ? xmlToDocument(body) : (JSON.parse(body) as unknown);
-  return { ...row, body_truncated: body_truncated === 1, payload };
-}
+/** An event as the API shows it: its document as `payload`, not the stored text. */
+const toApiEvent = ({ body: _body, ...event }: AlertEvent) => event;

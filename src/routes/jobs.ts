@@ -1,7 +1,8 @@
 /** /api/jobs (admin): job health, one entry per source and job, with filters and cursor paging. */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type JobRow, listJobs } from "../db/jobs";
+import { listJobs } from "../db/jobs";
+import { JobStateSchema } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { PagingEntries, page } from "../http/paging";
@@ -9,9 +10,7 @@ import { methodNotAllowed } from "../http/problem";
 import { validate } from "../http/validate";
 
 const ListQuerySchema = v.object({
-  state: v.optional(
-    v.picklist(["failing", "passing", "running", "unknown"], "expected failing, passing, running or unknown"),
-  ),
+  state: v.optional(JobStateSchema),
   source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
   ...PagingEntries,
 });
@@ -23,11 +22,7 @@ jobs.use(requireAdmin());
 jobs.get("/", validate("query", ListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
   const { items, next_cursor } = page(await listJobs(c.env.DB, filters, limit + 1, cursor), limit);
-  return c.json({ jobs: items.map(toApiJob), next_cursor });
+  return c.json({ jobs: items, next_cursor });
 });
 
 jobs.all("/", methodNotAllowed("GET"));
-
-function toApiJob({ flapping, ...row }: JobRow) {
-  return { ...row, flapping: flapping === 1 };
-}

@@ -1,0 +1,54 @@
+/**
+ * The product's words, each declared once as a value list with its valibot picklist and its type:
+ * the payload schema, routes, the dashboard's filters, the tests and the soak import these instead of
+ * re-listing them. No relative imports, so Node scripts can load it as it is.
+ */
+import * as v from "valibot";
+
+/** `build.phase` as the plugin sends it (plugins ≤ 1.5 said FINISHED, read as FINALIZED). */
+export const PHASES = ["QUEUED", "STARTED", "COMPLETED", "FINALIZED", "NONE"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** `build.status`: Jenkins' Result. */
+export const STATUSES = ["SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** `ALERT` or `RESOLVE`: what one event means (./classify.ts). */
+export const KINDS = ["ALERT", "RESOLVE"] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const PRIORITIES = ["HIGH", "MEDIUM", "LOW"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+/** The product's priority for each build result (no result yet: LOW, see ./classify.ts). */
+export const PRIORITY_BY_STATUS: Record<Status, Priority> = {
+  FAILURE: "HIGH",
+  UNSTABLE: "MEDIUM",
+  ABORTED: "MEDIUM",
+  NOT_BUILT: "MEDIUM",
+  SUCCESS: "LOW",
+};
+
+/**
+ * An alert's state: `open` (alerting), `resolved`, `stale` (open, but silent for too long: set by the
+ * cron trigger) or `quiet` (a quiet-lifecycle source's build that has not failed).
+ */
+export const ALERT_STATES = ["open", "resolved", "stale", "quiet"] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** A job's health (README "Job health"). */
+export const JOB_STATES = ["failing", "passing", "running", "unknown"] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** "expected A, B or C", the message every picklist of ours gives. */
+export function expectedOneOf(values: readonly string[]): string {
+  return `expected ${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
+}
+
+const picklistOf = <const T extends readonly string[]>(values: T) =>
+  v.picklist(values, expectedOneOf(values));
+
+export const KindSchema = picklistOf(KINDS);
+export const PrioritySchema = picklistOf(PRIORITIES);
+export const AlertStateSchema = picklistOf(ALERT_STATES);
+export const JobStateSchema = picklistOf(JOB_STATES);
