@@ -4,14 +4,65 @@
  * exists, i.e. only for a delivery not seen before: duplicates change nothing.
  */
 
-const IS_NEW = "EXISTS (SELECT 1 FROM events WHERE event_uid = ?1)";
+import { namedParams } from "./params";
 
-/** ?1 uid ?2 source ?3 job ?4 build ?5 phase ?6 build.timestamp ?7 status ?8 kind ?9 priority
- *  ?10 received_at ?11 body ?12 truncated ?13 body_format */
+/** Every value a delivery's statements use, by name (./params.ts numbers them). */
+export const DELIVERY_PARAMS = namedParams([
+  "uid",
+  "source_id",
+  "source_name",
+  "job",
+  "job_display_name",
+  "build_number",
+  "build_url",
+  "phase",
+  "phase_rank",
+  "status",
+  "kind",
+  "priority",
+  "title",
+  "branch",
+  "commit",
+  "received_at",
+  "state",
+  "finished_ts",
+  "duration_ms",
+  "culprits",
+  "changes_count",
+  "test_summary",
+  "summary",
+  "build_timestamp",
+  "body_truncated",
+  "body_format",
+  "deferred",
+  // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
+  // carries the body (up to 64 KiB) to D1.
+  "body",
+]);
+const P = DELIVERY_PARAMS.ref;
+
+const IS_NEW = `EXISTS (SELECT 1 FROM events WHERE event_uid = ${P("uid")})`;
+
+/** The delivery's timeline event; it returns a row only when the delivery is new. */
+const NEW_EVENT: [column: string, value: string][] = [
+  ["event_uid", P("uid")],
+  ["source_id", P("source_id")],
+  ["job", P("job")],
+  ["build_number", P("build_number")],
+  ["phase", P("phase")],
+  ["build_timestamp", P("build_timestamp")],
+  ["status", P("status")],
+  ["kind", P("kind")],
+  ["priority", P("priority")],
+  ["received_at", P("received_at")],
+  ["body", P("body")],
+  ["body_truncated", P("body_truncated")],
+  ["body_format", P("body_format")],
+];
+
 export const INSERT_EVENT = `
-INSERT INTO events (event_uid, source_id, job, build_number, phase, build_timestamp, status, kind,
-                    priority, received_at, body, body_truncated, body_format)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+INSERT INTO events (${NEW_EVENT.map(([column]) => column).join(", ")})
+VALUES (${NEW_EVENT.map(([, value]) => value).join(", ")})
 ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING
 RETURNING id`;
 
@@ -35,23 +86,48 @@ const latestKnown = (column: string) => `${column} = coalesce(excluded.${column}
  * (a quiet one stays quiet); an event that opens makes it open; any new event revives a stale one.
  * A build's own RESOLVE always names the build itself as the resolver, even if a later green build
  * resolved it first (its COMPLETED SUCCESS arrived before its FINALIZED).
- *
- * ?1 uid ?2 source ?3 source_name ?4 job ?5 job_display_name ?6 build ?7 build_url ?8 phase ?9 rank
- * ?10 status ?11 kind ?12 priority ?13 title ?14 branch ?15 commit ?16 received_at ?17 event state
- * ?18 finished_ts ?19 duration_ms ?20 culprits ?21 changes_count ?22 test_summary ?23 summary
  */
+/** A new alert's columns and the value each takes: one table, so a column and its value cannot part. */
+const NEW_ALERT: [column: string, value: string][] = [
+  ["source_id", P("source_id")],
+  ["source_name", P("source_name")],
+  ["job", P("job")],
+  ["job_display_name", P("job_display_name")],
+  ["build_number", P("build_number")],
+  ["build_url", P("build_url")],
+  ["phase", P("phase")],
+  ["phase_rank", P("phase_rank")],
+  ["status", P("status")],
+  ["kind", P("kind")],
+  ["priority", P("priority")],
+  ["title", P("title")],
+  ["branch", P("branch")],
+  ["commit_sha", P("commit")],
+  [
+    "event_count",
+    `(SELECT count(*) FROM events
+      WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND build_number = ${P("build_number")})`,
+  ],
+  ["first_seen_at", P("received_at")],
+  ["last_seen_at", P("received_at")],
+  ["state", P("state")],
+  ["resolved_at", `CASE WHEN ${P("state")} = 'resolved' THEN ${P("received_at")} END`],
+  ["resolved_by_build", `CASE WHEN ${P("state")} = 'resolved' THEN ${P("build_number")} END`],
+  [
+    "flapping",
+    `coalesce((SELECT flapping FROM jobs WHERE source_id = ${P("source_id")} AND job = ${P("job")}), 0)`,
+  ],
+  ["finished_ts", P("finished_ts")],
+  ["duration_ms", P("duration_ms")],
+  ["culprits", P("culprits")],
+  ["changes_count", P("changes_count")],
+  ["test_summary", P("test_summary")],
+  ["summary", P("summary")],
+];
+
 export const UPSERT_ALERT = `
-INSERT INTO alerts (source_id, source_name, job, job_display_name, build_number, build_url, phase,
-                    phase_rank, status, kind, priority, title, branch, commit_sha, event_count,
-                    first_seen_at, last_seen_at, state, resolved_at, resolved_by_build, flapping,
-                    finished_ts, duration_ms, culprits, changes_count, test_summary, summary)
-SELECT ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-       (SELECT count(*) FROM events WHERE source_id = ?2 AND job = ?4 AND build_number = ?6),
-       ?16, ?16, ?17,
-       CASE WHEN ?17 = 'resolved' THEN ?16 END,
-       CASE WHEN ?17 = 'resolved' THEN ?6 END,
-       coalesce((SELECT flapping FROM jobs WHERE source_id = ?2 AND job = ?4), 0),
-       ?18, ?19, ?20, ?21, ?22, ?23
+INSERT INTO alerts (${NEW_ALERT.map(([column]) => column).join(", ")})
+SELECT ${NEW_ALERT.map(([, value]) => value).join(",\n       ")}
 WHERE ${IS_NEW}
 ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   event_count = alerts.event_count + 1,
@@ -77,8 +153,6 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
  * lowest-numbered later build of the job that finalized green, provided it finished no later than
  * that build did (Jenkins' clock). Runs for every new event of the job, so the outcome does not
  * depend on which of the two arrived first; builds still running are left alone.
- *
- * ?1 uid ?2 source ?3 job ?4 received_at
  */
 const GREEN_SUCCESSOR = `
   FROM alerts AS green
@@ -88,9 +162,9 @@ const GREEN_SUCCESSOR = `
 
 export const RESOLVE_RECOVERED = `
 UPDATE alerts INDEXED BY alerts_unresolved_by_job
-SET state = 'resolved', resolved_at = ?4,
+SET state = 'resolved', resolved_at = ${P("received_at")},
     resolved_by_build = (SELECT green.build_number ${GREEN_SUCCESSOR} ORDER BY green.build_number LIMIT 1)
-WHERE source_id = ?2 AND job = ?3 AND state IN ('open', 'stale') AND phase_rank >= 3
+WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND state IN ('open', 'stale') AND phase_rank >= 3
   AND ${IS_NEW}
   AND EXISTS (SELECT 1 ${GREEN_SUCCESSOR})`;
 
@@ -98,25 +172,19 @@ WHERE source_id = ?2 AND job = ?3 AND state IN ('open', 'stale') AND phase_rank 
  * A green build that arrives after a later green one takes over the alerts that later one resolved
  * but it resolves too (it is the lowest later green), so attribution does not depend on arrival
  * order either. Only bound for a FINALIZED SUCCESS event.
- *
- * ?1 uid ?2 source ?3 job ?4 build ?5 its finished_ts
  */
 export const REATTRIBUTE_RECOVERIES = `
-UPDATE alerts INDEXED BY alerts_by_resolver SET resolved_by_build = ?4
-WHERE source_id = ?2 AND job = ?3 AND resolved_by_build > ?4 AND build_number < ?4
-  AND state = 'resolved' AND coalesce(finished_ts, 0) <= ?5
+UPDATE alerts INDEXED BY alerts_by_resolver SET resolved_by_build = ${P("build_number")}
+WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND resolved_by_build > ${P("build_number")} AND build_number < ${P("build_number")}
+  AND state = 'resolved' AND coalesce(finished_ts, 0) <= ${P("finished_ts")}
   AND ${IS_NEW}`;
 
-/**
- * Job health, recomputed from the job's alerts (index range scans on source, job, build number).
- *
- * ?1 uid ?2 source ?3 source_name ?4 job ?5 display_name ?6 received_at
- */
+/** Job health, recomputed from the job's alerts (index range scans on source, job, build number). */
 export const UPSERT_JOB = `
 WITH
 recent AS (
   SELECT build_number, phase_rank, status, duration_ms FROM alerts
-  WHERE source_id = ?2 AND job = ?4 ORDER BY build_number DESC LIMIT 20),
+  WHERE source_id = ${P("source_id")} AND job = ${P("job")} ORDER BY build_number DESC LIMIT 20),
 newest AS (SELECT build_number, phase_rank, status FROM recent ORDER BY build_number DESC LIMIT 1),
 finished AS (SELECT build_number, status, duration_ms FROM recent WHERE phase_rank >= 3),
 decisive AS (
@@ -131,11 +199,11 @@ last_success AS (
   -- ORDER BY … LIMIT 1 walks the index backwards and stops at the first green build; max() with
   -- these filters would read the job's whole history.
   SELECT build_number AS n FROM alerts
-  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status = 'SUCCESS'
+  WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND phase_rank >= 3 AND status = 'SUCCESS'
   ORDER BY build_number DESC LIMIT 1),
 failing AS (
   SELECT count(*) AS streak, min(build_number) AS since FROM alerts
-  WHERE source_id = ?2 AND job = ?4 AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE')
+  WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE')
     AND build_number > coalesce((SELECT n FROM last_success), 0)),
 durations AS (SELECT duration_ms AS ms FROM finished WHERE duration_ms IS NOT NULL),
 median AS (
@@ -146,7 +214,7 @@ median AS (
 INSERT INTO jobs (source_id, source_name, job, display_name, state, last_build, last_status,
                   last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms,
                   median_duration_ms, updated_at)
-SELECT ?2, ?3, ?4, ?5,
+SELECT ${P("source_id")}, ${P("source_name")}, ${P("job")}, ${P("job_display_name")},
        CASE
          WHEN (SELECT phase_rank FROM newest) < 3 THEN 'running'
          WHEN (SELECT streak FROM failing) > 0 THEN 'failing'
@@ -160,7 +228,7 @@ SELECT ?2, ?3, ?4, ?5,
        (SELECT n FROM flips) >= 4,
        (SELECT duration_ms FROM finished ORDER BY build_number DESC LIMIT 1),
        (SELECT ms FROM median),
-       ?6
+       ${P("received_at")}
 WHERE ${IS_NEW}
 ON CONFLICT (source_id, job) DO UPDATE SET
   source_name = excluded.source_name, display_name = excluded.display_name, state = excluded.state,
@@ -172,15 +240,16 @@ ON CONFLICT (source_id, job) DO UPDATE SET
 
 /**
  * The source's delivery counters (README "Rejections and counters"): a new event counts as accepted,
- * and as deferred too when it came through the queue. ?1 uid ?2 source ?3 deferred (0/1) ?4 at
+ * and as deferred too when it came through the queue.
  */
 export const COUNT_ACCEPTED = `
 INSERT INTO source_stats (source_id, accepted, deferred, updated_at)
-SELECT ?2, 1, ?3, ?4 WHERE ${IS_NEW}
+SELECT ${P("source_id")}, 1, ${P("deferred")}, ${P("received_at")} WHERE ${IS_NEW}
 ON CONFLICT (source_id) DO UPDATE SET
   accepted = source_stats.accepted + 1, deferred = source_stats.deferred + excluded.deferred,
   updated_at = excluded.updated_at`;
 
-/** The build's alert, new or not: the last statement of every delivery's batch. ?1 source ?2 job ?3 build */
-export const FIND_ALERT =
-  "SELECT id AS alert_id FROM alerts WHERE source_id = ?1 AND job = ?2 AND build_number = ?3";
+/** The build's alert, new or not: the last statement of every delivery's batch. */
+export const FIND_ALERT = `
+SELECT id AS alert_id FROM alerts
+WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND build_number = ${P("build_number")}`;

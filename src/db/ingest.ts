@@ -18,6 +18,7 @@ import type { StoredBody } from "../domain/stored-body";
 import type { SourceRecord } from "../sources/record";
 import {
   COUNT_ACCEPTED,
+  DELIVERY_PARAMS,
   FIND_ALERT,
   INSERT_EVENT,
   REATTRIBUTE_RECOVERIES,
@@ -53,62 +54,46 @@ const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
 /** The statements for one delivery, in batch order; the first is the event, the last its alert id. */
 function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
-  const { source, event, stored, receivedAt } = delivery;
-  const key = [source.id, event.job, event.buildNumber] as const;
+  const { source, event, stored } = delivery;
+  const values = {
+    uid,
+    source_id: source.id,
+    source_name: source.name,
+    job: event.job,
+    job_display_name: event.jobDisplayName,
+    build_number: event.buildNumber,
+    build_url: event.buildUrl,
+    phase: event.phase,
+    phase_rank: event.phaseRank,
+    status: event.status,
+    kind: event.kind,
+    priority: event.priority,
+    title: event.title,
+    branch: event.branch,
+    commit: event.commit,
+    received_at: delivery.receivedAt,
+    state: event.state,
+    finished_ts: event.finishedTs,
+    duration_ms: event.durationMs,
+    culprits: json(event.culprits),
+    changes_count: event.changesCount,
+    test_summary: json(event.testSummary),
+    summary: event.summary,
+    build_timestamp: event.timestamp,
+    body: stored.body,
+    body_truncated: stored.truncated ? 1 : 0,
+    body_format: stored.format,
+    deferred: delivery.deferred ? 1 : 0,
+  };
+  const statement = (sql: string) => DELIVERY_PARAMS.bind(db, sql, values);
   return [
-    db
-      .prepare(INSERT_EVENT)
-      .bind(
-        uid,
-        ...key,
-        event.phase,
-        event.timestamp,
-        event.status,
-        event.kind,
-        event.priority,
-        receivedAt,
-        stored.body,
-        stored.truncated ? 1 : 0,
-        stored.format,
-      ),
-    db
-      .prepare(UPSERT_ALERT)
-      .bind(
-        uid,
-        source.id,
-        source.name,
-        event.job,
-        event.jobDisplayName,
-        event.buildNumber,
-        event.buildUrl,
-        event.phase,
-        event.phaseRank,
-        event.status,
-        event.kind,
-        event.priority,
-        event.title,
-        event.branch,
-        event.commit,
-        receivedAt,
-        event.state,
-        event.finishedTs,
-        event.durationMs,
-        json(event.culprits),
-        event.changesCount,
-        json(event.testSummary),
-        event.summary,
-      ),
-    db.prepare(RESOLVE_RECOVERED).bind(uid, source.id, event.job, receivedAt),
-    ...(event.kind === "RESOLVE"
-      ? [
-          db
-            .prepare(REATTRIBUTE_RECOVERIES)
-            .bind(uid, source.id, event.job, event.buildNumber, event.finishedTs),
-        ]
-      : []),
-    db.prepare(UPSERT_JOB).bind(uid, source.id, source.name, event.job, event.jobDisplayName, receivedAt),
-    db.prepare(COUNT_ACCEPTED).bind(uid, source.id, delivery.deferred ? 1 : 0, receivedAt),
-    db.prepare(FIND_ALERT).bind(...key),
+    statement(INSERT_EVENT),
+    statement(UPSERT_ALERT),
+    statement(RESOLVE_RECOVERED),
+    ...(event.kind === "RESOLVE" ? [statement(REATTRIBUTE_RECOVERIES)] : []),
+    statement(UPSERT_JOB),
+    statement(COUNT_ACCEPTED),
+    statement(FIND_ALERT),
   ];
 }
 
