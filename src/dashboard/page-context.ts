@@ -1,7 +1,43 @@
-/** What the dashboard's route modules share: their Hono env, with the CSP nonce secureHeaders sets. */
+/**
+ * What every dashboard route shares: its Hono env (with the CSP nonce secureHeaders sets), and the
+ * middleware a page needs, attached per route (`dashboard.get(path, signedInPage, handler)`) rather
+ * than by a list of paths, so no page can be left without its CSP, CSRF check or session check.
+ */
+import { every } from "hono/combine";
+import { csrf } from "hono/csrf";
+import { NONCE, type SecureHeadersVariables, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
+import { requireUsableAdminToken } from "../http/admin-token";
+import { formPosts } from "./form-posts";
+import { requireSession } from "./session";
 
-export type DashboardEnv = AppEnv & { Variables: { secureHeadersNonce?: string } };
+export type DashboardEnv = {
+  Bindings: AppEnv["Bindings"];
+  Variables: AppEnv["Variables"] & SecureHeadersVariables;
+};
 
 export const nonce = (c: { get: (key: "secureHeadersNonce") => string | undefined }) =>
   c.get("secureHeadersNonce") ?? "";
+
+const securePage = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [NONCE],
+    styleSrc: [NONCE],
+    imgSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+  },
+  referrerPolicy: "same-origin",
+});
+
+/**
+ * Any page: strict CSP with a per-response nonce, a usable ADMIN_TOKEN (503 otherwise), form posts
+ * form-typed and at most 16 KiB, and Hono's CSRF check.
+ */
+export const page = every(securePage, requireUsableAdminToken(), formPosts(), csrf());
+
+/** A page behind the session: all of the above, then the session (the sign-in form otherwise). */
+export const signedInPage = every(page, requireSession());

@@ -8,7 +8,7 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import { spendAuthAttempt } from "../http/auth-budget";
 import { clientIp } from "../http/client-block";
 import { LoginPage } from "./login-page";
-import { type DashboardEnv, nonce } from "./page-context";
+import { type DashboardEnv, nonce, page } from "./page-context";
 import { endSession, startSession } from "./session";
 
 const SAME_SITE = "https://same-site.invalid";
@@ -30,9 +30,11 @@ function safeNext(next: unknown): string {
 
 export const signIn = new Hono<DashboardEnv>();
 
-signIn.get("/login", (c) => c.html(<LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} />));
+signIn.get("/login", page, (c) =>
+  c.html(<LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} />),
+);
 
-signIn.post("/login", async (c) => {
+signIn.post("/login", page, async (c) => {
   const allowed = await spendAuthAttempt(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
   const form = await c.req.parseBody();
   const next = safeNext(form.next);
@@ -48,7 +50,7 @@ signIn.post("/login", async (c) => {
   return c.html(<LoginPage nonce={nonce(c)} next={next} error="That is not the admin token." />, 401);
 });
 
-signIn.post("/logout", (c) => {
+signIn.post("/logout", page, (c) => {
   endSession(c);
   return c.redirect("/login", 303);
 });

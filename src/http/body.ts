@@ -2,7 +2,7 @@
  * Request-body guards for the webhook and the dashboard's forms: media type (415), size (413, with
  * or without Content-Length, via Hono's bodyLimit) and strict UTF-8 decoding (400).
  */
-import type { Context } from "hono";
+import type { HonoRequest } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
@@ -46,10 +46,10 @@ export const limitBody = (maxBytes?: number) =>
   });
 
 /** The body as text and its size in bytes; 400 unless it is valid UTF-8 (a BOM is dropped). */
-export async function readUtf8(c: Context<AppEnv>): Promise<{ text: string; bytes: number }> {
+export async function readUtf8(req: HonoRequest): Promise<{ text: string; bytes: number }> {
   let buffer: ArrayBuffer;
   try {
-    buffer = await c.req.arrayBuffer();
+    buffer = await req.arrayBuffer();
   } catch (err) {
     if (err instanceof HTTPException) throw err; // the size limit
     // The client went away mid-upload: nobody reads this answer, but the log line says what happened.

@@ -3,18 +3,30 @@
  * token, the URL's query or the body), and a counter (../delivery/rejections.ts).
  */
 import { createMiddleware } from "hono/factory";
+import type { DeferReason } from "../delivery/message";
 import { countSourceRejection, countUnattributed } from "../delivery/rejections";
 import type { AppEnv } from "../env";
-import type { SourceRecord } from "../sources/record";
 import { problemSlug } from "./problem";
+import type { SourceVariables } from "./source-auth";
+
+/** What the webhook's handler sets when it defers a delivery, for the log line. */
+export interface OutcomeVariables {
+  deferReason?: DeferReason;
+}
+
+type ObservedEnv = {
+  Bindings: Env;
+  Variables: AppEnv["Variables"] & Partial<SourceVariables> & OutcomeVariables;
+};
 
 export const observeDeliveries = () =>
-  createMiddleware<AppEnv>(async function observeDeliveries(c, next) {
+  createMiddleware<ObservedEnv>(async function observeDeliveries(c, next) {
     await next();
     const status = c.res.status;
     const deferred = status === 202;
     if (!deferred && status < 400) return;
-    const source = c.get("source") as SourceRecord | undefined;
+    // Unset when the delivery was refused before its token was known good.
+    const source = c.get("source");
     const problem = deferred ? (c.get("deferReason") ?? "deferred") : problemSlug(c.error);
     console.log(
       JSON.stringify({

@@ -7,6 +7,13 @@ export const MAX_LIMIT = 200;
 
 const LIMIT_MESSAGE = `expected a whole number from 1 to ${MAX_LIMIT}`;
 
+/** An opaque `next_cursor` → the id it holds. */
+export const CursorSchema = v.pipe(
+  v.string(),
+  v.check((cursor) => decodeCursor(cursor) !== undefined, "expected a next_cursor from an earlier page"),
+  v.transform((cursor) => decodeCursor(cursor) as number),
+);
+
 export const PagingEntries = {
   limit: v.optional(
     v.pipe(
@@ -18,13 +25,7 @@ export const PagingEntries = {
     ),
     String(DEFAULT_LIMIT),
   ),
-  cursor: v.optional(
-    v.pipe(
-      v.string(),
-      v.check((cursor) => decodeCursor(cursor) !== undefined, "expected a next_cursor from an earlier page"),
-      v.transform((cursor) => decodeCursor(cursor) as number),
-    ),
-  ),
+  cursor: v.optional(CursorSchema),
 };
 
 /** Rows fetched with `limit + 1` → the page and the cursor to the next one (null on the last). */

@@ -10,10 +10,9 @@
  *   defence: tokens carry 192 random bits.
  * - A KV failure fails closed: 503, nothing stored.
  */
-import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
 import { cachedSource, cacheSource } from "../sources/cache";
+import type { SourceRecord } from "../sources/record";
 import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
@@ -27,11 +26,19 @@ const unauthorized = () =>
     headers: { "WWW-Authenticate": 'Basic realm="itoc360", charset="UTF-8"' },
   });
 
+/** What `requireSource` sets for the handlers after it. */
+export interface SourceVariables {
+  /** The authenticated webhook source. */
+  source: SourceRecord;
+  /** The token it presented, kept only to redact it from what is stored. */
+  sourceToken: string;
+}
+
 export const requireSource = () =>
-  createMiddleware<AppEnv>(async function requireSource(c, next) {
+  createMiddleware<{ Bindings: Env; Variables: SourceVariables }>(async function requireSource(c, next) {
     const ip = clientIp(c.req.raw.headers);
     const token = presentedToken(c.req.raw.headers, c.req.query("token"));
-    if (!token || !isWellFormedToken(token)) return rejected(c, ip);
+    if (!token || !isWellFormedToken(token)) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     const hash = await hashToken(token);
     let source = cachedSource(hash);
     if (source === undefined) {
@@ -48,18 +55,18 @@ export const requireSource = () =>
       }
       cacheSource(hash, source);
     }
-    if (!source) return rejected(c, ip);
+    if (!source) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     c.set("source", source);
     c.set("sourceToken", token);
     await next();
   });
 
 /** Counts a failed attempt against the client's IP; 429 once over the cap, else 401. */
-async function rejected(c: Context<AppEnv>, ip: string): Promise<never> {
+async function rejected(limiter: RateLimit, ip: string): Promise<never> {
   if (isBlockedClient(ip)) throw tooManyRequests();
   let allowed = true;
   try {
-    ({ success: allowed } = await c.env.AUTH_RATE_LIMITER.limit({ key: ip }));
+    ({ success: allowed } = await limiter.limit({ key: ip }));
   } catch (err) {
     console.error(JSON.stringify({ message: "auth rate limiter failed", error: String(err) }));
   }

@@ -7,19 +7,26 @@
  * limiter itself fails, the delivery goes through: losing an alert is worse than letting a burst in.
  */
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
 import { tooManyRequests } from "./client-block";
+import type { SourceVariables } from "./source-auth";
+
+/** What `meterSource` sets: whether the delivery is over its source's budget (and so deferred). */
+export interface MeterVariables {
+  overBudget: boolean;
+}
 
 export const meterSource = () =>
-  createMiddleware<AppEnv>(async function meterSource(c, next) {
-    const key = c.var.source.id;
-    const withinBudget = await allows(c.env.SOURCE_RATE_LIMITER, key);
-    if (!withinBudget && !(await allows(c.env.SOURCE_CEILING_LIMITER, key))) {
-      throw tooManyRequests("This source is over its hard delivery ceiling; retry later.");
-    }
-    c.set("overBudget", !withinBudget);
-    await next();
-  });
+  createMiddleware<{ Bindings: Env; Variables: SourceVariables & MeterVariables }>(
+    async function meterSource(c, next) {
+      const key = c.var.source.id;
+      const withinBudget = await allows(c.env.SOURCE_RATE_LIMITER, key);
+      if (!withinBudget && !(await allows(c.env.SOURCE_CEILING_LIMITER, key))) {
+        throw tooManyRequests("This source is over its hard delivery ceiling; retry later.");
+      }
+      c.set("overBudget", !withinBudget);
+      await next();
+    },
+  );
 
 async function allows(limiter: RateLimit, key: string): Promise<boolean> {
   try {

@@ -2,20 +2,21 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { type Alert, type AlertEvent, getAlert, listAlerts } from "../db/alerts";
-import { AlertStateSchema, KindSchema, PHASES, PrioritySchema } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
+import { AlertFilterFields } from "../http/alert-filters";
 import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 
+const filter = AlertFilterFields;
 const ListQuerySchema = v.object({
-  job: v.optional(v.pipe(v.string(), v.maxLength(4096, "at most 4096 characters"))),
-  kind: v.optional(KindSchema),
-  priority: v.optional(PrioritySchema),
-  phase: v.optional(v.picklist(PHASES, `expected one of ${PHASES.join(", ")}`)),
-  state: v.optional(AlertStateSchema),
-  source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
+  job: v.optional(filter.job),
+  kind: v.optional(filter.kind),
+  priority: v.optional(filter.priority),
+  phase: v.optional(filter.phase),
+  state: v.optional(filter.state),
+  source_id: v.optional(filter.source_id),
   ...PagingEntries,
 });
 

@@ -14,13 +14,13 @@ import { bodyFormat } from "../domain/parse";
 import { redactSecrets } from "../domain/stored-body";
 import type { AppEnv } from "../env";
 import { limitBody, mediaType, readUtf8, requireMediaType } from "../http/body";
-import { observeDeliveries } from "../http/observe-deliveries";
+import { type OutcomeVariables, observeDeliveries } from "../http/observe-deliveries";
 import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
 import { meterSource } from "../http/source-rate-limit";
 import { TOKEN_PREFIX } from "../sources/token";
 
-export const webhooks = new Hono<AppEnv>();
+export const webhooks = new Hono<{ Bindings: Env; Variables: AppEnv["Variables"] & OutcomeVariables }>();
 
 webhooks.use("/", observeDeliveries());
 
@@ -31,7 +31,7 @@ webhooks.post(
   requireMediaType(["application/json", "application/xml", "text/xml"]),
   limitBody(),
   async (c) => {
-    const { text: raw, bytes } = await readUtf8(c);
+    const { text: raw, bytes } = await readUtf8(c.req);
     const token = c.var.sourceToken;
     // Redacted before anything is parsed, cut or derived (see redactSecrets).
     const text = redactSecrets(raw, [token, token.slice(TOKEN_PREFIX.length)]);

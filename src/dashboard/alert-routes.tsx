@@ -1,0 +1,74 @@
+/** The dashboard's alert pages: the list (filters in the URL), its live fragment, one alert. */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { alertsByIds, getAlert, listAlerts } from "../db/alerts";
+import { AlertFilterFields } from "../http/alert-filters";
+import { CursorSchema, page as pageOf } from "../http/paging";
+import { listSources } from "../sources/store";
+import { AlertPage } from "./alert-page";
+import { AlertRows } from "./alert-rows";
+import { type AlertsFilters, AlertsPage } from "./alerts-page";
+import { type DashboardEnv, nonce, signedInPage } from "./page-context";
+
+const PAGE_SIZE = 50;
+
+/** The filters the page offers; a value the API would refuse is simply not applied here. */
+const PageQuerySchema = v.object({
+  state: v.fallback(v.optional(AlertFilterFields.state), undefined),
+  priority: v.fallback(v.optional(AlertFilterFields.priority), undefined),
+  source_id: v.fallback(v.optional(AlertFilterFields.source_id), undefined),
+  job: v.fallback(v.optional(v.pipe(AlertFilterFields.job, v.minLength(1))), undefined),
+  cursor: v.fallback(v.optional(CursorSchema), undefined),
+});
+
+/** The live fragment's query: alerts newer than `after`, and the current rows of `ids`. */
+const LiveQuerySchema = v.object({
+  ...PageQuerySchema.entries,
+  after: v.fallback(
+    v.pipe(v.optional(v.string(), "0"), v.transform(Number), v.safeInteger(), v.minValue(0)),
+    0,
+  ),
+  ids: v.fallback(
+    v.pipe(
+      v.optional(v.string(), ""),
+      v.transform((list) => list.split(",").map(Number)),
+      v.transform((ids) => ids.filter((id) => Number.isSafeInteger(id) && id > 0)),
+    ),
+    [],
+  ),
+});
+
+function filtersOf(query: v.InferOutput<typeof PageQuerySchema>): AlertsFilters {
+  const { cursor: _cursor, ...filters } = query;
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
+}
+
+export const alertPages = new Hono<DashboardEnv>();
+
+alertPages.get("/", signedInPage, async (c) => {
+  const query = v.parse(PageQuerySchema, c.req.query());
+  const filters = filtersOf(query);
+  const [rows, sources] = await Promise.all([
+    listAlerts(c.env.DB, filters, PAGE_SIZE + 1, query.cursor),
+    listSources(c.env.SOURCES),
+  ]);
+  const { items, next_cursor } = pageOf(rows, PAGE_SIZE);
+  return c.html(
+    <AlertsPage nonce={nonce(c)} alerts={items} filters={filters} sources={sources} older={next_cursor} />,
+  );
+});
+
+alertPages.get("/alerts/rows", signedInPage, async (c) => {
+  const query = v.parse(LiveQuerySchema, c.req.query());
+  const [fresh, shown] = await Promise.all([
+    listAlerts(c.env.DB, filtersOf(query), PAGE_SIZE, undefined, query.after),
+    alertsByIds(c.env.DB, query.ids),
+  ]);
+  return c.html(<AlertRows alerts={[...fresh, ...shown]} />);
+});
+
+alertPages.get("/alerts/:id{[0-9]{1,15}}", signedInPage, async (c) => {
+  const found = await getAlert(c.env.DB, Number(c.req.param("id")));
+  if (!found) return c.notFound();
+  return c.html(<AlertPage nonce={nonce(c)} alert={found.alert} events={found.events} />);
+});

@@ -1,0 +1,67 @@
+/** The dashboard's sources pages: the list with its counters, creating one (token shown once), revoking. */
+import { type Context, Hono } from "hono";
+import * as v from "valibot";
+import { lastEventBySource } from "../db/jobs";
+import { statsBySource } from "../db/source-stats";
+import { isSourceId } from "../http/source-id";
+import { createSource, revokeSource } from "../sources/manage";
+import { SourceNameSchema } from "../sources/record";
+import { getSource, listSources } from "../sources/store";
+import { type DashboardEnv, nonce, signedInPage } from "./page-context";
+import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
+
+export const sourcePages = new Hono<DashboardEnv>();
+
+async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
+  const [sources, lastEvents, stats] = await Promise.all([
+    listSources(c.env.SOURCES),
+    lastEventBySource(c.env.DB),
+    statsBySource(c.env.DB),
+  ]);
+  return c.html(
+    <SourcesPage
+      nonce={nonce(c)}
+      sources={sources.reverse()}
+      lastEvents={lastEvents}
+      stats={stats}
+      error={error}
+    />,
+    error ? 400 : 200,
+  );
+}
+
+sourcePages.get("/sources", signedInPage, (c) => sourcesPage(c));
+
+sourcePages.post("/sources", signedInPage, async (c) => {
+  const form = await c.req.parseBody();
+  const name = v.safeParse(SourceNameSchema, form.name);
+  if (!name.success) return sourcesPage(c, `Name: ${name.issues[0]?.message ?? "invalid"}.`);
+  const created = await createSource(
+    c.env.SOURCES,
+    { name: name.output, quiet_lifecycle: form.quiet_lifecycle === "true" },
+    new URL(c.req.url).origin,
+  );
+  return c.html(
+    <SourceCreatedPage
+      nonce={nonce(c)}
+      source={created.record}
+      webhookUrl={created.webhookUrl}
+      basicUrl={created.basicUrl}
+    />,
+    201,
+  );
+});
+
+// An id that is not a source id goes back to the list, like an unknown or revoked one.
+sourcePages.get("/sources/:id/revoke", signedInPage, async (c) => {
+  const id = c.req.param("id");
+  const found = isSourceId(id) ? await getSource(c.env.SOURCES, id) : null;
+  if (!found || found.record.disabled) return c.redirect("/sources", 303);
+  return c.html(<RevokePage nonce={nonce(c)} source={found.record} />);
+});
+
+sourcePages.post("/sources/:id/revoke", signedInPage, async (c) => {
+  const id = c.req.param("id");
+  if (isSourceId(id)) await revokeSource(c.env.SOURCES, id);
+  return c.redirect("/sources", 303);
+});
