@@ -12,7 +12,7 @@ import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 
 const PAGE_SIZE = 50;
 
-/** The filters the page offers; a value the API would refuse is simply not applied here. */
+/** The filters the page offers; an empty value, or one the API would refuse, is simply not applied. */
 const PageQuerySchema = v.object({
   state: v.fallback(v.optional(AlertFilterFields.state), undefined),
   priority: v.fallback(v.optional(AlertFilterFields.priority), undefined),
@@ -38,6 +38,10 @@ const LiveQuerySchema = v.object({
   ),
 });
 
+/** The query without its empty fields (the filter form sends "Any" as an empty value). */
+const given = (query: Record<string, string>) =>
+  Object.fromEntries(Object.entries(query).filter(([, value]) => value));
+
 function filtersOf(query: v.InferOutput<typeof PageQuerySchema>): AlertsFilters {
   const { cursor: _cursor, ...filters } = query;
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
@@ -46,7 +50,7 @@ function filtersOf(query: v.InferOutput<typeof PageQuerySchema>): AlertsFilters 
 export const alertPages = new Hono<DashboardEnv>();
 
 alertPages.get("/", signedInPage, async (c) => {
-  const query = v.parse(PageQuerySchema, c.req.query());
+  const query = v.parse(PageQuerySchema, given(c.req.query()));
   const filters = filtersOf(query);
   const [rows, sources] = await Promise.all([
     listAlerts(c.env.DB, filters, PAGE_SIZE + 1, query.cursor),
@@ -59,7 +63,7 @@ alertPages.get("/", signedInPage, async (c) => {
 });
 
 alertPages.get("/alerts/rows", signedInPage, async (c) => {
-  const query = v.parse(LiveQuerySchema, c.req.query());
+  const query = v.parse(LiveQuerySchema, given(c.req.query()));
   const [fresh, shown] = await Promise.all([
     listAlerts(c.env.DB, filtersOf(query), PAGE_SIZE, undefined, query.after),
     alertsByIds(c.env.DB, query.ids),
