@@ -114,6 +114,18 @@ describe("when D1 fails", () => {
   });
 });
 
+describe("when the queue fails", () => {
+  it("writes a deferred delivery to D1 after all, rather than answer 503", async () => {
+    const res = await deliverWith(
+      { MAX_DELIVERIES_IN_FLIGHT: "0", EVENTS_QUEUE: refusingQueue() },
+      notification({ job: "faults/queue-down", number: 1 }),
+    );
+    expect(res.status).toBe(200);
+    const { alert_id } = (await res.json()) as { alert_id: number };
+    expect((await getAlert(alert_id)).event_count).toBe(1);
+  });
+});
+
 describe("when KV fails", () => {
   it("fails closed with 503 and writes nothing", async () => {
     const before = await storageSnapshot();

@@ -6,8 +6,9 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_STATEMENTS_PER_DELIVERY } from "../src/db/ingest";
+import { MAX_ATTEMPTS } from "../src/delivery/consumer";
 import worker from "../src/index";
-import { capturingQueue, failingD1 } from "./fault-bindings";
+import { capturingQueue, failingD1, throwingKV } from "./fault-bindings";
 import { api, createSource, notification } from "./helpers";
 
 let source: { id: string; token: string };
@@ -27,14 +28,23 @@ const message = (job: string, number: number, extra: Record<string, unknown> = {
   ...extra,
 });
 
-async function drain(bodies: unknown[], overrides: Partial<Env> = {}) {
+async function drain(bodies: unknown[], overrides: Partial<Env> = {}, attempts = 1) {
   const ctx = createExecutionContext();
   const batch = createMessageBatch(
     "itoc360-jenkins-events",
-    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+    bodies.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts, body })),
   );
+  // The delay each retry asked for (getQueueResult reports which messages, not their delays).
+  const delays: (number | undefined)[] = [];
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (options) => {
+      delays.push(options?.delaySeconds);
+      retry(options);
+    };
+  }
   await worker.queue(batch as MessageBatch<never>, { ...env, ...overrides });
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), delays };
 }
 
 /** env.DB with its batches' sizes recorded. */
@@ -111,7 +121,6 @@ describe("the queue consumer", () => {
     ["not a delivery message", () => ({ hello: "world" })],
     ["a message of an unknown version", () => ({ ...message("queued/v2", 1), v: 2 })],
     ["a body that fails validation", () => message("queued/invalid", 1, { body: '{"name":"x"}' })],
-    ["an unknown source", () => message("queued/orphan", 1, { source_id: "no-such-source" })],
   ])("sends %s to the dead-letter queue and stores nothing", async (_, build) => {
     const body = build();
     const { queue, sent } = capturingQueue();
@@ -120,12 +129,56 @@ describe("the queue consumer", () => {
     expect(sent).toEqual([body]);
   });
 
-  it("retries a failed batch message by message, so one failure does not hold the others back", async () => {
-    const { db } = failingD1(env.DB, 1);
+  it("retries a failed batch with backoff, then writes each message alone, so one failure holds no other back", async () => {
     const bodies = Array.from({ length: 3 }, (_, i) => message("queued/split", i + 1));
-    const result = await drain(bodies, { DB: db });
-    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    const failed = await drain(bodies, { DB: failingD1(env.DB, 1).db });
+    expect(failed.explicitAcks).toEqual([]);
+    expect(failed.delays).toEqual([5, 5, 5]);
+
+    const { db, sizes } = countedD1();
+    const again = await drain(bodies, { DB: db }, 2);
+    expect(again.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    expect(sizes).toHaveLength(3);
     expect(await storedCount("queued/split")).toBe(3);
+  });
+
+  it("backs off exponentially, up to five minutes", async () => {
+    const { db } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const delays = [];
+    for (const attempts of [1, 2, 3, 6, 9]) {
+      const result = await drain([message("queued/down", 1)], { DB: db }, attempts);
+      delays.push(result.delays[0]);
+    }
+    expect(delays).toEqual([5, 10, 20, 160, 300]);
+  });
+
+  it(`dead-letters a message still failing after ${MAX_ATTEMPTS} attempts, and counts it against its source`, async () => {
+    const { db } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const { queue, sent } = capturingQueue();
+    const body = message("queued/lost", 1);
+    const result = await drain([body], { DB: db, EVENTS_DLQ: queue }, MAX_ATTEMPTS);
+    expect(result.explicitAcks).toEqual(["m0"]);
+    expect(sent).toEqual([body]);
+    const stats = (await (await api(`/api/sources/${source.id}`)).json()) as {
+      stats: { rejected: Record<string, number> };
+    };
+    expect(stats.stats.rejected["dead-lettered"]).toBe(1);
+  });
+
+  it("waits for a source KV does not show yet, then dead-letters the message", async () => {
+    const orphan = message("queued/orphan", 1, { source_id: "no-such-source" });
+    const early = await drain([orphan]);
+    expect(early.retryMessages).toHaveLength(1);
+    const { queue, sent } = capturingQueue();
+    const late = await drain([orphan], { EVENTS_DLQ: queue }, 5);
+    expect(late.explicitAcks).toEqual(["m0"]);
+    expect(sent).toEqual([orphan]);
+  });
+
+  it("retries, rather than throws, when KV cannot be read", async () => {
+    const unknown = message("queued/kv-down", 1, { source_id: crypto.randomUUID() });
+    const result = await drain([unknown], { SOURCES: throwingKV(env.SOURCES) });
+    expect(result.retryMessages).toHaveLength(1);
   });
 
   it("stores a delivery accepted before its source was revoked", async () => {

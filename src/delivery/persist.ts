@@ -1,7 +1,8 @@
 /**
  * Where an accepted delivery goes. Written at once to D1 (one batch; retried a few times within about
  * half a second) unless it is deferred; deferred, or refused by D1, it goes to EVENTS_QUEUE and is
- * acknowledged once `send()` resolves. Only when neither holds it does the caller answer 503.
+ * acknowledged once `send()` resolves. A deferred delivery the queue refuses is written to D1 after
+ * all. Only when neither holds it does the caller answer 503.
  */
 import { type Delivery, type IngestResult, recordDelivery } from "../db/ingest";
 import * as load from "./load";
@@ -20,21 +21,49 @@ export interface PersistOptions {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
+type Accepted = Omit<Delivery, "deferred">;
+type Bindings = Pick<Env, "DB" | "EVENTS_QUEUE">;
+
 export async function persistDelivery(
-  env: Pick<Env, "DB" | "EVENTS_QUEUE">,
-  delivery: Omit<Delivery, "deferred">,
+  env: Bindings,
+  delivery: Accepted,
   { defer, sleep = (ms) => scheduler.wait(ms) }: PersistOptions,
 ): Promise<Persisted> {
-  if (defer) return enqueue(env, delivery, defer);
+  if (defer) {
+    try {
+      return await enqueue(env, delivery, defer);
+    } catch (err) {
+      log("the queue refused a deferred delivery; writing it now", err);
+      const stored = await writeNow(env, delivery, sleep);
+      if (stored) return stored;
+      throw new PersistError("neither the queue nor D1 took the delivery", { cause: err });
+    }
+  }
+  const stored = await writeNow(env, delivery, sleep);
+  if (stored) return stored;
+  try {
+    return await enqueue(env, delivery, "storage-unavailable");
+  } catch (err) {
+    log("the queue refused a delivery D1 had refused", err);
+    throw new PersistError("neither D1 nor the queue took the delivery", { cause: err });
+  }
+}
+
+/** D1, with a few quick retries; null when it refused every time. */
+async function writeNow(
+  env: Bindings,
+  delivery: Accepted,
+  sleep: (ms: number) => Promise<unknown>,
+): Promise<Persisted | null> {
   const ticket = load.start();
-  const errors: unknown[] = [];
+  let last: unknown;
   try {
     for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
       try {
         const { alertId, duplicate } = await recordDelivery(env.DB, { ...delivery, deferred: false });
         return { queued: false, alertId, duplicate };
       } catch (err) {
-        errors.push(err);
+        last = err;
         const delay = D1_RETRY_DELAYS_MS[attempt];
         if (delay !== undefined) await sleep(delay * (1 + Math.random() / 2));
       }
@@ -42,22 +71,13 @@ export async function persistDelivery(
   } finally {
     load.finish(ticket);
   }
-  log("D1 refused a delivery; queueing it", errors.at(-1));
-  return enqueue(env, delivery, "storage-unavailable");
+  log("D1 refused a delivery", last);
+  return null;
 }
 
-async function enqueue(
-  env: Pick<Env, "EVENTS_QUEUE">,
-  delivery: Omit<Delivery, "deferred">,
-  reason: DeferReason,
-): Promise<Persisted> {
-  try {
-    await env.EVENTS_QUEUE.send(toMessage(delivery, reason));
-    return { queued: true, reason };
-  } catch (err) {
-    log("the queue refused a delivery", err);
-    throw new PersistError("neither D1 nor the queue took the delivery", { cause: err });
-  }
+async function enqueue(env: Bindings, delivery: Accepted, reason: DeferReason): Promise<Persisted> {
+  await env.EVENTS_QUEUE.send(toMessage(delivery, reason));
+  return { queued: true, reason };
 }
 
 function log(message: string, err: unknown): void {

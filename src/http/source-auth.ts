@@ -11,7 +11,7 @@
  * - A KV failure fails closed: 503, nothing stored.
  */
 import { createMiddleware } from "hono/factory";
-import { cachedSource, cacheSource } from "../sources/cache";
+import { sourcesByTokenHash } from "../sources/cache";
 import type { SourceRecord } from "../sources/record";
 import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
@@ -40,7 +40,7 @@ export const requireSource = () =>
     const token = presentedToken(c.req.raw.headers, c.req.query("token"));
     if (!token || !isWellFormedToken(token)) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     const hash = await hashToken(token);
-    let source = cachedSource(hash);
+    let source = sourcesByTokenHash.get(hash);
     if (source === undefined) {
       try {
         source = await findSourceByHash(c.env.SOURCES, hash);
@@ -53,7 +53,7 @@ export const requireSource = () =>
           headers: { "Retry-After": "5" },
         });
       }
-      cacheSource(hash, source);
+      sourcesByTokenHash.set(hash, source);
     }
     if (!source) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     c.set("source", source);

@@ -1,44 +1,52 @@
 /**
- * Isolate-local cache of token lookups: resolved values only (a record, or null for an unknown or
- * revoked token), never a promise. workerd ties I/O to the request that started it, so a pending KV
- * read shared with another request could fail or never settle there; concurrent misses each read KV
- * instead (cheap at the edge, where KV serves hot keys from the location's cache).
- *
- * Entries live at most 30 s; unknown tokens are cached too (as null) so repeating a bad token costs
- * no KV read, and the map is bounded so guessing cannot grow it. A failed read is not cached.
+ * Isolate-local caches of source lookups: resolved values only, never a promise. workerd ties I/O to
+ * the request that started it, so a pending KV read shared with another request could fail or never
+ * settle there; concurrent misses each read KV instead (cheap at the edge, where KV serves hot keys
+ * from the location's cache). Entries live at most 30 s and the maps are bounded, so guessing cannot
+ * grow them. A failed read is not cached.
  */
 import type { SourceRecord } from "./record";
 
 export const CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
-interface Entry {
-  source: SourceRecord | null;
-  expires: number;
-}
+export class IsolateCache<V> {
+  readonly #entries = new Map<string, { value: V; expires: number }>();
 
-const entries = new Map<string, Entry>();
-
-/** The cached lookup of `hash`: a record, null (known unknown), or undefined (not cached). */
-export function cachedSource(hash: string, now = Date.now()): SourceRecord | null | undefined {
-  const entry = entries.get(hash);
-  if (entry === undefined) return undefined;
-  if (entry.expires > now) return entry.source;
-  entries.delete(hash);
-  return undefined;
-}
-
-export function cacheSource(hash: string, source: SourceRecord | null, now = Date.now()): void {
-  entries.delete(hash);
-  if (entries.size >= MAX_ENTRIES) {
-    // Maps iterate in insertion order: drop the oldest entry.
-    const oldest = entries.keys().next();
-    if (!oldest.done) entries.delete(oldest.value);
+  /** The cached value, or undefined when there is none (or it expired). */
+  get(key: string, now = Date.now()): V | undefined {
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expires > now) return entry.value;
+    this.#entries.delete(key);
+    return undefined;
   }
-  entries.set(hash, { source, expires: now + CACHE_TTL_MS });
+
+  set(key: string, value: V, now = Date.now()): void {
+    this.#entries.delete(key);
+    if (this.#entries.size >= MAX_ENTRIES) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, { value, expires: now + CACHE_TTL_MS });
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
+  }
 }
 
-/** Drops `hash` from this isolate's cache (after a change or a revocation). */
+/**
+ * Token hash → its enabled source, or null for a token that is unknown or revoked (so repeating a bad
+ * token costs no KV read either).
+ */
+export const sourcesByTokenHash = new IsolateCache<SourceRecord | null>();
+
+/** Source id → its record, for the queue consumer (most queue batches come from a few sources). */
+export const sourcesById = new IsolateCache<SourceRecord>();
+
+/** Drops a token's lookup from this isolate's cache (after a change or a revocation). */
 export function forgetSource(hash: string): void {
-  entries.delete(hash);
+  sourcesByTokenHash.delete(hash);
 }
