@@ -1,5 +1,7 @@
 /** Revocation is final: no concurrent or later write can bring a revoked token back. */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { revokeSource } from "../src/sources/manage";
 import { api, createSource, deliver, notification } from "./helpers";
 
 const patch = (id: string, body: unknown) =>
@@ -46,5 +48,34 @@ describe("revoking a source", () => {
       disabled: true,
       revoked_at: expect.any(String),
     });
+  });
+});
+
+describe("a revoke that fails halfway", () => {
+  it("never shows a source revoked while its token still works", async () => {
+    const source = await createSource("half revoked");
+    // KV refuses the token's revocation key: the revoke fails before anything says it succeeded.
+    const flaky = new Proxy(env.SOURCES, {
+      get(target, property) {
+        if (property === "put") {
+          return (key: string, ...rest: [string]) =>
+            key.startsWith("revoked:")
+              ? Promise.reject(new Error("KV PUT failed"))
+              : target.put(key, ...rest);
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    await expect(revokeSource(flaky, source.id)).rejects.toThrow("KV PUT failed");
+    const shown = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
+    expect(shown.disabled).toBe(false);
+    // So it can be revoked again, and then it is.
+    expect((await api(`/api/sources/${source.id}`, { method: "DELETE" })).status).toBe(204);
+    const res = await deliver(notification({ job: "half", number: 1 }), {
+      token: source.token,
+      headers: { "CF-Connecting-IP": "198.18.1.1" },
+    });
+    expect(res.status).toBe(401);
   });
 });

@@ -87,6 +87,7 @@ describe("DELETE /api/sources/:id", () => {
 
 describe("source ids that are not ids", () => {
   it.each([
+    ["GET", undefined],
     ["DELETE", undefined],
     ["PATCH", JSON.stringify({ name: "renamed" })],
   ])("%s answers 404 for a 600-character id", async (method, body) => {

@@ -9,11 +9,9 @@ import { NO_STATS, statsBySource } from "../db/source-stats";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
-import { isSourceId } from "../http/source-id";
 import { validate } from "../http/validate";
 import { changeSource, createSource, revokeSource } from "../sources/manage";
-import type { SourceRecord } from "../sources/record";
-import { SourceNameSchema } from "../sources/record";
+import { isSourceId, SourceNameSchema, type SourceRecord } from "../sources/record";
 import { getSource, listSources } from "../sources/store";
 
 const QuietLifecycle = v.boolean("expected true or false");
@@ -50,16 +48,17 @@ sources.all("/", methodNotAllowed("GET, POST"));
 
 const noSuchSource = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such source." });
 
-/** A source id, or 404 before any KV access (ids are UUIDs; a long one would overflow a KV key). */
-function sourceId(id: string): string {
-  if (!isSourceId(id)) throw noSuchSource();
-  return id;
-}
+// Every /:id route: an id that is not a source id is 404 before any KV access (a long one would
+// overflow a KV key).
+sources.use("/:id", async (c, next) => {
+  if (!isSourceId(c.req.param("id"))) throw noSuchSource();
+  await next();
+});
 
 /** Changes apply at once in this isolate and within the revocation bound (above) everywhere. */
 sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
   const change = c.req.valid("json");
-  const record = await changeSource(c.env.SOURCES, sourceId(c.req.param("id")), (current) => ({
+  const record = await changeSource(c.env.SOURCES, c.req.param("id"), (current) => ({
     ...current,
     ...(change.name !== undefined ? { name: change.name } : {}),
     ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
@@ -78,7 +77,7 @@ sources.get("/:id", async (c) => {
 });
 
 sources.delete("/:id", async (c) => {
-  if (!(await revokeSource(c.env.SOURCES, sourceId(c.req.param("id"))))) throw noSuchSource();
+  if (!(await revokeSource(c.env.SOURCES, c.req.param("id")))) throw noSuchSource();
   return c.body(null, 204);
 });
 

@@ -20,3 +20,11 @@ export const SourceNameSchema = v.pipe(
   v.minLength(1, "must not be empty"),
   v.maxLength(MAX_SOURCE_NAME_LENGTH, `at most ${MAX_SOURCE_NAME_LENGTH} characters`),
 );
+
+/**
+ * Source ids are `crypto.randomUUID()` values (./manage.ts). Anything else names no source and is
+ * answered before any KV access: a long one would overflow KV's 512-byte key limit (a 500).
+ */
+const SOURCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const isSourceId = (id: string): boolean => SOURCE_ID.test(id);

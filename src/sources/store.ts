@@ -109,6 +109,9 @@ export async function updateSource(
 export async function markRevoked(kv: KVNamespace, id: string, hash: string, at: string): Promise<string> {
   const earlier = await kv.get(REVOKED_ID + id);
   const revokedAt = earlier ?? at;
-  await Promise.all([kv.put(REVOKED + hash, revokedAt), kv.put(REVOKED_ID + id, revokedAt)]);
+  // The key the token lookup obeys first: a revoke that fails after it has still revoked the token,
+  // and one that fails before it shows nothing revoked, so it is done again.
+  await kv.put(REVOKED + hash, revokedAt);
+  await kv.put(REVOKED_ID + id, revokedAt);
   return revokedAt;
 }
