@@ -144,3 +144,66 @@ describe("the source's token in a payload", () => {
     expect(stored).toContain("[redacted]");
   });
 });
+
+describe("the worst characters", () => {
+  // Every display field full of what JSON escapes longest (controls: 6 bytes) or UTF-8 makes widest.
+  const worst = (kind: string, n: number) =>
+    ({ control: "\u0001", quote: '"', euro: "€", astral: "𝄞" })[kind]?.repeat(n) ?? "";
+  it.each(["control", "quote", "euro", "astral"])(
+    "keeps a listing item within its bound with %s characters everywhere",
+    async (kind) => {
+      const many = (n: number, length: number) => Array.from({ length: n }, () => worst(kind, length));
+      // The job's identity may only hold percent-encoded names: %01 decodes to a control character.
+      const segment = kind === "control" ? "%01".repeat(1300) : encodeURIComponent(worst(kind, 200));
+      const body = notification({ job: "bounds/worst", number: 1, phase: "FINALIZED", status: "FAILURE" });
+      Object.assign(body, {
+        name: worst(kind, 2000),
+        display_name: worst(kind, 2000),
+        url: `job/${segment}/`,
+      });
+      Object.assign(body.build as object, {
+        full_url: worst(kind, 600),
+        url: worst(kind, 600),
+        scm: {
+          branch: worst(kind, 2000),
+          commit: worst(kind, 2000),
+          changes: many(60, 300),
+          culprits: many(60, 300),
+        },
+        test_summary: { total: 99, failed: 99, passed: 0, skipped: 0, failed_tests: many(60, 500) },
+      });
+      const res = await deliver(body, { token: source.token });
+      expect(res.status).toBe(200);
+      const { alert_id } = (await res.json()) as { alert_id: number };
+      const row = await api(`/api/alerts?source_id=${source.id}&limit=1`);
+      const [item] = ((await row.json()) as { alerts: { id: number }[] }).alerts;
+      expect(item?.id).toBe(alert_id);
+      expect(utf8(JSON.stringify(item))).toBeLessThanOrEqual(LISTING_ITEM_LIMIT);
+    },
+  );
+});
+
+describe("counts that survive the cuts", () => {
+  it("keeps the number of changed files and failed tests, not of the names kept", async () => {
+    const body = notification({
+      job: "bounds/counts",
+      number: 1,
+      phase: "FINALIZED",
+      status: "UNSTABLE",
+      extra: {
+        scm: { changes: Array.from({ length: 300 }, (_, i) => `src/f${i}.ts`), culprits: [] },
+        test_summary: {
+          total: 5000,
+          failed: 400,
+          passed: 4600,
+          skipped: 0,
+          failed_tests: Array.from({ length: 400 }, (_, i) => `T${i}`),
+        },
+      },
+    });
+    const res = await deliver(body, { token: source.token });
+    const alert = await getAlert(((await res.json()) as { alert_id: number }).alert_id);
+    expect(alert.changes_count).toBe(300);
+    expect(alert.summary).toContain("400 of 5000 tests failed: T0, T1, T2 and 397 more");
+  });
+});

@@ -38,6 +38,7 @@ export async function readQueuedDelivery(message: Message<unknown>, env: Env): P
   const accepted = acceptBody(
     { text: body.body, bytes, format: body.format },
     { quietLifecycle: source.quiet_lifecycle },
+    { stored: true },
   );
   if (!accepted.ok) return deadLetter(message, env, "invalid payload", source.id);
   return {

@@ -7,19 +7,35 @@ import { boundNotification } from "./bounds";
 import { type BuildEvent, type SourceSettings, toBuildEvent } from "./build-event";
 import type { FieldProblem } from "./issues";
 import { parseNotification } from "./parse";
-import { type Received, type StoredBody, storedBody } from "./stored-body";
+import { type Received, type StoredBody, type StoredNotes, storedBody } from "./stored-body";
 
 export type Acceptance =
   | { ok: true; event: BuildEvent; stored: StoredBody }
   | { ok: false; problems: FieldProblem[] };
 
-export function acceptBody(received: Received, settings: SourceSettings): Acceptance {
+/**
+ * @param options.stored the body is one this Worker stored (a queue message): the counts its cut
+ *   lists no longer show are read from it; a sender's own `itoc360_counts` is never trusted.
+ */
+export function acceptBody(
+  received: Received,
+  settings: SourceSettings,
+  options: { stored?: boolean } = {},
+): Acceptance {
   const parsed = parseNotification(received.text, received.format);
   if (!parsed.ok) return parsed;
   const bounded = boundNotification(parsed.notification);
+  const counted = options.stored ? storedChangesCount(parsed.document) : undefined;
+  const changesCount = counted ?? bounded.changesCount;
   return {
     ok: true,
-    event: toBuildEvent(bounded.notification, settings),
-    stored: storedBody(received, bounded),
+    event: toBuildEvent(bounded.notification, settings, { changesCount }),
+    stored: storedBody(received, { ...bounded, changesCount }),
   };
+}
+
+function storedChangesCount(document: Record<string, unknown>): number | undefined {
+  const counts = (document as Partial<StoredNotes>).itoc360_counts;
+  const changes = counts?.changes;
+  return typeof changes === "number" && Number.isSafeInteger(changes) && changes >= 0 ? changes : undefined;
 }

@@ -4,30 +4,34 @@
  * refused delivery, so a 400 would be a lost alert. The identity (`url`, `build.number`) is
  * validated by the schema instead. Cut strings end with "…"; lists keep their first items; the
  * paths of what was cut are returned, so the stored body can say so.
+ *
+ * Sizes are in bytes as stored and served: UTF-8 inside a JSON string, escapes counted (a control
+ * character is six bytes, `"` two), so a limit bounds rows and answers whatever the characters.
  */
 import type { Notification } from "./notification";
 
 export const LIMITS = {
-  /** `name`, `display_name`, `build.display_name`, `scm.branch`, characters. */
+  /** `name`, `display_name`, `build.display_name`, `scm.branch`, bytes. */
   name: 256,
-  /** `scm.commit`, characters (a SHA-1 is 40, SHA-256 64). */
+  /** `scm.commit`, bytes (a SHA-1 is 40, SHA-256 64). */
   commit: 128,
   /** `build.full_url`, `build.url`, `scm.url`: longer ones are dropped (a cut link is a wrong link). */
   link: 2048,
-  /** `scm.culprits`: items, and characters each. */
+  /** `scm.culprits`: items, and bytes each. */
   culprits: 20,
   culprit: 128,
-  /** `test_summary.failed_tests`: items, and characters each. */
+  /** `test_summary.failed_tests`: items, and bytes each. */
   failedTests: 20,
   failedTest: 256,
-  /** `scm.changes` (file paths): items, and characters each. */
+  /** `scm.changes` (file paths): items, and bytes each. */
   changes: 50,
   change: 256,
-  /** `build.parameters` and `build.artifacts`: entries; keys and values, characters each. */
+  /** `build.parameters` and `build.artifacts`: entries (an artifact's own map: 4); keys and values, bytes each. */
   entries: 50,
+  artifactEntries: 4,
   key: 256,
   value: 1024,
-  /** `build.notes`, characters. */
+  /** `build.notes`, bytes. */
   notes: 4096,
   /** `build.log`: its last 32 KiB (the end of a console is where the failure is). */
   logBytes: 32 * 1024,
@@ -39,26 +43,29 @@ export interface Bounded {
   notification: Notification;
   /** Dotted paths of the fields that were cut, e.g. `build.scm.culprits`. */
   cut: string[];
+  /** How many changed files the build had: `scm.changes` as sent, before it was cut. */
+  changesCount: number | null;
 }
 
 export function boundNotification(notification: Notification): Bounded {
   const cut: string[] = [];
   const text = (value: string, max: number, path: string) => {
-    if (value.length <= max) return value;
-    cut.push(path);
-    return cutText(value, max);
+    const kept = cutText(value, max);
+    if (kept !== value) cut.push(path);
+    return kept;
   };
   const optionalText = (value: string | null | undefined, max: number, path: string) =>
     value == null ? value : text(value, max, path);
   const link = (value: string | null | undefined, path: string) => {
-    if (value == null || value.length <= LIMITS.link) return value;
+    if (value == null || jsonBytes(value) <= LIMITS.link) return value;
     cut.push(path);
     return null;
   };
   const list = (values: string[] | null | undefined, items: number, max: number, path: string) => {
     if (values == null) return values;
-    if (values.length > items || values.some((value) => value.length > max)) cut.push(path);
-    return values.slice(0, items).map((value) => cutText(value, max));
+    const kept = values.slice(0, items).map((value) => cutText(value, max));
+    if (values.length > items || kept.some((value, i) => value !== values[i])) cut.push(path);
+    return kept;
   };
   const map = <T>(record: Record<string, T> | null | undefined, path: string, value: (v: T) => T) => {
     if (record == null) return record;
@@ -97,7 +104,7 @@ export function boundNotification(notification: Notification): Bounded {
       artifacts: map(build.artifacts, "build.artifacts", (inner) =>
         Object.fromEntries(
           Object.entries(inner)
-            .slice(0, 4)
+            .slice(0, LIMITS.artifactEntries)
             .map(([k, v]) => [cutText(k, LIMITS.key), cutValue(v)]),
         ),
       ),
@@ -114,17 +121,54 @@ export function boundNotification(notification: Notification): Bounded {
       },
     },
   };
-  return { notification: bounded, cut };
+  return { notification: bounded, cut, changesCount: scm?.changes?.length ?? null };
 }
 
-/** `value` cut to at most `max` characters, the last of them "…"; never splits a surrogate pair. */
+/** `value` cut to at most `max` bytes (see above), the last of them "…"; never splits a character. */
 export function cutText(value: string, max: number): string {
-  if (value.length <= max) return value;
-  let end = max - 1;
-  const last = value.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  // No character costs more than six bytes: most values need no measuring.
+  if (value.length * 6 <= max) return value;
+  if (jsonBytes(value) <= max) return value;
+  const room = max - 3; // "…" is three bytes
+  let used = 0;
+  let end = 0;
+  while (end < value.length) {
+    const pair = isHighSurrogate(value.charCodeAt(end)) && isLowSurrogate(value.charCodeAt(end + 1));
+    const cost = pair ? 4 : unitBytes(value.charCodeAt(end));
+    if (used + cost > room) break;
+    used += cost;
+    end += pair ? 2 : 1;
+  }
   return value.slice(0, end) + ELLIPSIS;
 }
+
+/** The bytes `value` takes as a JSON string's content, in UTF-8 (what D1 stores and the API serves). */
+export function jsonBytes(value: string): number {
+  let bytes = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (isHighSurrogate(code) && isLowSurrogate(value.charCodeAt(i + 1))) {
+      bytes += 4;
+      i += 1;
+    } else {
+      bytes += unitBytes(code);
+    }
+  }
+  return bytes;
+}
+
+/** One UTF-16 unit's bytes in a JSON string: escapes for controls, quote and backslash; lone surrogates escaped. */
+function unitBytes(code: number): number {
+  if (code < 0x20) return code === 8 || code === 9 || code === 10 || code === 12 || code === 13 ? 2 : 6;
+  if (code === 0x22 || code === 0x5c) return 2;
+  if (code < 0x80) return 1;
+  if (code < 0x800) return 2;
+  if (code >= 0xd800 && code <= 0xdfff) return 6;
+  return 3;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /** The last LIMITS.logBytes of a console log, starting on a character boundary. */
 function logTail(log: string): string {

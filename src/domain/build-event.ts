@@ -37,7 +37,16 @@ export interface SourceSettings {
 /** Longest title, in characters (the job path in it may be up to 4096). */
 export const MAX_TITLE_LENGTH = 512;
 
-export function toBuildEvent(notification: Notification, settings: SourceSettings = {}): BuildEvent {
+/** Facts the bounded notification no longer shows (see ./bounds.ts). */
+export interface Counts {
+  changesCount: number | null;
+}
+
+export function toBuildEvent(
+  notification: Notification,
+  settings: SourceSettings = {},
+  counts?: Counts,
+): BuildEvent {
   const { build } = notification;
   // The schema has already checked that the path decodes.
   const job = jobFullName(notification.url) ?? notification.url;
@@ -46,7 +55,7 @@ export function toBuildEvent(notification: Notification, settings: SourceSetting
   const timestamp = build.timestamp ?? 0;
   return {
     ...classification,
-    ...buildContext(notification, jobLabel(job)),
+    ...buildContext(notification, jobLabel(job), counts),
     job,
     jobDisplayName: notification.display_name || notification.name,
     buildNumber: build.number,

@@ -48,7 +48,11 @@ export function isFinished(phase: Phase): boolean {
 }
 
 /** @param jobName the job for people (folders and decoded branch names), e.g. `acme/web-shop/feature/x` */
-export function buildContext(notification: Notification, jobName: string): BuildContext {
+export function buildContext(
+  notification: Notification,
+  jobName: string,
+  counts?: { changesCount: number | null },
+): BuildContext {
   const { build } = notification;
   const finished = isFinished(build.phase);
   const durationMs = finished && build.duration != null ? build.duration : null;
@@ -75,7 +79,8 @@ export function buildContext(notification: Notification, jobName: string): Build
   if (scm?.culprits?.length) sentences.push(`Culprits: ${scm.culprits.join(", ")}`);
   if (tests && tests.failed > 0) {
     const named = tests.failed_tests.slice(0, NAMED_TESTS);
-    const more = tests.failed_tests.length - named.length;
+    // The names may have been cut to the first few (./bounds.ts): the count says how many failed.
+    const more = Math.max(tests.failed, tests.failed_tests.length) - named.length;
     sentences.push(
       `${tests.failed} of ${tests.total} tests failed${named.length ? `: ${named.join(", ")}` : ""}${more > 0 ? ` and ${more} more` : ""}`,
     );
@@ -84,7 +89,7 @@ export function buildContext(notification: Notification, jobName: string): Build
   return {
     durationMs,
     culprits: scm?.culprits ?? null,
-    changesCount: scm?.changes ? scm.changes.length : null,
+    changesCount: counts ? counts.changesCount : (scm?.changes?.length ?? null),
     testSummary: tests,
     summary: cutText(`${sentences.join(". ")}.${link ? ` ${link}` : ""}`, MAX_SUMMARY_LENGTH),
   };

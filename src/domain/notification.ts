@@ -25,7 +25,12 @@ const stringMap = v.record(v.string(), v.string());
 const JobPathSchema = v.pipe(
   v.string(),
   v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`),
-  v.regex(/^(?:job\/[^/]+\/)+$/, "expected a Jenkins job path such as job/folder/job/name/"),
+  // Jenkins writes each item name with Util.rawEncode, whose output is a URL path segment (RFC 3986
+  // pchar): no raw space, quote, backslash, control or non-ASCII character ever comes from it.
+  v.regex(
+    /^(?:job\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+\/)+$/,
+    "expected a Jenkins job path such as job/folder/job/name/, each name percent-encoded",
+  ),
   v.check((path) => jobFullName(path) !== undefined, "expected percent-encoded path segments"),
   v.check(hasPlainItemNames, "expected item names without an encoded / (%2F)"),
 );

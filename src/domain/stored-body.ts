@@ -41,11 +41,23 @@ export interface Received {
   format: BodyFormat;
 }
 
-export function storedBody(received: Received, { notification, cut }: Bounded): StoredBody {
+/** What a cut stored body says about itself besides the bounded document (read back by ./accept.ts). */
+export interface StoredNotes {
+  /** Dotted paths of the fields that were cut or left out. */
+  itoc360_truncated: string[];
+  /** Counts the cut lists no longer show. */
+  itoc360_counts?: { changes: number };
+}
+
+export function storedBody(received: Received, { notification, cut, changesCount }: Bounded): StoredBody {
   if (cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
     return { body: received.text, format: received.format, truncated: false };
   }
-  const document = { ...notification, itoc360_truncated: cut };
+  const notes: StoredNotes = {
+    itoc360_truncated: cut,
+    ...(changesCount !== null ? { itoc360_counts: { changes: changesCount } } : {}),
+  };
+  const document = { ...notification, ...notes };
   let body = JSON.stringify(document);
   if (utf8Length(body) <= STORED_BODY_LIMIT) return { body, format: "json", truncated: true };
   // Rare: work on a copy, so the caller's notification is left as it is.
