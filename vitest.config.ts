@@ -39,7 +39,8 @@ export default defineConfig(async () => {
           },
         },
         {
-          // The dashboard in a real browser (Debian's Chromium) against `wrangler dev`.
+          // End to end against `wrangler dev`: the dashboard in a real browser (Debian's Chromium), and
+          // the README's simulator tour.
           test: {
             name: "browser",
             environment: "node",
@@ -47,6 +48,16 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+          },
+        },
+        {
+          // The scripts in Node: the Node.js preflight, command lines and usage, the dev banner.
+          test: {
+            name: "tools",
+            environment: "node",
+            include: ["scripts/**/*.test.ts"],
+            // Each test starts Node processes; bench and soak load Miniflare even for --help.
+            testTimeout: 30_000,
           },
         },
       ],

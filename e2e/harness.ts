@@ -1,6 +1,7 @@
 /**
- * The browser tests' world: `wrangler dev` on a free loopback port with fresh local state (migrated
- * by wrangler, an ADMIN_TOKEN of its own), and Debian's Chromium driven by playwright-core.
+ * The end-to-end tests' world: `wrangler dev` on a free loopback port with fresh local state (migrated
+ * by wrangler, an ADMIN_TOKEN of its own), and, for the browser tests, Debian's Chromium driven by
+ * playwright-core.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -14,11 +15,16 @@ const WRANGLER = path.join("node_modules", ".bin", "wrangler");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.join("e2e", "screenshots");
 
-export interface World {
+/** `wrangler dev` on a free loopback port with fresh local state. */
+export interface Dev {
   base: string;
+  port: number;
   adminToken: string;
-  browser: Browser;
   stop(): Promise<void>;
+}
+
+export interface World extends Dev {
+  browser: Browser;
 }
 
 export function freePort(): Promise<number> {
@@ -32,7 +38,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startWorld(): Promise<World> {
+export async function startDev(): Promise<Dev> {
   const state = mkdtempSync(path.join(tmpdir(), "itoc360-e2e-"));
   const env = { ...process.env, CI: "true", X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" };
   execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
@@ -65,6 +71,20 @@ export async function startWorld(): Promise<World> {
     60_000,
     () => output,
   );
+  return {
+    base,
+    port,
+    adminToken,
+    async stop() {
+      dev.kill("SIGTERM");
+      await new Promise((resolve) => dev.once("exit", resolve));
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startWorld(): Promise<World> {
+  const dev = await startDev();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -79,14 +99,11 @@ export async function startWorld(): Promise<World> {
   });
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
-    base,
-    adminToken,
+    ...dev,
     browser,
     async stop() {
       await browser.close();
-      dev.kill("SIGTERM");
-      await new Promise((resolve) => dev.once("exit", resolve));
-      rmSync(state, { recursive: true, force: true });
+      await dev.stop();
     },
   };
 }

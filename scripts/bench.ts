@@ -12,8 +12,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import type { Miniflare } from "miniflare";
+import { parseCli } from "./lib/cli.ts";
 import { type LoadResult, load, median } from "./lib/load.ts";
 import {
   buildBundle,
@@ -26,7 +26,7 @@ import {
 import { PayloadMix } from "./lib/payload-mix.ts";
 import { workerdPids } from "./lib/proc.ts";
 
-const { values } = parseArgs({
+const { values } = parseCli(import.meta.url, {
   options: {
     quick: { type: "boolean", default: false },
     rows: { type: "string", default: "0" },

@@ -5,7 +5,8 @@
  *   1. writes .dev.vars with a random ADMIN_TOKEN if it has none,
  *   2. applies the D1 migrations locally,
  *   3. starts `wrangler dev` (extra args pass through, e.g. `--port 8899` or `--ip 0.0.0.0`),
- *   4. once it answers, makes sure a source "Jenkins (dev)" exists, and prints the Jenkins settings.
+ *   4. once it answers, makes sure a source "Jenkins (dev)" exists, and prints the Jenkins settings
+ *      (scripts/lib/dev-banner.ts). It keeps running, with wrangler dev, until Ctrl-C.
  *
  * The dev source's token is kept in .wrangler/dev-source.json (local state, git-ignored, next to the
  * local KV it belongs to) so the URL stays the same across restarts; the Worker itself only ever
@@ -15,9 +16,10 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { devBanner, localBase } from "./lib/dev-banner.ts";
+import { DEV_SOURCE_FILE } from "./lib/dev-target.ts";
 
 const PERSIST_TO = ".wrangler/state";
-const DEV_SOURCE_FILE = ".wrangler/dev-source.json";
 const DEV_SOURCE_NAME = "Jenkins (dev)";
 const wrangler = path.join("node_modules", ".bin", "wrangler");
 
@@ -42,43 +44,31 @@ child.stdout.on("data", (chunk) => {
   }
 });
 
+/**
+ * The ADMIN_TOKEN in .dev.vars, or a new random one. One the Worker would refuse (under 32 characters,
+ * or the .dev.vars.example placeholder copied as it is) is replaced, since dev would answer 503.
+ */
 function ensureAdminToken() {
   const text = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
-  const existing = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?\s*$/m.exec(text)?.[1];
-  if (existing) return existing;
+  const line = /^ADMIN_TOKEN\s*=\s*"?([^"\n]*)"?\s*$/m;
+  const existing = line.exec(text)?.[1];
+  const example = line.exec(readFileSync(".dev.vars.example", "utf8"))?.[1];
+  if (existing && existing.length >= 32 && existing !== example) return existing;
   const token = randomBytes(32).toString("base64url");
-  const prefix = text && !text.endsWith("\n") ? "\n" : "";
-  writeFileSync(".dev.vars", `${text}${prefix}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
-  console.log("Wrote a random ADMIN_TOKEN to .dev.vars");
+  const rest = text.replace(line, "").replace(/\n*$/, "");
+  writeFileSync(".dev.vars", `${rest ? `${rest}\n` : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  console.log(
+    existing
+      ? "Replaced a weak ADMIN_TOKEN in .dev.vars with a random one"
+      : "Wrote a random ADMIN_TOKEN to .dev.vars",
+  );
   return token;
 }
 
 async function announce(origin) {
-  const base = origin.replace("://0.0.0.0", "://localhost").replace("://[::]", "://localhost");
+  const base = localBase(origin);
   await waitForHealth(base);
-  const token = await ensureDevSource(base);
-  const url = new URL("/webhooks/jenkins", base);
-  url.searchParams.set("token", token);
-  const basic = new URL("/webhooks/jenkins", base);
-  basic.username = "jenkins";
-  basic.password = token;
-  console.log(`
-┌─ ITOC360 Jenkins endpoint is running ───────────────────────────────────────
-│ Jenkins → job → Configure → Job Notifications → Add Endpoint:
-│   Format: JSON   Protocol: HTTP   Event: All Events   URL Source: Plain text
-│   URL:    ${url.href}
-│   Timeout: 30000   Retries: 0
-│ Or keep the token out of URLs and console logs (Basic auth):
-│   URL:    ${basic.href}
-│ (Jenkins in Docker: use host.docker.internal instead of localhost and start
-│  with \`npm run dev -- --ip 0.0.0.0\`.)
-│
-│ Dashboard: ${base}/   (sign in with the ADMIN_TOKEN in .dev.vars)
-│ API:      ${new URL("/api", base).href}   (Authorization: Bearer <ADMIN_TOKEN in .dev.vars>)
-│ Try it:   npm run simulate   (in another terminal: one build's four events)
-│ Alerts:   curl -H "Authorization: Bearer $(grep ADMIN_TOKEN .dev.vars | cut -d= -f2)" ${new URL("/api/alerts", base).href}
-└─────────────────────────────────────────────────────────────────────────────
-`);
+  console.log(devBanner(origin, await ensureDevSource(base)));
 }
 
 async function waitForHealth(base) {

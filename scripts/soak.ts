@@ -13,7 +13,6 @@
 
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import {
   checkAlerts,
   type SoakCheck,
@@ -23,9 +22,10 @@ import {
   soakPlan,
 } from "../test/soak.ts";
 import { abortWhileUploading, abortWhileWaiting } from "./lib/aborting-client.ts";
+import { parseCli } from "./lib/cli.ts";
 import { buildBundle, type LocalWorker, migrate, startWorker, tempDir } from "./lib/local-worker.ts";
 
-const { values } = parseArgs({
+const { values } = parseCli(import.meta.url, {
   options: {
     builds: { type: "string", default: "2500" },
     sources: { type: "string", default: "8" },

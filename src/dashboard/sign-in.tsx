@@ -5,8 +5,8 @@
  */
 import { Hono } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { spendAuthAttempt } from "../http/auth-budget";
 import { clientIp } from "../http/client-block";
+import { withinLimit } from "../http/limiter";
 import { LoginPage } from "./login-page";
 import { type DashboardEnv, nonce, page } from "./page-context";
 import { endSession, startSession } from "./session";
@@ -35,7 +35,7 @@ signIn.get("/login", page, (c) =>
 );
 
 signIn.post("/login", page, async (c) => {
-  const allowed = await spendAuthAttempt(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
+  const allowed = await withinLimit(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
   const form = await c.req.parseBody();
   const next = safeNext(form.next);
   if (!allowed) {

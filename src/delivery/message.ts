@@ -13,7 +13,8 @@ import type { StoredBody } from "../domain/stored-body";
 export const DEFER_REASONS = ["busy", "over-budget", "storage-unavailable"] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 
-const Text = v.pipe(v.string(), v.maxLength(128 * 1024));
+/** A stored body: at most 64 KiB of UTF-8 (../domain/stored-body.ts), so never this many characters. */
+const BodyText = v.pipe(v.string(), v.maxLength(64 * 1024));
 
 export const DeliveryMessageSchema = v.object({
   v: v.literal(1),
@@ -21,11 +22,12 @@ export const DeliveryMessageSchema = v.object({
   /** When the webhook received it (ISO 8601): the event's `received_at`. */
   received_at: v.pipe(v.string(), v.isoTimestamp()),
   /** The body to store and derive from; its source's secrets are already redacted. */
-  body: Text,
+  body: BodyText,
   format: v.picklist(["json", "xml"]),
   /** The stored-body rules cut something. */
   truncated: v.boolean(),
-  reason: v.picklist(DEFER_REASONS),
+  /** Why it was deferred (for logs); any string, so a newer release's reasons are read too. */
+  reason: v.optional(v.string(), "busy"),
 });
 
 export type DeliveryMessage = v.InferOutput<typeof DeliveryMessageSchema>;
@@ -34,7 +36,12 @@ export type DeliveryMessage = v.InferOutput<typeof DeliveryMessageSchema>;
 const LegacyDeliverySchema = v.pipe(
   v.object({
     source: v.object({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(64)) }),
-    stored: v.object({ body: Text, format: v.picklist(["json", "xml"]), truncated: v.boolean() }),
+    // The previous release cut a queued body to 100 KiB.
+    stored: v.object({
+      body: v.pipe(v.string(), v.maxLength(128 * 1024)),
+      format: v.picklist(["json", "xml"]),
+      truncated: v.boolean(),
+    }),
     receivedAt: v.pipe(v.string(), v.isoTimestamp()),
   }),
   // The previous release queued only what D1 had refused.

@@ -68,16 +68,19 @@ interface IsolateCounts {
 
 let isolate: IsolateCounts | undefined;
 
+/** This isolate's counts, started on first use: not at module load, where workerd's clock reads 0. */
+const isolateCounts = (): IsolateCounts =>
+  (isolate ??= { since: new Date().toISOString(), total: 0, by_problem: {} });
+
 /** Counts a rejection nobody can be attributed to, in this isolate. */
 export function countUnattributed(problem: string): void {
-  // Not at module load: workerd's clock reads 0 outside a request.
-  isolate ??= { since: new Date().toISOString(), total: 0, by_problem: {} };
-  isolate.total += 1;
-  isolate.by_problem[problem] = (isolate.by_problem[problem] ?? 0) + 1;
+  const counts = isolateCounts();
+  counts.total += 1;
+  counts.by_problem[problem] = (counts.by_problem[problem] ?? 0) + 1;
 }
 
-/** What this isolate has counted since it started (or since its first rejection). */
+/** What this isolate has counted since it started (or since it was first asked). */
 export function unattributedCounts(): IsolateCounts {
-  isolate ??= { since: new Date().toISOString(), total: 0, by_problem: {} };
-  return { ...isolate, by_problem: { ...isolate.by_problem } };
+  const counts = isolateCounts();
+  return { ...counts, by_problem: { ...counts.by_problem } };
 }

@@ -13,8 +13,8 @@ import { createMiddleware } from "hono/factory";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppEnv } from "../env";
 import { adminTokenUnusable, isUsableAdminToken } from "./admin-token";
-import { spendAuthAttempt } from "./auth-budget";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
+import { withinLimit } from "./limiter";
 
 const budgetKey = (headers: Headers) => `admin:${clientIp(headers)}`;
 
@@ -35,7 +35,7 @@ export const requireAdmin = () =>
         const env = c.env as Env;
         if (await timingSafeEqual(token, env.ADMIN_TOKEN)) return true;
         const key = budgetKey(c.req.raw.headers);
-        if (await spendAuthAttempt(env.AUTH_RATE_LIMITER, key)) return false;
+        if (await withinLimit(env.AUTH_RATE_LIMITER, key)) return false;
         blockClient(key);
         throw tooManyRequests();
       },

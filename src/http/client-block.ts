@@ -1,7 +1,7 @@
 /**
- * Clients (by IP) that went over the failed-authentication cap. The Rate Limiting binding only
- * answers when asked (and counts the asking), so the verdict is remembered in the isolate for one
- * limiter period: a blocked client gets no KV read for unknown tokens until it expires.
+ * Clients (by IP) that went over a failed-authentication cap. The Rate Limiting binding only answers
+ * when asked (and counts the asking), so the verdict is remembered in the isolate for one limiter
+ * period: until it expires, that client's failures are answered 429 without asking the limiter again.
  */
 import { problem } from "./problem";
 

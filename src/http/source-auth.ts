@@ -16,6 +16,7 @@ import type { SourceRecord } from "../sources/record";
 import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
+import { withinLimit } from "./limiter";
 import { problem } from "./problem";
 
 const unauthorized = () =>
@@ -64,13 +65,7 @@ export const requireSource = () =>
 /** Counts a failed attempt against the client's IP; 429 once over the cap, else 401. */
 async function rejected(limiter: RateLimit, ip: string): Promise<never> {
   if (isBlockedClient(ip)) throw tooManyRequests();
-  let allowed = true;
-  try {
-    ({ success: allowed } = await limiter.limit({ key: ip }));
-  } catch (err) {
-    console.error(JSON.stringify({ message: "auth rate limiter failed", error: String(err) }));
-  }
-  if (!allowed) {
+  if (!(await withinLimit(limiter, ip))) {
     blockClient(ip);
     throw tooManyRequests();
   }

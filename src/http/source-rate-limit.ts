@@ -4,10 +4,11 @@
  * defers it to the queue (202), whose consumer meters the write rate into D1: a burst is deferred,
  * never refused. Only past the hard ceiling (asked only for deliveries over the budget) is it refused
  * with 429, which Jenkins does not retry: that stops a runaway, and is counted and logged. If a
- * limiter itself fails, the delivery goes through: losing an alert is worse than letting a burst in.
+ * limiter itself fails, the delivery goes through (./limiter.ts).
  */
 import { createMiddleware } from "hono/factory";
 import { tooManyRequests } from "./client-block";
+import { withinLimit } from "./limiter";
 import type { SourceVariables } from "./source-auth";
 
 /** What `meterSource` sets: whether the delivery is over its source's budget (and so deferred). */
@@ -19,20 +20,11 @@ export const meterSource = () =>
   createMiddleware<{ Bindings: Env; Variables: SourceVariables & MeterVariables }>(
     async function meterSource(c, next) {
       const key = c.var.source.id;
-      const withinBudget = await allows(c.env.SOURCE_RATE_LIMITER, key);
-      if (!withinBudget && !(await allows(c.env.SOURCE_CEILING_LIMITER, key))) {
+      const withinBudget = await withinLimit(c.env.SOURCE_RATE_LIMITER, key);
+      if (!withinBudget && !(await withinLimit(c.env.SOURCE_CEILING_LIMITER, key))) {
         throw tooManyRequests("This source is over its hard delivery ceiling; retry later.");
       }
       c.set("overBudget", !withinBudget);
       await next();
     },
   );
-
-async function allows(limiter: RateLimit, key: string): Promise<boolean> {
-  try {
-    return (await limiter.limit({ key })).success;
-  } catch (err) {
-    console.error(JSON.stringify({ message: "source rate limiter failed", error: String(err) }));
-    return true;
-  }
-}

@@ -1,14 +1,14 @@
 /**
  * GET /readyz: can this Worker do its job? D1 answers and has the newest migration this code needs,
  * KV answers, ADMIN_TOKEN is usable. 200 `{status: "ready"}`, or 503 listing each binding that is not
- * (by name, never with a value). One D1 query and one KV read, in parallel; /healthz stays binding-free.
+ * (by name, never with a value). One D1 query and one KV read, in parallel, at most once per
+ * VERDICT_MS per isolate (anyone may ask, so asking often costs nothing); /healthz stays binding-free.
  */
 import { Hono } from "hono";
 import type { FieldProblem } from "../domain/issues";
 import type { AppEnv } from "../env";
 import { ADMIN_TOKEN_UNUSABLE, isUsableAdminToken } from "../http/admin-token";
 import { problem } from "../http/problem";
-import { findSourceByHash } from "../sources/store";
 
 /**
  * The newest file in migrations/ (test/readiness.test.ts fails when a newer one is added without
@@ -16,8 +16,12 @@ import { findSourceByHash } from "../sources/store";
  */
 export const REQUIRED_MIGRATION = "0003_source_stats.sql";
 
-/** A `source:` key no token hash can have (hashes are hex), so the read always misses. */
+/** A key nothing writes, so the read is one cheap miss. */
 const KV_PROBE = "readiness-probe";
+/** How long an isolate reuses its last verdict. */
+const VERDICT_MS = 10_000;
+/** Keyed by the bindings object, which is the isolate's own for every request it serves. */
+const verdicts = new WeakMap<Env, { errors: FieldProblem[]; until: number }>();
 
 async function checkDatabase(db: D1Database): Promise<string | undefined> {
   try {
@@ -33,7 +37,7 @@ async function checkDatabase(db: D1Database): Promise<string | undefined> {
 
 async function checkKv(kv: KVNamespace): Promise<string | undefined> {
   try {
-    await findSourceByHash(kv, KV_PROBE);
+    await kv.get(KV_PROBE);
     return undefined;
   } catch {
     return "not reachable";
@@ -42,9 +46,9 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
 
 export const ready = new Hono<AppEnv>();
 
-ready.get("/", async (c) => {
-  const [db, kv] = await Promise.all([checkDatabase(c.env.DB), checkKv(c.env.SOURCES)]);
-  const token = isUsableAdminToken(c.env.ADMIN_TOKEN) ? undefined : ADMIN_TOKEN_UNUSABLE;
+async function check(env: Env): Promise<FieldProblem[]> {
+  const [db, kv] = await Promise.all([checkDatabase(env.DB), checkKv(env.SOURCES)]);
+  const token = isUsableAdminToken(env.ADMIN_TOKEN) ? undefined : ADMIN_TOKEN_UNUSABLE;
   const errors: FieldProblem[] = [];
   for (const [path, message] of [
     ["DB", db],
@@ -53,6 +57,17 @@ ready.get("/", async (c) => {
   ] as const) {
     if (message) errors.push({ path, message });
   }
+  return errors;
+}
+
+ready.get("/", async (c) => {
+  const now = Date.now();
+  let verdict = verdicts.get(c.env);
+  if (!verdict || verdict.until <= now) {
+    verdict = { errors: await check(c.env), until: now + VERDICT_MS };
+    verdicts.set(c.env, verdict);
+  }
+  const { errors } = verdict;
   if (errors.length > 0) {
     throw problem(503, {
       slug: "not-ready",
