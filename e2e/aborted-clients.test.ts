@@ -8,6 +8,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JSON_TYPE, notification } from "../fixtures/payloads.ts";
 import { abortWhileUploading, abortWhileWaiting } from "../scripts/lib/aborting-client.ts";
 import {
   type Bundle,
@@ -17,7 +18,6 @@ import {
   startWorker,
   tempDir,
 } from "../scripts/lib/local-worker.ts";
-import { JSON_TYPE, notification } from "../test/payloads.ts";
 
 let bundle: Bundle;
 let persistTo: string;

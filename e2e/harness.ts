@@ -3,15 +3,15 @@
  * by wrangler, an ADMIN_TOKEN of its own), and, for the browser tests, Debian's Chromium driven by
  * playwright-core.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
 
-const WRANGLER = path.join("node_modules", ".bin", "wrangler");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.join("e2e", "screenshots");
 
@@ -41,10 +41,7 @@ export function freePort(): Promise<number> {
 export async function startDev(): Promise<Dev> {
   const state = mkdtempSync(path.join(tmpdir(), "itoc360-e2e-"));
   const env = { ...process.env, CI: "true", X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" };
-  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state], {
-    stdio: "ignore",
-    env,
-  });
+  migrateLocal(state);
   const port = await freePort();
   const adminToken = randomBytes(24).toString("base64url");
   const dev: ChildProcess = spawn(
@@ -66,11 +63,7 @@ export async function startDev(): Promise<Dev> {
   dev.stdout?.on("data", (chunk) => (output += chunk));
   dev.stderr?.on("data", (chunk) => (output += chunk));
   const base = `http://localhost:${port}`;
-  await waitFor(
-    async () => (await fetch(`${base}/healthz`)).ok,
-    60_000,
-    () => output,
-  );
+  await waitForHealth(base, { detail: () => `wrangler dev did not come up:\n${output}` });
   return {
     base,
     port,
@@ -106,19 +99,6 @@ export async function startWorld(): Promise<World> {
       await dev.stop();
     },
   };
-}
-
-async function waitFor(check: () => Promise<boolean>, ms: number, detail: () => string) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`wrangler dev did not come up:\n${detail()}`);
 }
 
 export async function signIn(page: Page, world: World): Promise<void> {

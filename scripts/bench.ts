@@ -275,7 +275,7 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
   for (const [name, query] of Object.entries(queries)) {
     const probe = await worker.api(query);
     await probe.body?.cancel();
-    if (probe.status === 404) continue; // not built yet
+    if (probe.status !== 200) throw new Error(`${name} answered ${probe.status}`);
     const result = await loadApi(worker, pids, query);
     api[name] = { p50_ms: result.p50_ms, p99_ms: result.p99_ms, rps: round(result.rps) };
   }

@@ -12,23 +12,21 @@
  * local KV it belongs to) so the URL stays the same across restarts; the Worker itself only ever
  * stores its hash. Delete .wrangler/ to start over.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { devBanner, localBase } from "./lib/dev-banner.ts";
 import { DEV_SOURCE_FILE } from "./lib/dev-target.ts";
+import { migrateLocal, WRANGLER, waitForHealth } from "./lib/local-state.ts";
 
 const PERSIST_TO = ".wrangler/state";
 const DEV_SOURCE_NAME = "Jenkins (dev)";
-const wrangler = path.join("node_modules", ".bin", "wrangler");
 
 const adminToken = ensureAdminToken();
-execFileSync(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", PERSIST_TO], {
-  stdio: ["ignore", "inherit", "inherit"],
-});
+migrateLocal(PERSIST_TO, { show: true });
 
-const child = spawn(wrangler, ["dev", "--persist-to", PERSIST_TO, ...process.argv.slice(2)], {
+const child = spawn(WRANGLER, ["dev", "--persist-to", PERSIST_TO, ...process.argv.slice(2)], {
   stdio: ["inherit", "pipe", "inherit"],
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
@@ -69,18 +67,6 @@ async function announce(origin) {
   const base = localBase(origin);
   await waitForHealth(base);
   console.log(devBanner(origin, await ensureDevSource(base)));
-}
-
-async function waitForHealth(base) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      if ((await fetch(new URL("/healthz", base))).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${base}/healthz did not answer`);
 }
 
 /** The dev source's token: the saved one while its source is still enabled, else a new source. */

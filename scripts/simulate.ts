@@ -21,7 +21,7 @@
  *   npm run simulate -- --status SUCCESS     # the one after goes green and resolves it
  *   npm run simulate -- --job acme/web-shop --branch feature/login --format xml --status UNSTABLE
  */
-import { jobPath, toPluginJson, toPluginXml } from "../test/payloads.ts";
+import { jobPath, toPluginJson, toPluginXml } from "../fixtures/payloads.ts";
 import { intOption, parseCli, usageError } from "./lib/cli.ts";
 import {
   buildOutcome,

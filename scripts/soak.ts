@@ -20,7 +20,7 @@ import {
   sendAll,
   settledCheck,
   soakPlan,
-} from "../test/soak.ts";
+} from "../fixtures/soak.ts";
 import { abortWhileUploading, abortWhileWaiting } from "./lib/aborting-client.ts";
 import { parseCli } from "./lib/cli.ts";
 import { buildBundle, type LocalWorker, migrate, startWorker, tempDir } from "./lib/local-worker.ts";

@@ -1,6 +1,6 @@
 /** Builders for plugin payloads and shortcuts for calling the Worker, shared by the tests. */
 import { env, exports } from "cloudflare:workers";
-import { JSON_TYPE } from "./payloads.ts";
+import { JSON_TYPE } from "../fixtures/payloads.ts";
 
 export {
   type BuildSpec,
@@ -10,7 +10,7 @@ export {
   toPluginJson,
   toPluginXml,
   XML_TYPE,
-} from "./payloads.ts";
+} from "../fixtures/payloads.ts";
 
 /** The test ADMIN_TOKEN is set once, in vitest.config.ts. */
 export const ADMIN = { Authorization: `Bearer ${env.ADMIN_TOKEN}` };

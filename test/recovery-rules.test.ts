@@ -5,9 +5,9 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { deliveriesFor, expectedAlert, expectedJob, randomHistory } from "./health-model";
+import { deliveriesFor, expectedAlert, expectedJob, randomHistory } from "../fixtures/health-model.ts";
+import { random } from "../fixtures/random.ts";
 import { api, createSource, JSON_TYPE } from "./helpers";
-import { random } from "./soak";
 
 async function sendInParallel(bodies: Record<string, unknown>[], token: string, lanes = 6) {
   let next = 0;

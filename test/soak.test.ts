@@ -1,8 +1,8 @@
 /** A small soak through the real Worker: shuffled phases, duplicates, 32 in flight. */
 import { exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
+import { checkAlerts, sendAll, settledCheck, soakPlan } from "../fixtures/soak.ts";
 import { api, createSource } from "./helpers";
-import { checkAlerts, sendAll, settledCheck, soakPlan } from "./soak.ts";
 
 it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx, deferring what the isolate cannot write at once", async () => {
   const sources = await Promise.all([createSource("soak a"), createSource("soak b"), createSource("soak c")]);

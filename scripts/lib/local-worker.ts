@@ -12,8 +12,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-
-const WRANGLER = path.join("node_modules", ".bin", "wrangler");
+import { migrateLocal, WRANGLER } from "./local-state.ts";
 
 export interface Bundle {
   script: string;
@@ -35,13 +34,8 @@ export function buildBundle(entry?: string, outdir = tempDir("bundle")): Bundle 
   return { script, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
 }
 
-/** Applies migrations/ to a fresh local D1 under `persistTo`, as `npm run db:migrate:local` does. */
-export function migrate(persistTo: string): void {
-  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
-    stdio: "ignore",
-    env: { ...process.env, CI: "true" },
-  });
-}
+/** Applies migrations/ to a fresh local D1 under `persistTo`. */
+export const migrate = (persistTo: string) => migrateLocal(persistTo);
 
 export interface LocalWorker {
   mf: Miniflare;

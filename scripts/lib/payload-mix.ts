@@ -3,8 +3,8 @@
  * multibranch), builds in flight interleaved, the four phases of each in order, mostly green with
  * some failures carrying test summaries, and 5 % exact duplicates (plugin retries).
  */
-import { notification } from "../../test/payloads.ts";
-import { random } from "../../test/soak.ts";
+import { notification } from "../../fixtures/payloads.ts";
+import { random } from "../../fixtures/random.ts";
 
 const JOBS = [
   "payments-api",

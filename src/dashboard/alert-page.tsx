@@ -1,7 +1,7 @@
 /** One alert: summary, context, and the timeline with each event's payload folded. */
 import type { Child } from "hono/jsx";
 import type { Alert, AlertEvent } from "../db/alerts";
-import { formatDuration } from "../domain/context";
+import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
 import { Age, BuildLink, Layout } from "./layout";
 

@@ -1,6 +1,6 @@
 /** Job health: failing jobs first, streaks, flapping, durations. */
 import type { Job } from "../db/jobs";
-import { formatDuration } from "../domain/context";
+import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
 import { Layout } from "./layout";
 

@@ -2,7 +2,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
-export interface LayoutProps {
+interface LayoutProps {
   title: string;
   nonce: string;
   signedIn?: boolean;
@@ -53,7 +53,7 @@ export function Age({ iso }: { iso: string }) {
   );
 }
 
-export function relativeAge(iso: string, now: number): string {
+function relativeAge(iso: string, now: number): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
   if (seconds < 60) return `${seconds} s ago`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;

@@ -10,7 +10,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
 
 const COOKIE = "itoc360_session";
-export const SESSION_SECONDS = 12 * 60 * 60;
+const SESSION_SECONDS = 12 * 60 * 60;
 /** HKDF `info`: changing it (say, to v2) signs everyone out. */
 const KEY_INFO = new TextEncoder().encode("itoc360 dashboard session v1");
 

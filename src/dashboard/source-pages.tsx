@@ -1,6 +1,6 @@
 /** Sources: create (the token shown once, with the Jenkins settings to copy), list, revoke. */
 import type { SourceStats } from "../db/source-stats";
-import type { SourceRecord } from "../sources/record";
+import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../sources/record";
 import { Age, Layout } from "./layout";
 
 export function SourcesPage(props: {
@@ -18,7 +18,13 @@ export function SourcesPage(props: {
         <form class="filters" method="post" action="/sources">
           <label>
             Name
-            <input type="text" name="name" required maxlength={100} placeholder="Jenkins (ci.example.com)" />
+            <input
+              type="text"
+              name="name"
+              required
+              maxlength={MAX_SOURCE_NAME_LENGTH}
+              placeholder="Jenkins (ci.example.com)"
+            />
           </label>
           <label>
             <span>

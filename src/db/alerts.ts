@@ -4,12 +4,12 @@
  * alert id (insertion order), paged by keyset (`id < cursor`), and every filter has an index (see the
  * migrations).
  */
-import type { TestSummary } from "../domain/context";
+import type { TestSummary } from "../domain/build-context";
 import type { AlertState, Kind, Phase, Priority, Status } from "../domain/vocabulary";
 import { xmlToDocument } from "../domain/xml";
 import { keysetPage } from "./keyset";
 
-export const FILTER_COLUMNS = ["job", "kind", "priority", "phase", "source_id", "state"] as const;
+const FILTER_COLUMNS = ["job", "kind", "priority", "phase", "source_id", "state"] as const;
 
 export type AlertFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>>;
 
@@ -65,7 +65,7 @@ export type Alert = Omit<AlertRow, "flapping" | "culprits" | "test_summary" | "c
   commit: string | null;
 };
 
-export function rowToAlert({ flapping, culprits, test_summary, commit_sha, ...row }: AlertRow): Alert {
+function rowToAlert({ flapping, culprits, test_summary, commit_sha, ...row }: AlertRow): Alert {
   return {
     ...row,
     commit: commit_sha,

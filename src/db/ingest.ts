@@ -41,7 +41,7 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-export interface IngestBatchResult {
+interface IngestBatchResult {
   results: IngestResult[];
   /** SQLite's own time for the batch (D1's `meta.duration`, summed over its statements), in ms. */
   sqlMs: number;
@@ -98,7 +98,7 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
 }
 
 /** Stores `deliveries` in one batch (one transaction: all or none) and returns each one's alert. */
-export async function recordDeliveries(db: D1Database, deliveries: Delivery[]): Promise<IngestBatchResult> {
+export async function writeDeliveries(db: D1Database, deliveries: Delivery[]): Promise<IngestBatchResult> {
   const groups = deliveries.map((delivery) => deliveryStatements(db, delivery, crypto.randomUUID()));
   const outcomes = await db.batch<{ id?: number; alert_id?: number }>(groups.flat());
   let offset = 0;
@@ -114,10 +114,10 @@ export async function recordDeliveries(db: D1Database, deliveries: Delivery[]): 
 }
 
 /** Stores one delivery: exactly one D1 round trip, new or duplicate. */
-export async function recordDelivery(
+export async function writeDelivery(
   db: D1Database,
   delivery: Delivery,
 ): Promise<IngestResult & { sqlMs: number }> {
-  const { results, sqlMs } = await recordDeliveries(db, [delivery]);
+  const { results, sqlMs } = await writeDeliveries(db, [delivery]);
   return { ...(results[0] as IngestResult), sqlMs };
 }

@@ -5,7 +5,7 @@
 import type { JobState } from "../domain/vocabulary";
 import { keysetPage } from "./keyset";
 
-export const JOB_FILTER_COLUMNS = ["state", "source_id"] as const;
+const JOB_FILTER_COLUMNS = ["state", "source_id"] as const;
 
 export type JobFilters = Partial<Record<(typeof JOB_FILTER_COLUMNS)[number], string>>;
 
@@ -30,7 +30,7 @@ interface JobRow {
 
 export type Job = Omit<JobRow, "flapping"> & { flapping: boolean };
 
-export const rowToJob = ({ flapping, ...row }: JobRow): Job => ({ ...row, flapping: flapping === 1 });
+const rowToJob = ({ flapping, ...row }: JobRow): Job => ({ ...row, flapping: flapping === 1 });
 
 const JOB_COLUMNS = `id, source_id, source_name, job, display_name, state, last_build, last_status,
   last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms, median_duration_ms,

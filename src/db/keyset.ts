@@ -1,6 +1,6 @@
 /** Newest-first keyset pages (`id < before ORDER BY id DESC`) with equality filters on known columns. */
 
-export interface PageQuery<C extends string> {
+interface PageQuery<C extends string> {
   select: string;
   from: string;
   filters: Partial<Record<C, string>>;

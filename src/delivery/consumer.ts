@@ -12,14 +12,14 @@
  *   5 min: ~20 minutes of outage in all) and after MAX_ATTEMPTS it is dead-lettered: sent to the
  *   dead-letter queue, counted against its source (`dead-lettered`) and logged.
  */
-import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, recordDeliveries } from "../db/ingest";
+import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, writeDeliveries } from "../db/ingest";
 import { deadLetter, readQueuedDelivery, retryLater } from "./queued-delivery";
 
 const DEFAULT_QUERIES_PER_INVOCATION = 50;
 /** Attempts before a failing message is dead-lettered (wrangler.toml's max_retries is a safety net above it). */
 export const MAX_ATTEMPTS = 10;
 
-export interface Pending {
+interface Pending {
   message: Message<unknown>;
   delivery: Delivery;
 }
@@ -46,7 +46,7 @@ export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env):
     }
     budget -= cost;
     try {
-      const { results } = await recordDeliveries(
+      const { results } = await writeDeliveries(
         env.DB,
         group.map((p) => p.delivery),
       );

@@ -13,8 +13,8 @@
  */
 
 /** An in-flight entry older than this no longer counts (its request was cancelled or is stuck). */
-export const STALE_MS = 10_000;
-export const DEFAULT_MAX_IN_FLIGHT = 8;
+const STALE_MS = 10_000;
+const DEFAULT_MAX_IN_FLIGHT = 8;
 
 const inFlight = new Map<number, number>();
 let nextTicket = 0;

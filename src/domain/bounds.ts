@@ -37,7 +37,7 @@ export const LIMITS = {
   logBytes: 32 * 1024,
 } as const;
 
-export const ELLIPSIS = "…";
+const ELLIPSIS = "…";
 
 export interface Bounded {
   notification: Notification;
@@ -143,7 +143,7 @@ export function cutText(value: string, max: number): string {
 }
 
 /** The bytes `value` takes as a JSON string's content, in UTF-8 (what D1 stores and the API serves). */
-export function jsonBytes(value: string): number {
+function jsonBytes(value: string): number {
   let bytes = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);

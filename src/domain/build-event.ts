@@ -3,8 +3,8 @@
  * so storage and the API never reinterpret the payload.
  */
 import { cutText } from "./bounds";
+import { type BuildContext, buildContext, isFinished } from "./build-context";
 import { type Classification, classify, eventState, PHASE_RANK } from "./classify";
-import { type BuildContext, buildContext, isFinished } from "./context";
 import { jobFullName, jobLabel } from "./job";
 import type { Notification, Phase, Status } from "./notification";
 import type { AlertState } from "./vocabulary";
@@ -35,7 +35,7 @@ export interface SourceSettings {
 }
 
 /** Longest title, in characters (the job path in it may be up to 4096). */
-export const MAX_TITLE_LENGTH = 512;
+const MAX_TITLE_LENGTH = 512;
 
 /** Facts the bounded notification no longer shows (see ./bounds.ts). */
 export interface Counts {

@@ -1,6 +1,6 @@
 /**
  * The product rule, per event: FINALIZED + SUCCESS resolves, everything else alerts; priority comes
- * from the build status alone (format reference §7 settles the cases the rule leaves open).
+ * from the build status alone (docs/jenkins-wire-format.md §6 settles the cases the rule leaves open).
  */
 import {
   type AlertState,

@@ -1,6 +1,6 @@
 /**
  * Job identity. `name` is only the leaf item name and is not unique across folders, so the identity
- * is the Jenkins full name rebuilt from the job's `url` (format reference §6.1–6.2).
+ * is the Jenkins full name rebuilt from the job's `url` (docs/jenkins-wire-format.md §5).
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The Jenkins Notification plugin's JSON payload (../shared/jenkins-notification-format.md §4), as a
+ * The Jenkins Notification plugin's JSON payload (docs/jenkins-wire-format.md §3), as a
  * valibot schema. Third-party input: unknown keys are dropped, optional fields may be absent or null,
  * types are strict (numbers as strings are rejected). Pure: no Hono, D1 or KV here.
  */
@@ -16,8 +16,8 @@ export type { Phase, Status } from "./vocabulary";
 // lost alert. Only the identity (`url`, `build.number`) is refused when it is out of bounds.
 const name = v.string();
 const link = v.string();
-const int64 = v.pipe(v.number(), v.safeInteger("expected an integer"));
-const optional = <T extends v.GenericSchema>(schema: T) => v.nullish(schema);
+/** Java longs, accepted while a JavaScript number holds them exactly (≤ 2^53). */
+const safeInteger = v.pipe(v.number(), v.safeInteger("expected an integer"));
 const stringList = v.array(v.string());
 const stringMap = v.record(v.string(), v.string());
 
@@ -42,46 +42,46 @@ const PhaseSchema = v.pipe(
 );
 
 export const ScmSchema = v.object({
-  url: optional(link),
-  branch: optional(name),
-  commit: optional(name),
-  changes: optional(stringList),
-  culprits: optional(stringList),
+  url: v.nullish(link),
+  branch: v.nullish(name),
+  commit: v.nullish(name),
+  changes: v.nullish(stringList),
+  culprits: v.nullish(stringList),
 });
 
 export const TestSummarySchema = v.object({
-  total: int64,
-  failed: int64,
-  passed: int64,
-  skipped: int64,
-  failed_tests: optional(stringList),
+  total: safeInteger,
+  failed: safeInteger,
+  passed: safeInteger,
+  skipped: safeInteger,
+  failed_tests: v.nullish(stringList),
 });
 
 export const BuildSchema = v.object({
-  full_url: optional(link),
+  full_url: v.nullish(link),
   number: v.pipe(
     v.number(),
     v.safeInteger("expected an integer"),
     v.minValue(1, "expected a build number of at least 1"),
   ),
-  queue_id: optional(int64),
-  timestamp: optional(int64),
-  duration: optional(int64),
+  queue_id: v.nullish(safeInteger),
+  timestamp: v.nullish(safeInteger),
+  duration: v.nullish(safeInteger),
   phase: PhaseSchema,
-  status: optional(v.picklist(STATUSES, `expected one of ${STATUSES.join(", ")}`)),
-  url: optional(link),
-  display_name: optional(name),
-  scm: optional(ScmSchema),
-  parameters: optional(stringMap),
-  log: optional(v.string()),
-  notes: optional(v.string()),
-  test_summary: optional(TestSummarySchema),
-  artifacts: optional(v.record(v.string(), stringMap)),
+  status: v.nullish(v.picklist(STATUSES, `expected one of ${STATUSES.join(", ")}`)),
+  url: v.nullish(link),
+  display_name: v.nullish(name),
+  scm: v.nullish(ScmSchema),
+  parameters: v.nullish(stringMap),
+  log: v.nullish(v.string()),
+  notes: v.nullish(v.string()),
+  test_summary: v.nullish(TestSummarySchema),
+  artifacts: v.nullish(v.record(v.string(), stringMap)),
 });
 
 export const NotificationSchema = v.object({
   name,
-  display_name: optional(name),
+  display_name: v.nullish(name),
   url: JobPathSchema,
   build: BuildSchema,
 });

@@ -10,7 +10,7 @@ import { xmlToDocument } from "./xml";
 
 export type BodyFormat = "json" | "xml";
 
-export type ParseResult =
+type ParseResult =
   | { ok: true; notification: Notification; document: Record<string, unknown>; format: BodyFormat }
   | { ok: false; problems: FieldProblem[] };
 

@@ -1,5 +1,5 @@
 /**
- * The plugin's XML form (format reference §5) → the same JSON-shaped document the JSON form gives,
+ * The plugin's XML form (docs/jenkins-wire-format.md §4) → the same JSON-shaped document the JSON form gives,
  * so one schema, one classifier and one store serve both. Parsing is saxes' (a strict XML 1.0
  * parser); this module only builds the element tree and maps XStream's layout: camelCase elements,
  * lists as <string> children, maps as <entry><string>key</string>value</entry>.
@@ -36,7 +36,7 @@ function unpark(text: string): string {
 }
 
 /** Parses an XML document into its root element; throws on anything that is not well-formed. */
-export function parseXmlTree(xml: string): Element {
+function parseXmlTree(xml: string): Element {
   const parser = new SaxesParser({ position: false });
   const stack: Element[] = [];
   let root: Element | undefined;

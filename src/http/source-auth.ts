@@ -76,7 +76,7 @@ async function rejected(limiter: RateLimit, ip: string): Promise<never> {
  * The token, from (first match wins) `Authorization: Bearer`, the password of `Authorization:
  * Basic` (the plugin sends it for `https://jenkins:<token>@host/…`), `X-ITOC360-Token`, `?token=`.
  */
-export function presentedToken(headers: Headers, query: string | undefined): string | undefined {
+function presentedToken(headers: Headers, query: string | undefined): string | undefined {
   const authorization = headers.get("Authorization");
   if (authorization) {
     const [scheme, credentials = ""] = authorization.trim().split(/\s+/, 2);

@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { inFlightLimit, isBusy } from "../delivery/load";
 import type { DeferReason } from "../delivery/message";
-import { PersistError, persistDelivery } from "../delivery/persist";
+import { StoreError, storeOrDefer } from "../delivery/store-or-defer";
 import { acceptBody } from "../domain/accept";
 import { bodyFormat } from "../domain/parse";
 import { redactSecrets } from "../domain/stored-body";
@@ -52,11 +52,11 @@ webhooks.post(
         ? "busy"
         : null;
     const delivery = { source: c.var.source, event, stored, receivedAt: new Date().toISOString() };
-    let persisted: Awaited<ReturnType<typeof persistDelivery>>;
+    let persisted: Awaited<ReturnType<typeof storeOrDefer>>;
     try {
-      persisted = await persistDelivery(c.env, delivery, { defer });
+      persisted = await storeOrDefer(c.env, delivery, { defer });
     } catch (err) {
-      if (!(err instanceof PersistError)) throw err;
+      if (!(err instanceof StoreError)) throw err;
       throw problem(503, {
         slug: "storage-unavailable",
         title: "Service unavailable",

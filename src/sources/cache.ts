@@ -7,7 +7,7 @@
  */
 import type { SourceRecord } from "./record";
 
-export const CACHE_TTL_MS = 30_000;
+const CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
 export class IsolateCache<V> {

@@ -25,7 +25,7 @@ export interface BuildContext {
 /** How many failed test names a summary lists before "and N more". */
 const NAMED_TESTS = 3;
 /** Longest summary, in characters (a listing item stays small: README "Limits"). */
-export const MAX_SUMMARY_LENGTH = 1024;
+const MAX_SUMMARY_LENGTH = 1024;
 
 const OUTCOME: Record<Status, string> = {
   SUCCESS: "succeeded",

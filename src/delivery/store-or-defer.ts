@@ -4,18 +4,18 @@
  * acknowledged once `send()` resolves. A deferred delivery the queue refuses is written to D1 after
  * all. Only when neither holds it does the caller answer 503.
  */
-import { type Delivery, type IngestResult, recordDelivery } from "../db/ingest";
+import { type Delivery, type IngestResult, writeDelivery } from "../db/ingest";
 import * as load from "./load";
 import { type DeferReason, toMessage } from "./message";
 
 /** Waits between D1 attempts, in ms (jittered up to +50 %): four attempts within ~0.5 s. */
-export const D1_RETRY_DELAYS_MS = [25, 75, 200];
+const D1_RETRY_DELAYS_MS = [25, 75, 200];
 
 export type Persisted = ({ queued: false } & IngestResult) | { queued: true; reason: DeferReason };
 
-export class PersistError extends Error {}
+export class StoreError extends Error {}
 
-export interface PersistOptions {
+interface PersistOptions {
   /** Why to go straight to the queue; null to write to D1 now. */
   defer: DeferReason | null;
   sleep?: (ms: number) => Promise<unknown>;
@@ -24,7 +24,7 @@ export interface PersistOptions {
 type Accepted = Omit<Delivery, "deferred">;
 type Bindings = Pick<Env, "DB" | "EVENTS_QUEUE">;
 
-export async function persistDelivery(
+export async function storeOrDefer(
   env: Bindings,
   delivery: Accepted,
   { defer, sleep = (ms) => scheduler.wait(ms) }: PersistOptions,
@@ -36,7 +36,7 @@ export async function persistDelivery(
       log("the queue refused a deferred delivery; writing it now", err);
       const stored = await writeNow(env, delivery, sleep);
       if (stored) return stored;
-      throw new PersistError("neither the queue nor D1 took the delivery", { cause: err });
+      throw new StoreError("neither the queue nor D1 took the delivery", { cause: err });
     }
   }
   const stored = await writeNow(env, delivery, sleep);
@@ -45,7 +45,7 @@ export async function persistDelivery(
     return await enqueue(env, delivery, "storage-unavailable");
   } catch (err) {
     log("the queue refused a delivery D1 had refused", err);
-    throw new PersistError("neither D1 nor the queue took the delivery", { cause: err });
+    throw new StoreError("neither D1 nor the queue took the delivery", { cause: err });
   }
 }
 
@@ -60,7 +60,7 @@ async function writeNow(
   try {
     for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
       try {
-        const { alertId, duplicate } = await recordDelivery(env.DB, { ...delivery, deferred: false });
+        const { alertId, duplicate } = await writeDelivery(env.DB, { ...delivery, deferred: false });
         return { queued: false, alertId, duplicate };
       } catch (err) {
         last = err;

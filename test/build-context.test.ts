@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { buildContext, formatDuration } from "../src/domain/context";
+import { buildContext, formatDuration } from "../src/domain/build-context";
 import { NotificationSchema } from "../src/domain/notification";
 import { notification } from "./helpers";
 

@@ -1,0 +1,33 @@
+/**
+ * What `npm run dev`, the soak, the benchmark and the browser tests all do to a local Worker: apply
+ * migrations/ to a local D1 (as `npm run db:migrate:local` does), and wait until it answers /healthz.
+ */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+
+export const WRANGLER = path.join("node_modules", ".bin", "wrangler");
+
+/** Applies migrations/ to the local D1 under `persistTo` (wrangler keeps it in `<persistTo>/v3`). */
+export function migrateLocal(persistTo: string, options: { show?: boolean } = {}): void {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo], {
+    stdio: options.show ? ["ignore", "inherit", "inherit"] : "ignore",
+    env: { ...process.env, CI: "true" },
+  });
+}
+
+/** Resolves once `${base}/healthz` answers 200; throws after `timeoutMs`, with `detail()` if given. */
+export async function waitForHealth(
+  base: string,
+  { timeoutMs = 60_000, detail }: { timeoutMs?: number; detail?: () => string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(new URL("/healthz", base))).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${base}/healthz did not answer${detail ? `:\n${detail()}` : ""}`);
+}
