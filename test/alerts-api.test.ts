@@ -106,9 +106,12 @@ describe("GET /api/alerts/:id", () => {
     expect(alert.events[0]?.payload).toMatchObject({ build: { number: 2, phase: "FINALIZED" } });
   });
 
-  it.each(["999999", "abc"])("answers a problem for %s", async (id) => {
+  it.each([
+    ["an unknown id", "999999", 404],
+    ["an id that is not a number", "abc", 400],
+  ])("answers %s with a %i problem", async (_, id, status) => {
     const res = await api(`/api/alerts/${id}`);
-    expect([400, 404]).toContain(res.status);
+    expect(res.status).toBe(status);
     expect(res.headers.get("Content-Type")).toBe("application/problem+json");
   });
 });
