@@ -24,6 +24,8 @@ export default defineConfig(async () => {
                   ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
                   EXAMPLE_ADMIN_TOKEN: exampleAdminToken,
                 },
+                // A database of its own for the migration test, which starts from an older schema.
+                d1Databases: { MIGRATION_DB: "migration-test" },
                 // Real limiters with tiny budgets, swapped in by the rate-limit tests.
                 ratelimits: {
                   TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },
