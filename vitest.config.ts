@@ -37,6 +37,8 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             setupFiles: ["./test/apply-migrations.ts"],
+            // Some tests wait for the queue consumer (batches of up to a second) on a shared machine.
+            testTimeout: 30_000,
             include: ["test/**/*.test.ts"],
           },
         },

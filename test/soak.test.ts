@@ -26,4 +26,4 @@ it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 
   const ids = sources.map((s) => s.id);
   const check = await settledCheck(() => checkAlerts(plan.expected, ids, (path) => api(path)), 30_000);
   expect(check).toEqual({ builds: 100, lost: 0, duplicated: 0, wrong_state: 0, wrong_event_count: 0 });
-});
+}, 60_000);

@@ -1,5 +1,5 @@
 /**
- * Storing deliveries: six or seven statements each (SQL in ./ingest-sql.ts), all of a call's
+ * Storing deliveries: six or seven statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts, ./recovery-sql.ts, ./job-health-sql.ts), all of a call's
  * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
  * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
  * stores a whole queue batch per call.
@@ -16,16 +16,11 @@
 import type { BuildEvent } from "../domain/build-event";
 import type { StoredBody } from "../domain/stored-body";
 import type { SourceRecord } from "../sources/record";
-import {
-  COUNT_ACCEPTED,
-  DELIVERY_PARAMS,
-  FIND_ALERT,
-  INSERT_EVENT,
-  REATTRIBUTE_RECOVERIES,
-  RESOLVE_RECOVERED,
-  UPSERT_ALERT,
-  UPSERT_JOB,
-} from "./ingest-sql";
+import { UPSERT_ALERT } from "./alert-sql";
+import { DELIVERY_PARAMS } from "./delivery-params";
+import { COUNT_ACCEPTED, FIND_ALERT, INSERT_EVENT } from "./ingest-sql";
+import { UPSERT_JOB } from "./job-health-sql";
+import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED } from "./recovery-sql";
 
 export interface Delivery {
   source: Pick<SourceRecord, "id" | "name">;
