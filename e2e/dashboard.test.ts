@@ -7,7 +7,8 @@ import { createServer, type Server } from "node:http";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, SCREENSHOTS, signIn, simulate, startWorld, type World } from "./harness.ts";
+import { freePort } from "../scripts/lib/local-state.ts";
+import { SCREENSHOTS, signIn, simulate, startWorld, type World } from "./harness.ts";
 
 let world: World;
 let context: BrowserContext;

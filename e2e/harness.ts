@@ -6,11 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
+import { freePort, migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.join("e2e", "screenshots");
@@ -25,17 +24,6 @@ export interface Dev {
 
 export interface World extends Dev {
   browser: Browser;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startDev(): Promise<Dev> {

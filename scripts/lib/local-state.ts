@@ -3,6 +3,7 @@
  * migrations/ to a local D1 (as `npm run db:migrate:local` does), and wait until it answers /healthz.
  */
 import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
 import path from "node:path";
 
 export const WRANGLER = path.join("node_modules", ".bin", "wrangler");
@@ -30,4 +31,16 @@ export async function waitForHealth(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`${base}/healthz did not answer${detail ? `:\n${detail()}` : ""}`);
+}
+
+/** A free loopback port (one a server of ours just released: nothing listens on it now). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -4,10 +4,10 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../lib/local-state.ts";
 
 interface Run {
   status: number | null;
@@ -87,7 +87,7 @@ describe("npm run simulate", () => {
     mkdirSync(path.join(cwd, ".wrangler"), { recursive: true });
     writeFileSync(path.join(cwd, ".wrangler", "dev-source.json"), '{"id":"s","token":"itoc_x"}\n');
     writeFileSync(path.join(cwd, ".dev.vars"), "ADMIN_TOKEN=local\n");
-    const port = await closedPort();
+    const port = await freePort();
     const { status, stdout, stderr } = await run("simulate.ts", ["--port", String(port)], cwd);
     expect(status).toBe(1);
     expect(stdout).toBe("");
@@ -96,15 +96,3 @@ describe("npm run simulate", () => {
     );
   });
 });
-
-/** A loopback port nothing listens on (just released by a server of our own). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
