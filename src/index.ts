@@ -7,12 +7,9 @@ import { consumeDeliveries } from "./delivery/consumer";
 import type { AppEnv } from "./env";
 import { noStore } from "./http/no-store";
 import { notFound, onError } from "./http/problem";
-import { alerts } from "./routes/alerts";
+import { api } from "./routes/api";
 import { health } from "./routes/health";
-import { jobs } from "./routes/jobs";
 import { ready } from "./routes/ready";
-import { sources } from "./routes/sources";
-import { stats } from "./routes/stats";
 import { webhooks } from "./routes/webhooks";
 
 const app = new Hono<AppEnv>();
@@ -24,10 +21,7 @@ app.use(noStore());
 app.route("/webhooks/jenkins", webhooks);
 // The path ITOC360's own Jenkins guide gives.
 app.route("/functions/v1/integrations", webhooks);
-app.route("/api/sources", sources);
-app.route("/api/alerts", alerts);
-app.route("/api/jobs", jobs);
-app.route("/api/stats", stats);
+app.route("/api", api);
 app.route("/healthz", health);
 app.route("/readyz", ready);
 app.route("/", dashboard);

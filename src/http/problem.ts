@@ -8,7 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { FieldProblem } from "../domain/issues";
 
-const PROBLEM_JSON = "application/problem+json";
+export const PROBLEM_JSON = "application/problem+json";
 
 export interface ProblemInit {
   /** A short kebab-case name, exposed as `type` = `urn:itoc360:problem:<slug>`. */

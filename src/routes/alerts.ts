@@ -10,7 +10,7 @@ import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 
 const filter = AlertFilterFields;
-const ListQuerySchema = v.object({
+export const AlertListQuerySchema = v.object({
   job: v.optional(filter.job),
   kind: v.optional(filter.kind),
   priority: v.optional(filter.priority),
@@ -20,7 +20,7 @@ const ListQuerySchema = v.object({
   ...PagingEntries,
 });
 
-const IdParamSchema = v.object({
+export const AlertIdParamSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected an alert id"), v.transform(Number)),
 });
 
@@ -28,7 +28,7 @@ export const alerts = new Hono<AppEnv>();
 
 alerts.use(requireAdmin());
 
-alerts.get("/", validate("query", ListQuerySchema), async (c) => {
+alerts.get("/", validate("query", AlertListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
   // One row more than asked tells whether there is a next page.
   const { items, next_cursor } = page(await listAlerts(c.env.DB, filters, limit + 1, cursor), limit);
@@ -37,7 +37,7 @@ alerts.get("/", validate("query", ListQuerySchema), async (c) => {
 
 alerts.all("/", methodNotAllowed("GET"));
 
-alerts.get("/:id", validate("param", IdParamSchema), async (c) => {
+alerts.get("/:id", validate("param", AlertIdParamSchema), async (c) => {
   const found = await getAlert(c.env.DB, c.req.valid("param").id);
   if (!found) throw problem(404, { slug: "not-found", title: "Not found", detail: "No such alert." });
   return c.json({ ...toApiAlert(found.alert), events: found.events.map(toApiEvent) });

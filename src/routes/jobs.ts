@@ -9,7 +9,7 @@ import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed } from "../http/problem";
 import { validate } from "../http/validate";
 
-const ListQuerySchema = v.object({
+export const JobListQuerySchema = v.object({
   state: v.optional(JobStateSchema),
   source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
   ...PagingEntries,
@@ -19,7 +19,7 @@ export const jobs = new Hono<AppEnv>();
 
 jobs.use(requireAdmin());
 
-jobs.get("/", validate("query", ListQuerySchema), async (c) => {
+jobs.get("/", validate("query", JobListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
   const { items, next_cursor } = page(await listJobs(c.env.DB, filters, limit + 1, cursor), limit);
   return c.json({ jobs: items, next_cursor });

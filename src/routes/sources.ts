@@ -16,11 +16,11 @@ import { getSource, listSources } from "../sources/store";
 
 const QuietLifecycle = v.boolean("expected true or false");
 
-const NewSourceSchema = v.object({
+export const NewSourceSchema = v.object({
   name: SourceNameSchema,
   quiet_lifecycle: v.optional(QuietLifecycle, false),
 });
-const SourceChangeSchema = v.object({
+export const SourceChangeSchema = v.object({
   name: v.optional(SourceNameSchema),
   quiet_lifecycle: v.optional(QuietLifecycle),
 });

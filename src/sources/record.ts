@@ -28,3 +28,6 @@ export const SourceNameSchema = v.pipe(
 const SOURCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export const isSourceId = (id: string): boolean => SOURCE_ID.test(id);
+
+/** A source id as a schema, for the API's description (the routes check ids with `isSourceId`). */
+export const SourceIdSchema = v.pipe(v.string(), v.regex(SOURCE_ID, "expected a source id"));

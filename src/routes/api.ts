@@ -1,0 +1,18 @@
+/**
+ * The admin API, mounted at /api: one sub-app per resource, and the OpenAPI document describing them
+ * (test/openapi.test.ts reads this app's routes to check the document covers every one).
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { alerts } from "./alerts";
+import { jobs } from "./jobs";
+import { openapi } from "./openapi";
+import { sources } from "./sources";
+import { stats } from "./stats";
+
+export const api = new Hono<AppEnv>()
+  .route("/sources", sources)
+  .route("/alerts", alerts)
+  .route("/jobs", jobs)
+  .route("/stats", stats)
+  .route("/openapi.json", openapi);

@@ -1,0 +1,150 @@
+/**
+ * GET /api/openapi.json (admin): the admin API's OpenAPI 3.1 document. Request schemas are imported
+ * from the routes that validate with them. test/openapi.test.ts checks that every /api route is here,
+ * test/api-answers.test.ts that real answers match the response schemas.
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { AppEnv } from "../env";
+import { requireAdmin } from "../http/admin-auth";
+import * as answers from "../http/api-schemas";
+import { type ApiDescription, jsonResponse, openApiDocument, problemResponse } from "../http/openapi";
+import { MAX_LIMIT } from "../http/paging";
+import { methodNotAllowed } from "../http/problem";
+import { SourceIdSchema } from "../sources/record";
+import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
+import { JobListQuerySchema } from "./jobs";
+import { NewSourceSchema, SourceChangeSchema } from "./sources";
+
+const invalid = problemResponse("Invalid request: `errors` lists each field path and what was expected.");
+const PAGING_NOTES = {
+  limit: `How many, 1 to ${MAX_LIMIT}.`,
+  cursor: "The previous page's `next_cursor`.",
+};
+const SourceIdParam = v.object({ id: SourceIdSchema });
+const noSource = problemResponse("No such source (or not a source id).");
+
+/** The routes, their schemas and answers; also what the tests check real answers against. */
+export const adminApi: ApiDescription = {
+  info: {
+    title: "ITOC360 Jenkins edge: admin API",
+    // The API's own version, not the package's: raised when an answer changes incompatibly.
+    version: "1",
+    description: "Sources (Jenkins webhooks), alerts with their timelines, job health, rejection counts.",
+  },
+  paths: {
+    "/api/sources": {
+      post: {
+        operationId: "createSource",
+        summary: "Create a source; its token is shown only in this answer",
+        body: "NewSource",
+        responses: {
+          201: jsonResponse("The source, its token and webhook URL.", "CreatedSource"),
+          400: invalid,
+        },
+      },
+      get: {
+        operationId: "listSources",
+        summary: "Every source with its delivery counters (never tokens)",
+        responses: { 200: jsonResponse("The sources.", "SourceList") },
+      },
+    },
+    "/api/sources/{id}": {
+      get: {
+        operationId: "getSource",
+        summary: "One source with its delivery counters",
+        params: SourceIdParam,
+        responses: { 200: jsonResponse("The source.", "SourceWithStats"), 404: noSource },
+      },
+      patch: {
+        operationId: "changeSource",
+        summary: "Rename a source or switch its quiet lifecycle",
+        params: SourceIdParam,
+        body: "SourceChange",
+        responses: { 200: jsonResponse("The updated source.", "Source"), 400: invalid, 404: noSource },
+      },
+      delete: {
+        operationId: "revokeSource",
+        summary: "Revoke a source's token for good",
+        params: SourceIdParam,
+        responses: { 204: { description: "Revoked." }, 404: noSource },
+      },
+    },
+    "/api/alerts": {
+      get: {
+        operationId: "listAlerts",
+        summary: "Alerts, newest first; without `state`, quiet builds are left out",
+        query: AlertListQuerySchema,
+        notes: PAGING_NOTES,
+        responses: { 200: jsonResponse("A page of alerts.", "AlertList"), 400: invalid },
+      },
+    },
+    "/api/alerts/{id}": {
+      get: {
+        operationId: "getAlert",
+        summary: "One alert and its timeline, oldest event first",
+        params: AlertIdParamSchema,
+        responses: {
+          200: jsonResponse("The alert and its events.", "AlertWithEvents"),
+          400: invalid,
+          404: problemResponse("No such alert."),
+        },
+      },
+    },
+    "/api/jobs": {
+      get: {
+        operationId: "listJobs",
+        summary: "Job health, one entry per source and job, newest job first",
+        query: JobListQuerySchema,
+        notes: PAGING_NOTES,
+        responses: { 200: jsonResponse("A page of jobs.", "JobList"), 400: invalid },
+      },
+    },
+    "/api/stats": {
+      get: {
+        operationId: "getStats",
+        summary: "Rejections no source can be blamed for, as counted by the answering isolate",
+        responses: { 200: jsonResponse("The counts.", "Stats") },
+      },
+    },
+    "/api/openapi.json": {
+      get: {
+        operationId: "getOpenApiDocument",
+        summary: "This document",
+        responses: { 200: { description: "The OpenAPI 3.1 document.", content: { "application/json": {} } } },
+      },
+    },
+  },
+  schemas: {
+    NewSource: NewSourceSchema,
+    SourceChange: SourceChangeSchema,
+    Source: answers.SourceSchema,
+    SourceStats: answers.SourceStatsSchema,
+    SourceWithStats: answers.SourceWithStatsSchema,
+    SourceList: answers.SourceListSchema,
+    CreatedSource: answers.CreatedSourceSchema,
+    Alert: answers.AlertSchema,
+    AlertEvent: answers.AlertEventSchema,
+    TestSummary: answers.TestSummarySchema,
+    AlertWithEvents: answers.AlertWithEventsSchema,
+    AlertList: answers.AlertListSchema,
+    Job: answers.JobSchema,
+    JobList: answers.JobListSchema,
+    Stats: answers.StatsSchema,
+    Problem: answers.ProblemSchema,
+  },
+};
+
+/** Built on first request, then kept: a plain value, the same for every request. */
+let document: ReturnType<typeof openApiDocument> | undefined;
+
+export const openapi = new Hono<AppEnv>();
+
+openapi.use(requireAdmin());
+
+openapi.get("/", (c) => {
+  document ??= openApiDocument(adminApi);
+  return c.json(document);
+});
+
+openapi.all("/", methodNotAllowed("GET"));

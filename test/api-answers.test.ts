@@ -1,0 +1,179 @@
+/**
+ * Real answers of every /api route, through the Worker, match what GET /api/openapi.json documents
+ * for their status: the content type, the response schema (src/http/api-schemas.ts) and no field the
+ * schema does not name. The schemas' types are held to the models they describe.
+ */
+import * as v from "valibot";
+import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
+import type { Alert, AlertEvent } from "../src/db/alerts";
+import type { Job } from "../src/db/jobs";
+import type { SourceStats } from "../src/db/source-stats";
+import type * as answers from "../src/http/api-schemas";
+import type { toApiAlert } from "../src/routes/alerts";
+import { adminApi } from "../src/routes/openapi";
+import type { SourceRecord } from "../src/sources/record";
+import { api, createSource, deliver, eventually, notification, toPluginXml, XML_TYPE } from "./helpers";
+
+type Documented = Record<string, { content?: Record<string, { schema?: { $ref: string } }>; $ref?: string }>;
+interface Doc {
+  paths: Record<string, Record<string, { responses: Documented }>>;
+  components: { responses: Documented };
+}
+
+let doc: Doc;
+
+beforeAll(async () => {
+  doc = await (await api("/api/openapi.json")).json();
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Sends a delivery the Worker rejects, expecting its log line (and keeping it out of the output). */
+async function rejected(send: () => Promise<Response>, status: number) {
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  expect((await send()).status).toBe(status);
+  expect(log).toHaveBeenCalledWith(expect.stringContaining(`"delivery_rejected","status":${status}`));
+}
+
+/** Object keys in `value` that `schema` (a valibot schema, walked by its parts) does not name. */
+function undocumentedKeys(schema: unknown, value: unknown, path = "$"): string[] {
+  const node = schema as {
+    type: string;
+    wrapped?: unknown;
+    item?: unknown;
+    entries?: Record<string, unknown>;
+  };
+  if (value === null || value === undefined) return [];
+  if (node.wrapped) return undocumentedKeys(node.wrapped, value, path);
+  if (node.type === "array" && Array.isArray(value))
+    return value.flatMap((item, i) => undocumentedKeys(node.item, item, `${path}[${i}]`));
+  if (node.type !== "object" || !node.entries || typeof value !== "object") return [];
+  const entries = node.entries;
+  return Object.entries(value).flatMap(([key, inner]) =>
+    entries[key] ? undocumentedKeys(entries[key], inner, `${path}.${key}`) : [`${path}.${key}`],
+  );
+}
+
+/**
+ * Sends `operation` ("get /api/sources/{id}") to `url` and checks the answer against the document's
+ * for its status; returns the parsed body.
+ */
+async function documented(
+  operation: string,
+  url: string,
+  init: RequestInit = {},
+): Promise<Record<string, unknown>> {
+  const [method = "", path = ""] = operation.split(" ");
+  const res = await api(url, { ...init, method: method.toUpperCase() });
+  let answer = doc.paths[path]?.[method]?.responses[res.status];
+  expect(answer, `${method} ${path} answered ${res.status}`).toBeDefined();
+  if (answer?.$ref) answer = doc.components.responses[answer.$ref.split("/").at(-1) ?? ""];
+  const [type, media] = Object.entries(answer?.content ?? {})[0] ?? [];
+  if (!type) {
+    expect(await res.text()).toBe("");
+    return {};
+  }
+  expect(res.headers.get("Content-Type")?.split(";")[0]).toBe(type);
+  const schema = adminApi.schemas[media?.schema?.$ref.split("/").at(-1) ?? ""];
+  if (!schema) throw new Error(`${method} ${path} ${res.status}: no schema documented`);
+  const body = await res.json();
+  const parsed = v.safeParse(schema, body);
+  expect(parsed.issues?.map((issue) => `${v.getDotPath(issue)}: ${issue.message}`) ?? []).toEqual([]);
+  expect(undocumentedKeys(schema, body)).toEqual([]);
+  return body as Record<string, unknown>;
+}
+
+const json = (body: unknown): RequestInit => ({
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+describe("the answers of /api", () => {
+  it("sources: created, listed, shown with counters, changed, revoked", async () => {
+    const created = await documented("post /api/sources", "/api/sources", json({ name: "answers" }));
+    const id = created.id as string;
+    const one = `/api/sources/${id}`;
+    expect(created.token).toEqual(expect.any(String));
+
+    // A rejection with the source's token, so its counters carry a last_rejection.
+    await rejected(() => deliver({ name: "no build" }, { token: created.token as string }), 400);
+    const counted = await eventually(
+      () => api(one).then((res) => res.json<{ stats: SourceStats }>()),
+      (source) => source.stats.last_rejection !== null,
+    );
+    expect(counted.stats.last_rejection).not.toBeNull();
+    await documented("get /api/sources/{id}", one);
+    await documented("get /api/sources", "/api/sources");
+    await documented("patch /api/sources/{id}", one, json({ quiet_lifecycle: true }));
+    await documented("delete /api/sources/{id}", one);
+    const revoked = await documented("get /api/sources/{id}", one);
+    expect(revoked).toMatchObject({ disabled: true, revoked_at: expect.any(String) });
+  });
+
+  it("alerts and jobs: pages with a next_cursor, an alert with JSON and XML events", async () => {
+    const { id: sourceId, token } = await createSource("answers-builds");
+    const context = {
+      duration: 90_000,
+      scm: { branch: "main", commit: "abc123", culprits: ["alice"], changes: ["a.ts"] },
+      test_summary: { total: 3, failed: 1, passed: 2, skipped: 0, failed_tests: ["t1"] },
+    };
+    const build = (number: number, phase: string, status?: string) =>
+      notification({ job: "answers/app", number, phase, status, extra: context });
+    await deliver(build(1, "STARTED"), { token });
+    await deliver(toPluginXml(build(1, "COMPLETED", "FAILURE")), { token, contentType: XML_TYPE });
+    await deliver(build(2, "FINALIZED", "SUCCESS"), { token });
+    // And one with every build field still null.
+    await deliver(notification({ job: "answers/bare", number: 1, phase: "QUEUED" }), { token });
+
+    const list = `/api/alerts?source_id=${sourceId}`;
+    const first = await documented("get /api/alerts", `${list}&limit=1`);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    await documented("get /api/alerts", `${list}&cursor=${first.next_cursor}`);
+    const alerts = (await documented("get /api/alerts", list)).alerts as Alert[];
+    expect(alerts.map((alert) => alert.state)).toEqual(["open", "resolved", "resolved"]);
+    expect(alerts[0]).toMatchObject({ status: null, commit: null, test_summary: null, resolved_at: null });
+    for (const alert of alerts) {
+      const shown = await documented("get /api/alerts/{id}", `/api/alerts/${alert.id}`);
+      expect((shown.events as unknown[]).length).toBe(alert.event_count);
+    }
+
+    const jobs = await documented("get /api/jobs", `/api/jobs?source_id=${sourceId}`);
+    expect(jobs.jobs).toHaveLength(2);
+    await documented("get /api/jobs", "/api/jobs?limit=1");
+  });
+
+  it("stats: the isolate's unattributed rejections", async () => {
+    await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
+    const stats = await documented("get /api/stats", "/api/stats");
+    expect(stats.unattributed_rejections).toMatchObject({ total: expect.any(Number) });
+  });
+
+  it("problems: each error as documented", async () => {
+    await documented("get /api/alerts", "/api/alerts?limit=0");
+    await documented("get /api/alerts/{id}", "/api/alerts/99999999");
+    await documented("get /api/alerts/{id}", "/api/alerts/x");
+    await documented("get /api/sources/{id}", "/api/sources/not-a-source");
+    await documented("post /api/sources", "/api/sources", json({ name: "" }));
+    await documented("get /api/jobs", "/api/jobs", { headers: { Authorization: "Bearer wrong" } });
+  });
+
+  it("describes the models the routes answer with", () => {
+    type Out<S extends v.GenericSchema> = v.InferOutput<S>;
+    // Alerts: the same fields with the same nullability, both ways. Events and jobs: their models
+    // type the vocabulary as plain strings, so there the schemas' picklists only need to fit.
+    type ApiAlert = Omit<Out<typeof answers.AlertSchema>, "provider">;
+    expectTypeOf<ApiAlert>().toExtend<Alert>();
+    expectTypeOf<Alert>().toExtend<ApiAlert>();
+    expectTypeOf<Out<typeof answers.AlertSchema>>().toExtend<ReturnType<typeof toApiAlert>>();
+    expectTypeOf<Out<typeof answers.AlertEventSchema>>().toExtend<Omit<AlertEvent, "body">>();
+    expectTypeOf<keyof Out<typeof answers.AlertEventSchema>>().toEqualTypeOf<
+      keyof Omit<AlertEvent, "body">
+    >();
+    expectTypeOf<Out<typeof answers.JobSchema>>().toExtend<Job>();
+    expectTypeOf<keyof Out<typeof answers.JobSchema>>().toEqualTypeOf<keyof Job>();
+    expectTypeOf<Out<typeof answers.SourceSchema>>().toEqualTypeOf<SourceRecord>();
+    expectTypeOf<Out<typeof answers.SourceStatsSchema>>().toEqualTypeOf<SourceStats>();
+  });
+});
