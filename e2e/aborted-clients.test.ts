@@ -18,6 +18,10 @@ import {
   startWorker,
   tempDir,
 } from "../scripts/lib/local-worker.ts";
+import { logsOfEachTest } from "../test/logs.ts";
+
+// The Worker's log lines, forwarded by Miniflare to this process's console: checked, not printed.
+const logs = logsOfEachTest();
 
 let bundle: Bundle;
 let persistTo: string;
@@ -83,5 +87,12 @@ describe("clients that abort mid-flight", () => {
     // written at once (200, with its alert), not deferred.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await deliver(body("aborts/after", 1))).toBe(200);
+
+    // What an operator sees: uploads cut short refused as incomplete, the rest stored or deferred and
+    // then stored; no error.
+    expect(logs.lines.filter((line) => line.level === "error")).toEqual([]);
+    const expected = new Set(["delivery_rejected", "delivery_deferred", "queued_delivery_stored"]);
+    expect(logs.names().filter((name) => !expected.has(String(name)))).toEqual([]);
+    expect(logs.named("delivery_rejected").filter((line) => line.problem !== "incomplete-body")).toEqual([]);
   });
 });

@@ -13,6 +13,11 @@ import { freePort, migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.join("e2e", "screenshots");
+/**
+ * A name Chromium resolves to 127.0.0.1, for pages that are not a secure context: unlike localhost,
+ * plain http to it is what a browser sees on any other machine's address.
+ */
+export const INSECURE_HOST = "dashboard.test";
 
 /** `wrangler dev` on a free loopback port with fresh local state. */
 export interface Dev {
@@ -76,6 +81,7 @@ export async function startWorld(): Promise<World> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
     ],
   });
   mkdirSync(SCREENSHOTS, { recursive: true });

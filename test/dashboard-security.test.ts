@@ -6,6 +6,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { sourceFormNonce } from "./dashboard-client";
 
 const ORIGIN = "https://itoc.example.com";
 const FORM = "application/x-www-form-urlencoded";
@@ -123,6 +124,7 @@ describe("form posts", () => {
   it("accepts a multipart form", async () => {
     const body = new FormData();
     body.set("name", "Jenkins (multipart)");
+    body.set("form_nonce", await sourceFormNonce(session));
     const res = await exports.default.fetch(new URL("/sources", ORIGIN), {
       method: "POST",
       headers: { Origin: ORIGIN, Cookie: session },

@@ -1,33 +1,18 @@
 /** The dashboard through the Worker: sign-in, pages, escaping, CSRF, CSP, the live fragment. */
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { form as formAs, ORIGIN, page as pageAs, signIn, sourceFormNonce } from "./dashboard-client";
 import { createSource, deliver, eventually, notification } from "./helpers";
+import { captureLogs } from "./logs";
 
-const ORIGIN = "https://itoc.example.com";
 let session: string;
 
-function page(path: string, init: RequestInit = {}, cookie = session) {
-  const headers = new Headers(init.headers);
-  if (cookie) headers.set("Cookie", cookie);
-  return exports.default.fetch(new URL(path, ORIGIN), { redirect: "manual", ...init, headers });
-}
-
-function form(path: string, fields: Record<string, string>, origin = ORIGIN, cookie = session) {
-  return page(
-    path,
-    {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },
-      body: new URLSearchParams(fields).toString(),
-    },
-    cookie,
-  );
-}
+const page = (path: string, init: RequestInit = {}, cookie = session) => pageAs(path, init, cookie);
+const form = (path: string, fields: Record<string, string>, origin = ORIGIN, cookie = session) =>
+  formAs(path, fields, cookie, origin);
 
 beforeAll(async () => {
-  const res = await form("/login", { token: env.ADMIN_TOKEN, next: "/" }, ORIGIN, "");
-  const cookie = res.headers.get("Set-Cookie") ?? "";
-  session = cookie.split(";")[0] ?? "";
+  session = await signIn();
 });
 
 describe("signing in", () => {
@@ -162,7 +147,10 @@ describe("pages", () => {
 
 describe("sources page", () => {
   it("creates a source and shows its token once, with the Jenkins settings", async () => {
-    const res = await form("/sources", { name: "Jenkins (page)" });
+    const res = await form("/sources", {
+      name: "Jenkins (page)",
+      form_nonce: await sourceFormNonce(session),
+    });
     expect(res.status).toBe(201);
     const html = await res.text();
     const url = /id="webhook-url">([^<]+)</.exec(html)?.[1] ?? "";
@@ -186,12 +174,16 @@ describe("sources page", () => {
     const confirm = await (await page(`/sources/${id}/revoke`)).text();
     expect(confirm).toContain("Yes, revoke");
     expect((await form(`/sources/${id}/revoke`, {})).status).toBe(303);
+    const logs = captureLogs();
     expect((await deliver(notification({ job: "dash/revoked" }), { token })).status).toBe(401);
+    expect(logs.named("delivery_rejected")).toEqual([expect.objectContaining({ status: 401 })]);
   });
 
   it("shows when and why a source's deliveries were last rejected", async () => {
     const { token } = await createSource("rejected from the page");
+    const logs = captureLogs();
     expect((await deliver("{not json", { token })).status).toBe(400);
+    expect(logs.named("delivery_rejected")).toEqual([expect.objectContaining({ status: 400 })]);
     const html = await eventually(
       async () => (await page("/sources")).text(),
       (text) => text.includes("400 invalid-payload"),

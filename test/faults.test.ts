@@ -1,6 +1,7 @@
 /**
  * Storage faults, injected with wrapping bindings: nothing acknowledged is lost, nothing is
- * acknowledged that neither D1 nor the queue holds, and no fault surfaces as a raw 500.
+ * acknowledged that neither D1 nor the queue holds, and no fault surfaces as a raw 500. Each fault's
+ * log lines are captured and checked: they are what an operator sees.
  */
 import {
   createExecutionContext,
@@ -12,8 +13,11 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { capturingQueue, countingKV, failingD1, refusingQueue, throwingKV } from "./fault-bindings";
-import { createSource, getAlert, JSON_TYPE, notification, storageSnapshot } from "./helpers";
+import { createSource, eventually, getAlert, JSON_TYPE, notification, storageSnapshot } from "./helpers";
+import { logsOfEachTest } from "./logs";
 
+const logs = logsOfEachTest();
+const D1_DOWN = "Error: D1_ERROR: Network connection lost.";
 let token: string;
 
 beforeAll(async () => {
@@ -50,6 +54,7 @@ describe("when D1 fails", () => {
     const { alert_id } = (await res.json()) as { alert_id: number };
     expect(calls.batch).toBe(3);
     expect((await getAlert(alert_id)).event_count).toBe(1);
+    expect(logs.lines).toEqual([]); // retries that succeed are not worth a line
   });
 
   it("hands the event to the queue, answers 202, and the consumer stores it once", async () => {
@@ -82,6 +87,20 @@ describe("when D1 fails", () => {
     }>();
     const alert = await getAlert(row?.id ?? 0);
     expect(alert).toMatchObject({ phase: "FINALIZED", status: "FAILURE", priority: "HIGH", event_count: 2 });
+
+    const deferred = { event: "delivery_deferred", status: 202, problem: "storage-unavailable" };
+    expect(logs.named("D1 refused a delivery")).toEqual(
+      Array(3).fill({ message: "D1 refused a delivery", error: D1_DOWN }),
+    );
+    expect(logs.named("delivery_deferred")).toEqual(Array(3).fill(expect.objectContaining(deferred)));
+    expect(logs.named("queued_delivery_stored").map((line) => line.duplicate)).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("answers 503 problem+json with Retry-After, and stores nothing, when the queue refuses too", async () => {
@@ -96,6 +115,22 @@ describe("when D1 fails", () => {
     expect(res.headers.get("Retry-After")).toBe("5");
     expect(await res.text()).not.toMatch(/D1_ERROR|at .*\.ts/);
     expect(await storageSnapshot()).toEqual(before);
+    expect(logs.lines).toEqual([
+      { level: "error", message: "D1 refused a delivery", error: D1_DOWN },
+      {
+        level: "error",
+        message: "the queue refused a delivery D1 had refused",
+        error: "Error: Queue send failed: 500",
+      },
+      expect.objectContaining({
+        level: "log",
+        event: "delivery_rejected",
+        status: 503,
+        problem: "storage-unavailable",
+      }),
+      // Counting the rejection needs D1 too.
+      expect.objectContaining({ level: "error", event: "rejection_count_failed", error: D1_DOWN }),
+    ]);
   });
 
   it("lets the consumer retry a message D1 still refuses, then store it", async () => {
@@ -111,6 +146,15 @@ describe("when D1 fails", () => {
     expect(
       await env.DB.prepare("SELECT count(*) AS n FROM events WHERE job = 'faults/retry'").first("n"),
     ).toBe(1);
+    expect(logs.names()).toEqual([
+      "D1 refused a delivery",
+      "delivery_deferred",
+      "queued_delivery_retry",
+      "queued_delivery_stored",
+    ]);
+    expect(logs.named("queued_delivery_retry")).toEqual([
+      { event: "queued_delivery_retry", attempts: 1, error: D1_DOWN },
+    ]);
   });
 });
 
@@ -123,6 +167,13 @@ describe("when the queue fails", () => {
     expect(res.status).toBe(200);
     const { alert_id } = (await res.json()) as { alert_id: number };
     expect((await getAlert(alert_id)).event_count).toBe(1);
+    expect(logs.lines).toEqual([
+      {
+        level: "error",
+        message: "the queue refused a deferred delivery; writing it now",
+        error: "Error: Queue send failed: 500",
+      },
+    ]);
   });
 });
 
@@ -147,6 +198,18 @@ describe("when KV fails", () => {
     expect(res.headers.get("Retry-After")).toBe("5");
     expect(await storageSnapshot()).toEqual(mid);
     expect(before).not.toEqual(mid); // the source itself was created before the fault
+    expect(logs.lines).toEqual([
+      {
+        level: "error",
+        message: "source lookup failed",
+        error: "Error: KV GET failed: 503 Service Unavailable",
+      },
+      expect.objectContaining({
+        event: "delivery_rejected",
+        status: 503,
+        problem: "source-lookup-unavailable",
+      }),
+    ]);
   });
 });
 
@@ -167,6 +230,9 @@ describe("token checks", () => {
       expect(res.status).toBe(401);
     }
     expect(calls.get).toBe(0);
+    expect(logs.named("delivery_rejected")).toEqual(
+      Array(4).fill(expect.objectContaining({ status: 401, problem: "unauthorized", source_id: null })),
+    );
   });
 
   it("reads KV once for a token, then serves a burst from the isolate's cache", async () => {
@@ -190,5 +256,21 @@ describe("token checks", () => {
     const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => send(i + 2)));
     expect(responses.every((r) => r.status === 200 || r.status === 202)).toBe(true);
     expect(calls.get).toBe(2);
+    // What was deferred is stored by the queue consumer within seconds.
+    const deferred = responses.filter((r) => r.status === 202).length;
+    expect(logs.named("delivery_deferred")).toHaveLength(deferred);
+    const stored = await eventually(
+      async () => env.DB.prepare("SELECT count(*) AS n FROM events WHERE job = 'faults/burst'").first("n"),
+      (n) => n === 26,
+    );
+    expect(stored).toBe(26);
+    const taken = await eventually(
+      async () => logs.named("queued_delivery_stored").length,
+      (n) => n === deferred,
+    );
+    expect(taken).toBe(deferred);
+    expect(new Set(logs.names())).toEqual(
+      new Set(deferred > 0 ? ["delivery_deferred", "queued_delivery_stored"] : []),
+    );
   });
 });

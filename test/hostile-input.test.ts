@@ -1,16 +1,26 @@
-/** Hostile and odd input: the right status, a problem+json, and storage byte-for-byte unchanged. */
+/**
+ * Hostile and odd input: the right status, a problem+json, its one log line, and storage byte-for-byte
+ * unchanged.
+ */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../src/domain/bounds";
 import { MAX_URL_LENGTH } from "../src/domain/notification";
 import { createSource, deliver, getAlert, notification, storageSnapshot } from "./helpers";
+import { logsOfEachTest } from "./logs";
 
+const logs = logsOfEachTest();
 const LIMIT = 1024 * 1024; // MAX_BODY_BYTES in wrangler.toml
 let token: string;
 
 beforeAll(async () => {
   ({ token } = await createSource("hostile"));
   await deliver(notification({ job: "seed", number: 1 }), { token });
+});
+
+// Whatever a test sends, the only lines are rejections (one per refused delivery, checked below).
+afterEach(() => {
+  for (const line of logs.lines) expect(line).toMatchObject({ level: "log", event: "delivery_rejected" });
 });
 
 function streamOf(text: string): ReadableStream<Uint8Array> {
@@ -31,8 +41,12 @@ function payloadOfSize(size: number, number: number): string {
 
 async function expectRejectedUnchanged(body: string | ReadableStream, status: number, path?: string) {
   const before = await storageSnapshot();
+  const logged = logs.lines.length;
   const res = await deliver(body, { token });
   expect(res.status).toBe(status);
+  expect(logs.lines.slice(logged)).toEqual([
+    expect.objectContaining({ status, source_id: expect.any(String) }),
+  ]);
   expect(res.headers.get("Content-Type")).toBe("application/problem+json");
   const problem = (await res.json()) as { errors?: { path: string }[] };
   if (path !== undefined) expect(problem.errors?.map((e) => e.path)).toContain(path);

@@ -1,6 +1,7 @@
 /**
  * The EVENTS_QUEUE consumer: the message is a validated contract, a queue batch is written in as few
- * D1 batches as the plan's query limit allows, and what cannot be stored is retried or dead-lettered.
+ * D1 batches as the plan's query limit allows, and what cannot be stored is retried or dead-lettered,
+ * each with the log line an operator would look for.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -10,7 +11,10 @@ import { MAX_ATTEMPTS } from "../src/delivery/consumer";
 import worker from "../src/index";
 import { capturingQueue, failingD1, throwingKV } from "./fault-bindings";
 import { api, createSource, notification } from "./helpers";
+import { logsOfEachTest } from "./logs";
 
+const logs = logsOfEachTest();
+const D1_DOWN = "Error: D1_ERROR: Network connection lost.";
 let source: { id: string; token: string };
 
 beforeAll(async () => {
@@ -79,6 +83,10 @@ describe("the queue consumer", () => {
     expect(result.explicitAcks).toHaveLength(7);
     expect(result.retryMessages).toHaveLength(13);
     expect(await storedCount("queued/free")).toBe(7);
+    expect(logs.named("queued_delivery_stored")).toEqual(
+      Array(7).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 1 }),
+    );
+    expect(logs.names()).toEqual(Array(7).fill("queued_delivery_stored"));
   });
 
   it("writes a whole queue batch in one round trip on the Paid plan's limit", async () => {
@@ -89,6 +97,7 @@ describe("the queue consumer", () => {
     expect(result.explicitAcks).toHaveLength(20);
     expect(await storedCount("queued/paid")).toBe(20);
     expect(MAX_STATEMENTS_PER_DELIVERY * 20).toBeLessThanOrEqual(1000);
+    expect(logs.names()).toEqual(Array(20).fill("queued_delivery_stored"));
   });
 
   it("counts what it stores as accepted and deferred, and a redelivery as nothing", async () => {
@@ -99,6 +108,7 @@ describe("the queue consumer", () => {
     const after = await sourceStats();
     expect(after.accepted - before.accepted).toBe(1);
     expect(after.deferred - before.deferred).toBe(1);
+    expect(logs.named("queued_delivery_stored").map((line) => line.duplicate)).toEqual([false, true]);
   });
 
   it("stores messages in the previous release's shape, re-derived from their stored body", async () => {
@@ -115,18 +125,38 @@ describe("the queue consumer", () => {
     expect(result.explicitAcks).toEqual(["m0"]);
     const row = await env.DB.prepare("SELECT kind, state FROM alerts WHERE job = 'queued/legacy'").first();
     expect(row).toEqual({ kind: "RESOLVE", state: "resolved" });
+    expect(logs.names()).toEqual(["queued_delivery_stored"]);
   });
 
   it.each([
-    ["not a delivery message", () => ({ hello: "world" })],
-    ["a message of an unknown version", () => ({ ...message("queued/v2", 1), v: 2 })],
-    ["a body that fails validation", () => message("queued/invalid", 1, { body: '{"name":"x"}' })],
-  ])("sends %s to the dead-letter queue and stores nothing", async (_, build) => {
+    ["not a delivery message", () => ({ hello: "world" }), "not a delivery message", false],
+    [
+      "a message of an unknown version",
+      () => ({ ...message("queued/v2", 1), v: 2 }),
+      "not a delivery message",
+      false,
+    ],
+    [
+      "a body that fails validation",
+      () => message("queued/invalid", 1, { body: '{"name":"x"}' }),
+      "invalid payload",
+      true,
+    ],
+  ])("sends %s to the dead-letter queue and stores nothing", async (_, build, why, attributed) => {
     const body = build();
     const { queue, sent } = capturingQueue();
     const result = await drain([body], { EVENTS_DLQ: queue });
     expect(result.explicitAcks).toEqual(["m0"]);
     expect(sent).toEqual([body]);
+    expect(logs.lines).toEqual([
+      {
+        level: "error",
+        event: "queued_delivery_dead_lettered",
+        why,
+        source_id: attributed ? source.id : null,
+        message_id: "m0",
+      },
+    ]);
   });
 
   it("retries a failed batch with backoff, then writes each message alone, so one failure holds no other back", async () => {
@@ -140,6 +170,12 @@ describe("the queue consumer", () => {
     expect(again.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
     expect(sizes).toHaveLength(3);
     expect(await storedCount("queued/split")).toBe(3);
+    expect(logs.named("queued_delivery_retry")).toEqual(
+      Array(3).fill({ event: "queued_delivery_retry", attempts: 1, error: D1_DOWN }),
+    );
+    expect(logs.named("queued_delivery_stored")).toEqual(
+      Array(3).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 2 }),
+    );
   });
 
   it("backs off exponentially, up to five minutes", async () => {
@@ -150,6 +186,8 @@ describe("the queue consumer", () => {
       delays.push(result.delays[0]);
     }
     expect(delays).toEqual([5, 10, 20, 160, 300]);
+    expect(logs.named("queued_delivery_retry").map((line) => line.attempts)).toEqual([1, 2, 3, 6, 9]);
+    expect(logs.names()).toEqual(Array(5).fill("queued_delivery_retry"));
   });
 
   it(`dead-letters a message still failing after ${MAX_ATTEMPTS} attempts, and counts it against its source`, async () => {
@@ -163,6 +201,17 @@ describe("the queue consumer", () => {
       stats: { rejected: Record<string, number> };
     };
     expect(stats.stats.rejected["dead-lettered"]).toBe(1);
+    expect(logs.lines).toEqual([
+      {
+        level: "error",
+        event: "queued_delivery_dead_lettered",
+        why: `not stored after ${MAX_ATTEMPTS} attempts: ${D1_DOWN}`,
+        source_id: source.id,
+        message_id: "m0",
+      },
+      // Counting needs D1 too: with D1 still down, the count fails, and says so.
+      { level: "error", event: "dead_letter_count_failed", error: D1_DOWN },
+    ]);
   });
 
   it("waits for a source KV does not show yet, then dead-letters the message", async () => {
@@ -173,12 +222,30 @@ describe("the queue consumer", () => {
     const late = await drain([orphan], { EVENTS_DLQ: queue }, 5);
     expect(late.explicitAcks).toEqual(["m0"]);
     expect(sent).toEqual([orphan]);
+    expect(logs.lines).toEqual([
+      { level: "error", event: "queued_delivery_retry", attempts: 1, error: "unknown source (yet)" },
+      {
+        level: "error",
+        event: "queued_delivery_dead_lettered",
+        why: "unknown source",
+        source_id: "no-such-source",
+        message_id: "m0",
+      },
+    ]);
   });
 
   it("retries, rather than throws, when KV cannot be read", async () => {
     const unknown = message("queued/kv-down", 1, { source_id: crypto.randomUUID() });
     const result = await drain([unknown], { SOURCES: throwingKV(env.SOURCES) });
     expect(result.retryMessages).toHaveLength(1);
+    expect(logs.lines).toEqual([
+      {
+        level: "error",
+        event: "queued_delivery_retry",
+        attempts: 1,
+        error: "Error: KV GET failed: 503 Service Unavailable",
+      },
+    ]);
   });
 
   it("stores a delivery accepted before its source was revoked", async () => {
@@ -187,6 +254,7 @@ describe("the queue consumer", () => {
     expect((await api(`/api/sources/${revoked.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await drain([body])).explicitAcks).toEqual(["m0"]);
     expect(await storedCount("queued/revoked")).toBe(1);
+    expect(logs.names()).toEqual(["queued_delivery_stored"]);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Per-source budget and ceiling, and the per-client failure cap, on real Rate Limiting bindings with a
- * budget of 3 a minute (TIGHT_RATE_LIMITER) swapped in.
+ * budget of 3 a minute (TIGHT_RATE_LIMITER) swapped in; each deferral and refusal logs its line.
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -8,6 +8,13 @@ import { describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { capturingQueue, countingKV } from "./fault-bindings";
 import { createSource, JSON_TYPE, notification } from "./helpers";
+import { logsOfEachTest } from "./logs";
+
+const logs = logsOfEachTest();
+
+/** `problem` of each line logged for a delivery, in order. */
+const logged = (event: "delivery_deferred" | "delivery_rejected") =>
+  logs.named(event).map((line) => line.problem);
 
 async function send(
   token: string,
@@ -40,6 +47,9 @@ describe("per-source budget", () => {
     expect(sent[0]).toMatchObject({ v: 1, source_id: noisy.id, reason: "over-budget" });
 
     expect((await send(quiet.token, tight)).status).toBe(200);
+    expect(logged("delivery_deferred")).toEqual(["over-budget", "over-budget"]);
+    expect(logs.named("delivery_deferred").map((line) => line.source_id)).toEqual([noisy.id, noisy.id]);
+    expect(logs.names()).toEqual(["delivery_deferred", "delivery_deferred"]);
   });
 
   it("refuses with 429 only past the hard ceiling, counts it and logs it", async () => {
@@ -65,6 +75,9 @@ describe("per-source budget", () => {
       .bind(source.id)
       .first<number>("count");
     expect(stats).toBe(2);
+    expect(logged("delivery_deferred")).toEqual(Array(3).fill("over-budget"));
+    expect(logged("delivery_rejected")).toEqual(Array(2).fill("too-many-requests"));
+    expect(logs.named("delivery_rejected").map((line) => line.status)).toEqual([429, 429]);
   });
 
   it("checks the body before deferring: nothing invalid is ever queued", async () => {
@@ -75,6 +88,8 @@ describe("per-source budget", () => {
     const res = await send(source.token, tight, { body: '{"name":"x"}' });
     expect(res.status).toBe(400);
     expect(sent).toHaveLength(0);
+    expect(logs.names()).toEqual(["delivery_rejected"]);
+    expect(logged("delivery_rejected")).toEqual(["invalid-payload"]);
   });
 });
 
@@ -89,6 +104,14 @@ describe("failed authentications per client", () => {
     // A revoked token still configured on some jobs must not take the healthy jobs' alerts down.
     const real = await createSource("behind the same address");
     expect((await send(real.token, tight, { ip: "203.0.113.9" })).status).toBe(200);
+    expect(logged("delivery_rejected")).toEqual([
+      "unauthorized",
+      "unauthorized",
+      "unauthorized",
+      "too-many-requests",
+      "too-many-requests",
+    ]);
+    expect(logs.names()).toHaveLength(5);
   });
 
   it("reads KV once for a token it has seen fail, however often it is repeated", async () => {
@@ -97,5 +120,6 @@ describe("failed authentications per client", () => {
     for (let i = 0; i < 5; i++) await send(unknown, { SOURCES: kv }, { ip: "198.51.100.77" });
     // One lookup: the record and the revocation key, read together.
     expect(calls.get).toBe(2);
+    expect(logged("delivery_rejected")).toEqual(Array(5).fill("unauthorized"));
   });
 });

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { type AlertJson, api, createSource, deliver, getAlert, notification } from "./helpers";
+import { captureLogs } from "./logs";
 
 let token: string;
 
@@ -122,7 +123,11 @@ describe("stale alerts", () => {
       .bind(stuck)
       .run();
 
-    await runCron(new Date());
+    const logs = captureLogs();
+    const now = new Date();
+    await runCron(now);
+    const cutoff = new Date(now.getTime() - Number(env.STALE_AFTER_HOURS) * 3_600_000).toISOString();
+    expect(logs.lines).toEqual([{ level: "log", message: "marked stale alerts", stale: 1, cutoff }]);
     expect(await getAlert(stuck)).toMatchObject({ state: "stale" });
     expect(await getAlert(fresh)).toMatchObject({ state: "open" });
     const listed = (await (await api("/api/alerts?state=stale")).json()) as { alerts: AlertJson[] };

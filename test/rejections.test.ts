@@ -1,6 +1,9 @@
-/** Every rejection answers problem+json and leaves storage exactly as it was. */
+/** Every rejection answers problem+json, logs one line, and leaves storage exactly as it was. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { createSource, deliver, notification, storageSnapshot } from "./helpers";
+import { logsOfEachTest } from "./logs";
+
+const logs = logsOfEachTest();
 
 let token: string;
 
@@ -12,8 +15,12 @@ beforeAll(async () => {
 
 async function expectRejected(send: () => Promise<Response>, status: number) {
   const before = await storageSnapshot();
+  const logged = logs.lines.length;
   const res = await send();
   expect(res.status).toBe(status);
+  expect(logs.lines.slice(logged)).toEqual([
+    expect.objectContaining({ level: "log", event: "delivery_rejected", status }),
+  ]);
   expect(res.headers.get("Content-Type")).toBe("application/problem+json");
   const problem = (await res.json()) as { type: string; title: string; status: number; detail?: string };
   expect(problem).toMatchObject({ status, type: expect.stringMatching(/^urn:itoc360:problem:/) });

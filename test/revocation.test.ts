@@ -3,6 +3,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { revokeSource } from "../src/sources/manage";
 import { api, createSource, deliver, notification } from "./helpers";
+import { logsOfEachTest } from "./logs";
+
+const logs = logsOfEachTest();
+const refusedToken = expect.objectContaining({ event: "delivery_rejected", status: 401, source_id: null });
 
 const patch = (id: string, body: unknown) =>
   api(`/api/sources/${id}`, {
@@ -35,6 +39,8 @@ describe("revoking a source", () => {
       const listed = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
       expect(listed.disabled).toBe(true);
     }
+    expect(logs.named("delivery_rejected")).toEqual(Array(40).fill(refusedToken));
+    expect(logs.lines).toHaveLength(40);
   });
 
   it("lists a revoked source as disabled even if its record was written back", async () => {
@@ -77,5 +83,6 @@ describe("a revoke that fails halfway", () => {
       headers: { "CF-Connecting-IP": "198.18.1.1" },
     });
     expect(res.status).toBe(401);
+    expect(logs.lines).toEqual([refusedToken]);
   });
 });

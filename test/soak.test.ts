@@ -2,9 +2,14 @@
 import { exports } from "cloudflare:workers";
 import { expect, it } from "vitest";
 import { checkAlerts, sendAll, settledCheck, soakPlan } from "../fixtures/soak.ts";
-import { api, createSource } from "./helpers";
+import { api, createSource, eventually } from "./helpers";
+import { logsOfEachTest } from "./logs";
 
-it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx, deferring what the isolate cannot write at once", async () => {
+const logs = logsOfEachTest();
+
+it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 5xx, deferring what the isolate cannot write at once", {
+  timeout: 60_000, // settledCheck below waits up to 30 s for the queue consumer
+}, async () => {
   const sources = await Promise.all([createSource("soak a"), createSource("soak b"), createSource("soak c")]);
   const plan = soakPlan({ builds: 100, sources: sources.length, seed: 7 });
   expect(plan.deliveries).toHaveLength(420);
@@ -26,4 +31,13 @@ it("stores 100 builds' shuffled, duplicated phases with 0 lost, 0 duplicated, 0 
   const ids = sources.map((s) => s.id);
   const check = await settledCheck(() => checkAlerts(plan.expected, ids, (path) => api(path)), 30_000);
   expect(check).toEqual({ builds: 100, lost: 0, duplicated: 0, wrong_state: 0, wrong_event_count: 0 });
-}, 60_000);
+  // One line per deferral, one per deferred delivery the consumer took; nothing else (no error, no refusal).
+  expect(logs.named("delivery_deferred")).toHaveLength(counts.deferred);
+  const taken = await eventually(
+    async () => logs.named("queued_delivery_stored").length,
+    (n) => n === counts.deferred,
+  );
+  expect(taken).toBe(counts.deferred);
+  expect(logs.named("delivery_deferred").every((line) => line.problem === "busy")).toBe(true);
+  expect(new Set(logs.names())).toEqual(new Set(["delivery_deferred", "queued_delivery_stored"]));
+});

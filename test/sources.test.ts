@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, createSource, deliver, notification } from "./helpers";
+import { captureLogs } from "./logs";
 
 describe("POST /api/sources", () => {
   it("creates a source and shows its token and webhook URL once", async () => {
@@ -71,7 +72,11 @@ describe("DELETE /api/sources/:id", () => {
 
     expect((await api(`/api/sources/${id}`, { method: "DELETE" })).status).toBe(204);
 
+    const logs = captureLogs();
     expect((await deliver(notification({ job: "revoked", number: 2 }), { token })).status).toBe(401);
+    expect(logs.lines).toEqual([
+      expect.objectContaining({ event: "delivery_rejected", status: 401, problem: "unauthorized" }),
+    ]);
     const { sources } = (await (await api("/api/sources")).json()) as { sources: Record<string, unknown>[] };
     expect(sources.find((s) => s.id === id)).toMatchObject({
       disabled: true,

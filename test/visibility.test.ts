@@ -4,19 +4,16 @@
  */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { capturingQueue } from "./fault-bindings";
 import { api, createSource, JSON_TYPE, notification } from "./helpers";
+import { captureLogs } from "./logs";
 
 let source: { id: string; token: string };
 
 beforeAll(async () => {
   source = await createSource("visible");
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 async function send(token: string, body: string, overrides: Partial<Env> = {}) {
@@ -36,20 +33,13 @@ async function send(token: string, body: string, overrides: Partial<Env> = {}) {
 
 /** The log line a delivery should write (`request_id` is the test's cf-ray). */
 const line = (event: string, status: number, problem: string, source_id: string | null) => ({
+  level: "log",
   event,
   status,
   problem,
   source_id,
   request_id: "8f00ray",
 });
-
-function captureLogs(): unknown[] {
-  const lines: unknown[] = [];
-  vi.spyOn(console, "log").mockImplementation((line: unknown) => {
-    lines.push(typeof line === "string" && line.startsWith("{") ? JSON.parse(line) : line);
-  });
-  return lines;
-}
 
 const stats = async (id: string) =>
   ((await (await api(`/api/sources/${id}`)).json()) as { stats: Record<string, unknown> }).stats;
@@ -60,8 +50,8 @@ describe("a rejected delivery from a known source", () => {
     const secretBody = '{"name":"x","hunter2":"secret-value"}';
     const res = await send(source.token, secretBody);
     expect(res.status).toBe(400);
-    expect(logs).toEqual([line("delivery_rejected", 400, "invalid-payload", source.id)]);
-    expect(JSON.stringify(logs)).not.toMatch(/hunter2|secret-value|token|itoc_/);
+    expect(logs.lines).toEqual([line("delivery_rejected", 400, "invalid-payload", source.id)]);
+    expect(JSON.stringify(logs.lines)).not.toMatch(/hunter2|secret-value|token|itoc_/);
 
     expect(await stats(source.id)).toMatchObject({
       rejected: { "invalid-payload": 1 },
@@ -82,8 +72,10 @@ describe("a rejected delivery from a known source", () => {
   it("changes no alert, event or source: the counter is the only trace", async () => {
     const stored = ["alerts", "events", "jobs"];
     const before = await snapshot(stored);
+    const logs = captureLogs();
     await send(source.token, "not json");
     expect(await snapshot(stored)).toEqual(before);
+    expect(logs.lines).toEqual([line("delivery_rejected", 400, "invalid-payload", source.id)]);
   });
 });
 
@@ -98,7 +90,7 @@ describe("accepted and deferred deliveries", () => {
       EVENTS_QUEUE: queue,
     });
     expect(res.status).toBe(202);
-    expect(logs).toEqual([line("delivery_deferred", 202, "busy", counted.id)]);
+    expect(logs.lines).toEqual([line("delivery_deferred", 202, "busy", counted.id)]);
     expect(sent).toHaveLength(1);
     expect(await stats(counted.id)).toMatchObject({ accepted: 1, deferred: 0, last_rejection: null });
   });
@@ -113,7 +105,7 @@ describe("rejections nobody can be attributed to", () => {
     const logs = captureLogs();
     const res = await send(`itoc_${"N".repeat(32)}`, "{}");
     expect(res.status).toBe(401);
-    expect(logs).toEqual([line("delivery_rejected", 401, "unauthorized", null)]);
+    expect(logs.lines).toEqual([line("delivery_rejected", 401, "unauthorized", null)]);
     expect(await snapshot()).toEqual(before);
     const after = (await (await api("/api/stats")).json()) as typeof statsBefore;
     expect(after.unattributed_rejections.scope).toBe("isolate");

@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, createSource, deliver, eventually, getAlert, notification } from "./helpers";
+import { logsOfEachTest } from "./logs";
+
+// For the whole file: the queue consumer stores deferred deliveries in the background, between tests.
+const logs = logsOfEachTest();
 
 let token: string;
 let sourceId: string;
@@ -127,10 +131,12 @@ describe("POST /webhooks/jenkins", () => {
     ];
     // Five copies of each phase, interleaved, all in flight at once.
     const deliveries = Array.from({ length: 20 }, (_, i) => phases[(i * 3) % 4]);
+    let deferred = 0;
     const acks = await Promise.all(
       deliveries.map(async (p) => {
         const res = await deliver(notification({ job, number: 77, ...p }), { token });
         expect([200, 202]).toContain(res.status);
+        if (res.status === 202) deferred += 1;
         return (await res.json()) as { alert_id: number | null; duplicate: boolean | null };
       }),
     );
@@ -149,6 +155,15 @@ describe("POST /webhooks/jenkins", () => {
     const alert = await getAlert(alertId?.id ?? 0);
     expect(alert).toMatchObject({ phase: "FINALIZED", status: "FAILURE", priority: "HIGH", event_count: 4 });
     expect(alert.events).toHaveLength(4);
+    expect(logs.named("delivery_deferred")).toEqual(
+      Array(deferred).fill(expect.objectContaining({ status: 202, problem: "busy", source_id: sourceId })),
+    );
+    // The consumer takes every deferred copy: the first of each phase stored, the rest as duplicates.
+    const taken = await eventually(
+      async () => logs.named("queued_delivery_stored").length,
+      (n) => n === deferred,
+    );
+    expect(taken).toBe(deferred);
   });
 
   it("keeps the body as received in the timeline", async () => {

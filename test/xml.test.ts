@@ -11,6 +11,7 @@ import {
   toPluginXml,
   XML_TYPE,
 } from "./helpers";
+import { captureLogs } from "./logs";
 
 const full = notification({
   job: "acme/web-shop/feature%2Flogin",
@@ -112,8 +113,12 @@ describe("POST /webhooks/jenkins with XML", () => {
   it("answers 400 with nothing stored for malformed XML", async () => {
     const { token } = await createSource("bad xml");
     const before = await storageSnapshot();
+    const logs = captureLogs();
     const res = await deliver("<job><name>x</name>", { token, contentType: XML_TYPE });
     expect(res.status).toBe(400);
+    expect(logs.lines).toEqual([
+      expect.objectContaining({ event: "delivery_rejected", status: 400, problem: "invalid-payload" }),
+    ]);
     expect(await res.json()).toMatchObject({
       errors: [{ path: "", message: expect.stringContaining("XML") }],
     });

@@ -1,9 +1,21 @@
-/** One alert: summary, context, and the timeline with each event's payload folded. */
+/**
+ * One alert: summary, context, and the timeline with each event's payload folded. An unfolded payload
+ * scrolls inside a named region that takes focus, so it scrolls from the keyboard too.
+ */
 import type { Child } from "hono/jsx";
 import type { Alert, AlertEvent } from "../db/alerts";
 import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
 import { Age, BuildLink, Layout } from "./layout";
+
+/** The timeline's columns: its headers, and each cell's label when rows stack on a phone. */
+const COLUMN = {
+  phase: "Phase",
+  status: "Status",
+  kind: "Kind",
+  received: "Received",
+  payload: "Payload",
+} as const;
 
 function Fact({ label, children }: { label: string; children: Child }) {
   return (
@@ -75,36 +87,40 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
         </dl>
       </div>
       <h2>Timeline</h2>
-      <table>
+      <table class="stack timeline">
         <thead>
           <tr>
-            <th>Phase</th>
-            <th>Status</th>
-            <th>Kind</th>
-            <th>Received</th>
-            <th>Payload</th>
+            {Object.values(COLUMN).map((label) => (
+              <th>{label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
-          {props.events.map((event) => (
+          {props.events.map((event, index) => (
             <tr>
-              <td>{event.phase}</td>
-              <td>{event.status ?? "–"}</td>
-              <td>
+              <td data-label={COLUMN.phase}>{event.phase}</td>
+              <td data-label={COLUMN.status}>{event.status ?? "–"}</td>
+              <td data-label={COLUMN.kind}>
                 <span class={`badge p-${event.priority}`}>{event.priority}</span> {event.kind}
               </td>
-              <td>
+              <td data-label={COLUMN.received}>
                 <time datetime={event.received_at}>{event.received_at.replace("T", " ").slice(0, 19)}</time>
               </td>
-              <td>
+              <td data-label={COLUMN.payload}>
                 <details>
                   <summary>
                     {event.body_format.toUpperCase()}
                     {event.body_truncated && " (log cut)"}
                   </summary>
-                  <pre>
-                    {event.body_format === "xml" ? event.body : JSON.stringify(event.payload, null, 2)}
-                  </pre>
+                  <section
+                    class="payload"
+                    tabindex={0}
+                    aria-label={`Payload of event ${index + 1}, ${event.phase} (${event.body_format.toUpperCase()})`}
+                  >
+                    <pre>
+                      {event.body_format === "xml" ? event.body : JSON.stringify(event.payload, null, 2)}
+                    </pre>
+                  </section>
                 </details>
               </td>
             </tr>

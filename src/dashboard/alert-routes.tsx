@@ -8,6 +8,7 @@ import { listSources } from "../sources/store";
 import { AlertPage } from "./alert-page";
 import { AlertRows } from "./alert-rows";
 import { type AlertsFilters, AlertsPage } from "./alerts-page";
+import { notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 
 const PAGE_SIZE = 50;
@@ -73,6 +74,6 @@ alertPages.get("/alerts/rows", signedInPage, async (c) => {
 
 alertPages.get("/alerts/:id{[0-9]{1,15}}", signedInPage, async (c) => {
   const found = await getAlert(c.env.DB, Number(c.req.param("id")));
-  if (!found) return c.notFound();
+  if (!found) return notFoundPage(c, true);
   return c.html(<AlertPage nonce={nonce(c)} alert={found.alert} events={found.events} />);
 });

@@ -1,9 +1,12 @@
-/** The alerts page: filters in the URL, the rows, and the live-update script. */
+/**
+ * The alerts page: filters in the URL, the rows, the live-update script, and the polite live region
+ * it announces new alerts in (the table itself is not live: every refresh would be read out).
+ */
 import { raw } from "hono/html";
 import type { Alert } from "../db/alerts";
 import { ALERT_STATES, PRIORITIES } from "../domain/vocabulary";
 import type { SourceRecord } from "../sources/record";
-import { AlertRows } from "./alert-rows";
+import { ALERT_COLUMN, AlertRows } from "./alert-rows";
 import { Layout } from "./layout";
 import { LIVE_SCRIPT } from "./live";
 
@@ -63,17 +66,13 @@ export function AlertsPage(props: {
         <button type="submit">Filter</button>
         {query.size > 0 && <a href="/">Clear</a>}
       </form>
-      <table>
+      <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
+      <table class="stack">
         <thead>
           <tr>
-            <th>Priority</th>
-            <th>Kind · state</th>
-            <th>Job</th>
-            <th>Build</th>
-            <th>Phase · status</th>
-            <th class="wide">Source · provider</th>
-            <th class="wide">Branch</th>
-            <th>Last event</th>
+            {Object.values(ALERT_COLUMN).map((label) => (
+              <th>{label}</th>
+            ))}
           </tr>
         </thead>
         <tbody id="alerts" data-query={query.toString()}>

@@ -4,26 +4,33 @@ import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
 import { Layout } from "./layout";
 
+/** The jobs table's columns: its headers, and each cell's label when rows stack on a phone. */
+const COLUMN = {
+  state: "State",
+  job: "Job",
+  lastBuild: "Last build",
+  failing: "Failing",
+  lastSuccess: "Last success",
+  duration: "Duration (last · median)",
+  source: "Source",
+} as const;
+
 export function JobsPage(props: { nonce: string; jobs: Job[] }) {
   return (
     <Layout title="Jobs" nonce={props.nonce}>
       <h1>Jobs</h1>
-      <table>
+      <table class="stack">
         <thead>
           <tr>
-            <th>State</th>
-            <th>Job</th>
-            <th>Last build</th>
-            <th>Failing</th>
-            <th class="wide">Last success</th>
-            <th class="wide">Duration (last · median)</th>
-            <th class="wide">Source</th>
+            {Object.values(COLUMN).map((label) => (
+              <th>{label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {props.jobs.map((job) => (
             <tr>
-              <td>
+              <td data-label={COLUMN.state}>
                 <span class={`badge s-${job.state}`}>{job.state}</span>
                 {job.flapping && (
                   <>
@@ -32,25 +39,27 @@ export function JobsPage(props: { nonce: string; jobs: Job[] }) {
                   </>
                 )}
               </td>
-              <td>
+              <td data-label={COLUMN.job}>
                 <a href={`/?${new URLSearchParams({ job: job.job, source_id: job.source_id })}`}>
                   {job.display_name}
                 </a>
                 <br />
                 <small>{jobLabel(job.job)}</small>
               </td>
-              <td>
+              <td data-label={COLUMN.lastBuild}>
                 {job.last_build !== null ? `#${job.last_build}` : "–"} <small>{job.last_status ?? ""}</small>
               </td>
-              <td>
+              <td data-label={COLUMN.failing}>
                 {job.failing_streak > 0 ? `${job.failing_streak} since #${job.failing_since_build}` : "–"}
               </td>
-              <td class="wide">{job.last_success_build !== null ? `#${job.last_success_build}` : "never"}</td>
-              <td class="wide">
+              <td data-label={COLUMN.lastSuccess}>
+                {job.last_success_build !== null ? `#${job.last_success_build}` : "never"}
+              </td>
+              <td data-label={COLUMN.duration}>
                 {job.last_duration_ms !== null ? formatDuration(job.last_duration_ms) : "–"} ·{" "}
                 {job.median_duration_ms !== null ? formatDuration(job.median_duration_ms) : "–"}
               </td>
-              <td class="wide">{job.source_name}</td>
+              <td data-label={COLUMN.source}>{job.source_name}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
-/** The page frame: head (CSS under the CSP nonce), navigation, sign-out. */
+/** The page frame: head (CSS under the CSP nonce), skip link, navigation, sign-out. */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { STYLES } from "./styles";
 
 interface LayoutProps {
   title: string;
@@ -8,8 +9,6 @@ interface LayoutProps {
   signedIn?: boolean;
   children?: Child;
 }
-
-import { STYLES } from "./styles";
 
 export function Layout({ title, nonce, signedIn = true, children }: LayoutProps) {
   return (
@@ -21,6 +20,9 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
         <style nonce={nonce}>{raw(STYLES)}</style>
       </head>
       <body>
+        <a class="skip" href="#content">
+          Skip to content
+        </a>
         <header class="top">
           <strong>ITOC360 · Jenkins</strong>
           {signedIn && (
@@ -38,7 +40,9 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
             </>
           )}
         </header>
-        <main>{children}</main>
+        <main id="content" tabindex={-1}>
+          {children}
+        </main>
       </body>
     </html>
   );

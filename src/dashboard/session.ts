@@ -41,7 +41,8 @@ export function endSession(c: Context<AppEnv>): void {
   deleteCookie(c, COOKIE, { prefix: "host", path: "/", secure: true });
 }
 
-async function hasSession(c: Context<AppEnv>): Promise<boolean> {
+/** Whether the request carries a valid, unexpired session cookie. */
+export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
   if (!c.env.ADMIN_TOKEN) return false;
   const value = await getSignedCookie(c, await signingKey(c.env.ADMIN_TOKEN), COOKIE, "host");
   return typeof value === "string" && Number(value) > Date.now() / 1000;

@@ -9,6 +9,7 @@ import { clientIp } from "../http/client-block";
 import { withinLimit } from "../http/limiter";
 import { LoginPage } from "./login-page";
 import { type DashboardEnv, nonce, page } from "./page-context";
+import { signInContext } from "./secure-context";
 import { endSession, startSession } from "./session";
 
 const SAME_SITE = "https://same-site.invalid";
@@ -31,15 +32,19 @@ function safeNext(next: unknown): string {
 export const signIn = new Hono<DashboardEnv>();
 
 signIn.get("/login", page, (c) =>
-  c.html(<LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} />),
+  c.html(
+    <LoginPage nonce={nonce(c)} next={safeNext(c.req.query("next"))} context={signInContext(c.req.raw)} />,
+  ),
 );
 
 signIn.post("/login", page, async (c) => {
   const allowed = await withinLimit(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
   const form = await c.req.parseBody();
   const next = safeNext(form.next);
+  const context = signInContext(c.req.raw);
   if (!allowed) {
-    const page = <LoginPage nonce={nonce(c)} next={next} error="Too many attempts; wait a minute." />;
+    const error = "Too many attempts; wait a minute.";
+    const page = <LoginPage nonce={nonce(c)} next={next} context={context} error={error} />;
     return c.html(page, 429, { "Retry-After": "60" });
   }
   const given = typeof form.token === "string" ? form.token : "";
@@ -47,7 +52,8 @@ signIn.post("/login", page, async (c) => {
     await startSession(c);
     return c.redirect(next, 303);
   }
-  return c.html(<LoginPage nonce={nonce(c)} next={next} error="That is not the admin token." />, 401);
+  const error = "That is not the admin token.";
+  return c.html(<LoginPage nonce={nonce(c)} next={next} context={context} error={error} />, 401);
 });
 
 signIn.post("/logout", page, (c) => {

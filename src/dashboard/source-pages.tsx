@@ -3,11 +3,22 @@ import type { SourceStats } from "../db/source-stats";
 import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../sources/record";
 import { Age, Layout } from "./layout";
 
+/** The sources table's columns: its headers, and each cell's label when rows stack on a phone. */
+const COLUMN = {
+  name: "Name",
+  state: "State",
+  lastEvent: "Last event",
+  created: "Created",
+  actions: "Actions",
+} as const;
+
 export function SourcesPage(props: {
   nonce: string;
   sources: SourceRecord[];
   lastEvents: Map<string, string>;
   stats: Map<string, SourceStats>;
+  /** The form's one-time nonce (./form-nonce.ts). */
+  formNonce: string;
   error?: string;
 }) {
   return (
@@ -16,6 +27,7 @@ export function SourcesPage(props: {
       <div class="card">
         <h2>Add a Jenkins</h2>
         <form class="filters" method="post" action="/sources">
+          <input type="hidden" name="form_nonce" value={props.formNonce} />
           <label>
             Name
             <input
@@ -34,16 +46,18 @@ export function SourcesPage(props: {
           </label>
           <button type="submit">Create source</button>
         </form>
-        {props.error && <p class="error">{props.error}</p>}
+        {props.error && (
+          <p class="error" role="alert">
+            {props.error}
+          </p>
+        )}
       </div>
-      <table>
+      <table class="stack">
         <thead>
           <tr>
-            <th>Name</th>
-            <th>State</th>
-            <th>Last event</th>
-            <th class="wide">Created</th>
-            <th />
+            {Object.values(COLUMN).map((label) => (
+              <th>{label === COLUMN.actions ? <span class="visually-hidden">{label}</span> : label}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -52,7 +66,7 @@ export function SourcesPage(props: {
             const rejection = props.stats.get(source.id)?.last_rejection;
             return (
               <tr>
-                <td>
+                <td data-label={COLUMN.name}>
                   {source.name}
                   <br />
                   <small>
@@ -60,12 +74,12 @@ export function SourcesPage(props: {
                     {source.quiet_lifecycle ? " · quiet lifecycle" : ""}
                   </small>
                 </td>
-                <td>
+                <td data-label={COLUMN.state}>
                   <span class={`badge ${source.disabled ? "s-open" : "s-passing"}`}>
                     {source.disabled ? "revoked" : "active"}
                   </span>
                 </td>
-                <td>
+                <td data-label={COLUMN.lastEvent}>
                   {last ? <Age iso={last} /> : <span class="muted">never</span>}
                   {rejection && (
                     <>
@@ -76,10 +90,12 @@ export function SourcesPage(props: {
                     </>
                   )}
                 </td>
-                <td class="wide">
+                <td data-label={COLUMN.created}>
                   <Age iso={source.created_at} />
                 </td>
-                <td>{!source.disabled && <a href={`/sources/${source.id}/revoke`}>Revoke…</a>}</td>
+                <td data-label={COLUMN.actions}>
+                  {!source.disabled && <a href={`/sources/${source.id}/revoke`}>Revoke…</a>}
+                </td>
               </tr>
             );
           })}

@@ -1,4 +1,7 @@
-/** The dashboard's sources pages: the list with its counters, creating one (token shown once), revoking. */
+/**
+ * The dashboard's sources pages: the list with its counters, creating one (token shown once, and a
+ * reload of that answer creates nothing: ./form-nonce.ts), revoking.
+ */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { lastEventBySource } from "../db/jobs";
@@ -6,8 +9,13 @@ import { statsBySource } from "../db/source-stats";
 import { createSource, revokeSource } from "../sources/manage";
 import { isSourceId, SourceNameSchema } from "../sources/record";
 import { getSource, listSources } from "../sources/store";
+import { AlreadyCreatedPage } from "./already-created-page";
+import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "./form-nonce";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
+
+const STALE_FORM =
+  "This form is more than a day old or incomplete, so nothing was created: fill it in again.";
 
 export const sourcePages = new Hono<DashboardEnv>();
 
@@ -23,6 +31,7 @@ async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
       sources={sources.reverse()}
       lastEvents={lastEvents}
       stats={stats}
+      formNonce={newFormNonce()}
       error={error}
     />,
     error ? 400 : 200,
@@ -33,6 +42,14 @@ sourcePages.get("/sources", signedInPage, (c) => sourcesPage(c));
 
 sourcePages.post("/sources", signedInPage, async (c) => {
   const form = await c.req.parseBody();
+  const formNonce = v.safeParse(FormNonceSchema, form.form_nonce);
+  if (!formNonce.success) return sourcesPage(c, STALE_FORM);
+  const earlier = await usedFor(c.env.SOURCES, formNonce.output);
+  if (earlier !== null) {
+    const found = isSourceId(earlier) ? await getSource(c.env.SOURCES, earlier) : null;
+    return c.html(<AlreadyCreatedPage nonce={nonce(c)} source={found?.record ?? null} />, 409);
+  }
+  if (!isCurrent(formNonce.output)) return sourcesPage(c, STALE_FORM);
   const name = v.safeParse(SourceNameSchema, form.name);
   if (!name.success) return sourcesPage(c, `Name: ${name.issues[0]?.message ?? "invalid"}.`);
   const created = await createSource(
@@ -40,6 +57,7 @@ sourcePages.post("/sources", signedInPage, async (c) => {
     { name: name.output, quiet_lifecycle: form.quiet_lifecycle === "true" },
     new URL(c.req.url).origin,
   );
+  await recordUse(c.env.SOURCES, formNonce.output, created.record.id);
   return c.html(
     <SourceCreatedPage
       nonce={nonce(c)}

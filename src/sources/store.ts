@@ -7,13 +7,15 @@
  * | `source-id:<source id>`        | the token hash (to find it by id)  | SourceRecord | create, change |
  * | `revoked:<sha256 hex of token>`| the revocation time                | none         | revoke only    |
  * | `revoked-id:<source id>`       | the revocation time                | none         | revoke only    |
+ * | `form-nonce:<sha256 hex>`      | the source id a form post created  | none         | dashboard form |
  *
  * The webhook looks a token up by hash: `source:` and `revoked:` read in parallel, and a token with a
  * `revoked:` key is refused whatever its record says. Revocation is a one-way fact: nothing but
  * revoke writes the `revoked*` keys and nothing deletes them, so a change that reads a record and
  * writes it back (a PATCH racing a DELETE, or one served from a location whose KV cache is still
  * ~60 s old) cannot undo it. Listings mark a source disabled when its `revoked-id:` key exists.
- * No TTLs.
+ * Only the `form-nonce:` keys of the dashboard's one-time source form expire (a TTL set in
+ * ../dashboard/form-nonce.ts, which owns them); nothing else has a TTL.
  *
  * KV is eventually consistent: a write is seen at once where it was made and within about 60 s
  * elsewhere (a missing key is cached like a present one), plus the 30 s isolate cache of ./cache.ts.

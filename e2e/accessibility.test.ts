@@ -1,0 +1,236 @@
+/**
+ * Everyone can use the dashboard, in headless Chromium against `wrangler dev`: axe-core finds no
+ * critical or serious violation on any page in light or dark mode; the live refresh keeps keyboard
+ * focus and announces new alerts politely; the skip link, the sign-in error and the payloads work
+ * from the keyboard.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "./axe.ts";
+import { INSECURE_HOST, signIn, startWorld, type World } from "./harness.ts";
+import { createSource, deliver } from "./seed.ts";
+
+let world: World;
+let context: BrowserContext;
+let page: Page;
+let source: { id: string; token: string };
+let alertId: number;
+
+/** Fifty build parameters: a payload taller than its scrolling region. */
+const parameters = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`PARAM_${i}`, `value ${i}`]));
+
+beforeAll(async () => {
+  world = await startWorld();
+  source = await createSource(world, "Jenkins (a11y)");
+  await deliver(world, source.token, { job: "acme/web-shop", number: 7, phase: "STARTED" });
+  for (const phase of ["STARTED", "COMPLETED"]) {
+    const status = phase === "COMPLETED" ? "FAILURE" : undefined;
+    const extra = { parameters };
+    alertId = await deliver(world, source.token, { job: "acme/checkout", number: 31, phase, status, extra });
+  }
+  context = await world.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  await signIn(page, world);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await world?.stop();
+});
+
+/** The page as it is now, checked in light and then dark mode. */
+async function expectNoSeriousViolations(where: Page = page) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await where.emulateMedia({ colorScheme });
+    expect({ colorScheme, violations: await seriousViolations(where) }).toEqual({
+      colorScheme,
+      violations: [],
+    });
+  }
+  await where.emulateMedia({ colorScheme: null });
+}
+
+describe("axe-core finds no critical or serious violation", () => {
+  it("on the sign-in form, and with its error", async () => {
+    const visitor = await world.browser.newContext();
+    const signInPage = await visitor.newPage();
+    await signInPage.goto(`${world.base}/login`);
+    await expectNoSeriousViolations(signInPage);
+    await signInPage.fill('input[name="token"]', "not the token");
+    await signInPage.click('button[type="submit"]');
+    await signInPage.locator("#token-error").waitFor();
+    await expectNoSeriousViolations(signInPage);
+    await visitor.close();
+  });
+
+  it("on the sign-in form over plain http, with its notice", async () => {
+    const visitor = await world.browser.newContext();
+    const signInPage = await visitor.newPage();
+    await signInPage.goto(`http://${INSECURE_HOST}:${world.port}/login`);
+    await signInPage.locator("#insecure-context").waitFor();
+    await expectNoSeriousViolations(signInPage);
+    await visitor.close();
+  });
+
+  it.each([
+    ["alerts", "/"],
+    ["jobs", "/jobs"],
+    ["sources", "/sources"],
+    ["404", "/alerts/99999"],
+  ])("on the %s page", async (_, path) => {
+    await page.goto(`${world.base}${path}`);
+    await expectNoSeriousViolations();
+  });
+
+  it("on an alert's page, with a payload unfolded", async () => {
+    await page.goto(`${world.base}/alerts/${alertId}`);
+    await page.locator("details summary").first().click();
+    await expectNoSeriousViolations();
+  });
+
+  it("on the revoke confirmation", async () => {
+    await page.goto(`${world.base}/sources/${source.id}/revoke`);
+    await expectNoSeriousViolations();
+  });
+
+  it("on the “is ready” page of a new source, and on its reload", async () => {
+    await page.goto(`${world.base}/sources`);
+    await page.fill('input[name="name"]', "Jenkins (a11y, created)");
+    await page.click('form[action="/sources"] button[type="submit"]');
+    await page.locator("#webhook-url").waitFor();
+    await expectNoSeriousViolations();
+    await page.reload();
+    await page.locator("h1", { hasText: "Already created" }).waitFor();
+    await expectNoSeriousViolations();
+  });
+});
+
+describe("the keyboard", () => {
+  it("reaches “Skip to content” first, and it moves focus to the page's content", async () => {
+    await page.goto(`${world.base}/jobs`);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Skip to content");
+    expect(await page.locator("a.skip").isVisible()).toBe(true);
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("content");
+  });
+
+  it("scrolls an unfolded payload, which has a name", async () => {
+    await page.goto(`${world.base}/alerts/${alertId}`);
+    await page.locator("details summary").last().click();
+    const payload = page.locator("section.payload").last();
+    expect(await payload.getAttribute("aria-label")).toBe("Payload of event 2, COMPLETED (JSON)");
+    await payload.focus();
+    expect(await payload.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press("PageDown");
+    await page.waitForFunction((el) => (el as HTMLElement).scrollTop > 0, await payload.elementHandle());
+  });
+});
+
+describe("the live refresh", () => {
+  it("keeps focus on the same element while rows around it and its own row change", async () => {
+    await page.goto(`${world.base}/`);
+    const row = page.locator("#alerts tr", { hasText: "acme/web-shop" });
+    const other = page.locator("#alerts tr", { hasText: "acme/checkout" });
+    await row.locator("a").first().focus();
+    await page.evaluate(() => {
+      (window as unknown as { focused: Element | null }).focused = document.activeElement;
+    });
+
+    // The focused row's build finishes (its phase, status, priority change), and a new alert arrives above.
+    await deliver(world, source.token, {
+      job: "acme/web-shop",
+      number: 7,
+      phase: "COMPLETED",
+      status: "UNSTABLE",
+    });
+    await deliver(world, source.token, {
+      job: "acme/payments-api",
+      number: 131,
+      phase: "COMPLETED",
+      status: "FAILURE",
+    });
+    await page.locator("#alerts tr", { hasText: "acme/payments-api" }).waitFor({ timeout: 10_000 });
+    await row.locator("td", { hasText: "UNSTABLE" }).waitFor({ timeout: 10_000 });
+
+    const kept = await page.evaluate(() => {
+      const { focused } = window as unknown as { focused: Element | null };
+      return {
+        sameElement: document.activeElement === focused && focused?.isConnected === true,
+        focusedText: document.activeElement?.textContent,
+      };
+    });
+    expect(kept).toEqual({ sameElement: true, focusedText: "web-shop" });
+    expect(await other.count()).toBe(1);
+  });
+
+  it("moves focus to its counterpart when the focused element's own cell changes", async () => {
+    await page.goto(`${world.base}/`);
+    const row = page.locator("#alerts tr", { hasText: "acme/checkout" });
+    await row.locator("td a", { hasText: "checkout" }).first().focus();
+    // Jenkins renamed the job: the link's own cell is rendered anew.
+    const renamed = { displayName: "Checkout (renamed)", extra: { parameters } };
+    await deliver(world, source.token, {
+      job: "acme/checkout",
+      number: 31,
+      phase: "FINALIZED",
+      status: "FAILURE",
+      ...renamed,
+    });
+    await row.locator("a", { hasText: "Checkout (renamed)" }).waitFor({ timeout: 10_000 });
+    const focused = await page.evaluate(() => ({
+      text: document.activeElement?.textContent,
+      row: document.activeElement?.closest("tr")?.id,
+    }));
+    expect(focused).toEqual({ text: "Checkout (renamed)", row: `alert-${alertId}` });
+  });
+
+  it("leaves unchanged rows' cells in place", async () => {
+    await page.goto(`${world.base}/`);
+    await page.evaluate(() => {
+      (window as unknown as { cells: Element[] }).cells = [...document.querySelectorAll("#alerts td")];
+    });
+    await deliver(world, source.token, { job: "acme/unrelated", number: 1, phase: "STARTED" });
+    await page.locator("#alerts tr", { hasText: "acme/unrelated" }).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(3_500); // one more poll, with nothing changed
+    const replaced = await page.evaluate(
+      () => (window as unknown as { cells: Element[] }).cells.filter((cell) => !cell.isConnected).length,
+    );
+    expect(replaced).toBe(0);
+  });
+
+  it("announces a new alert in a polite live region", async () => {
+    await page.goto(`${world.base}/`);
+    const announcer = page.locator("#announcer");
+    expect(await announcer.getAttribute("aria-live")).toBe("polite");
+    expect(await announcer.textContent()).toBe("");
+    await deliver(world, source.token, {
+      job: "acme/payments-api",
+      number: 132,
+      phase: "COMPLETED",
+      status: "FAILURE",
+    });
+    await page.waitForFunction(() => document.getElementById("announcer")?.textContent !== "", undefined, {
+      timeout: 10_000,
+    });
+    expect(await announcer.textContent()).toBe("1 new alert: payments-api #132 FAILURE, HIGH");
+    expect(await page.locator("table[aria-live], tbody[aria-live]").count()).toBe(0);
+  });
+});
+
+describe("the sign-in error", () => {
+  it("is an alert that describes the token field", async () => {
+    const visitor = await world.browser.newContext();
+    const signInPage = await visitor.newPage();
+    await signInPage.goto(`${world.base}/login`);
+    await signInPage.fill('input[name="token"]', "not the token");
+    await signInPage.click('button[type="submit"]');
+    const error = signInPage.getByRole("alert");
+    expect(await error.textContent()).toBe("That is not the admin token.");
+    const field = signInPage.locator('input[name="token"]');
+    expect(await field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
+    expect(await signInPage.locator(`#${describedBy}`).textContent()).toBe("That is not the admin token.");
+    await visitor.close();
+  });
+});
