@@ -107,6 +107,9 @@ describe("the answers of /api", () => {
     await documented("get /api/sources/{id}", one);
     await documented("get /api/sources", "/api/sources");
     await documented("patch /api/sources/{id}", one, json({ quiet_lifecycle: true }));
+    const rotated = await documented("post /api/sources/{id}/rotate", `${one}/rotate`, json({ grace: "1h" }));
+    expect(rotated.tokens).toEqual([{ current: true }, { current: false, expires_at: expect.any(String) }]);
+    await documented("get /api/sources/{id}", one);
     await documented("delete /api/sources/{id}", one);
     const revoked = await documented("get /api/sources/{id}", one);
     expect(revoked).toMatchObject({ disabled: true, revoked_at: expect.any(String) });

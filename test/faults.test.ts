@@ -251,11 +251,11 @@ describe("token checks", () => {
       );
     };
     expect((await send(1)).status).toBe(200);
-    // One lookup: the record and its revocation key, read together.
-    expect(calls.get).toBe(2);
+    // One lookup: the record and its revocation key, then its expiry and its source's revocation key.
+    expect(calls.get).toBe(4);
     const responses = await Promise.all(Array.from({ length: 25 }, (_, i) => send(i + 2)));
     expect(responses.every((r) => r.status === 200 || r.status === 202)).toBe(true);
-    expect(calls.get).toBe(2);
+    expect(calls.get).toBe(4);
     // What was deferred is stored by the queue consumer within seconds.
     const deferred = responses.filter((r) => r.status === 202).length;
     expect(logs.named("delivery_deferred")).toHaveLength(deferred);

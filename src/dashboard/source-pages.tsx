@@ -1,7 +1,12 @@
-/** Sources: create (the token shown once, with the Jenkins settings to copy), list, revoke. */
+/**
+ * Sources: create (the token shown once, with the Jenkins settings to copy; the same after a
+ * rotation), list, revoke. Rotation's confirmation: ./source-rotate-pages.tsx.
+ */
+import type { Child } from "hono/jsx";
 import type { SourceStats } from "../db/source-stats";
 import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../sources/record";
 import { Age, Layout } from "./layout";
+import { TimeLeft } from "./source-rotate-pages";
 
 /** The sources table's columns: its headers, and each cell's label when rows stack on a phone. */
 const COLUMN = {
@@ -19,8 +24,11 @@ export function SourcesPage(props: {
   stats: Map<string, SourceStats>;
   /** The form's one-time nonce (./form-nonce.ts). */
   formNonce: string;
+  /** Source id → until when a rotated-out token of it still works. */
+  rotations?: Map<string, string>;
   error?: string;
 }) {
+  const now = Date.now();
   return (
     <Layout title="Sources" nonce={props.nonce}>
       <h1>Sources</h1>
@@ -78,6 +86,14 @@ export function SourcesPage(props: {
                   <span class={`badge ${source.disabled ? "s-open" : "s-passing"}`}>
                     {source.disabled ? "revoked" : "active"}
                   </span>
+                  {!source.disabled && props.rotations?.has(source.id) && (
+                    <>
+                      <br />
+                      <small class="old-token">
+                        old token: <TimeLeft iso={props.rotations.get(source.id) ?? ""} now={now} /> left
+                      </small>
+                    </>
+                  )}
                 </td>
                 <td data-label={COLUMN.lastEvent}>
                   {last ? <Age iso={last} /> : <span class="muted">never</span>}
@@ -94,7 +110,12 @@ export function SourcesPage(props: {
                   <Age iso={source.created_at} />
                 </td>
                 <td data-label={COLUMN.actions}>
-                  {!source.disabled && <a href={`/sources/${source.id}/revoke`}>Revoke…</a>}
+                  {!source.disabled && (
+                    <>
+                      <a href={`/sources/${source.id}/rotate`}>Rotate…</a>{" "}
+                      <a href={`/sources/${source.id}/revoke`}>Revoke…</a>
+                    </>
+                  )}
                 </td>
               </tr>
             );
@@ -110,6 +131,8 @@ export function SourceCreatedPage(props: {
   source: SourceRecord;
   webhookUrl: string;
   basicUrl: string;
+  /** After a rotation: the old token's notice instead of "is ready". */
+  rotated?: Child;
 }) {
   const rows: [string, string][] = [
     ["Format", "JSON"],
@@ -122,13 +145,14 @@ export function SourceCreatedPage(props: {
     ["Log", "0"],
   ];
   return (
-    <Layout title="Source created" nonce={props.nonce}>
-      <h1>“{props.source.name}” is ready</h1>
+    <Layout title={props.rotated ? "Token rotated" : "Source created"} nonce={props.nonce}>
+      <h1>{props.rotated ? `New token for “${props.source.name}”` : `“${props.source.name}” is ready`}</h1>
       <div class="card notice">
         <p>
           <strong>Copy these settings now.</strong> The token is part of the URL and is shown only on this
           page; ITOC360 keeps only its hash.
         </p>
+        {props.rotated}
       </div>
       <div class="card">
         <h2>In Jenkins: job → Configure → Job Notifications → Add Endpoint</h2>

@@ -1,18 +1,22 @@
 /**
  * The dashboard's sources pages: the list with its counters, creating one (token shown once, and a
- * reload of that answer creates nothing: ./form-nonce.ts), revoking.
+ * reload of that answer creates nothing: ./form-nonce.ts), rotating its token (the new one shown
+ * once), revoking.
  */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { lastEventBySource } from "../db/jobs";
 import { statsBySource } from "../db/source-stats";
-import { createSource, revokeSource } from "../sources/manage";
+import { GraceSchema } from "../sources/grace";
+import { createSource, revokeSource, rotateSource } from "../sources/manage";
 import { isSourceId, SourceNameSchema } from "../sources/record";
-import { getSource, listSources } from "../sources/store";
+import { tokenViews } from "../sources/rotation";
+import { getSource, listRotations, listSources } from "../sources/store";
 import { AlreadyCreatedPage } from "./already-created-page";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "./form-nonce";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
+import { RotatePage, TimeLeft } from "./source-rotate-pages";
 
 const STALE_FORM =
   "This form is more than a day old or incomplete, so nothing was created: fill it in again.";
@@ -20,10 +24,11 @@ const STALE_FORM =
 export const sourcePages = new Hono<DashboardEnv>();
 
 async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
-  const [sources, lastEvents, stats] = await Promise.all([
+  const [sources, lastEvents, stats, rotations] = await Promise.all([
     listSources(c.env.SOURCES),
     lastEventBySource(c.env.DB),
     statsBySource(c.env.DB),
+    listRotations(c.env.SOURCES),
   ]);
   return c.html(
     <SourcesPage
@@ -32,6 +37,7 @@ async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
       lastEvents={lastEvents}
       stats={stats}
       formNonce={newFormNonce()}
+      rotations={rotations}
       error={error}
     />,
     error ? 400 : 200,
@@ -81,4 +87,48 @@ sourcePages.post("/sources/:id/revoke", signedInPage, async (c) => {
   const id = c.req.param("id");
   if (isSourceId(id)) await revokeSource(c.env.SOURCES, id);
   return c.redirect("/sources", 303);
+});
+
+/** The rotation confirmation page; back to the list for an unknown or revoked source. */
+async function rotatePage(c: Context<DashboardEnv>, error?: string) {
+  const id = c.req.param("id") ?? "";
+  const found = isSourceId(id) ? await getSource(c.env.SOURCES, id) : null;
+  if (!found || found.record.disabled) return c.redirect("/sources", 303);
+  const tokens = tokenViews(found.tokens, false, Date.now());
+  return c.html(
+    <RotatePage nonce={nonce(c)} source={found.record} tokens={tokens} error={error} />,
+    error ? 400 : 200,
+  );
+}
+
+sourcePages.get("/sources/:id/rotate", signedInPage, (c) => rotatePage(c));
+
+sourcePages.post("/sources/:id/rotate", signedInPage, async (c) => {
+  const id = c.req.param("id");
+  if (!isSourceId(id)) return c.redirect("/sources", 303);
+  const grace = v.safeParse(GraceSchema, (await c.req.parseBody()).grace);
+  if (!grace.success) return rotatePage(c, `Grace: ${grace.issues[0]?.message ?? "invalid"}.`);
+  const rotated = await rotateSource(c.env.SOURCES, id, grace.output, new URL(c.req.url).origin);
+  if (typeof rotated === "string") return c.redirect("/sources", 303);
+  const now = Date.now();
+  const oldUntil = rotated.tokens.previous.find((token) => Date.parse(token.expires_at) > now)?.expires_at;
+  return c.html(
+    <SourceCreatedPage
+      nonce={nonce(c)}
+      source={rotated.record}
+      webhookUrl={rotated.webhookUrl}
+      basicUrl={rotated.basicUrl}
+      rotated={
+        <p id="old-token">
+          {oldUntil ? (
+            <>
+              The old token keeps working for <TimeLeft iso={oldUntil} now={now} />, then stops for good.
+            </>
+          ) : (
+            "The old token no longer works (everywhere within about 90 seconds)."
+          )}
+        </p>
+      }
+    />,
+  );
 });

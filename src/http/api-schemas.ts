@@ -129,6 +129,26 @@ export const CreatedSourceSchema = v.object({
   webhook_url: v.pipe(v.string(), v.url(), v.description("The URL to paste into Jenkins.")),
 });
 
+/** A source's tokens, never their values: the current one, and rotated-out ones still in their grace. */
+export const TokenViewSchema = v.object({
+  current: v.boolean(),
+  expires_at: v.optional(v.pipe(Timestamp, v.description("When a rotated-out token stops working."))),
+});
+
+/** One source as `GET /api/sources/:id` shows it: with its counters and its tokens. */
+export const SourceDetailSchema = v.object({
+  ...SourceWithStatsSchema.entries,
+  tokens: v.array(TokenViewSchema),
+});
+
+export const RotatedSourceSchema = v.object({
+  ...SourceSchema.entries,
+  token: v.pipe(v.string(), v.description("The new token: shown only in this answer.")),
+  webhook_url: v.pipe(v.string(), v.url(), v.description("The URL to paste into Jenkins.")),
+  basic_url: v.pipe(v.string(), v.url(), v.description("The same, the token as the Basic-auth password.")),
+  tokens: v.array(TokenViewSchema),
+});
+
 export const StatsSchema = v.object({
   unattributed_rejections: v.object({
     scope: v.literal("isolate"),

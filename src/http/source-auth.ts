@@ -1,8 +1,9 @@
 /**
  * Webhook authentication: finds the caller's token, resolves it to an enabled source through the
  * isolate cache and KV, and sets `c.var.source`.
- * - Missing, malformed, unknown and revoked tokens get the same 401; malformed ones cost no KV read,
- *   and an unknown or revoked one is cached (as unknown) so repeating it costs none either.
+ * - Missing, malformed, unknown, revoked and expired (rotated out, grace over) tokens get the same 401;
+ *   malformed ones cost no KV read, and an unknown or revoked one is cached (as unknown) so repeating
+ *   it costs none either. A rotated-out token is cached only until its grace ends.
  * - Failed attempts are counted per client IP (AUTH_RATE_LIMITER); past the cap every further failure
  *   from that IP is answered 429 for a minute. A valid, enabled token is always looked up and served,
  *   whatever other tokens failed from the same address (a revoked token still configured on some jobs
@@ -12,8 +13,8 @@
  */
 import { createMiddleware } from "hono/factory";
 import { sourcesByTokenHash } from "../sources/cache";
+import { findSourceByHash, type TokenMatch } from "../sources/lookup";
 import type { SourceRecord } from "../sources/record";
-import { findSourceByHash } from "../sources/store";
 import { hashToken, isWellFormedToken } from "../sources/token";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "./client-block";
 import { withinLimit } from "./limiter";
@@ -43,8 +44,9 @@ export const requireSource = () =>
     const hash = await hashToken(token);
     let source = sourcesByTokenHash.get(hash);
     if (source === undefined) {
+      let match: TokenMatch | null;
       try {
-        source = await findSourceByHash(c.env.SOURCES, hash);
+        match = await findSourceByHash(c.env.SOURCES, hash);
       } catch (err) {
         console.error(JSON.stringify({ message: "source lookup failed", error: String(err) }));
         throw problem(503, {
@@ -54,7 +56,8 @@ export const requireSource = () =>
           headers: { "Retry-After": "5" },
         });
       }
-      sourcesByTokenHash.set(hash, source);
+      source = match?.source ?? null;
+      sourcesByTokenHash.set(hash, source, Date.now(), match?.until);
     }
     if (!source) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     c.set("source", source);

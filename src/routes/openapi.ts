@@ -11,6 +11,7 @@ import * as answers from "../http/api-schemas";
 import { type ApiDescription, jsonResponse, openApiDocument, problemResponse } from "../http/openapi";
 import { MAX_LIMIT } from "../http/paging";
 import { methodNotAllowed } from "../http/problem";
+import { RotationSchema } from "../sources/grace";
 import { SourceIdSchema } from "../sources/record";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import { JobListQuerySchema } from "./jobs";
@@ -54,7 +55,7 @@ export const adminApi: ApiDescription = {
         operationId: "getSource",
         summary: "One source with its delivery counters",
         params: SourceIdParam,
-        responses: { 200: jsonResponse("The source.", "SourceWithStats"), 404: noSource },
+        responses: { 200: jsonResponse("The source.", "SourceDetail"), 404: noSource },
       },
       patch: {
         operationId: "changeSource",
@@ -68,6 +69,21 @@ export const adminApi: ApiDescription = {
         summary: "Revoke a source's token for good",
         params: SourceIdParam,
         responses: { 204: { description: "Revoked." }, 404: noSource },
+      },
+    },
+    "/api/sources/{id}/rotate": {
+      post: {
+        operationId: "rotateSource",
+        summary:
+          "A new token, shown once; the old one keeps working for `grace` (default 24h, at most 7d; 0s: none)",
+        params: SourceIdParam,
+        body: "Rotation",
+        responses: {
+          200: jsonResponse("The source, its new token and URLs, and its tokens.", "RotatedSource"),
+          400: invalid,
+          404: noSource,
+          409: problemResponse("The source is revoked: create a new one instead."),
+        },
       },
     },
     "/api/alerts": {
@@ -121,6 +137,9 @@ export const adminApi: ApiDescription = {
     Source: answers.SourceSchema,
     SourceStats: answers.SourceStatsSchema,
     SourceWithStats: answers.SourceWithStatsSchema,
+    SourceDetail: answers.SourceDetailSchema,
+    Rotation: RotationSchema,
+    RotatedSource: answers.RotatedSourceSchema,
     SourceList: answers.SourceListSchema,
     CreatedSource: answers.CreatedSourceSchema,
     Alert: answers.AlertSchema,

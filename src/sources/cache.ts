@@ -22,14 +22,15 @@ export class IsolateCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V, now = Date.now()): void {
+  /** Keeps `value` for 30 s, or until `until` (epoch ms) when that comes first. */
+  set(key: string, value: V, now = Date.now(), until = Number.POSITIVE_INFINITY): void {
     this.#entries.delete(key);
     if (this.#entries.size >= MAX_ENTRIES) {
       // Maps iterate in insertion order: drop the oldest entry.
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(key, { value, expires: now + CACHE_TTL_MS });
+    this.#entries.set(key, { value, expires: Math.min(now + CACHE_TTL_MS, until) });
   }
 
   delete(key: string): void {
@@ -39,7 +40,7 @@ export class IsolateCache<V> {
 
 /**
  * Token hash → its enabled source, or null for a token that is unknown or revoked (so repeating a bad
- * token costs no KV read either).
+ * token costs no KV read either). A rotated-out token's entry ends when the token does, not later.
  */
 export const sourcesByTokenHash = new IsolateCache<SourceRecord | null>();
 

@@ -1,61 +1,68 @@
 /**
  * Sources in Workers KV (binding SOURCES). Key scheme:
  *
- * | key                            | value                              | metadata     | written by     |
- * |--------------------------------|------------------------------------|--------------|----------------|
- * | `source:<sha256 hex of token>` | SourceRecord as JSON               | none         | create, change |
- * | `source-id:<source id>`        | the token hash (to find it by id)  | SourceRecord | create, change |
- * | `revoked:<sha256 hex of token>`| the revocation time                | none         | revoke only    |
- * | `revoked-id:<source id>`       | the revocation time                | none         | revoke only    |
- * | `form-nonce:<sha256 hex>`      | the source id a form post created  | none         | dashboard form |
+ * | key                             | value                                  | metadata           | written by               |
+ * |---------------------------------|----------------------------------------|--------------------|--------------------------|
+ * | `source:<sha256 hex of token>`  | SourceRecord as JSON                   | none               | create, change, rotate   |
+ * | `source-id:<source id>`         | a token hash (`tokens:` wins)          | SourceRecord       | create, change           |
+ * | `tokens:<source id>`            | SourceTokens as JSON (./rotation.ts)   | `{previous_until}` | rotate only              |
+ * | `revoked:<sha256 hex of token>` | the revocation time                    | none               | revoke, rotate (no grace)|
+ * | `expires:<sha256 hex of token>` | when a rotated-out token stops         | none               | rotate only              |
+ * | `revoked-id:<source id>`        | the revocation time                    | none               | revoke only              |
+ * | `form-nonce:<sha256 hex>`       | the source id a form post created      | none               | dashboard form           |
  *
- * The webhook looks a token up by hash: `source:` and `revoked:` read in parallel, and a token with a
- * `revoked:` key is refused whatever its record says. Revocation is a one-way fact: nothing but
- * revoke writes the `revoked*` keys and nothing deletes them, so a change that reads a record and
- * writes it back (a PATCH racing a DELETE, or one served from a location whose KV cache is still
- * ~60 s old) cannot undo it. Listings mark a source disabled when its `revoked-id:` key exists.
- * Only the `form-nonce:` keys of the dashboard's one-time source form expire (a TTL set in
+ * The webhook looks a token up by hash (./lookup.ts) and refuses it, whatever its record says, when
+ * it has a `revoked:` key, an `expires:` time that has passed, or its source a `revoked-id:` key.
+ * These are one-way facts: nothing deletes them, a `revoked*` key only ever says "refused from now
+ * on", and an `expires:` time is only ever written earlier than the one the bookkeeping holds (a
+ * rotation with no grace writes `revoked:` instead, which no later graced rotation can overwrite).
+ * So a change that reads a record and writes it back (a PATCH racing a DELETE, or one served from a
+ * location whose KV cache is still ~60 s old) cannot undo them. The `revoked-id:` check makes a
+ * revoke final for every token of the source, even one a concurrent rotation wrote that the revoke
+ * could not know of. Listings mark a source disabled when its `revoked-id:` key exists. Only the
+ * `form-nonce:` keys of the dashboard's one-time source form expire (a TTL set in
  * ../dashboard/form-nonce.ts, which owns them); nothing else has a TTL.
+ *
+ * `tokens:` is written by rotations only, so a PATCH writing `source-id:` back cannot move the
+ * current token; a source never rotated has none, and its `source-id:` value is its token's hash.
  *
  * KV is eventually consistent: a write is seen at once where it was made and within about 60 s
  * elsewhere (a missing key is cached like a present one), plus the 30 s isolate cache of ./cache.ts.
  */
 import type { SourceRecord } from "./record";
+import { type RotationPlan, type SourceTokens, workingHashes } from "./rotation";
 
-const BY_HASH = "source:";
-const BY_ID = "source-id:";
-const REVOKED = "revoked:";
-const REVOKED_ID = "revoked-id:";
-
-/** The enabled source a token hash belongs to, or null (unknown or revoked). */
-export async function findSourceByHash(kv: KVNamespace, hash: string): Promise<SourceRecord | null> {
-  const [record, revoked] = await Promise.all([
-    kv.get<SourceRecord>(BY_HASH + hash, "json"),
-    kv.get(REVOKED + hash),
-  ]);
-  if (!record || revoked !== null || record.disabled) return null;
-  return record;
-}
+export const KEYS = {
+  byHash: "source:",
+  byId: "source-id:",
+  tokens: "tokens:",
+  revoked: "revoked:",
+  expires: "expires:",
+  revokedId: "revoked-id:",
+} as const;
 
 /** A source by id, revoked or not (the queue consumer stores what was accepted before a revoke). */
 export async function findSourceById(kv: KVNamespace, id: string): Promise<SourceRecord | null> {
-  const { metadata } = await kv.getWithMetadata<SourceRecord>(BY_ID + id);
+  const { metadata } = await kv.getWithMetadata<SourceRecord>(KEYS.byId + id);
   return metadata ?? null;
 }
 
-export async function saveSource(kv: KVNamespace, hash: string, record: SourceRecord): Promise<void> {
+/** Writes a source's record under each of its token hashes (the first is the current one) and its id. */
+export async function saveSource(kv: KVNamespace, hashes: string[], record: SourceRecord): Promise<void> {
+  const [current] = hashes;
+  if (current === undefined) throw new Error("a source needs a token");
   await Promise.all([
-    kv.put(BY_HASH + hash, JSON.stringify(record)),
-    kv.put(BY_ID + record.id, hash, { metadata: record }),
+    ...hashes.map((hash) => kv.put(KEYS.byHash + hash, JSON.stringify(record))),
+    kv.put(KEYS.byId + record.id, current, { metadata: record }),
   ]);
 }
 
 export async function listSources(kv: KVNamespace): Promise<SourceRecord[]> {
   const [records, revoked] = await Promise.all([
-    listKeys<SourceRecord>(kv, BY_ID),
-    listKeys<never>(kv, REVOKED_ID),
+    listKeys<SourceRecord>(kv, KEYS.byId),
+    listKeys<never>(kv, KEYS.revokedId),
   ]);
-  const revokedIds = new Set(revoked.map((key) => key.name.slice(REVOKED_ID.length)));
+  const revokedIds = new Set(revoked.map((key) => key.name.slice(KEYS.revokedId.length)));
   return records
     .flatMap((key) => (key.metadata ? [withRevocation(key.metadata, revokedIds.has(key.metadata.id))] : []))
     .sort((a, b) => a.created_at.localeCompare(b.created_at));
@@ -64,6 +71,17 @@ export async function listSources(kv: KVNamespace): Promise<SourceRecord[]> {
 /** A record as listed: disabled once revoked, whatever a later write said. */
 function withRevocation(record: SourceRecord, revoked: boolean): SourceRecord {
   return revoked ? { ...record, disabled: true, revoked_at: record.revoked_at ?? "unknown" } : record;
+}
+
+/** Source id → until when a rotated-out token of it still works, for sources where one does. */
+export async function listRotations(kv: KVNamespace, now = Date.now()): Promise<Map<string, string>> {
+  const keys = await listKeys<{ previous_until: string | null }>(kv, KEYS.tokens);
+  return new Map(
+    keys.flatMap(({ name, metadata }) => {
+      const until = metadata?.previous_until;
+      return until && Date.parse(until) > now ? [[name.slice(KEYS.tokens.length), until] as const] : [];
+    }),
+  );
 }
 
 async function listKeys<M>(kv: KVNamespace, prefix: string): Promise<KVNamespaceListKey<M>[]> {
@@ -77,43 +95,70 @@ async function listKeys<M>(kv: KVNamespace, prefix: string): Promise<KVNamespace
   return keys;
 }
 
-/** A source by id and its token hash, with its revocation applied; null when there is none. */
-export async function getSource(
-  kv: KVNamespace,
-  id: string,
-): Promise<{ record: SourceRecord; hash: string } | null> {
-  const [{ value: hash, metadata }, revokedAt] = await Promise.all([
-    kv.getWithMetadata<SourceRecord>(BY_ID + id),
-    kv.get(REVOKED_ID + id),
+export interface FoundSource {
+  record: SourceRecord;
+  tokens: SourceTokens;
+}
+
+/** A source by id and its token hashes, with its revocation applied; null when there is none. */
+export async function getSource(kv: KVNamespace, id: string): Promise<FoundSource | null> {
+  const [{ value: hash, metadata }, revokedAt, tokens] = await Promise.all([
+    kv.getWithMetadata<SourceRecord>(KEYS.byId + id),
+    kv.get(KEYS.revokedId + id),
+    kv.get<SourceTokens>(KEYS.tokens + id, "json"),
   ]);
   if (!hash || !metadata) return null;
   const record = revokedAt === null ? metadata : { ...metadata, disabled: true, revoked_at: revokedAt };
-  return { record, hash };
+  return { record, tokens: tokens ?? { current: hash, previous: [] } };
 }
 
 /**
- * Applies `change` to a source's record; returns the updated record and its token hash, or null when
- * there is no such source. A read-modify-write: fine for names and settings, never for revocation.
+ * Applies `change` to a source's record (under every token that still works); returns the updated
+ * source, or null when there is none. A read-modify-write: fine for names and settings, never for
+ * revocation or for which token is current.
  */
 export async function updateSource(
   kv: KVNamespace,
   id: string,
   change: (record: SourceRecord) => SourceRecord,
-): Promise<{ record: SourceRecord; hash: string } | null> {
+  now = Date.now(),
+): Promise<FoundSource | null> {
   const found = await getSource(kv, id);
   if (!found) return null;
   const record = change(found.record);
-  await saveSource(kv, found.hash, record);
-  return { record, hash: found.hash };
+  await saveSource(kv, workingHashes(found.tokens, now), record);
+  return { record, tokens: found.tokens };
 }
 
-/** Writes the one-way revocation keys of a source (idempotent: the first time is kept). */
-export async function markRevoked(kv: KVNamespace, id: string, hash: string, at: string): Promise<string> {
-  const earlier = await kv.get(REVOKED_ID + id);
+/**
+ * Writes a rotation: the new token's record first (alone it is harmless), then the bookkeeping, then
+ * the old tokens' one-way `revoked:`/`expires:` keys. A rotation that fails part way can be repeated:
+ * the repeat retires every token the failed one listed, no later than it would have.
+ */
+export async function saveRotation(kv: KVNamespace, record: SourceRecord, plan: RotationPlan): Promise<void> {
+  await kv.put(KEYS.byHash + plan.tokens.current, JSON.stringify(record));
+  await kv.put(KEYS.tokens + record.id, JSON.stringify(plan.tokens), {
+    metadata: { previous_until: plan.tokens.previous[0]?.expires_at ?? null },
+  });
+  const at = new Date().toISOString();
+  await Promise.all([
+    ...plan.revoke.map((hash) => kv.put(KEYS.revoked + hash, at)),
+    ...plan.expire.map((token) => kv.put(KEYS.expires + token.hash, token.expires_at)),
+  ]);
+}
+
+/** Writes the one-way revocation keys of a source's tokens (idempotent: the first time is kept). */
+export async function markRevoked(
+  kv: KVNamespace,
+  id: string,
+  hashes: string[],
+  at: string,
+): Promise<string> {
+  const earlier = await kv.get(KEYS.revokedId + id);
   const revokedAt = earlier ?? at;
-  // The key the token lookup obeys first: a revoke that fails after it has still revoked the token,
-  // and one that fails before it shows nothing revoked, so it is done again.
-  await kv.put(REVOKED + hash, revokedAt);
-  await kv.put(REVOKED_ID + id, revokedAt);
+  // The keys the token lookup obeys first: a revoke that fails after them has still revoked the
+  // tokens, and one that fails before them shows nothing revoked, so it is done again.
+  await Promise.all(hashes.map((hash) => kv.put(KEYS.revoked + hash, revokedAt)));
+  await kv.put(KEYS.revokedId + id, revokedAt);
   return revokedAt;
 }

@@ -1,0 +1,31 @@
+/**
+ * Rotation grace periods: how long a rotated-out token keeps working. A number and a unit ("30m",
+ * "24h", "7d"; "0" or "0s" for none), at most 7 days, parsed into milliseconds at the edge.
+ */
+import * as v from "valibot";
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+
+export const MAX_GRACE_MS = 7 * UNIT_MS.d;
+export const DEFAULT_GRACE = "24h";
+
+const DURATION = /^(\d{1,7})([smhd])$/;
+const DURATION_MESSAGE = 'expected a duration such as "30m", "24h" or "7d" ("0s" for none)';
+
+function toMilliseconds(duration: string): number {
+  const [, amount = "0", unit = "s"] = DURATION.exec(duration) ?? [];
+  return Number(amount) * UNIT_MS[unit as Unit];
+}
+
+/** A grace period, in milliseconds. */
+export const GraceSchema = v.pipe(
+  v.string("expected a string"),
+  v.regex(/^(0|\d{1,7}[smhd])$/, DURATION_MESSAGE),
+  v.transform(toMilliseconds),
+  v.maxValue(MAX_GRACE_MS, "at most 7 days"),
+);
+
+/** The body of `POST /api/sources/:id/rotate`; no body at all means the default grace. */
+export const RotationSchema = v.object({ grace: v.optional(GraceSchema, DEFAULT_GRACE) });
+export type Rotation = v.InferOutput<typeof RotationSchema>;
