@@ -1,6 +1,7 @@
 /**
- * Hostile and odd input: the right status, a problem+json, its one log line, and storage byte-for-byte
- * unchanged.
+ * Bad and hostile input: every rejection gets the right status, a problem+json that quotes nothing it
+ * was sent, its one log line, and leaves storage byte for byte as it was; odd but valid input is
+ * stored as plain data.
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,8 @@ const LIMIT = 1024 * 1024; // MAX_BODY_BYTES in wrangler.toml
 let token: string;
 
 beforeAll(async () => {
-  ({ token } = await createSource("hostile"));
+  ({ token } = await createSource("bad input"));
+  // Something already stored, so "unchanged" is not trivially "empty".
   await deliver(notification({ job: "seed", number: 1 }), { token });
 });
 
@@ -23,12 +25,41 @@ afterEach(() => {
   for (const line of logs.lines) expect(line).toMatchObject({ level: "log", event: "delivery_rejected" });
 });
 
-function streamOf(text: string): ReadableStream<Uint8Array> {
+/** Sends, then checks the rejection: status, one log line, problem+json, storage unchanged. */
+async function expectRejected(send: () => Promise<Response>, status: number, path?: string) {
+  const before = await storageSnapshot();
+  const logged = logs.lines.length;
+  const res = await send();
+  expect(res.status).toBe(status);
+  expect(logs.lines.slice(logged)).toEqual([
+    expect.objectContaining({ level: "log", event: "delivery_rejected", status }),
+  ]);
+  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
+  const problem = (await res.json()) as {
+    type: string;
+    status: number;
+    detail?: string;
+    errors?: { path: string; message: string }[];
+  };
+  expect(problem).toMatchObject({ status, type: expect.stringMatching(/^urn:itoc360:problem:/) });
+  if (path !== undefined) expect(problem.errors?.map((e) => e.path)).toContain(path);
+  expect(await storageSnapshot()).toEqual(before);
+  return { res, problem };
+}
+
+/** `body` from the source, rejected with `status` (and a problem naming `path`, when given). */
+const rejects = (body: string | ReadableStream, status: number, path?: string) =>
+  expectRejected(() => deliver(body, { token }), status, path);
+
+/** `text` as a stream without Content-Length, in chunks. */
+function chunked(text: string, chunkSize = 16 * 1024): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
+  let offset = 0;
   return new ReadableStream({
-    start(controller) {
-      for (let i = 0; i < bytes.length; i += 16 * 1024) controller.enqueue(bytes.slice(i, i + 16 * 1024));
-      controller.close();
+    pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      controller.enqueue(bytes.slice(offset, offset + chunkSize));
+      offset += chunkSize;
     },
   });
 }
@@ -39,44 +70,77 @@ function payloadOfSize(size: number, number: number): string {
   return base.replace('"log":""', `"log":"${"x".repeat(size - base.length)}"`);
 }
 
-async function expectRejectedUnchanged(body: string | ReadableStream, status: number, path?: string) {
-  const before = await storageSnapshot();
-  const logged = logs.lines.length;
-  const res = await deliver(body, { token });
-  expect(res.status).toBe(status);
-  expect(logs.lines.slice(logged)).toEqual([
-    expect.objectContaining({ status, source_id: expect.any(String) }),
-  ]);
-  expect(res.headers.get("Content-Type")).toBe("application/problem+json");
-  const problem = (await res.json()) as { errors?: { path: string }[] };
-  if (path !== undefined) expect(problem.errors?.map((e) => e.path)).toContain(path);
-  expect(await storageSnapshot()).toEqual(before);
-}
+describe("rejected deliveries", () => {
+  it("400 lists each problem with its field path", async () => {
+    const body = notification();
+    (body.build as Record<string, unknown>).number = "129";
+    const { problem } = await expectRejected(() => deliver(body, { token }), 400);
+    expect(problem).toMatchObject({ errors: [{ path: "build.number", message: "expected number" }] });
+  });
+
+  it.each([
+    ["an empty body", ""],
+    ["invalid JSON", '{"name":'],
+    ["an array", "[]"],
+    ["a string", '"hello"'],
+  ])("400 for %s", async (_, body) => {
+    await expectRejected(() => deliver(body, { token }), 400);
+  });
+
+  it.each([
+    ["no token", undefined],
+    ["a malformed token", "not-a-token"],
+    ["an unknown token", `itoc_${"A".repeat(32)}`],
+  ])("401 for %s, the same answer each time", async (_, bad) => {
+    const { problem } = await expectRejected(() => deliver(notification(), { token: bad }), 401);
+    expect(problem.detail).toBe(
+      "A valid source token is required (?token=, Bearer, X-ITOC360-Token or Basic password).",
+    );
+  });
+
+  it.each(["GET", "PUT", "DELETE", "PATCH"])("405 for %s, with Allow", async (method) => {
+    const { res } = await expectRejected(
+      () => deliver(method === "GET" ? undefined : notification(), { token, method }),
+      405,
+    );
+    expect(res.headers.get("Allow")).toBe("POST");
+  });
+
+  it.each([
+    ["form-encoded", "application/x-www-form-urlencoded"],
+    ["text/plain", "text/plain"],
+    ["no content type", null],
+  ])("415 for %s, naming what is supported", async (_, contentType) => {
+    const { problem, res } = await expectRejected(() => deliver(notification(), { token, contentType }), 415);
+    expect(problem.detail).toContain("application/json");
+    expect(res.headers.get("Accept-Post")).toBe("application/json, application/xml, text/xml");
+  });
+});
 
 describe("body size", () => {
   it.each([
     ["with Content-Length", (text: string) => text],
-    ["streamed, without Content-Length", streamOf],
+    ["streamed, without Content-Length", chunked],
   ])("accepts exactly MAX_BODY_BYTES and refuses one byte more, %s", async (_, wrap) => {
-    const n = wrap === streamOf ? 2 : 1;
+    const n = wrap === chunked ? 2 : 1;
     const atLimit = payloadOfSize(LIMIT, n);
     expect(new TextEncoder().encode(atLimit).byteLength).toBe(LIMIT);
     expect((await deliver(wrap(atLimit), { token })).status).toBe(200);
-    await expectRejectedUnchanged(wrap(payloadOfSize(LIMIT + 1, n + 10)), 413);
+    await rejects(wrap(payloadOfSize(LIMIT + 1, n + 10)), 413);
   });
 });
 
 describe("structure", () => {
   it("400 for deeply nested JSON", async () => {
-    await expectRejectedUnchanged(`${"[".repeat(200_000)}${"]".repeat(200_000)}`, 400);
+    await rejects(`${"[".repeat(200_000)}${"]".repeat(200_000)}`, 400);
     const nested = notification({
       extra: { parameters: { a: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) } },
     });
-    await expectRejectedUnchanged(JSON.stringify(nested), 400, "build.parameters");
+    await rejects(JSON.stringify(nested), 400, "build.parameters");
   });
 
   it("400 for a valid JSON array", async () => {
-    await expectRejectedUnchanged(JSON.stringify([notification()]), 400);
+    await rejects(JSON.stringify([notification()]), 400);
   });
 });
 
@@ -101,7 +165,7 @@ describe("job identity", () => {
     ["job/acme%2fweb/", "a lower-case encoded slash"],
     ["job/acme/job/a%2Fb/job/web/", "an encoded slash in a folder"],
   ])("400 naming url for %s (%s), which would collide with a folder", async (url) => {
-    await expectRejectedUnchanged(JSON.stringify({ ...notification({ job: "collide" }), url }), 400, "url");
+    await rejects(JSON.stringify({ ...notification({ job: "collide" }), url }), 400, "url");
   });
 
   it("keeps a folder's job and a multibranch branch (%252F) apart", async () => {
@@ -125,7 +189,7 @@ describe("long strings", () => {
   it("400 when the job's url, its identity, is over its cap", async () => {
     const body = notification();
     body.url = `job/${"n".repeat(MAX_URL_LENGTH + 1)}/`;
-    await expectRejectedUnchanged(JSON.stringify(body), 400, "url");
+    await rejects(JSON.stringify(body), 400, "url");
   });
 
   // A refused delivery is a lost alert: display fields are cut to their limits, never refused.
@@ -166,12 +230,12 @@ describe("numbers", () => {
     ["a timestamp beyond 2^53", '"timestamp":5', '"timestamp":1e300', "build.timestamp"],
   ])("400 for %s", async (_, from, to, path) => {
     const text = JSON.stringify(notification({ number: 77, timestamp: 5 })).replace(from, to);
-    await expectRejectedUnchanged(text, 400, path);
+    await rejects(text, 400, path);
   });
 
   it.each(["NaN", "Infinity", "-Infinity"])("400 for %s written as a number", async (literal) => {
     const text = JSON.stringify(notification({ number: 77 })).replace('"number":77', `"number":${literal}`);
-    await expectRejectedUnchanged(text, 400);
+    await rejects(text, 400);
   });
 });
 
@@ -188,7 +252,7 @@ describe("encodings and names", () => {
       0x28,
       ...new TextEncoder().encode('"}'),
     ]);
-    await expectRejectedUnchanged(new Blob([bytes]).stream() as ReadableStream<Uint8Array>, 400);
+    await rejects(new Blob([bytes]).stream() as ReadableStream<Uint8Array>, 400);
   });
 
   it("stores SQL-looking and unicode names as plain data", async () => {
