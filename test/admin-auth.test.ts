@@ -1,23 +1,13 @@
-/**
- * The admin API's and the dashboard's front door: a failed-attempt budget per client address (on a
- * real Rate Limiting binding with a budget of 3 a minute), and an ADMIN_TOKEN strong enough to guard
- * anything at all.
- */
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
+import { callWorker } from "./helpers";
 
 const UNUSABLE = "ADMIN_TOKEN is not set, is the example placeholder, or is shorter than 32 characters";
 
 function call(path: string, init: RequestInit & { ip?: string }, overrides: Partial<Env> = {}) {
   const headers = new Headers(init.headers);
   headers.set("CF-Connecting-IP", init.ip ?? "192.0.2.50");
-  return worker.fetch(
-    new Request(new URL(path, "https://itoc.example.com"), { ...init, headers, redirect: "manual" }),
-    { ...env, ...overrides },
-    createExecutionContext(),
-  );
+  return callWorker(path, { ...init, headers, redirect: "manual" }, overrides);
 }
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,14 +1,7 @@
-/**
- * One canary token through every path a token can take: accepted, duplicate and rejected
- * deliveries, every way of presenting it, a console log that quotes it, storage faults, the API,
- * revocation. It must never show up in console output, a response, a D1 row, KV, or a queue message.
- */
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import worker from "../src/index";
 import { capturingQueue, failingD1, refusingQueue, throwingKV } from "./fault-bindings";
-import { api, deliver, JSON_TYPE, notification, storageSnapshot } from "./helpers";
+import { api, deliver, notification, storageSnapshot } from "./helpers";
 
 let canary: string;
 let sourceId: string;
@@ -45,17 +38,7 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
-function withEnv(overrides: Partial<Env>, body: unknown) {
-  return worker.fetch(
-    new Request(`https://itoc.example.com/webhooks/jenkins?token=${canary}`, {
-      method: "POST",
-      headers: { "Content-Type": JSON_TYPE },
-      body: JSON.stringify(body),
-    }),
-    { ...env, ...overrides },
-    createExecutionContext(),
-  );
-}
+const withEnv = (overrides: Partial<Env>, body: unknown) => deliver(body, { token: canary, env: overrides });
 
 describe("the canary token", () => {
   it("never leaks anywhere", async () => {

@@ -1,12 +1,7 @@
-/**
- * The dashboard against hostile clients: sign-in guessing, where sign-in may send you, oversized and
- * non-form posts, what a session cookie gives away, and source ids that are not ids.
- */
-import { createExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../src/index";
 import { sourceFormNonce } from "./dashboard-client";
+import { callWorker } from "./helpers";
 
 const ORIGIN = "https://itoc.example.com";
 const FORM = "application/x-www-form-urlencoded";
@@ -30,15 +25,15 @@ beforeAll(async () => {
 describe("guessing the admin token at sign-in", () => {
   it("spends the budget before comparing: past it even the right token gets 429 and no session", async () => {
     const attempt = (token: string) =>
-      worker.fetch(
-        new Request(`${ORIGIN}/login`, {
+      callWorker(
+        `${ORIGIN}/login`,
+        {
           method: "POST",
           headers: { "Content-Type": FORM, Origin: ORIGIN, "CF-Connecting-IP": "203.0.113.61" },
           body: new URLSearchParams({ token, next: "/" }).toString(),
           redirect: "manual",
-        }),
-        { ...env, AUTH_RATE_LIMITER: env.TIGHT_RATE_LIMITER },
-        createExecutionContext(),
+        },
+        { AUTH_RATE_LIMITER: env.TIGHT_RATE_LIMITER },
       );
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await attempt(`guess-${i}`)).status);

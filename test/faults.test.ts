@@ -3,17 +3,12 @@
  * acknowledged that neither D1 nor the queue holds, and no fault surfaces as a raw 500. Each fault's
  * log lines are captured and checked: they are what an operator sees.
  */
-import {
-  createExecutionContext,
-  createMessageBatch,
-  getQueueResult,
-  waitOnExecutionContext,
-} from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
 import { capturingQueue, countingKV, failingD1, refusingQueue, throwingKV } from "./fault-bindings";
-import { createSource, eventually, getAlert, JSON_TYPE, notification, storageSnapshot } from "./helpers";
+import { createSource, deliver, eventually, getAlert, notification, storageSnapshot } from "./helpers";
 import { logsOfEachTest } from "./logs";
 
 const logs = logsOfEachTest();
@@ -24,17 +19,7 @@ beforeAll(async () => {
   ({ token } = await createSource("faults"));
 });
 
-async function deliverWith(overrides: Partial<Env>, body: unknown, headers: Record<string, string> = {}) {
-  const ctx = createExecutionContext();
-  const request = new Request(`https://itoc.example.com/webhooks/jenkins?token=${token}`, {
-    method: "POST",
-    headers: { "Content-Type": JSON_TYPE, ...headers },
-    body: JSON.stringify(body),
-  });
-  const res = await worker.fetch(request, { ...env, ...overrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const deliverWith = (overrides: Partial<Env>, body: unknown) => deliver(body, { token, env: overrides });
 
 async function drain(messages: unknown[], overrides: Partial<Env> = {}) {
   const ctx = createExecutionContext();
@@ -183,16 +168,10 @@ describe("when KV fails", () => {
     // A token this isolate has not cached yet, so the lookup reaches KV.
     const fresh = await createSource("kv-down");
     const mid = await storageSnapshot();
-    const ctx = createExecutionContext();
-    const res = await worker.fetch(
-      new Request(`https://itoc.example.com/webhooks/jenkins?token=${fresh.token}`, {
-        method: "POST",
-        headers: { "Content-Type": JSON_TYPE },
-        body: JSON.stringify(notification({ job: "faults/kv" })),
-      }),
-      { ...env, SOURCES: throwingKV(env.SOURCES) },
-      ctx,
-    );
+    const res = await deliver(notification({ job: "faults/kv" }), {
+      token: fresh.token,
+      env: { SOURCES: throwingKV(env.SOURCES) },
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get("Content-Type")).toBe("application/problem+json");
     expect(res.headers.get("Retry-After")).toBe("5");
@@ -217,16 +196,11 @@ describe("token checks", () => {
   it("refuses malformed tokens without reading KV", async () => {
     const { kv, calls } = countingKV(env.SOURCES);
     for (const bad of ["", "itoc_short", `xxxx_${"A".repeat(32)}`, `itoc_${"!".repeat(32)}`]) {
-      const ctx = createExecutionContext();
-      const res = await worker.fetch(
-        new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(bad)}`, {
-          method: "POST",
-          headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": "198.51.100.7" },
-          body: "{}",
-        }),
-        { ...env, SOURCES: kv },
-        ctx,
-      );
+      const res = await deliver("{}", {
+        token: bad,
+        headers: { "CF-Connecting-IP": "198.51.100.7" },
+        env: { SOURCES: kv },
+      });
       expect(res.status).toBe(401);
     }
     expect(calls.get).toBe(0);
@@ -238,18 +212,8 @@ describe("token checks", () => {
   it("reads KV once for a token, then serves a burst from the isolate's cache", async () => {
     const fresh = await createSource("burst");
     const { kv, calls } = countingKV(env.SOURCES);
-    const send = (n: number) => {
-      const ctx = createExecutionContext();
-      return worker.fetch(
-        new Request(`https://itoc.example.com/webhooks/jenkins?token=${fresh.token}`, {
-          method: "POST",
-          headers: { "Content-Type": JSON_TYPE },
-          body: JSON.stringify(notification({ job: "faults/burst", number: n })),
-        }),
-        { ...env, SOURCES: kv },
-        ctx,
-      );
-    };
+    const send = (n: number) =>
+      deliver(notification({ job: "faults/burst", number: n }), { token: fresh.token, env: { SOURCES: kv } });
     expect((await send(1)).status).toBe(200);
     // One lookup: the record and its revocation key, then its expiry and its source's revocation key.
     expect(calls.get).toBe(4);

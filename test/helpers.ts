@@ -1,6 +1,8 @@
 /** Builders for plugin payloads and shortcuts for calling the Worker, shared by the tests. */
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { JSON_TYPE } from "../fixtures/payloads.ts";
+import worker from "../src/index";
 
 export {
   type BuildSpec,
@@ -21,25 +23,44 @@ export interface DeliverOptions {
   method?: string;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** Bindings to swap in (a failing D1, a tight limiter, a capturing queue…). */
+  env?: Partial<Env>;
+}
+
+const ORIGIN = "https://itoc.example.com";
+
+/**
+ * Calls the Worker: through `exports.default.fetch`, or, with `overrides`, with those bindings swapped
+ * in (and waits for the work it hands to waitUntil, so what it writes after answering is there too).
+ */
+export async function callWorker(path: string | URL, init: RequestInit = {}, overrides?: Partial<Env>) {
+  const url = new URL(path, ORIGIN);
+  if (!overrides) return exports.default.fetch(url, init);
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(new Request(url, init), { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
 
 /** POST a body to the webhook the way the plugin does (token in the query unless told otherwise). */
 export function deliver(body: unknown, options: DeliverOptions = {}): Promise<Response> {
-  const url = new URL(options.path ?? "/webhooks/jenkins", "https://itoc.example.com");
+  const url = new URL(options.path ?? "/webhooks/jenkins", ORIGIN);
   if (options.token !== undefined) url.searchParams.set("token", options.token);
   const headers = new Headers(options.headers);
   if (options.contentType !== null) headers.set("Content-Type", options.contentType ?? JSON_TYPE);
-  return exports.default.fetch(url, {
+  const init = {
     method: options.method ?? "POST",
     headers,
     body: typeof body === "string" || body instanceof ReadableStream ? body : JSON.stringify(body),
-  });
+  };
+  return callWorker(url, init, options.env);
 }
 
-export function api(path: string, init: RequestInit = {}): Promise<Response> {
+/** The admin API, with the test's admin token unless the call sets its own Authorization. */
+export function api(path: string, init: RequestInit = {}, overrides?: Partial<Env>): Promise<Response> {
   const headers = new Headers(init.headers);
   for (const [key, value] of Object.entries(ADMIN)) if (!headers.has(key)) headers.set(key, value);
-  return exports.default.fetch(new URL(path, "https://itoc.example.com"), { ...init, headers });
+  return callWorker(path, { ...init, headers }, overrides);
 }
 
 export async function createSource(name = "Jenkins (test)"): Promise<{ id: string; token: string }> {

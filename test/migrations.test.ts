@@ -3,24 +3,17 @@
  * rows the previous Worker version wrote, as it wrote them) is migrated to the current set, and the
  * current read API returns every alert, event and job on it.
  */
-import { applyD1Migrations, createExecutionContext } from "cloudflare:test";
+import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../src/index";
-import { ADMIN } from "./helpers";
+import { ADMIN, callWorker } from "./helpers";
 
 const db = env.MIGRATION_DB;
 /** The migration set the previous release shipped: everything before the newest file. */
 const previous = env.TEST_MIGRATIONS.slice(0, -1);
 const at = "2026-11-20T10:00:00.000Z";
 
-function read(path: string) {
-  return worker.fetch(
-    new Request(new URL(path, "https://itoc.example.com"), { headers: ADMIN }),
-    { ...env, DB: db },
-    createExecutionContext(),
-  );
-}
+const read = (path: string) => callWorker(path, { headers: ADMIN }, { DB: db });
 
 beforeAll(async () => {
   await applyD1Migrations(db, previous);

@@ -1,13 +1,7 @@
-/**
- * Per-source budget and ceiling, and the per-client failure cap, on real Rate Limiting bindings with a
- * budget of 3 a minute (TIGHT_RATE_LIMITER) swapped in; each deferral and refusal logs its line.
- */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
 import { capturingQueue, countingKV } from "./fault-bindings";
-import { createSource, JSON_TYPE, notification } from "./helpers";
+import { createSource, deliver, notification } from "./helpers";
 import { logsOfEachTest } from "./logs";
 
 const logs = logsOfEachTest();
@@ -16,23 +10,13 @@ const logs = logsOfEachTest();
 const logged = (event: "delivery_deferred" | "delivery_rejected") =>
   logs.named(event).map((line) => line.problem);
 
-async function send(
+function send(
   token: string,
   overrides: Partial<Env>,
   options: { ip?: string; number?: number; body?: string } = {},
 ) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(token)}`, {
-      method: "POST",
-      headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": options.ip ?? "192.0.2.1" },
-      body: options.body ?? JSON.stringify(notification({ job: "limits", number: options.number ?? 1 })),
-    }),
-    { ...env, ...overrides },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
+  const body = options.body ?? notification({ job: "limits", number: options.number ?? 1 });
+  return deliver(body, { token, headers: { "CF-Connecting-IP": options.ip ?? "192.0.2.1" }, env: overrides });
 }
 
 describe("per-source budget", () => {

@@ -1,18 +1,10 @@
-/** GET /readyz: the database migrated, KV answering, ADMIN_TOKEN usable; what is wrong, never a secret. */
-import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
 import { REQUIRED_MIGRATION } from "../src/routes/ready";
 import { throwingKV } from "./fault-bindings";
+import { callWorker } from "./helpers";
 
-function readyz(overrides: Partial<Env> = {}) {
-  return worker.fetch(
-    new Request("https://itoc.example.com/readyz"),
-    { ...env, ...overrides },
-    createExecutionContext(),
-  );
-}
+const readyz = (overrides: Partial<Env> = {}) => callWorker("/readyz", {}, overrides);
 
 async function problems(res: Response): Promise<string[]> {
   expect(res.status).toBe(503);

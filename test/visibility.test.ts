@@ -1,13 +1,7 @@
-/**
- * Every rejection is visible: one log line each (never the token, the query or the body), per-source
- * counters in D1 for authenticated ones, per-isolate counts for the rest, and nothing else changed.
- */
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../src/index";
 import { capturingQueue } from "./fault-bindings";
-import { api, createSource, JSON_TYPE, notification } from "./helpers";
+import { api, createSource, deliver, notification } from "./helpers";
 import { captureLogs } from "./logs";
 
 let source: { id: string; token: string };
@@ -16,19 +10,9 @@ beforeAll(async () => {
   source = await createSource("visible");
 });
 
-async function send(token: string, body: string, overrides: Partial<Env> = {}) {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://itoc.example.com/webhooks/jenkins?token=${encodeURIComponent(token)}`, {
-      method: "POST",
-      headers: { "Content-Type": JSON_TYPE, "CF-Connecting-IP": "192.0.2.55", "cf-ray": "8f00ray" },
-      body,
-    }),
-    { ...env, ...overrides },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
+function send(token: string, body: string, overrides: Partial<Env> = {}) {
+  const headers = { "CF-Connecting-IP": "192.0.2.55", "cf-ray": "8f00ray" };
+  return deliver(body, { token, headers, env: overrides });
 }
 
 /** The log line a delivery should write (`request_id` is the test's cf-ray). */
