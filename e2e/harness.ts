@@ -24,6 +24,8 @@ export interface Dev {
   base: string;
   port: number;
   adminToken: string;
+  /** The local state directory (`--persist-to`), for `wrangler d1 execute --local`. */
+  state: string;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startDev(): Promise<Dev> {
     base,
     port,
     adminToken,
+    state,
     async stop() {
       dev.kill("SIGTERM");
       await new Promise((resolve) => dev.once("exit", resolve));

@@ -2,8 +2,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import { dashboard } from "./dashboard/routes";
-import { markStaleAlerts } from "./db/stale";
-import { consumeDeliveries } from "./delivery/consumer";
+import { consumeQueue } from "./delivery/queues";
 import type { AppEnv } from "./env";
 import { noStore } from "./http/no-store";
 import { notFound, onError } from "./http/problem";
@@ -11,6 +10,7 @@ import { api } from "./routes/api";
 import { health } from "./routes/health";
 import { ready } from "./routes/ready";
 import { webhooks } from "./routes/webhooks";
+import { runScheduled } from "./scheduled";
 
 const app = new Hono<AppEnv>();
 
@@ -31,7 +31,6 @@ app.onError(onError);
 
 export default {
   fetch: app.fetch,
-  queue: consumeDeliveries,
-  scheduled: (controller, env, ctx) =>
-    ctx.waitUntil(markStaleAlerts(env, new Date(controller.scheduledTime))),
+  queue: consumeQueue,
+  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime))),
 } satisfies ExportedHandler<Env, unknown>;

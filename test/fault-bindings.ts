@@ -70,3 +70,44 @@ export function refusingQueue(): Queue {
   const refuse = () => Promise.reject(new Error("Queue send failed: 500"));
   return { send: refuse, sendBatch: refuse } as unknown as Queue;
 }
+
+/**
+ * A D1 that counts the statements it runs (what the plan's queries-per-invocation limit counts): each
+ * statement of a batch, and each prepared statement run on its own; `batches` holds each batch's size.
+ */
+export function countingD1(db: D1Database) {
+  const calls = { statements: 0, batches: [] as number[] };
+  const real = new WeakMap<object, D1PreparedStatement>();
+  const counted = (statement: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(statement, {
+      get(target, property) {
+        const value = Reflect.get(target, property);
+        if (property === "bind") return (...values: unknown[]) => counted(target.bind(...values));
+        if (["run", "all", "first", "raw"].includes(String(property))) {
+          return (...args: unknown[]) => {
+            calls.statements += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    real.set(proxy, statement);
+    return proxy;
+  };
+  const wrapped = new Proxy(db, {
+    get(target, property) {
+      if (property === "prepare") return (query: string) => counted(target.prepare(query));
+      if (property === "batch") {
+        return (statements: D1PreparedStatement[]) => {
+          calls.statements += statements.length;
+          calls.batches.push(statements.length);
+          return target.batch(statements.map((s) => real.get(s) ?? s));
+        };
+      }
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: wrapped, calls };
+}

@@ -123,3 +123,33 @@ export async function eventually<T>(
   }
   return value;
 }
+
+/** A dashboard session cookie (`name=value`), signed in with the admin token. */
+export async function dashboardSession(): Promise<string> {
+  const res = await exports.default.fetch("https://itoc.example.com/login", {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://itoc.example.com" },
+    body: new URLSearchParams({ token: env.ADMIN_TOKEN, next: "/" }).toString(),
+  });
+  return (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+}
+
+/** A dashboard page with a session (redirects not followed); a form post when `form` is given. */
+export function dashboardPage(
+  path: string,
+  session: string,
+  form?: Record<string, string>,
+): Promise<Response> {
+  const headers = new Headers({ Cookie: session });
+  if (form) {
+    headers.set("Content-Type", "application/x-www-form-urlencoded");
+    headers.set("Origin", "https://itoc.example.com");
+  }
+  return exports.default.fetch(new URL(path, "https://itoc.example.com"), {
+    method: form ? "POST" : "GET",
+    redirect: "manual",
+    headers,
+    body: form ? new URLSearchParams(form).toString() : undefined,
+  });
+}

@@ -89,10 +89,15 @@ describe("migrating a database the previous release wrote", () => {
     ]);
   });
 
-  it("counts what was stored before the counters existed", async () => {
-    const row = await db
-      .prepare("SELECT accepted, deferred FROM source_stats WHERE source_id = 'src-1'")
-      .first();
-    expect(row).toEqual({ accepted: 3, deferred: 0 });
+  it("counts no event of a migrated alert as purged, and starts with no dead letters", async () => {
+    const { alerts } = (await (await read("/api/alerts?state=resolved")).json()) as {
+      alerts: { purged_events: number; event_count: number }[];
+    };
+    expect(alerts.map((a) => [a.event_count, a.purged_events])).toEqual([
+      [1, 0],
+      [2, 0],
+    ]);
+    const res = await read("/api/dead-letters");
+    expect(await res.json()).toEqual({ dead_letters: [], next_cursor: null });
   });
 });

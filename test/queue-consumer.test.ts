@@ -147,7 +147,7 @@ describe("the queue consumer", () => {
     const { queue, sent } = capturingQueue();
     const result = await drain([body], { EVENTS_DLQ: queue });
     expect(result.explicitAcks).toEqual(["m0"]);
-    expect(sent).toEqual([body]);
+    expect(sent).toEqual([{ dead_letter: 1, reason: why, attempts: 1, body }]);
     expect(logs.lines).toEqual([
       {
         level: "error",
@@ -196,7 +196,14 @@ describe("the queue consumer", () => {
     const body = message("queued/lost", 1);
     const result = await drain([body], { DB: db, EVENTS_DLQ: queue }, MAX_ATTEMPTS);
     expect(result.explicitAcks).toEqual(["m0"]);
-    expect(sent).toEqual([body]);
+    expect(sent).toEqual([
+      {
+        dead_letter: 1,
+        reason: "not stored after 10 attempts: Error: D1_ERROR: Network connection lost.",
+        attempts: MAX_ATTEMPTS,
+        body,
+      },
+    ]);
     const stats = (await (await api(`/api/sources/${source.id}`)).json()) as {
       stats: { rejected: Record<string, number> };
     };
@@ -221,7 +228,7 @@ describe("the queue consumer", () => {
     const { queue, sent } = capturingQueue();
     const late = await drain([orphan], { EVENTS_DLQ: queue }, 5);
     expect(late.explicitAcks).toEqual(["m0"]);
-    expect(sent).toEqual([orphan]);
+    expect(sent).toEqual([{ dead_letter: 1, reason: "unknown source", attempts: 5, body: orphan }]);
     expect(logs.lines).toEqual([
       { level: "error", event: "queued_delivery_retry", attempts: 1, error: "unknown source (yet)" },
       {

@@ -119,15 +119,18 @@ describe("stale alerts", () => {
     const stuck = (await send({ job, number: 1, phase: "STARTED", timestamp: minutes(0) })).alert_id;
     const fresh = (await send({ job: "rec/fresh", number: 1, phase: "STARTED", timestamp: minutes(0) }))
       .alert_id;
-    await env.DB.prepare("UPDATE alerts SET last_seen_at = '2020-01-01T00:00:00.000Z' WHERE id = ?1")
-      .bind(stuck)
-      .run();
+    // Silent for two days: past STALE_AFTER_HOURS, well within ALERT_RETENTION_DAYS.
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    await env.DB.prepare("UPDATE alerts SET last_seen_at = ?2 WHERE id = ?1").bind(stuck, twoDaysAgo).run();
 
     const logs = captureLogs();
     const now = new Date();
     await runCron(now);
     const cutoff = new Date(now.getTime() - Number(env.STALE_AFTER_HOURS) * 3_600_000).toISOString();
-    expect(logs.lines).toEqual([{ level: "log", message: "marked stale alerts", stale: 1, cutoff }]);
+    expect(logs.lines).toEqual([
+      { level: "log", message: "marked stale alerts", stale: 1, cutoff },
+      expect.objectContaining({ level: "log", event: "retention_purged" }),
+    ]);
     expect(await getAlert(stuck)).toMatchObject({ state: "stale" });
     expect(await getAlert(fresh)).toMatchObject({ state: "open" });
     const listed = (await (await api("/api/alerts?state=stale")).json()) as { alerts: AlertJson[] };

@@ -87,6 +87,12 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
         </dl>
       </div>
       <h2>Timeline</h2>
+      {alert.purged_events > 0 && (
+        <p class="muted" id="purged-events">
+          {alert.purged_events === 1 ? "1 earlier event was" : `${alert.purged_events} earlier events were`}{" "}
+          purged: older than the retention period.
+        </p>
+      )}
       <table class="stack timeline">
         <thead>
           <tr>

@@ -1,6 +1,7 @@
 /** The page frame: head (CSS under the CSP nonce), skip link, navigation, sign-out. */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { DEAD_LETTERS_LINK_ID } from "./dead-letter-badge";
 import { STYLES } from "./styles";
 
 interface LayoutProps {
@@ -31,6 +32,9 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
                 <a href="/">Alerts</a>
                 <a href="/jobs">Jobs</a>
                 <a href="/sources">Sources</a>
+                <a href="/dead-letters" id={DEAD_LETTERS_LINK_ID}>
+                  Dead letters
+                </a>
               </nav>
               <form method="post" action="/logout">
                 <button class="plain" type="submit">

@@ -8,6 +8,7 @@ import { csrf } from "hono/csrf";
 import { NONCE, type SecureHeadersVariables, secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../env";
 import { requireUsableAdminToken } from "../http/admin-token";
+import { deadLetterBadge } from "./dead-letter-badge";
 import { formPosts } from "./form-posts";
 import { requireSession } from "./session";
 
@@ -39,5 +40,8 @@ const securePage = secureHeaders({
  */
 export const page = every(securePage, requireUsableAdminToken(), formPosts(), csrf());
 
-/** A page behind the session: all of the above, then the session (the sign-in form otherwise). */
-export const signedInPage = every(page, requireSession());
+/**
+ * A page behind the session: all of the above, then the session (the sign-in form otherwise), and
+ * the header's dead-letter count.
+ */
+export const signedInPage = every(page, requireSession(), deadLetterBadge());

@@ -1,6 +1,6 @@
 /**
  * The dashboard, served by the same Worker: sign-in, alerts (live), one alert's timeline, jobs,
- * sources, and a 404 page for browsers. Server-rendered with Hono's JSX; the only scripts are the
+ * sources, dead letters, and a 404 page for browsers. Server-rendered with Hono's JSX; the only scripts are the
  * alerts page's poller and the sign-in page's secure-context check. Every route attaches its page
  * middleware itself (./page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
  * at most 16 KiB and CSRF-checked, a strict CSP with a per-response nonce, and the session where it
@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { jobsByUrgency } from "../db/jobs";
 import { alertPages } from "./alert-routes";
+import { deadLetterPages } from "./dead-letter-routes";
 import { JobsPage } from "./jobs-page";
 import { browserNavigation, notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, page, signedInPage } from "./page-context";
@@ -21,6 +22,7 @@ export const dashboard = new Hono<DashboardEnv>();
 dashboard.route("/", signIn);
 dashboard.route("/", alertPages);
 dashboard.route("/", sourcePages);
+dashboard.route("/", deadLetterPages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>
   c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),

@@ -4,6 +4,7 @@
  */
 import type { Child } from "hono/jsx";
 import type { SourceStats } from "../db/source-stats";
+import type { Storage } from "../db/storage";
 import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../sources/record";
 import { Age, Layout } from "./layout";
 import { TimeLeft } from "./source-rotate-pages";
@@ -17,6 +18,8 @@ const COLUMN = {
   actions: "Actions",
 } as const;
 
+import { StorageLine } from "./storage-line";
+
 export function SourcesPage(props: {
   nonce: string;
   sources: SourceRecord[];
@@ -26,6 +29,7 @@ export function SourcesPage(props: {
   formNonce: string;
   /** Source id → until when a rotated-out token of it still works. */
   rotations?: Map<string, string>;
+  storage?: Storage | null;
   error?: string;
 }) {
   const now = Date.now();
@@ -122,6 +126,7 @@ export function SourcesPage(props: {
           })}
         </tbody>
       </table>
+      <StorageLine storage={props.storage ?? null} />
     </Layout>
   );
 }

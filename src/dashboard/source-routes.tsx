@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { lastEventBySource } from "../db/jobs";
 import { statsBySource } from "../db/source-stats";
+import { storage } from "../db/storage";
 import { GraceSchema } from "../sources/grace";
 import { createSource, revokeSource, rotateSource } from "../sources/manage";
 import { isSourceId, SourceNameSchema } from "../sources/record";
@@ -24,11 +25,12 @@ const STALE_FORM =
 export const sourcePages = new Hono<DashboardEnv>();
 
 async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
-  const [sources, lastEvents, stats, rotations] = await Promise.all([
+  const [sources, lastEvents, stats, rotations, stored] = await Promise.all([
     listSources(c.env.SOURCES),
     lastEventBySource(c.env.DB),
     statsBySource(c.env.DB),
     listRotations(c.env.SOURCES),
+    storage(c.env.DB).catch(() => null),
   ]);
   return c.html(
     <SourcesPage
@@ -38,6 +40,7 @@ async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
       stats={stats}
       formNonce={newFormNonce()}
       rotations={rotations}
+      storage={stored}
       error={error}
     />,
     error ? 400 : 200,

@@ -39,6 +39,8 @@ interface AlertRow {
   test_summary: string | null;
   duration_ms: number | null;
   event_count: number;
+  /** Of those, how many the retention purge removed from the timeline. */
+  purged_events: number;
   first_seen_at: string;
   last_seen_at: string;
 }
@@ -85,7 +87,8 @@ function rowToEvent({ body_truncated, ...row }: EventRow): AlertEvent {
 
 const ALERT_COLUMNS = `id, source_id, source_name, job, job_display_name, build_number, build_url, phase,
   status, kind, priority, state, resolved_at, resolved_by_build, flapping, title, summary, branch,
-  commit_sha, culprits, changes_count, test_summary, duration_ms, event_count, first_seen_at, last_seen_at`;
+  commit_sha, culprits, changes_count, test_summary, duration_ms, event_count, purged_events, first_seen_at,
+  last_seen_at`;
 
 /**
  * Up to `limit` alerts older than `before` (an alert id), newest first. Without a `state` filter,

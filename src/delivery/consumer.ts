@@ -13,9 +13,9 @@
  *   dead-letter queue, counted against its source (`dead-lettered`) and logged.
  */
 import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, writeDeliveries } from "../db/ingest";
+import { queriesPerInvocation } from "../vars";
 import { deadLetter, readQueuedDelivery, retryLater } from "./queued-delivery";
 
-const DEFAULT_QUERIES_PER_INVOCATION = 50;
 /** Attempts before a failing message is dead-lettered (wrangler.toml's max_retries is a safety net above it). */
 export const MAX_ATTEMPTS = 10;
 
@@ -25,7 +25,7 @@ interface Pending {
 }
 
 export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  let budget = Number(env.D1_QUERIES_PER_INVOCATION) || DEFAULT_QUERIES_PER_INVOCATION;
+  let budget = queriesPerInvocation(env);
   const perBatch = Math.max(1, Math.floor(budget / MAX_STATEMENTS_PER_DELIVERY));
   const fresh: Pending[] = [];
   const retried: Pending[] = [];

@@ -10,6 +10,7 @@ import { acceptBody } from "../domain/accept";
 import { sourcesById } from "../sources/cache";
 import type { SourceRecord } from "../sources/record";
 import { findSourceById } from "../sources/store";
+import { toDeadLetter } from "./dead-letter";
 import { readDeliveryMessage } from "./message";
 
 /**
@@ -59,8 +60,9 @@ async function sourceById(env: Env, id: string): Promise<SourceRecord | null> {
 }
 
 /**
- * Sends a message to the dead-letter queue and acknowledges it, with a log line and, when its source
- * is known, a `dead-lettered` count on that source. If the dead-letter queue refuses it too, the
+ * Sends a message to the dead-letter queue, wrapped with why and after how many attempts (the
+ * dead-letter consumer keeps both), and acknowledges it, with a log line and, when its source is
+ * known, a `dead-lettered` count on that source. If the dead-letter queue refuses it too, the
  * message is retried instead (the queue moves it there itself after max_retries).
  */
 export async function deadLetter(
@@ -78,7 +80,7 @@ export async function deadLetter(
     }),
   );
   try {
-    await env.EVENTS_DLQ.send(message.body);
+    await env.EVENTS_DLQ.send(toDeadLetter(message.body, why, message.attempts));
     message.ack();
   } catch (err) {
     console.error(JSON.stringify({ event: "dead_letter_send_failed", error: String(err) }));
@@ -99,10 +101,13 @@ export async function deadLetter(
   return null;
 }
 
-/** Retries with exponential backoff: 5 s, 10 s, 20 s … at most 5 minutes. */
+/** Exponential backoff after a message's nth attempt: 5 s, 10 s, 20 s … at most 5 minutes. */
+export const backoffSeconds = (attempts: number) => Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
+
+/** Retries with exponential backoff (`backoffSeconds`). */
 export function retryLater(message: Message<unknown>, err: unknown): void {
   console.error(
     JSON.stringify({ event: "queued_delivery_retry", attempts: message.attempts, error: String(err) }),
   );
-  message.retry({ delaySeconds: Math.min(300, 5 * 2 ** Math.max(0, message.attempts - 1)) });
+  message.retry({ delaySeconds: backoffSeconds(message.attempts) });
 }

@@ -15,11 +15,11 @@ import {
 } from "../domain/vocabulary";
 import { SourceIdSchema } from "../sources/record";
 
-const Integer = v.pipe(v.number(), v.integer());
-const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+export const Integer = v.pipe(v.number(), v.integer());
+export const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const Phase = v.picklist(PHASES);
 const Status = v.picklist(STATUSES);
-const NextCursor = v.pipe(
+export const NextCursor = v.pipe(
   v.nullable(v.string()),
   v.description("Pass as `cursor` for the next page; null on the last page."),
 );
@@ -59,6 +59,7 @@ export const AlertSchema = v.object({
   test_summary: v.nullable(TestSummarySchema),
   duration_ms: v.nullable(Integer),
   event_count: Integer,
+  purged_events: v.pipe(Integer, v.description("Events of this alert that retention has purged.")),
   first_seen_at: Timestamp,
   last_seen_at: Timestamp,
 });
@@ -147,16 +148,6 @@ export const RotatedSourceSchema = v.object({
   webhook_url: v.pipe(v.string(), v.url(), v.description("The URL to paste into Jenkins.")),
   basic_url: v.pipe(v.string(), v.url(), v.description("The same, the token as the Basic-auth password.")),
   tokens: v.array(TokenViewSchema),
-});
-
-export const StatsSchema = v.object({
-  unattributed_rejections: v.object({
-    scope: v.literal("isolate"),
-    note: v.string(),
-    since: Timestamp,
-    total: Integer,
-    by_problem: v.record(v.string(), Integer),
-  }),
 });
 
 /** RFC 9457 problem details, as src/http/problem.ts renders every error. */

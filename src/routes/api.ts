@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { alerts } from "./alerts";
+import { deadLetters } from "./dead-letters";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
 import { sources } from "./sources";
@@ -15,4 +16,5 @@ export const api = new Hono<AppEnv>()
   .route("/alerts", alerts)
   .route("/jobs", jobs)
   .route("/stats", stats)
+  .route("/dead-letters", deadLetters)
   .route("/openapi.json", openapi);

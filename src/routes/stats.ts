@@ -1,21 +1,31 @@
 /**
- * GET /api/stats (admin): rejected deliveries nobody can be attributed to (no token, unknown or
- * revoked tokens). They are never written to D1, since anyone can send them, so this is what the
- * isolate answering this request has counted since it started; other isolates and locations keep
- * their own counts, and every rejection also has its log line in Workers Logs.
+ * GET /api/stats (admin):
+ * - `unattributed_rejections`: rejected deliveries nobody can be attributed to (no token, unknown or
+ *   revoked tokens). They are never written to D1, since anyone can send them, so this is what the
+ *   isolate answering this request has counted since it started; other isolates and locations keep
+ *   their own counts, and every rejection also has its log line in Workers Logs.
+ * - `storage`: the database's size, rows per table and oldest event (../db/storage.ts), and the
+ *   retention that bounds them (README "Retention"); null when D1 does not answer.
  */
 import { Hono } from "hono";
+import { storage } from "../db/storage";
 import { unattributedCounts } from "../delivery/rejections";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed } from "../http/problem";
+import { alertRetentionDays, deadLettersKept, retentionDays } from "../vars";
 
 export const stats = new Hono<AppEnv>();
 
 stats.use(requireAdmin());
 
-stats.get("/", (c) => {
+stats.get("/", async (c) => {
   const counts = unattributedCounts();
+  // The rejection counts matter most when D1 is down: they are answered without the storage part then.
+  const stored = await storage(c.env.DB).catch((err: unknown) => {
+    console.error(JSON.stringify({ event: "storage_stats_failed", error: String(err) }));
+    return null;
+  });
   return c.json({
     unattributed_rejections: {
       scope: "isolate",
@@ -23,6 +33,11 @@ stats.get("/", (c) => {
       since: counts.since,
       total: counts.total,
       by_problem: counts.by_problem,
+    },
+    storage: stored && {
+      ...stored,
+      retention_days: { events: retentionDays(c.env), alerts: alertRetentionDays(c.env) },
+      dead_letters_kept: deadLettersKept(c.env),
     },
   });
 });

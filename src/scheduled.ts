@@ -1,0 +1,67 @@
+/**
+ * The cron trigger's work (wrangler.toml `crons`), within the plan's D1 queries per invocation
+ * (D1_QUERIES_PER_INVOCATION): open alerts gone silent become stale (one query), then retention
+ * (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
+ * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
+ * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
+ * run. `now` is the trigger's scheduled time.
+ */
+import {
+  PURGE_ROWS,
+  purgeOldAlerts,
+  purgeOldDeadLetters,
+  purgeOldEvents,
+  STATEMENTS_PER_ROUND,
+} from "./db/retention";
+import { markStaleAlerts } from "./db/stale";
+import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
+
+/** Wall time the purge may take per run: a cron trigger that runs this often has 30 s in all. */
+const PURGE_MS = 20_000;
+
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+
+export async function runScheduled(env: Env, now: Date): Promise<void> {
+  let queries = queriesPerInvocation(env);
+  await markStaleAlerts(env, now);
+  queries -= 1;
+  const deadline = Date.now() + PURGE_MS;
+
+  /** Runs rounds while the budget and the clock allow; true once a round found less than a full batch. */
+  async function rounds(statements: number, round: () => Promise<number>): Promise<boolean> {
+    while (queries >= statements && Date.now() < deadline) {
+      queries -= statements;
+      if ((await round()) < PURGE_ROWS) return true;
+    }
+    return false;
+  }
+
+  const purged = { alerts: 0, alert_events: 0, events: 0, dead_letters: 0 };
+  const alertsBefore = daysBefore(now, alertRetentionDays(env));
+  const eventsBefore = daysBefore(now, retentionDays(env));
+  const alertsDone = await rounds(STATEMENTS_PER_ROUND.alerts, async () => {
+    const { alerts, events } = await purgeOldAlerts(env.DB, alertsBefore);
+    purged.alerts += alerts;
+    purged.alert_events += events;
+    return alerts;
+  });
+  const eventsDone = await rounds(STATEMENTS_PER_ROUND.events, async () => {
+    const events = await purgeOldEvents(env.DB, eventsBefore);
+    purged.events += events;
+    return events;
+  });
+  const deadLettersDone = await rounds(STATEMENTS_PER_ROUND.deadLetters, async () => {
+    const deadLetters = await purgeOldDeadLetters(env.DB, eventsBefore);
+    purged.dead_letters += deadLetters;
+    return deadLetters;
+  });
+  console.log(
+    JSON.stringify({
+      event: "retention_purged",
+      ...purged,
+      complete: alertsDone && eventsDone && deadLettersDone,
+      alerts_before: alertsBefore,
+      events_before: eventsBefore,
+    }),
+  );
+}

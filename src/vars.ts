@@ -1,0 +1,24 @@
+/**
+ * Numeric vars from wrangler.toml `[vars]`, each read with its default in one place. A value that is
+ * not a whole number of at least 1 (unset, empty, a typo) falls back to the default.
+ */
+
+function wholeNumber(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n >= 1 ? n : fallback;
+}
+
+/** D1 queries one invocation may run: 50 on the Free plan, 1,000 on Paid. */
+export const queriesPerInvocation = (env: Pick<Env, "D1_QUERIES_PER_INVOCATION">) =>
+  wholeNumber(env.D1_QUERIES_PER_INVOCATION, 50);
+
+/** Events received longer ago than this many days are purged. */
+export const retentionDays = (env: Pick<Env, "RETENTION_DAYS">) => wholeNumber(env.RETENTION_DAYS, 90);
+
+/** Alerts whose last event is older than this many days are purged, with their events. */
+export const alertRetentionDays = (env: Pick<Env, "ALERT_RETENTION_DAYS">) =>
+  wholeNumber(env.ALERT_RETENTION_DAYS, 365);
+
+/** Dead letters kept in D1, newest first. */
+export const deadLettersKept = (env: Pick<Env, "DEAD_LETTERS_KEPT">) =>
+  wholeNumber(env.DEAD_LETTERS_KEPT, 1000);
