@@ -11,6 +11,7 @@ import {
   toJsonSchemaDefs,
 } from "@valibot/to-json-schema";
 import type * as v from "valibot";
+import { MAX_LIMIT } from "./paging";
 import { PROBLEM_JSON } from "./problem";
 
 type Fields = v.ObjectSchema<v.ObjectEntries, v.ErrorMessage<v.ObjectIssue> | undefined>;
@@ -52,6 +53,17 @@ export const problemResponse = (description: string) => ({
   description,
   content: { [PROBLEM_JSON]: { schema: ref("Problem") } },
 });
+
+/** Every 400 the validator answers (./validate.ts). */
+export const invalid = problemResponse(
+  "Invalid request: `errors` lists each field path and what was expected.",
+);
+
+/** How the paged listings' `limit` and `cursor` are described (./paging.ts). */
+export const PAGING_NOTES = {
+  limit: `How many, 1 to ${MAX_LIMIT}.`,
+  cursor: "The previous page's `next_cursor`.",
+};
 
 /** What requireAdmin (src/http/admin-auth.ts) can answer on any /api route, as shared components. */
 const ADMIN_RESPONSES = {

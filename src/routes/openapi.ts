@@ -8,25 +8,24 @@ import * as v from "valibot";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import * as answers from "../http/api-schemas";
-import * as operations from "../http/api-schemas-operations";
-import { type ApiDescription, jsonResponse, openApiDocument, problemResponse } from "../http/openapi";
-import { MAX_LIMIT } from "../http/paging";
+import {
+  type ApiDescription,
+  invalid,
+  jsonResponse,
+  openApiDocument,
+  PAGING_NOTES,
+  problemResponse,
+} from "../http/openapi";
 import { methodNotAllowed } from "../http/problem";
 import { RotationSchema } from "../sources/grace";
 import { SourceIdSchema } from "../sources/record";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
-import { DeadLetterIdParamSchema, DeadLetterListQuerySchema } from "./dead-letters";
 import { JobListQuerySchema } from "./jobs";
+import { operationsPaths, operationsSchemas } from "./openapi-operations";
 import { NewSourceSchema, SourceChangeSchema } from "./sources";
 
-const invalid = problemResponse("Invalid request: `errors` lists each field path and what was expected.");
-const PAGING_NOTES = {
-  limit: `How many, 1 to ${MAX_LIMIT}.`,
-  cursor: "The previous page's `next_cursor`.",
-};
 const SourceIdParam = v.object({ id: SourceIdSchema });
 const noSource = problemResponse("No such source (or not a source id).");
-const noDeadLetter = problemResponse("No such dead letter.");
 
 /** The routes, their schemas and answers; also what the tests check real answers against. */
 export const adminApi: ApiDescription = {
@@ -119,51 +118,7 @@ export const adminApi: ApiDescription = {
         responses: { 200: jsonResponse("A page of jobs.", "JobList"), 400: invalid },
       },
     },
-    "/api/stats": {
-      get: {
-        operationId: "getStats",
-        summary: "Rejections no source can be blamed for (this isolate's count), and what the database holds",
-        responses: { 200: jsonResponse("The counts.", "Stats") },
-      },
-    },
-    "/api/dead-letters": {
-      get: {
-        operationId: "listDeadLetters",
-        summary: "Messages the queues gave up on, newest first",
-        query: DeadLetterListQuerySchema,
-        notes: PAGING_NOTES,
-        responses: { 200: jsonResponse("A page of dead letters.", "DeadLetterList"), 400: invalid },
-      },
-    },
-    "/api/dead-letters/{id}": {
-      get: {
-        operationId: "getDeadLetter",
-        summary: "One dead letter",
-        params: DeadLetterIdParamSchema,
-        responses: { 200: jsonResponse("The dead letter.", "DeadLetter"), 400: invalid, 404: noDeadLetter },
-      },
-      delete: {
-        operationId: "discardDeadLetter",
-        summary: "Discard a dead letter for good",
-        params: DeadLetterIdParamSchema,
-        responses: { 204: { description: "Discarded." }, 400: invalid, 404: noDeadLetter },
-      },
-    },
-    "/api/dead-letters/{id}/replay": {
-      post: {
-        operationId: "replayDeadLetter",
-        summary:
-          "Put the message back on its queue (idempotent by the ingest rules), then delete the dead letter",
-        params: DeadLetterIdParamSchema,
-        responses: {
-          202: jsonResponse("Back on its queue.", "Replayed"),
-          400: invalid,
-          404: noDeadLetter,
-          409: problemResponse("No producer for the queue it died on."),
-          503: problemResponse("The queue did not take it; the dead letter is kept."),
-        },
-      },
-    },
+    ...operationsPaths,
     "/api/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -190,11 +145,8 @@ export const adminApi: ApiDescription = {
     AlertList: answers.AlertListSchema,
     Job: answers.JobSchema,
     JobList: answers.JobListSchema,
-    Stats: operations.StatsSchema,
     Problem: answers.ProblemSchema,
-    DeadLetter: operations.DeadLetterSchema,
-    DeadLetterList: operations.DeadLetterListSchema,
-    Replayed: operations.ReplayedSchema,
+    ...operationsSchemas,
   },
 };
 
