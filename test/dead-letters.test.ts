@@ -10,7 +10,7 @@ import { MAX_ATTEMPTS } from "../src/delivery/consumer";
 import { MOVED_BY_QUEUE } from "../src/delivery/dead-letter";
 import worker from "../src/index";
 import { capturingQueue, countingD1, failingD1, refusingQueue } from "./fault-bindings";
-import { ADMIN, api, createSource, eventually, notification } from "./helpers";
+import { ADMIN, api, createSource, eventually, queuedDelivery } from "./helpers";
 
 const EVENTS = "itoc360-jenkins-events";
 const DLQ = "itoc360-jenkins-events-dlq";
@@ -30,15 +30,7 @@ beforeAll(async () => {
   source = await createSource("dead letters");
 });
 
-const delivery = (job: string, number = 1) => ({
-  v: 1,
-  source_id: source.id,
-  received_at: new Date().toISOString(),
-  body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
-  format: "json",
-  truncated: false,
-  reason: "busy",
-});
+const delivery = (job: string, number = 1) => queuedDelivery(source.id, job, number);
 
 let messageCount = 0;
 const nextMessageId = () => {

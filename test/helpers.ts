@@ -1,7 +1,7 @@
 /** Builders for plugin payloads and shortcuts for calling the Worker, shared by the tests. */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { JSON_TYPE } from "../fixtures/payloads.ts";
+import { JSON_TYPE, notification } from "../fixtures/payloads.ts";
 import worker from "../src/index";
 
 export {
@@ -152,4 +152,23 @@ export function dashboardPage(
     headers,
     body: form ? new URLSearchParams(form).toString() : undefined,
   });
+}
+
+/** An EVENTS_QUEUE message (version 1) as the webhook sends it, for one failing build of `job`. */
+export function queuedDelivery(
+  sourceId: string,
+  job: string,
+  number = 1,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    v: 1,
+    source_id: sourceId,
+    received_at: new Date().toISOString(),
+    body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
+    format: "json",
+    truncated: false,
+    reason: "busy",
+    ...extra,
+  };
 }

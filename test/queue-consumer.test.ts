@@ -10,7 +10,7 @@ import { MAX_STATEMENTS_PER_DELIVERY } from "../src/db/ingest";
 import { MAX_ATTEMPTS } from "../src/delivery/consumer";
 import worker from "../src/index";
 import { capturingQueue, failingD1, throwingKV } from "./fault-bindings";
-import { api, createSource, notification } from "./helpers";
+import { api, createSource, notification, queuedDelivery } from "./helpers";
 import { logsOfEachTest } from "./logs";
 
 const logs = logsOfEachTest();
@@ -21,16 +21,8 @@ beforeAll(async () => {
   source = await createSource("queued");
 });
 
-const message = (job: string, number: number, extra: Record<string, unknown> = {}) => ({
-  v: 1,
-  source_id: source.id,
-  received_at: new Date().toISOString(),
-  body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
-  format: "json",
-  truncated: false,
-  reason: "busy",
-  ...extra,
-});
+const message = (job: string, number: number, extra: Record<string, unknown> = {}) =>
+  queuedDelivery(source.id, job, number, extra);
 
 async function drain(bodies: unknown[], overrides: Partial<Env> = {}, attempts = 1) {
   const ctx = createExecutionContext();
