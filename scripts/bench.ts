@@ -253,11 +253,14 @@ async function countingPass(): Promise<{ sequential: Counters; load: Counters }>
 
 /** With `--rows N`: ingest and the API's filtered reads after filling D1 with N alerts. */
 async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string[]) {
+  const start = await settledFootprint(worker.mf);
   const before = median(
     await sequence(rounds, () =>
       load({ url: worker.url, pids, connections, seconds, next: deliveries(tokens) }),
     ),
   );
+  // What the realistic traffic just stored cost on disk (the filler below is not realistic).
+  const stored = await settledFootprint(worker.mf);
   await fill(worker.mf, rows);
   const after = median(
     await sequence(rounds, () =>
@@ -279,13 +282,48 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
     const result = await loadApi(worker, pids, query);
     api[name] = { p50_ms: result.p50_ms, p99_ms: result.p99_ms, rps: round(result.rps) };
   }
+  const added = {
+    bytes: stored.bytes - start.bytes,
+    events: stored.events - start.events,
+    alerts: stored.alerts - start.alerts,
+  };
   return {
     rows,
+    sizing: {
+      events_added: added.events,
+      alerts_added: added.alerts,
+      bytes_per_event: round(added.bytes / Math.max(1, added.events)),
+      bytes_per_build: round(added.bytes / Math.max(1, added.alerts)),
+    },
     ingest_rps_at_0_rows: round(before),
     ingest_rps_at_rows: round(after),
     ingest_ratio: round(after / before, 3),
     api_at_rows: api,
   };
+}
+
+/** The database's size and rows once the queue has drained (counts steady for half a second). */
+async function settledFootprint(mf: LocalWorker["mf"]) {
+  const db = await mf.getD1Database("DB");
+  const read = async () => {
+    const [events, alerts] = await db.batch<{ n: number }>([
+      db.prepare("SELECT count(*) AS n FROM events"),
+      db.prepare("SELECT count(*) AS n FROM alerts"),
+    ]);
+    return {
+      bytes: Number(events?.meta.size_after ?? 0),
+      events: events?.results[0]?.n ?? 0,
+      alerts: alerts?.results[0]?.n ?? 0,
+    };
+  };
+  let last = await read();
+  for (let i = 0; i < 120; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await read();
+    if (now.events === last.events) return now;
+    last = now;
+  }
+  return last;
 }
 
 function loadApi(worker: LocalWorker, pids: Set<number>, query: string) {
