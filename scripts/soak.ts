@@ -84,10 +84,10 @@ async function phase(
         `5 % duplicates), ${sources.length} source(s), concurrency ${concurrency}` +
         `${options.unlimited ? ", limits lifted" : ", real limits"}${options.aborts ? ", with aborting clients" : ""}`,
     );
+    // The aborting clients post with a source of their own: what they manage to store is not checked.
+    const aborter = options.aborts ? await worker.createSource("soak aborting clients") : null;
     const started = performance.now();
-    const aborting = options.aborts
-      ? abortStorm(worker, sources[0]?.token ?? "", plan.deliveries.length)
-      : null;
+    const aborting = aborter ? abortStorm(worker, aborter.token, plan.deliveries.length) : null;
     const counts: SoakCounts = await sendAll(
       plan.deliveries,
       (source, body, contentType) =>
