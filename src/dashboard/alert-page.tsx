@@ -6,7 +6,7 @@ import type { Child } from "hono/jsx";
 import type { Alert, AlertEvent } from "../db/alerts";
 import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
-import { Age, BuildLink, Layout } from "./layout";
+import { Age, BuildLink, ColumnHeads, Layout } from "./layout";
 
 /** The timeline's columns: its headers, and each cell's label when rows stack on a phone. */
 const COLUMN = {
@@ -94,13 +94,7 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
         </p>
       )}
       <table class="stack timeline">
-        <thead>
-          <tr>
-            {Object.values(COLUMN).map((label) => (
-              <th>{label}</th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads columns={COLUMN} />
         <tbody>
           {props.events.map((event, index) => (
             <tr>

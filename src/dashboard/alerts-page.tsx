@@ -7,7 +7,7 @@ import type { Alert } from "../db/alerts";
 import { ALERT_STATES, PRIORITIES } from "../domain/vocabulary";
 import type { SourceRecord } from "../sources/record";
 import { ALERT_COLUMN, AlertRows } from "./alert-rows";
-import { Layout } from "./layout";
+import { ColumnHeads, Layout } from "./layout";
 import { LIVE_SCRIPT } from "./live";
 
 export interface AlertsFilters {
@@ -68,13 +68,7 @@ export function AlertsPage(props: {
       </form>
       <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
       <table class="stack">
-        <thead>
-          <tr>
-            {Object.values(ALERT_COLUMN).map((label) => (
-              <th>{label}</th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads columns={ALERT_COLUMN} />
         <tbody id="alerts" data-query={query.toString()}>
           <AlertRows alerts={props.alerts} />
         </tbody>

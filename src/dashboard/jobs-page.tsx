@@ -2,7 +2,7 @@
 import type { Job } from "../db/jobs";
 import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
-import { Layout } from "./layout";
+import { ColumnHeads, Layout } from "./layout";
 
 /** The jobs table's columns: its headers, and each cell's label when rows stack on a phone. */
 const COLUMN = {
@@ -20,13 +20,7 @@ export function JobsPage(props: { nonce: string; jobs: Job[] }) {
     <Layout title="Jobs" nonce={props.nonce}>
       <h1>Jobs</h1>
       <table class="stack">
-        <thead>
-          <tr>
-            {Object.values(COLUMN).map((label) => (
-              <th>{label}</th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads columns={COLUMN} />
         <tbody>
           {props.jobs.map((job) => (
             <tr>

@@ -53,6 +53,19 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
 }
 
 /** "3 min ago" now; the live script keeps it current from `datetime`. */
+/** A table's header row from its column list (the same labels name each cell when rows stack). */
+export function ColumnHeads({ columns }: { columns: Record<string, string> }) {
+  return (
+    <thead>
+      <tr>
+        {Object.values(columns).map((label) => (
+          <th>{label}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function Age({ iso }: { iso: string }) {
   return (
     <time datetime={iso} title={iso}>
