@@ -11,7 +11,7 @@ import { storage } from "../db/storage";
 import { GraceSchema } from "../sources/grace";
 import { createSource, revokeSource, rotateSource } from "../sources/manage";
 import { isSourceId, SourceNameSchema } from "../sources/record";
-import { tokenViews } from "../sources/rotation";
+import { previousUntil, tokenViews } from "../sources/rotation";
 import { getSource, listRotations, listSources } from "../sources/store";
 import { AlreadyCreatedPage } from "./already-created-page";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "./form-nonce";
@@ -114,7 +114,7 @@ sourcePages.post("/sources/:id/rotate", signedInPage, async (c) => {
   const rotated = await rotateSource(c.env.SOURCES, id, grace.output, new URL(c.req.url).origin);
   if (typeof rotated === "string") return c.redirect("/sources", 303);
   const now = Date.now();
-  const oldUntil = rotated.tokens.previous.find((token) => Date.parse(token.expires_at) > now)?.expires_at;
+  const oldUntil = previousUntil(rotated.tokens, now);
   return c.html(
     <SourceCreatedPage
       nonce={nonce(c)}

@@ -2,15 +2,13 @@
  * The cron trigger's work: open alerts with no event for STALE_AFTER_HOURS become `stale` (builds
  * that never finish, e.g. Jenkins restarted mid-build). Nothing is deleted; a later event reopens.
  */
-
-const DEFAULT_STALE_AFTER_HOURS = 24;
+import { staleAfterHours } from "../vars";
 
 export async function markStaleAlerts(
   env: Pick<Env, "DB" | "STALE_AFTER_HOURS">,
   now: Date,
 ): Promise<number> {
-  const hours = Number(env.STALE_AFTER_HOURS) || DEFAULT_STALE_AFTER_HOURS;
-  const cutoff = new Date(now.getTime() - hours * 3_600_000).toISOString();
+  const cutoff = new Date(now.getTime() - staleAfterHours(env) * 3_600_000).toISOString();
   const result = await env.DB.prepare(
     "UPDATE alerts SET state = 'stale' WHERE state = 'open' AND last_seen_at < ?1",
   )

@@ -14,7 +14,6 @@
 
 /** An in-flight entry older than this no longer counts (its request was cancelled or is stuck). */
 const STALE_MS = 10_000;
-const DEFAULT_MAX_IN_FLIGHT = 8;
 
 const inFlight = new Map<number, number>();
 let nextTicket = 0;
@@ -38,10 +37,4 @@ export function isBusy(limit: number, now = Date.now()): boolean {
     else live += 1;
   }
   return live >= limit;
-}
-
-/** The configured limit (var MAX_DELIVERIES_IN_FLIGHT), or the default. */
-export function inFlightLimit(configured: string | undefined): number {
-  const n = Number(configured);
-  return Number.isInteger(n) && n >= 0 ? n : DEFAULT_MAX_IN_FLIGHT;
 }

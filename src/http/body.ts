@@ -7,9 +7,8 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../env";
+import { maxBodyBytes } from "../vars";
 import { problem } from "./problem";
-
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The media type of a Content-Type value, lower-cased, without parameters (`;charset=UTF-8`). */
 export function mediaType(contentType: string | undefined): string {
@@ -32,7 +31,7 @@ export const requireMediaType = (supported: readonly string[]) =>
 /** 413 past `maxBytes`, by default the webhook's MAX_BODY_BYTES. */
 export const limitBody = (maxBytes?: number) =>
   createMiddleware<AppEnv>(async function limitBody(c, next) {
-    const maxSize = maxBytes ?? (Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES);
+    const maxSize = maxBytes ?? maxBodyBytes(c.env);
     return bodyLimit({
       maxSize,
       onError: () => {

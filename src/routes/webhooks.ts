@@ -6,7 +6,7 @@
  * unauthenticated is ever queued, and every rejection or deferral is logged and counted.
  */
 import { Hono } from "hono";
-import { inFlightLimit, isBusy } from "../delivery/load";
+import { isBusy } from "../delivery/load";
 import type { DeferReason } from "../delivery/message";
 import { StoreError, storeOrDefer } from "../delivery/store-or-defer";
 import { acceptBody } from "../domain/accept";
@@ -19,6 +19,7 @@ import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
 import { meterSource } from "../http/source-rate-limit";
 import { TOKEN_PREFIX } from "../sources/token";
+import { maxDeliveriesInFlight } from "../vars";
 
 export const webhooks = new Hono<{ Bindings: Env; Variables: AppEnv["Variables"] & OutcomeVariables }>();
 
@@ -48,7 +49,7 @@ webhooks.post(
     const { event, stored } = accepted;
     const defer: DeferReason | null = c.var.overBudget
       ? "over-budget"
-      : isBusy(inFlightLimit(c.env.MAX_DELIVERIES_IN_FLIGHT))
+      : isBusy(maxDeliveriesInFlight(c.env))
         ? "busy"
         : null;
     const delivery = { source: c.var.source, event, stored, receivedAt: new Date().toISOString() };
