@@ -52,7 +52,7 @@ CREATE TABLE incident_events (
   id           INTEGER PRIMARY KEY,
   incident_id  INTEGER NOT NULL,
   type         TEXT    NOT NULL CHECK (type IN ('opened', 'joined', 'acknowledged', 'silenced',
-                                                'unsilenced', 'resolved', 'reopened')),
+                                                'unsilenced', 'resolved')),
   at           TEXT    NOT NULL,
   build_number INTEGER,
   by           TEXT,                                -- 'build' | 'heartbeat' | a display name

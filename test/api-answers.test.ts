@@ -6,9 +6,11 @@
 import * as v from "valibot";
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
 import type { Alert, AlertEvent } from "../src/db/alerts";
+import type { Incident, IncidentEvent } from "../src/db/incidents";
 import type { Job } from "../src/db/jobs";
 import type { SourceStats } from "../src/db/source-stats";
 import type * as answers from "../src/http/api-schemas";
+import type * as incidentAnswers from "../src/http/api-schemas-incidents";
 import type { toApiAlert } from "../src/routes/alerts";
 import { adminApi } from "../src/routes/openapi";
 import type { SourceRecord } from "../src/sources/record";
@@ -147,6 +149,36 @@ describe("the answers of /api", () => {
     await documented("get /api/jobs", "/api/jobs?limit=1");
   });
 
+  it("incidents: a page, one with its timeline, acknowledged and resolved by hand", async () => {
+    const { id: sourceId, token } = await createSource("answers-incidents");
+    for (const number of [1, 2])
+      await deliver(notification({ job: "answers/broken", number, phase: "FINALIZED", status: "FAILURE" }), {
+        token,
+      });
+    await deliver(notification({ job: "answers/other", number: 1, phase: "COMPLETED", status: "UNSTABLE" }), {
+      token,
+    });
+    const list = `/api/incidents?source_id=${sourceId}`;
+    const first = await documented("get /api/incidents", `${list}&limit=1`);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const { incidents } = await documented("get /api/incidents", `${list}&cursor=${first.next_cursor}`);
+    const id = (incidents as { id: number }[])[0]?.id;
+    await documented("get /api/incidents/{id}", `/api/incidents/${id}`);
+    await documented(
+      "post /api/incidents/{id}/acknowledge",
+      `/api/incidents/${id}/acknowledge`,
+      json({ by: "Ada" }),
+    );
+    const resolved = await documented(
+      "post /api/incidents/{id}/resolve",
+      `/api/incidents/${id}/resolve`,
+      json({ by: "Ada", note: "fixed the runner" }),
+    );
+    expect((resolved.timeline as unknown[]).length).toBe(4); // opened, joined, acknowledged, resolved
+    await documented("get /api/incidents/{id}", "/api/incidents/99999999");
+    await documented("post /api/incidents/{id}/resolve", `/api/incidents/${id}/resolve`, json({ note: 1 }));
+  });
+
   it("stats: the isolate's unattributed rejections", async () => {
     await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");
@@ -178,5 +210,9 @@ describe("the answers of /api", () => {
     expectTypeOf<keyof Out<typeof answers.JobSchema>>().toEqualTypeOf<keyof Job>();
     expectTypeOf<Out<typeof answers.SourceSchema>>().toEqualTypeOf<SourceRecord>();
     expectTypeOf<Out<typeof answers.SourceStatsSchema>>().toEqualTypeOf<SourceStats>();
+    type ApiIncident = Omit<Out<typeof incidentAnswers.IncidentSchema>, "provider">;
+    expectTypeOf<ApiIncident>().toExtend<Incident>();
+    expectTypeOf<keyof ApiIncident>().toEqualTypeOf<keyof Incident>();
+    expectTypeOf<Out<typeof incidentAnswers.IncidentEventSchema>>().toEqualTypeOf<IncidentEvent>();
   });
 });

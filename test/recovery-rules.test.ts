@@ -1,11 +1,12 @@
 /**
- * Recoveries and job health over generated histories (overlapping builds, builds that never finish,
+ * Recoveries, job health and incidents over generated histories (overlapping builds, builds that never finish,
  * every result), delivered in random order with duplicates and in parallel: the stored outcome must
  * match the reference model whatever the order.
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deliveriesFor, expectedAlert, expectedJob, randomHistory } from "../fixtures/health-model.ts";
+import { expectedIncidents } from "../fixtures/incident-model.ts";
 import { random } from "../fixtures/random.ts";
 import { api, createSource, JSON_TYPE } from "./helpers";
 
@@ -26,7 +27,7 @@ async function sendInParallel(bodies: Record<string, unknown>[], token: string, 
   );
 }
 
-describe("recoveries and job health over generated histories", () => {
+describe("recoveries, job health and incidents over generated histories", () => {
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
     it(`history ${seed} ends the same whatever the delivery order`, async () => {
       const rand = random(seed);
@@ -62,6 +63,16 @@ describe("recoveries and job health over generated histories", () => {
       };
       expect(jobs).toHaveLength(1);
       expect(jobs[0]).toMatchObject({ job, ...expectedJob(builds) });
+
+      const { incidents } = (await (await api(`/api/incidents?source_id=${sourceId}&limit=200`)).json()) as {
+        incidents: Record<string, unknown>[];
+      };
+      const fields = ["first_build", "last_build", "build_count", "state", "resolved_by_build", "priority"];
+      const actualIncidents = incidents
+        .map((incident) => Object.fromEntries(fields.map((field) => [field, incident[field]])))
+        .sort((a, b) => Number(a.first_build) - Number(b.first_build));
+      expect(actualIncidents).toEqual(expectedIncidents(builds));
+      expect(incidents.filter((incident) => incident.state !== "resolved").length).toBeLessThanOrEqual(1);
     });
   }
 });

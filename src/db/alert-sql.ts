@@ -11,6 +11,7 @@ const ADVANCING = [
   "title",
   "job_display_name",
   "summary",
+  "incident_priority",
 ];
 const advance = (column: string) =>
   `${column} = CASE WHEN excluded.phase_rank >= alerts.phase_rank THEN excluded.${column} ELSE alerts.${column} END`;
@@ -58,6 +59,7 @@ const NEW_ALERT: [column: string, value: string][] = [
   ["changes_count", P("changes_count")],
   ["test_summary", P("test_summary")],
   ["summary", P("summary")],
+  ["incident_priority", P("incident_priority")],
 ];
 
 export const UPSERT_ALERT = `

@@ -34,6 +34,10 @@ export const DELIVERY_PARAMS = namedParams([
   "body_truncated",
   "body_format",
   "deferred",
+  // The source's noise policy and silences applied to this build (src/incidents/rules.ts).
+  "incident_priority",
+  "min_failures",
+  "silenced",
   // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
   // carries the body (up to 64 KiB) to D1.
   "body",

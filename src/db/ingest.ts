@@ -1,5 +1,6 @@
 /**
- * Storing deliveries: six or seven statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts, ./recovery-sql.ts, ./job-health-sql.ts), all of a call's
+ * Storing deliveries: seven to thirteen statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts,
+ * ./recovery-sql.ts, ./job-health-sql.ts, ./incident-sql.ts), all of a call's
  * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
  * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
  * stores a whole queue batch per call.
@@ -13,11 +14,21 @@
  * - Each call is issued by the request (or queue invocation) that owns the deliveries: no batch is
  *   ever shared between requests (workerd ties I/O to the request that started it).
  */
+
+import { isFinished } from "../domain/build-context";
 import type { BuildEvent } from "../domain/build-event";
 import type { StoredBody } from "../domain/stored-body";
+import type { IncidentRules } from "../incidents/rules";
 import type { SourceRecord } from "../sources/record";
 import { UPSERT_ALERT } from "./alert-sql";
 import { DELIVERY_PARAMS } from "./delivery-params";
+import {
+  linkSegmentAlerts,
+  MOVE_INCIDENT_ABOVE_GREEN,
+  type SegmentAnchor,
+  SYNC_TIMELINE,
+  upsertSegmentIncident,
+} from "./incident-sql";
 import { COUNT_ACCEPTED, FIND_ALERT, INSERT_EVENT } from "./ingest-sql";
 import { UPSERT_JOB } from "./job-health-sql";
 import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED } from "./recovery-sql";
@@ -29,6 +40,8 @@ export interface Delivery {
   receivedAt: string;
   /** Came through the queue rather than the request that received it. */
   deferred: boolean;
+  /** The source's noise policy and silences applied to this build, when it is written. */
+  incident: IncidentRules;
 }
 
 export interface IngestResult {
@@ -43,7 +56,23 @@ interface IngestBatchResult {
 }
 
 /** The most statements one delivery takes: the plan's query limit divided by this is a batch's size. */
-export const MAX_STATEMENTS_PER_DELIVERY = 7;
+export const MAX_STATEMENTS_PER_DELIVERY = 13;
+
+/** Each segment recompute of ./incident-sql.ts, built once. */
+const SEGMENT = {
+  below: [upsertSegmentIncident("below"), linkSegmentAlerts("below")],
+  at: [upsertSegmentIncident("at"), linkSegmentAlerts("at")],
+} satisfies Record<SegmentAnchor, string[]>;
+
+/**
+ * The failure-incident statements for an event: a finished build recomputes the segment it falls in;
+ * a green one first lets an incident above it move up, then recomputes the segments below and above.
+ */
+function incidentSql(event: BuildEvent): string[] {
+  if (!isFinished(event.phase)) return [];
+  if (event.kind === "RESOLVE") return [MOVE_INCIDENT_ABOVE_GREEN, ...SEGMENT.below, ...SEGMENT.at];
+  return SEGMENT.below;
+}
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
@@ -79,6 +108,9 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
     body_truncated: stored.truncated ? 1 : 0,
     body_format: stored.format,
     deferred: delivery.deferred ? 1 : 0,
+    incident_priority: delivery.incident.priority,
+    min_failures: delivery.incident.minFailures,
+    silenced: delivery.incident.silenced ? 1 : 0,
   };
   const statement = (sql: string) => DELIVERY_PARAMS.bind(db, sql, values);
   return [
@@ -88,6 +120,8 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
     ...(event.kind === "RESOLVE" ? [statement(REATTRIBUTE_RECOVERIES)] : []),
     statement(UPSERT_JOB),
     statement(COUNT_ACCEPTED),
+    ...incidentSql(event).map(statement),
+    statement(SYNC_TIMELINE),
     statement(FIND_ALERT),
   ];
 }

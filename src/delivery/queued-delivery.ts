@@ -7,6 +7,7 @@
 import type { Delivery } from "../db/ingest";
 import { addRejections } from "../db/source-stats";
 import { acceptBody } from "../domain/accept";
+import { type IncidentRules, rulesFor } from "../incidents/rules";
 import { sourcesById } from "../sources/cache";
 import type { SourceRecord } from "../sources/record";
 import { findSourceById } from "../sources/store";
@@ -42,12 +43,20 @@ export async function readQueuedDelivery(message: Message<unknown>, env: Env): P
     { stored: true },
   );
   if (!accepted.ok) return deadLetter(message, env, "invalid payload", source.id);
+  let incident: IncidentRules;
+  try {
+    incident = await rulesFor(env, source.id, accepted.event);
+  } catch (err) {
+    retryLater(message, err);
+    return null;
+  }
   return {
     source,
     event: accepted.event,
     stored: { ...accepted.stored, truncated: accepted.stored.truncated || body.truncated },
     receivedAt: body.received_at,
     deferred: true,
+    incident,
   };
 }
 

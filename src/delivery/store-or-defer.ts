@@ -5,6 +5,7 @@
  * all. Only when neither holds it does the caller answer 503.
  */
 import { type Delivery, type IngestResult, writeDelivery } from "../db/ingest";
+import { rulesFor } from "../incidents/rules";
 import * as load from "./load";
 import { type DeferReason, toMessage } from "./message";
 
@@ -21,7 +22,7 @@ interface PersistOptions {
   sleep?: (ms: number) => Promise<unknown>;
 }
 
-type Accepted = Omit<Delivery, "deferred">;
+type Accepted = Omit<Delivery, "deferred" | "incident">;
 type Bindings = Pick<Env, "DB" | "EVENTS_QUEUE">;
 
 export async function storeOrDefer(
@@ -60,7 +61,13 @@ async function writeNow(
   try {
     for (let attempt = 0; attempt <= D1_RETRY_DELAYS_MS.length; attempt++) {
       try {
-        const { alertId, duplicate } = await writeDelivery(env.DB, { ...delivery, deferred: false });
+        // Read (through an isolate cache) when the build is written, so the policy in force applies.
+        const incident = await rulesFor(env, delivery.source.id, delivery.event);
+        const { alertId, duplicate } = await writeDelivery(env.DB, {
+          ...delivery,
+          deferred: false,
+          incident,
+        });
         return { queued: false, alertId, duplicate };
       } catch (err) {
         last = err;

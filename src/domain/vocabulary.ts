@@ -40,6 +40,18 @@ export type AlertState = (typeof ALERT_STATES)[number];
 export const JOB_STATES = ["failing", "passing", "running", "unknown"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
+/** An incident's kind (README "Incidents"): a failure streak, a build that did not happen, a silent source. */
+export const INCIDENT_KINDS = ["failure", "missed_build", "source_silent"] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
+
+/** An incident's state: `open`, `acknowledged` (someone is on it) or `resolved`. */
+export const INCIDENT_STATES = ["open", "acknowledged", "resolved"] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+/** How an incident was resolved: by a green build, by hand, or by the build or event a heartbeat waited for. */
+export const RESOLVERS = ["build", "manual", "heartbeat"] as const;
+export type Resolver = (typeof RESOLVERS)[number];
+
 /** "expected A, B or C", the message every picklist of ours gives. */
 export function expectedOneOf(values: readonly string[]): string {
   return `expected ${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
@@ -52,3 +64,6 @@ export const KindSchema = picklistOf(KINDS);
 export const PrioritySchema = picklistOf(PRIORITIES);
 export const AlertStateSchema = picklistOf(ALERT_STATES);
 export const JobStateSchema = picklistOf(JOB_STATES);
+export const IncidentKindSchema = picklistOf(INCIDENT_KINDS);
+export const IncidentStateSchema = picklistOf(INCIDENT_STATES);
+export const ResolverSchema = picklistOf(RESOLVERS);

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { alerts } from "./alerts";
 import { deadLetters } from "./dead-letters";
+import { incidents } from "./incidents";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
 import { sources } from "./sources";
@@ -14,6 +15,7 @@ import { stats } from "./stats";
 export const api = new Hono<AppEnv>()
   .route("/sources", sources)
   .route("/alerts", alerts)
+  .route("/incidents", incidents)
   .route("/jobs", jobs)
   .route("/stats", stats)
   .route("/dead-letters", deadLetters)

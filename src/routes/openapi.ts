@@ -21,6 +21,7 @@ import { RotationSchema } from "../sources/grace";
 import { SourceIdSchema } from "../sources/record";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import { JobListQuerySchema } from "./jobs";
+import { incidentPaths, incidentSchemas } from "./openapi-incidents";
 import { operationsPaths, operationsSchemas } from "./openapi-operations";
 import { NewSourceSchema, SourceChangeSchema } from "./sources";
 
@@ -33,7 +34,8 @@ export const adminApi: ApiDescription = {
     title: "ITOC360 Jenkins edge: admin API",
     // The API's own version, not the package's: raised when an answer changes incompatibly.
     version: "1",
-    description: "Sources (Jenkins webhooks), alerts with their timelines, job health, rejection counts.",
+    description:
+      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts.",
   },
   paths: {
     "/api/sources": {
@@ -118,6 +120,7 @@ export const adminApi: ApiDescription = {
         responses: { 200: jsonResponse("A page of jobs.", "JobList"), 400: invalid },
       },
     },
+    ...incidentPaths,
     ...operationsPaths,
     "/api/openapi.json": {
       get: {
@@ -146,6 +149,7 @@ export const adminApi: ApiDescription = {
     Job: answers.JobSchema,
     JobList: answers.JobListSchema,
     Problem: answers.ProblemSchema,
+    ...incidentSchemas,
     ...operationsSchemas,
   },
 };

@@ -1,0 +1,163 @@
+/**
+ * Failure incidents, kept by ingest in the delivery's own batch (bound by ./ingest.ts; rules in README
+ * "Incidents").
+ *
+ * A job's finished builds, in build-number order, are cut into segments by fences: its green builds
+ * (FINALIZED SUCCESS, the same builds that resolve alerts) and the last build of each incident
+ * resolved by hand. A segment is the builds after one fence up to and including the next one, and it
+ * has at most one failure incident, keyed by its lower fence (`after_build`), holding the segment's
+ * paging builds (alerts.incident_priority set: the source's policy applied). The incident exists
+ * once the segment has `min_consecutive_failures` paging builds, and is resolved once a green build
+ * closes the segment.
+ *
+ * Every new finished event recomputes the segment(s) around its build from the alerts themselves, so
+ * the outcome does not depend on the order deliveries arrive in, and a duplicate changes nothing
+ * (every statement acts only when the event is new). A green build that arrives late, in the middle of
+ * a segment, splits it: the builds below stay with the incident and are resolved by it, the builds
+ * above form the next segment (the incident moves up instead when all its builds are above the green).
+ *
+ * Invariants the statements keep without ever failing a delivery: a resolved incident is never
+ * reopened (ON CONFLICT DO UPDATE only moves towards resolved), and only the topmost segment of a job
+ * can be open, so the one-open-incident index never conflicts; inserts still end in DO NOTHING.
+ */
+import { IS_NEW, P } from "./delivery-params";
+
+const JOB = `source_id = ${P("source_id")} AND job = ${P("job")}`;
+const BIG = "9223372036854775807";
+
+/** The job's green build nearest below/above `build` (an index seek on alerts_green_by_job). */
+const greenBelow = (build: string) =>
+  `(SELECT build_number FROM alerts INDEXED BY alerts_green_by_job
+    WHERE ${JOB} AND kind = 'RESOLVE' AND build_number < ${build} ORDER BY build_number DESC LIMIT 1)`;
+const greenAbove = (build: string) =>
+  `(SELECT build_number FROM alerts INDEXED BY alerts_green_by_job
+    WHERE ${JOB} AND kind = 'RESOLVE' AND build_number > ${build} ORDER BY build_number LIMIT 1)`;
+/** The nearest fence set by a hand-resolved incident below/above `build`. */
+const manualBelow = (build: string) =>
+  `(SELECT max(last_build) FROM incidents
+    WHERE ${JOB} AND kind = 'failure' AND resolved_by = 'manual' AND last_build < ${build})`;
+const manualAbove = (build: string) =>
+  `(SELECT min(last_build) FROM incidents
+    WHERE ${JOB} AND kind = 'failure' AND resolved_by = 'manual' AND last_build > ${build})`;
+
+/** The lower fence of the segment holding `build` (0: the job's first segment). */
+const lowerFence = (build: string) =>
+  `max(coalesce(${greenBelow(build)}, 0), coalesce(${manualBelow(build)}, 0))`;
+
+/** Where a delivery's segment recomputes start: below its build, and (for a green build) at it. */
+export type SegmentAnchor = "below" | "at";
+const anchorOf = (anchor: SegmentAnchor) =>
+  anchor === "below" ? lowerFence(P("build_number")) : P("build_number");
+
+/** The segment starting at `anchor`: its lower fence, upper bound and the green that closes it. */
+const segment = (anchor: SegmentAnchor) => `
+segment AS (
+  SELECT lo, min(coalesce(green, ${BIG}), coalesce(manual, ${BIG})) AS hi,
+         CASE WHEN green IS NOT NULL AND green <= coalesce(manual, ${BIG}) THEN green END AS closed_by
+  FROM (SELECT lo, ${greenAbove("lo")} AS green, ${manualAbove("lo")} AS manual
+        FROM (SELECT ${anchorOf(anchor)} AS lo)))`;
+
+const RANK = `CASE incident_priority WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END`;
+
+/**
+ * The segment's incident, created once it has enough paging builds (or updated if it exists): its
+ * builds, count, priority (the highest of its builds), branch, and resolved when a green closes it.
+ */
+export const upsertSegmentIncident = (anchor: SegmentAnchor) => `
+WITH ${segment(anchor)},
+members AS (
+  SELECT build_number, incident_priority, branch FROM alerts, segment
+  WHERE ${JOB} AND build_number > segment.lo AND build_number <= segment.hi AND incident_priority IS NOT NULL),
+summary AS (
+  SELECT count(*) AS n, min(build_number) AS first_build, max(build_number) AS last_build,
+         CASE max(${RANK}) WHEN 3 THEN 'HIGH' WHEN 2 THEN 'MEDIUM' ELSE 'LOW' END AS priority,
+         (SELECT branch FROM members ORDER BY build_number DESC LIMIT 1) AS branch
+  FROM members)
+INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, branch, after_build, state,
+                       priority, first_build, last_build, build_count, opened_at, resolved_at, resolved_by,
+                       resolved_by_build, silenced, updated_at)
+SELECT 'failure', ${P("source_id")}, ${P("source_name")}, ${P("job")}, ${P("job_display_name")}, summary.branch,
+       segment.lo, CASE WHEN segment.closed_by IS NULL THEN 'open' ELSE 'resolved' END,
+       summary.priority, summary.first_build, summary.last_build, summary.n, ${P("received_at")},
+       CASE WHEN segment.closed_by IS NOT NULL THEN ${P("received_at")} END,
+       CASE WHEN segment.closed_by IS NOT NULL THEN 'build' END,
+       segment.closed_by, ${P("silenced")}, ${P("received_at")}
+FROM summary, segment
+WHERE ${IS_NEW} AND summary.n > 0
+  AND (summary.n >= ${P("min_failures")}
+       OR EXISTS (SELECT 1 FROM incidents WHERE ${JOB} AND kind = 'failure' AND after_build = segment.lo))
+ON CONFLICT (source_id, job, kind, after_build) DO UPDATE SET
+  source_name = excluded.source_name,
+  job_display_name = excluded.job_display_name,
+  branch = excluded.branch,
+  priority = excluded.priority,
+  first_build = excluded.first_build,
+  last_build = excluded.last_build,
+  build_count = excluded.build_count,
+  state = CASE WHEN excluded.state = 'resolved' THEN 'resolved' ELSE incidents.state END,
+  resolved_at = CASE WHEN incidents.state != 'resolved' AND excluded.state = 'resolved'
+                     THEN excluded.resolved_at ELSE incidents.resolved_at END,
+  resolved_by = coalesce(incidents.resolved_by, excluded.resolved_by),
+  -- A lower green that arrives later closes the segment sooner: it is the resolver from then on.
+  resolved_by_build = CASE WHEN coalesce(incidents.resolved_by, 'build') = 'build' AND excluded.resolved_by_build IS NOT NULL
+                           THEN excluded.resolved_by_build ELSE incidents.resolved_by_build END,
+  updated_at = excluded.updated_at
+ON CONFLICT DO NOTHING`;
+
+/** Links the segment's paging builds to its incident (none while it has too few); unlinks the rest. */
+export const linkSegmentAlerts = (anchor: SegmentAnchor) => `
+WITH ${segment(anchor)}
+UPDATE alerts SET incident_id = CASE WHEN incident_priority IS NULL THEN NULL ELSE
+    (SELECT id FROM incidents, segment WHERE ${JOB} AND kind = 'failure' AND after_build = segment.lo) END
+WHERE ${JOB}
+  AND build_number > (SELECT lo FROM segment) AND build_number <= (SELECT hi FROM segment)
+  AND (incident_priority IS NOT NULL OR incident_id IS NOT NULL)
+  AND ${IS_NEW}`;
+
+/**
+ * Before a green build's segments are recomputed: the incident of the segment it falls in moves up to
+ * it when all of its builds are above the green (the green arrived late, below them), so the incident
+ * keeps its identity instead of being resolved empty and opened again.
+ */
+export const MOVE_INCIDENT_ABOVE_GREEN = `
+UPDATE OR IGNORE incidents SET after_build = ${P("build_number")}, updated_at = ${P("received_at")}
+WHERE ${JOB} AND kind = 'failure' AND after_build = ${lowerFence(P("build_number"))}
+  AND first_build > ${P("build_number")}
+  AND ${IS_NEW}`;
+
+/** The incidents this delivery touched (updated_at is the delivery's time): the job's and the source's. */
+const TOUCHED = `
+touched AS (
+  SELECT * FROM incidents WHERE ${JOB} AND updated_at = ${P("received_at")}
+  UNION ALL
+  SELECT * FROM incidents WHERE source_id = ${P("source_id")} AND job IS NULL AND updated_at = ${P("received_at")})`;
+
+const hasEvent = (condition: string) =>
+  `EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = touched.id AND ${condition})`;
+const LAST_STATE_EVENT = `(SELECT type FROM incident_events e
+  WHERE e.incident_id = touched.id AND e.type IN ('opened', 'acknowledged', 'resolved')
+  ORDER BY e.id DESC LIMIT 1)`;
+
+/**
+ * The timeline of what the delivery's statements did to incidents (read from the incidents they
+ * touched, so it cannot disagree with them): opened, joined by this build, silenced at opening,
+ * resolved. Each entry is written once however often the same facts are seen again. The statement
+ * reads the timeline as it was before it, so a newly opened incident gets `opened`, not `joined`.
+ */
+export const SYNC_TIMELINE = `
+WITH ${TOUCHED}
+INSERT INTO incident_events (incident_id, type, at, build_number, by)
+SELECT id, 'opened', opened_at, last_build, CASE kind WHEN 'failure' THEN 'build' ELSE 'heartbeat' END
+FROM touched WHERE NOT ${hasEvent("e.type = 'opened'")}
+UNION ALL
+SELECT id, 'silenced', opened_at, NULL, NULL
+FROM touched WHERE silenced = 1 AND NOT ${hasEvent("e.type IN ('silenced', 'unsilenced')")}
+UNION ALL
+SELECT touched.id, 'joined', ${P("received_at")}, ${P("build_number")}, 'build'
+FROM touched JOIN alerts ON alerts.source_id = touched.source_id AND alerts.job = touched.job
+  AND alerts.build_number = ${P("build_number")} AND alerts.incident_id = touched.id
+WHERE ${hasEvent("e.type = 'opened'")}
+  AND NOT ${hasEvent(`e.type IN ('opened', 'joined') AND e.build_number = ${P("build_number")}`)}
+UNION ALL
+SELECT id, 'resolved', resolved_at, resolved_by_build, resolved_by
+FROM touched WHERE state = 'resolved' AND coalesce(${LAST_STATE_EVENT}, '') != 'resolved'`;

@@ -1,0 +1,93 @@
+/**
+ * /api/incidents (admin): incidents newest first with filters and cursor paging; one incident with its
+ * timeline; acknowledge and resolve by hand (both idempotent).
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import {
+  acknowledgeIncident,
+  getIncident,
+  type Incident,
+  listIncidents,
+  resolveIncident,
+} from "../db/incidents";
+import { IncidentKindSchema, IncidentStateSchema, PrioritySchema } from "../domain/vocabulary";
+import type { AppEnv } from "../env";
+import { requireAdmin } from "../http/admin-auth";
+import { PagingEntries, page } from "../http/paging";
+import { methodNotAllowed, problem } from "../http/problem";
+import { validate } from "../http/validate";
+
+export const IncidentListQuerySchema = v.object({
+  state: v.optional(IncidentStateSchema),
+  kind: v.optional(IncidentKindSchema),
+  source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
+  job: v.optional(v.pipe(v.string(), v.maxLength(4096, "at most 4096 characters"))),
+  priority: v.optional(PrioritySchema),
+  ...PagingEntries,
+});
+
+export const IncidentIdParamSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected an incident id"), v.transform(Number)),
+});
+
+/** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
+export const IncidentActionSchema = v.object({
+  by: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, "expected a name"),
+      v.maxLength(100, "at most 100 characters"),
+    ),
+  ),
+  note: v.optional(v.pipe(v.string(), v.maxLength(1000, "at most 1000 characters"))),
+});
+
+export const incidents = new Hono<AppEnv>();
+
+incidents.use(requireAdmin());
+
+incidents.get("/", validate("query", IncidentListQuerySchema), async (c) => {
+  const { limit, cursor, ...filters } = c.req.valid("query");
+  const { items, next_cursor } = page(await listIncidents(c.env.DB, filters, limit + 1, cursor), limit);
+  return c.json({ incidents: items.map(toApiIncident), next_cursor });
+});
+
+incidents.all("/", methodNotAllowed("GET"));
+
+incidents.get("/:id", validate("param", IncidentIdParamSchema), async (c) => {
+  return c.json(await incidentWithTimeline(c.env.DB, c.req.valid("param").id));
+});
+
+incidents.all("/:id", methodNotAllowed("GET"));
+
+for (const [path, act] of [
+  ["/:id/acknowledge", acknowledgeIncident],
+  ["/:id/resolve", resolveIncident],
+] as const) {
+  incidents.post(
+    path,
+    validate("param", IncidentIdParamSchema),
+    validate("json", IncidentActionSchema),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const { by, note } = c.req.valid("json");
+      const action = { by: by ?? null, note: note ?? null, at: new Date().toISOString() };
+      if (!(await act(c.env.DB, id, action))) throw notFound();
+      return c.json(await incidentWithTimeline(c.env.DB, id));
+    },
+  );
+  incidents.all(path, methodNotAllowed("POST"));
+}
+
+async function incidentWithTimeline(db: D1Database, id: number) {
+  const found = await getIncident(db, id);
+  if (!found) throw notFound();
+  return { ...toApiIncident(found.incident), timeline: found.timeline };
+}
+
+const notFound = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such incident." });
+
+/** An incident as the API shows it: the model, and the provider it came from. */
+export const toApiIncident = (incident: Incident) => ({ ...incident, provider: "jenkins" });

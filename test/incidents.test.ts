@@ -1,0 +1,200 @@
+/**
+ * Failure incidents through the real webhook and admin API: one per broken job until a green build,
+ * joined by every later paging build, resolved by the green one; acknowledged and resolved by hand.
+ */
+import { describe, expect, it } from "vitest";
+import { api, createSource, deliver, notification } from "./helpers";
+
+interface ApiIncident {
+  id: number;
+  kind: string;
+  state: string;
+  priority: string;
+  job: string | null;
+  job_path: string | null;
+  source_name: string;
+  provider: string;
+  first_build: number | null;
+  last_build: number | null;
+  build_count: number;
+  resolved_by: string | null;
+  resolved_by_build: number | null;
+  resolved_by_name: string | null;
+  acknowledged_by: string | null;
+  alert_ids: number[];
+  latest_alert_id: number | null;
+  timeline: { type: string; build_number: number | null; by: string | null; note: string | null }[];
+}
+
+async function setup(name: string) {
+  const source = await createSource(name);
+  const send = async (job: string, number: number, phase: string, status?: string) => {
+    const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
+    expect(res.status).toBe(200);
+  };
+  /** The build's COMPLETED and FINALIZED, as the plugin sends a finished build. */
+  const finish = async (job: string, number: number, status: string) => {
+    await send(job, number, "COMPLETED", status);
+    await send(job, number, "FINALIZED", status);
+  };
+  const incidents = async (query = "") => {
+    const res = await api(`/api/incidents?source_id=${source.id}${query}`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { incidents: ApiIncident[] }).incidents;
+  };
+  const incident = async (id: number) => (await (await api(`/api/incidents/${id}`)).json()) as ApiIncident;
+  return { source, send, finish, incidents, incident };
+}
+
+const post = (path: string, body?: unknown) =>
+  api(path, {
+    method: "POST",
+    ...(body === undefined
+      ? {}
+      : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+  });
+
+describe("failure incidents", () => {
+  it("opens one incident per broken job, joined by later failures and resolved by the green build", async () => {
+    const { finish, incidents, incident } = await setup("incidents: streak");
+    await finish("acme/web-shop/feature%2Flogin", 7, "UNSTABLE");
+    await finish("acme/web-shop/feature%2Flogin", 8, "FAILURE");
+
+    const [open] = await incidents();
+    expect(open).toMatchObject({
+      kind: "failure",
+      state: "open",
+      priority: "HIGH",
+      job: "acme/web-shop/feature%2Flogin",
+      job_path: "acme/web-shop/feature/login",
+      source_name: "incidents: streak",
+      provider: "jenkins",
+      first_build: 7,
+      last_build: 8,
+      build_count: 2,
+    });
+    expect(open?.alert_ids).toHaveLength(2);
+    expect(open?.latest_alert_id).toBe(open?.alert_ids[0]);
+
+    await finish("acme/web-shop/feature%2Flogin", 9, "SUCCESS");
+    const resolved = await incident(open?.id ?? 0);
+    expect(resolved).toMatchObject({ state: "resolved", resolved_by: "build", resolved_by_build: 9 });
+    expect(resolved.timeline.map((e) => [e.type, e.build_number])).toEqual([
+      ["opened", 7],
+      ["joined", 8],
+      ["resolved", 9],
+    ]);
+    expect(await incidents()).toHaveLength(1);
+  });
+
+  it("opens a new incident when the job fails again after green", async () => {
+    const { finish, incidents } = await setup("incidents: again");
+    await finish("api", 1, "FAILURE");
+    await finish("api", 2, "SUCCESS");
+    await finish("api", 3, "ABORTED");
+    const listed = await incidents();
+    expect(listed.map((i) => [i.first_build, i.state, i.priority])).toEqual([
+      [3, "open", "MEDIUM"],
+      [1, "resolved", "HIGH"],
+    ]);
+  });
+
+  it("never pages for queued, running or green builds, nor a FINALIZED without a result", async () => {
+    const { send, finish, incidents } = await setup("incidents: quiet");
+    await send("api", 1, "QUEUED");
+    await send("api", 1, "STARTED");
+    await finish("api", 1, "SUCCESS");
+    await send("api", 2, "FINALIZED");
+    await send("api", 3, "COMPLETED", "SUCCESS");
+    expect(await incidents()).toEqual([]);
+  });
+
+  it("pages from COMPLETED alone, and the same delivery again changes nothing", async () => {
+    const { send, incidents, incident } = await setup("incidents: duplicates");
+    await send("api", 5, "COMPLETED", "FAILURE");
+    await send("api", 5, "COMPLETED", "FAILURE");
+    await send("api", 5, "FINALIZED", "FAILURE");
+    const [only] = await incidents();
+    expect(only).toMatchObject({ first_build: 5, last_build: 5, build_count: 1 });
+    expect((await incident(only?.id ?? 0)).timeline.map((e) => e.type)).toEqual(["opened"]);
+  });
+
+  it("resolves the streak whatever order its deliveries arrive in", async () => {
+    const { finish, incidents } = await setup("incidents: late");
+    await finish("api", 3, "FAILURE");
+    await finish("api", 4, "SUCCESS");
+    await finish("api", 2, "FAILURE"); // late: its streak is already over
+    const [only, ...rest] = await incidents();
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({ state: "resolved", first_build: 2, last_build: 3, resolved_by_build: 4 });
+  });
+
+  it("keeps the first build a green that arrives late leaves above it", async () => {
+    const { finish, incidents } = await setup("incidents: split");
+    await finish("api", 5, "FAILURE");
+    await finish("api", 7, "FAILURE");
+    await finish("api", 6, "SUCCESS"); // arrives last, between the two failures
+    const listed = await incidents();
+    expect(listed.map((i) => [i.first_build, i.last_build, i.state, i.resolved_by_build])).toEqual([
+      [7, 7, "open", null],
+      [5, 5, "resolved", 6],
+    ]);
+  });
+});
+
+describe("acting on incidents", () => {
+  it("acknowledges once, with who and why, and says so in the timeline", async () => {
+    const { finish, incidents } = await setup("incidents: ack");
+    await finish("api", 1, "FAILURE");
+    const [open] = await incidents();
+    const first = await post(`/api/incidents/${open?.id}/acknowledge`, { by: "Ada", note: "looking" });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ state: "acknowledged", acknowledged_by: "Ada" });
+    const again = (await (
+      await post(`/api/incidents/${open?.id}/acknowledge`, { by: "Bob" })
+    ).json()) as ApiIncident;
+    expect(again.acknowledged_by).toBe("Ada");
+    expect(again.timeline.map((e) => [e.type, e.by, e.note])).toEqual([
+      ["opened", "build", null],
+      ["acknowledged", "Ada", "looking"],
+    ]);
+    // An acknowledged incident still takes the job's later failures, and a green build resolves it.
+    await finish("api", 2, "FAILURE");
+    await finish("api", 3, "SUCCESS");
+    const [done] = await incidents();
+    expect(done).toMatchObject({ state: "resolved", build_count: 2, resolved_by_build: 3 });
+  });
+
+  it("keeps an incident resolved by hand resolved; the next failure opens a new one", async () => {
+    const { finish, incidents } = await setup("incidents: manual");
+    await finish("api", 1, "FAILURE");
+    const [open] = await incidents();
+    const res = await post(`/api/incidents/${open?.id}/resolve`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      state: "resolved",
+      resolved_by: "manual",
+      resolved_by_name: null,
+    });
+    expect((await post(`/api/incidents/${open?.id}/resolve`, { by: "late" })).status).toBe(200);
+
+    await finish("api", 2, "FAILURE");
+    await finish("api", 1, "FAILURE"); // the same build again changes nothing
+    const listed = await incidents();
+    expect(listed.map((i) => [i.first_build, i.state, i.resolved_by, i.resolved_by_name])).toEqual([
+      [2, "open", null, null],
+      [1, "resolved", "manual", null],
+    ]);
+    await finish("api", 3, "SUCCESS");
+    expect((await incidents("&state=open")).length).toBe(0);
+  });
+
+  it("refuses what it cannot act on with a problem", async () => {
+    expect((await post("/api/incidents/999999/acknowledge")).status).toBe(404);
+    const bad = await post("/api/incidents/1/resolve", { by: "" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("by");
+    expect((await api("/api/incidents?state=closed")).status).toBe(400);
+    expect((await api("/api/incidents/abc")).status).toBe(400);
+  });
+});
