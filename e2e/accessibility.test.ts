@@ -93,6 +93,15 @@ describe("axe-core finds no critical or serious violation", () => {
     await expectNoSeriousViolations();
   });
 
+  it("on a source's noise policy form, and with its errors", async () => {
+    await page.goto(`${world.base}/sources/${source.id}/policy`);
+    await expectNoSeriousViolations();
+    await page.fill('input[name="silent_after"]', "1m");
+    await page.click('form.policy button[type="submit"]');
+    await page.locator("#policy-errors").waitFor();
+    await expectNoSeriousViolations();
+  });
+
   it("on the “is ready” page of a new source, and on its reload", async () => {
     await page.goto(`${world.base}/sources`);
     await page.fill('input[name="name"]', "Jenkins (a11y, created)");

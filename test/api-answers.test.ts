@@ -9,6 +9,7 @@ import type { Alert, AlertEvent } from "../src/db/alerts";
 import type { Incident, IncidentEvent } from "../src/db/incidents";
 import type { Job } from "../src/db/jobs";
 import type { SourceStats } from "../src/db/source-stats";
+import type { Policy } from "../src/domain/policy";
 import type * as answers from "../src/http/api-schemas";
 import type * as incidentAnswers from "../src/http/api-schemas-incidents";
 import type { toApiAlert } from "../src/routes/alerts";
@@ -109,6 +110,9 @@ describe("the answers of /api", () => {
     await documented("get /api/sources/{id}", one);
     await documented("get /api/sources", "/api/sources");
     await documented("patch /api/sources/{id}", one, json({ quiet_lifecycle: true }));
+    const policy = { branches: { include: ["main"] }, silent_after: "6h" };
+    await documented("patch /api/sources/{id}", one, json({ policy }));
+    await documented("patch /api/sources/{id}", one, json({ policy: { silent_after: "1m" } }));
     const rotated = await documented("post /api/sources/{id}/rotate", `${one}/rotate`, json({ grace: "1h" }));
     expect(rotated.tokens).toEqual([{ current: true }, { current: false, expires_at: expect.any(String) }]);
     await documented("get /api/sources/{id}", one);
@@ -214,5 +218,6 @@ describe("the answers of /api", () => {
     expectTypeOf<ApiIncident>().toExtend<Incident>();
     expectTypeOf<keyof ApiIncident>().toEqualTypeOf<keyof Incident>();
     expectTypeOf<Out<typeof incidentAnswers.IncidentEventSchema>>().toEqualTypeOf<IncidentEvent>();
+    expectTypeOf<Out<typeof answers.PolicyAnswerSchema>>().toEqualTypeOf<Policy>();
   });
 });

@@ -198,3 +198,53 @@ describe("acting on incidents", () => {
     expect((await api("/api/incidents/abc")).status).toBe(400);
   });
 });
+
+describe("the source's noise policy", () => {
+  const patchPolicy = (sourceId: string, policy: unknown) =>
+    api(`/api/sources/${sourceId}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ policy }),
+    });
+
+  it("pages only for kept branches and jobs, after enough failures in a row, with its priorities", async () => {
+    const { source, incidents } = await setup("incidents: policy");
+    const policy = {
+      branches: { include: ["main", "release/*"], exclude: ["PR-*"] },
+      jobs: { include: ["acme/**"], exclude: ["acme/sandbox/**"] },
+      min_consecutive_failures: 2,
+      priorities: { FAILURE: "MEDIUM", UNSTABLE: "LOW" },
+    };
+    expect((await patchPolicy(source.id, policy)).status).toBe(200);
+    const send = async (job: string, number: number, status: string, branch: string | null) => {
+      const extra = { scm: { ...(branch ? { branch } : {}), changes: [], culprits: [] } };
+      for (const phase of ["COMPLETED", "FINALIZED"]) {
+        const res = await deliver(notification({ job, number, phase, status, extra }), {
+          token: source.token,
+        });
+        expect(res.status).toBe(200);
+      }
+    };
+    await send("acme/api", 1, "FAILURE", "origin/main");
+    expect(await incidents()).toEqual([]); // one failure: not yet
+    await send("acme/api", 2, "UNSTABLE", "origin/main");
+    await send("acme/sandbox/try", 1, "FAILURE", "main"); // excluded job
+    await send("acme/sandbox/try", 2, "FAILURE", "main");
+    await send("acme/feature", 1, "FAILURE", "feature/x"); // branch not included
+    await send("acme/feature", 2, "FAILURE", "feature/x");
+    await send("acme/rel", 1, "FAILURE", null); // no branch: matches only without branches.include
+    await send("acme/rel", 2, "FAILURE", null);
+    await send("other/api", 1, "FAILURE", "main"); // job not included
+    await send("other/api", 2, "FAILURE", "main");
+
+    const listed = await incidents();
+    expect(listed.map((i) => [i.job, i.first_build, i.build_count, i.priority])).toEqual([
+      ["acme/api", 1, 2, "MEDIUM"],
+    ]);
+    // Per-build alerts keep the seed's priorities.
+    const alerts = (await (await api(`/api/alerts?source_id=${source.id}&job=acme/api`)).json()) as {
+      alerts: { priority: string }[];
+    };
+    expect(alerts.alerts.map((a) => a.priority)).toEqual(["MEDIUM", "HIGH"]);
+  });
+});

@@ -126,6 +126,20 @@ describe("GET /api/openapi.json", () => {
       },
       required: ["name"],
     });
-    expect(doc.components.schemas.SourceChange).toMatchObject({ required: [] });
+    expect(doc.components.schemas.SourceChange).toMatchObject({
+      required: [],
+      properties: { policy: { $ref: "#/components/schemas/Policy" } },
+    });
+    expect(doc.components.schemas.Policy).toMatchObject({
+      type: "object",
+      additionalProperties: false,
+      required: [],
+      properties: {
+        jobs: { properties: { include: { maxItems: 50, items: { maxLength: 512 } } } },
+        min_consecutive_failures: { type: "integer", minimum: 1, maximum: 100, default: 1 },
+        priorities: { properties: { FAILURE: { default: "HIGH" }, MISSED_BUILD: { default: "MEDIUM" } } },
+        silent_after: { default: null },
+      },
+    });
   });
 });

@@ -15,6 +15,7 @@ import { browserNavigation, notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, page, signedInPage } from "./page-context";
 import { hasSession } from "./session";
 import { signIn } from "./sign-in";
+import { policyPages } from "./source-policy-routes";
 import { sourcePages } from "./source-routes";
 
 export const dashboard = new Hono<DashboardEnv>();
@@ -22,6 +23,7 @@ export const dashboard = new Hono<DashboardEnv>();
 dashboard.route("/", signIn);
 dashboard.route("/", alertPages);
 dashboard.route("/", sourcePages);
+dashboard.route("/", policyPages);
 dashboard.route("/", deadLetterPages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>

@@ -116,6 +116,7 @@ export function SourcesPage(props: {
                 <td data-label={COLUMN.actions}>
                   {!source.disabled && (
                     <>
+                      <a href={`/sources/${source.id}/policy`}>Policy…</a>{" "}
                       <a href={`/sources/${source.id}/rotate`}>Rotate…</a>{" "}
                       <a href={`/sources/${source.id}/revoke`}>Revoke…</a>
                     </>

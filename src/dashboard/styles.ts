@@ -48,11 +48,16 @@ th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: 
 .p-HIGH::before { content: "▲ "; } .p-MEDIUM::before { content: "● "; } .p-LOW::before { content: "▽ "; }
 form.filters { display: flex; gap: .6rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 label { display: grid; gap: .2rem; font-size: .85rem; color: var(--muted); }
-input, select, button { font: inherit; padding: .4rem .55rem; border: 1px solid var(--line); border-radius: 6px;
+input, select, textarea, button { font: inherit; padding: .4rem .55rem; border: 1px solid var(--line); border-radius: 6px;
   background: var(--card); color: var(--fg); max-width: 100%; }
 button { cursor: pointer; background: var(--accent); color: var(--on-accent); border-color: var(--accent); }
 button.danger { background: var(--danger); border-color: var(--danger); color: var(--on-danger); }
 button.plain { background: none; color: var(--link); border: none; padding: 0; white-space: nowrap; }
+textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .85rem; resize: vertical; }
+form.policy { display: grid; gap: 1rem; }
+.policy-globs { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); }
+fieldset { display: flex; flex-wrap: wrap; gap: .6rem 1rem; border: 1px solid var(--line); border-radius: 6px; margin: 0; }
+legend { font-size: .85rem; color: var(--muted); padding: 0 .3rem; }
 .payload { overflow: auto; max-height: 28rem; background: var(--bg); border-radius: 6px; }
 /* A payload's long lines scroll inside its region instead of widening the table around it. */
 td .payload { width: 0; min-width: 100%; }

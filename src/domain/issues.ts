@@ -7,7 +7,10 @@
 import type * as v from "valibot";
 
 export interface FieldProblem {
-  /** Dotted path into the input (`build.number`), up to the first map; empty for the document itself. */
+  /**
+   * Path into the input (`build.number`, `policy.branches.include[0]`), up to the first map; empty
+   * for the document itself.
+   */
   path: string;
   message: string;
 }
@@ -25,24 +28,38 @@ interface SchemaNode {
  * (`type: "object"`), so the schema is walked alongside: the path ends where no entry or array item
  * of ours is left, at a `v.record` map.
  */
-function fieldPath(schema: v.GenericSchema, issue: v.BaseIssue<unknown>): string {
-  const keys: string[] = [];
+function fieldPath(
+  schema: v.GenericSchema,
+  issue: v.BaseIssue<unknown>,
+): { path: string; node?: SchemaNode } {
+  let path = "";
   let node: SchemaNode | undefined = schema as SchemaNode;
   for (const { key } of issue.path ?? []) {
     while (node?.wrapped) node = node.wrapped; // optional, nullish, nullable
-    if (typeof key === "string" && node?.entries && Object.hasOwn(node.entries, key))
+    if (typeof key === "string" && node?.entries && Object.hasOwn(node.entries, key)) {
       node = node.entries[key];
-    else if (typeof key === "number" && node?.type === "array") node = node.item;
-    else break;
-    keys.push(String(key));
+      path += path ? `.${key}` : key;
+    } else if (typeof key === "number" && node?.type === "array") {
+      node = node.item;
+      path += `[${key}]`;
+    } else break;
   }
-  return keys.join(".");
+  return { path, node };
 }
 
 function describe(schema: v.GenericSchema, issue: v.BaseIssue<unknown>): FieldProblem {
-  const path = fieldPath(schema, issue);
+  const { path, node } = fieldPath(schema, issue);
+  // A key a strict object does not know: reported on the object, naming the keys it does know (ours).
+  if (issue.type === "strict_object" && issue.expected === "never") {
+    const known = Object.keys(node?.entries ?? {});
+    return { path, message: `unknown field; expected only ${known.join(", ")}` };
+  }
   // A missing key is reported on the object, with the key's name as `expected`.
-  if (issue.type === "object" && issue.input === undefined && issue.path?.length) {
+  if (
+    (issue.type === "object" || issue.type === "strict_object") &&
+    issue.input === undefined &&
+    issue.path?.length
+  ) {
     return { path, message: "is required" };
   }
   // Validation actions and picklists carry messages written in our schemas.

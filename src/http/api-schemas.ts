@@ -113,6 +113,27 @@ export const SourceSchema = v.object({
   revoked_at: v.optional(Timestamp),
 });
 
+const Globs = v.array(v.string());
+const Filter = v.object({ include: Globs, exclude: Globs });
+
+/** Policy (src/domain/policy.ts): what is stored, every key present, defaults filled in. */
+export const PolicyAnswerSchema = v.object({
+  branches: Filter,
+  jobs: Filter,
+  min_consecutive_failures: Integer,
+  priorities: v.object({
+    FAILURE: PrioritySchema,
+    UNSTABLE: PrioritySchema,
+    ABORTED: PrioritySchema,
+    NOT_BUILT: PrioritySchema,
+    MISSED_BUILD: PrioritySchema,
+  }),
+  silent_after: v.nullable(v.string()),
+});
+
+/** A source as `PATCH /api/sources/:id` answers it: its record and its policy. */
+export const SourceWithPolicySchema = v.object({ ...SourceSchema.entries, policy: PolicyAnswerSchema });
+
 /** SourceStats (src/db/source-stats.ts): deliveries counted for a source, rejections by problem slug. */
 export const SourceStatsSchema = v.object({
   accepted: Integer,
@@ -121,7 +142,10 @@ export const SourceStatsSchema = v.object({
   last_rejection: v.nullable(v.object({ at: Timestamp, status: Integer, problem: v.string() })),
 });
 
-export const SourceWithStatsSchema = v.object({ ...SourceSchema.entries, stats: SourceStatsSchema });
+export const SourceWithStatsSchema = v.object({
+  ...SourceWithPolicySchema.entries,
+  stats: SourceStatsSchema,
+});
 export const SourceListSchema = v.object({ sources: v.array(SourceWithStatsSchema) });
 
 export const CreatedSourceSchema = v.object({

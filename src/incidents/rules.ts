@@ -1,14 +1,16 @@
 /**
- * What ingest needs to know about a build to keep its incidents (./../db/incident-sql.ts): whether it
+ * What ingest needs to know about a build to keep its incidents (../db/incident-sql.ts): whether it
  * pages and with which priority, how many paging builds in a row open an incident, and whether an
  * incident it opens starts silenced. Decided here, in the Worker, from the source's policy and
- * silences (D1, read through isolate caches of plain values: no extra round trip per delivery).
+ * silences, read through isolate caches of plain values (30 s): no extra round trip per delivery,
+ * one per source and isolate every 30 s.
  */
-
 import { isFinished } from "../domain/build-context";
 import type { BuildEvent } from "../domain/build-event";
+import { jobLabel } from "../domain/job";
+import { pagingPriority } from "../domain/policy";
 import type { Priority } from "../domain/vocabulary";
-import { PRIORITY_BY_STATUS } from "../domain/vocabulary";
+import { policyFor } from "../sources/policy-cache";
 
 export interface IncidentRules {
   /** The incident priority this build pages with; null when it does not page. */
@@ -19,21 +21,22 @@ export interface IncidentRules {
   silenced: boolean;
 }
 
-/** The rules for a build of a source without a policy or silences: every finished non-green build pages. */
-export function defaultRules(event: Pick<BuildEvent, "phase" | "status">): IncidentRules {
-  const pages = isFinished(event.phase) && event.status !== null && event.status !== "SUCCESS";
-  return {
-    priority: pages && event.status ? PRIORITY_BY_STATUS[event.status] : null,
-    minFailures: 1,
-    silenced: false,
-  };
-}
-
 /** The rules for `event` of `sourceId` as they stand now. */
 export async function rulesFor(
-  _env: Pick<Env, "DB">,
-  _sourceId: string,
+  env: Pick<Env, "DB">,
+  sourceId: string,
   event: Pick<BuildEvent, "phase" | "status" | "job" | "branch">,
 ): Promise<IncidentRules> {
-  return defaultRules(event);
+  const policy = await policyFor(env, sourceId);
+  const jobPath = jobLabel(event.job);
+  return {
+    priority: pagingPriority(policy, {
+      jobPath,
+      branch: event.branch,
+      finished: isFinished(event.phase),
+      status: event.status,
+    }),
+    minFailures: policy.min_consecutive_failures,
+    silenced: false,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { PolicySchema } from "../domain/policy";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import * as answers from "../http/api-schemas";
@@ -50,23 +51,28 @@ export const adminApi: ApiDescription = {
       },
       get: {
         operationId: "listSources",
-        summary: "Every source with its delivery counters (never tokens)",
+        summary: "Every source with its delivery counters and noise policy (never tokens)",
         responses: { 200: jsonResponse("The sources.", "SourceList") },
       },
     },
     "/api/sources/{id}": {
       get: {
         operationId: "getSource",
-        summary: "One source with its delivery counters",
+        summary: "One source with its delivery counters and noise policy",
         params: SourceIdParam,
         responses: { 200: jsonResponse("The source.", "SourceDetail"), 404: noSource },
       },
       patch: {
         operationId: "changeSource",
-        summary: "Rename a source or switch its quiet lifecycle",
+        summary:
+          "Rename a source, switch its quiet lifecycle, or replace its noise policy (in effect everywhere within 30 s)",
         params: SourceIdParam,
         body: "SourceChange",
-        responses: { 200: jsonResponse("The updated source.", "Source"), 400: invalid, 404: noSource },
+        responses: {
+          200: jsonResponse("The updated source and its policy.", "SourceWithPolicy"),
+          400: invalid,
+          404: noSource,
+        },
       },
       delete: {
         operationId: "revokeSource",
@@ -133,7 +139,10 @@ export const adminApi: ApiDescription = {
   schemas: {
     NewSource: NewSourceSchema,
     SourceChange: SourceChangeSchema,
+    Policy: PolicySchema,
     Source: answers.SourceSchema,
+    SourcePolicy: answers.PolicyAnswerSchema,
+    SourceWithPolicy: answers.SourceWithPolicySchema,
     SourceStats: answers.SourceStatsSchema,
     SourceWithStats: answers.SourceWithStatsSchema,
     SourceDetail: answers.SourceDetailSchema,

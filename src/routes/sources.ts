@@ -1,19 +1,23 @@
 /**
  * /api/sources (admin): create a source and show its token once, list sources (never tokens) with
- * their delivery counters, rotate a source's token (the new one shown once), revoke one. Revocation
- * is immediate in the isolate that handles it and reaches every other location within about 90 s
- * (KV's edge cache ≈ 60 s + the 30 s isolate cache).
+ * their delivery counters and noise policy, change one (its record in KV, its policy in D1), rotate
+ * a source's token (the new one shown once), revoke one. Revocation is immediate in the isolate that
+ * handles it and reaches every other location within about 90 s (KV's edge cache ≈ 60 s + the 30 s
+ * isolate cache); a policy change within 30 s (src/sources/policy-cache.ts).
  */
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
+import { readPolicies, readPolicy } from "../db/policies";
 import { NO_STATS, statsBySource } from "../db/source-stats";
+import { DEFAULT_POLICY, type Policy, PolicySchema } from "../domain/policy";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { RotationSchema } from "../sources/grace";
 import { changeSource, createSource, revokeSource, rotateSource } from "../sources/manage";
+import { changePolicy } from "../sources/policy-cache";
 import { isSourceId, SourceNameSchema, type SourceRecord } from "../sources/record";
 import { tokenViews } from "../sources/rotation";
 import { getSource, listSources } from "../sources/store";
@@ -27,6 +31,8 @@ export const NewSourceSchema = v.object({
 export const SourceChangeSchema = v.object({
   name: v.optional(SourceNameSchema),
   quiet_lifecycle: v.optional(QuietLifecycle),
+  /** Replaces the whole stored policy; keys left out take their defaults. */
+  policy: v.optional(PolicySchema),
 });
 
 export const sources = new Hono<AppEnv>();
@@ -39,13 +45,20 @@ sources.post("/", validate("json", NewSourceSchema), async (c) => {
 });
 
 sources.get("/", async (c) => {
-  const [records, stats] = await Promise.all([listSources(c.env.SOURCES), statsBySource(c.env.DB)]);
-  return c.json({ sources: records.map((record) => withStats(record, stats)) });
+  const [records, stats, policies] = await Promise.all([
+    listSources(c.env.SOURCES),
+    statsBySource(c.env.DB),
+    readPolicies(c.env.DB),
+  ]);
+  return c.json({
+    sources: records.map((record) => listed(record, stats, policies.get(record.id) ?? DEFAULT_POLICY)),
+  });
 });
 
-const withStats = (record: SourceRecord, stats: Map<string, typeof NO_STATS>) => ({
+const listed = (record: SourceRecord, stats: Map<string, typeof NO_STATS>, policy: Policy) => ({
   ...record,
   stats: stats.get(record.id) ?? NO_STATS,
+  policy,
 });
 
 sources.all("/", methodNotAllowed("GET, POST"));
@@ -61,26 +74,37 @@ const knownIdShape = createMiddleware<AppEnv>(async function knownIdShape(c, nex
 sources.use("/:id", knownIdShape);
 sources.use("/:id/rotate", knownIdShape);
 
-/** Changes apply at once in this isolate and within the revocation bound (above) everywhere. */
+/**
+ * Changes apply at once in this isolate; everywhere within the revocation bound (above) for the
+ * record, within 30 s for the policy. The record is written (KV) only when one of its fields is
+ * sent, the policy (D1) only when `policy` is.
+ */
 sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
-  const change = c.req.valid("json");
-  const record = await changeSource(c.env.SOURCES, c.req.param("id"), (current) => ({
-    ...current,
-    ...(change.name !== undefined ? { name: change.name } : {}),
-    ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
-  }));
+  const id = c.req.param("id");
+  const { policy, ...change } = c.req.valid("json");
+  const changesRecord = change.name !== undefined || change.quiet_lifecycle !== undefined;
+  const record = changesRecord
+    ? await changeSource(c.env.SOURCES, id, (current) => ({
+        ...current,
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
+      }))
+    : ((await getSource(c.env.SOURCES, id))?.record ?? null);
   if (!record) throw noSuchSource();
-  return c.json(record);
+  if (policy) await changePolicy(c.env, id, policy);
+  return c.json({ ...record, policy: policy ?? (await readPolicy(c.env.DB, id)) });
 });
 
 sources.get("/:id", async (c) => {
-  const [found, stats] = await Promise.all([
-    getSource(c.env.SOURCES, c.req.param("id")),
+  const id = c.req.param("id");
+  const [found, stats, policy] = await Promise.all([
+    getSource(c.env.SOURCES, id),
     statsBySource(c.env.DB),
+    readPolicy(c.env.DB, id),
   ]);
   if (!found) throw noSuchSource();
   const tokens = tokenViews(found.tokens, found.record.disabled, Date.now());
-  return c.json({ ...withStats(found.record, stats), tokens });
+  return c.json({ ...listed(found.record, stats, policy), tokens });
 });
 
 sources.delete("/:id", async (c) => {

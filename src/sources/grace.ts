@@ -3,26 +3,18 @@
  * "24h", "7d"; "0" or "0s" for none), at most 7 days, parsed into milliseconds at the edge.
  */
 import * as v from "valibot";
-
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-type Unit = keyof typeof UNIT_MS;
+import { durationMs, UNIT_MS } from "../domain/duration";
 
 export const MAX_GRACE_MS = 7 * UNIT_MS.d;
 export const DEFAULT_GRACE = "24h";
 
-const DURATION = /^(\d{1,7})([smhd])$/;
 const DURATION_MESSAGE = 'expected a duration such as "30m", "24h" or "7d" ("0s" for none)';
-
-function toMilliseconds(duration: string): number {
-  const [, amount = "0", unit = "s"] = DURATION.exec(duration) ?? [];
-  return Number(amount) * UNIT_MS[unit as Unit];
-}
 
 /** A grace period, in milliseconds. */
 export const GraceSchema = v.pipe(
   v.string("expected a string"),
   v.regex(/^(0|\d{1,7}[smhd])$/, DURATION_MESSAGE),
-  v.transform(toMilliseconds),
+  v.transform((grace) => (grace === "0" ? 0 : durationMs(grace))),
   v.maxValue(MAX_GRACE_MS, "at most 7 days"),
 );
 
