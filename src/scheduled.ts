@@ -1,6 +1,7 @@
 /**
  * The cron trigger's work (wrangler.toml `crons`), within the plan's D1 queries per invocation
- * (D1_QUERIES_PER_INVOCATION): open alerts gone silent become stale (one query), then retention
+ * (D1_QUERIES_PER_INVOCATION): open alerts gone silent become stale (one query), incidents follow the
+ * silences in force (./db/silence-effects.ts: at most a few queries), then retention
  * (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
  * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
  * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
@@ -13,6 +14,7 @@ import {
   purgeOldEvents,
   STATEMENTS_PER_ROUND,
 } from "./db/retention";
+import { applySilences } from "./db/silence-effects";
 import { markStaleAlerts } from "./db/stale";
 import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
 
@@ -25,6 +27,12 @@ export async function runScheduled(env: Env, now: Date): Promise<void> {
   let queries = queriesPerInvocation(env);
   await markStaleAlerts(env, now);
   queries -= 1;
+  try {
+    queries -= (await applySilences(env, now, queries)).queries;
+  } catch (error) {
+    // Retention does not wait on silences: the next run tries again.
+    console.error(JSON.stringify({ event: "silences_apply_failed", error: String(error) }));
+  }
   const deadline = Date.now() + PURGE_MS;
 
   /** Runs rounds while the budget and the clock allow; true once a round found less than a full batch. */

@@ -10,8 +10,10 @@ import type { Incident, IncidentEvent } from "../src/db/incidents";
 import type { Job } from "../src/db/jobs";
 import type { SourceStats } from "../src/db/source-stats";
 import type { Policy } from "../src/domain/policy";
+import type { SilenceView } from "../src/domain/silence";
 import type * as answers from "../src/http/api-schemas";
 import type * as incidentAnswers from "../src/http/api-schemas-incidents";
+import type { SilenceSchema } from "../src/http/api-schemas-silences";
 import type { toApiAlert } from "../src/routes/alerts";
 import { adminApi } from "../src/routes/openapi";
 import type { SourceRecord } from "../src/sources/record";
@@ -187,6 +189,28 @@ describe("the answers of /api", () => {
     await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");
     expect(stats.unattributed_rejections).toMatchObject({ total: expect.any(Number) });
+  });
+
+  it("silences: created, listed, shown, ended, refused", async () => {
+    const hour = 3_600_000;
+    const created = await documented(
+      "post /api/silences",
+      "/api/silences",
+      json({
+        match: { job: "answers/silenced/**", branch: "main" },
+        starts_at: new Date().toISOString(),
+        ends_at: new Date(Date.now() + hour).toISOString(),
+        comment: "answers",
+        recurrence: { days: ["mon", "sun"], from: "22:00", to: "06:00", time_zone: "Europe/Berlin" },
+      }),
+    );
+    const one = `/api/silences/${created.id}`;
+    await documented("get /api/silences", "/api/silences?status=active&limit=1");
+    await documented("get /api/silences/{id}", one);
+    expect(await documented("delete /api/silences/{id}", one)).toMatchObject({ status: "ended" });
+    await documented("post /api/silences", "/api/silences", json({ match: {}, comment: "" }));
+    await documented("get /api/silences/{id}", "/api/silences/99999999");
+    expectTypeOf<v.InferOutput<typeof SilenceSchema>>().toEqualTypeOf<SilenceView>();
   });
 
   it("problems: each error as documented", async () => {

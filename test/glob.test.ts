@@ -32,3 +32,22 @@ describe("globs", () => {
     expect(matchesAny([], "main")).toBe(false);
   });
 });
+
+describe("globs on hostile input", () => {
+  it("match in time proportional to glob × path, never by backtracking", () => {
+    const started = Date.now();
+    const stars = `${"*a".repeat(200)}*b`;
+    expect(matchesGlob(stars, "a".repeat(4096))).toBe(false);
+    expect(matchesGlob(`${"**/".repeat(100)}x`, `${"a/".repeat(2000)}b`)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("keep `?` to one character, astral ones included, and `**` to whole segments", () => {
+    expect(matchesGlob("a?c", "a𝄞c")).toBe(true);
+    expect(matchesGlob("**/**", "a")).toBe(true);
+    expect(matchesGlob("a**b", "axxb")).toBe(true);
+    expect(matchesGlob("a**b", "ax/xb")).toBe(false);
+    expect(matchesGlob("*", "")).toBe(true);
+    expect(matchesGlob("acme/**", "acme/")).toBe(true);
+  });
+});

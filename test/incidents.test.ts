@@ -248,3 +248,33 @@ describe("the source's noise policy", () => {
     expect(alerts.alerts.map((a) => a.priority)).toEqual(["MEDIUM", "HIGH"]);
   });
 });
+
+describe("silences and incidents", () => {
+  it("opens an incident silenced during a matching silence, and un-silences it when the silence ends", async () => {
+    const { source, finish, incidents, incident } = await setup("incidents: silenced");
+    const now = Date.now();
+    const created = await post("/api/silences", {
+      match: { source_id: source.id, job: "acme/**" },
+      starts_at: new Date(now - 60_000).toISOString(),
+      ends_at: new Date(now + 3_600_000).toISOString(),
+      comment: "database migration",
+    });
+    expect(created.status).toBe(201);
+    const { id: silenceId } = (await created.json()) as { id: number };
+
+    await finish("acme/api", 1, "FAILURE");
+    await finish("other/api", 1, "FAILURE"); // not matched: not silenced
+    const listed = await incidents();
+    expect(listed.map((i) => [i.job, i.silenced])).toEqual([
+      ["other/api", false],
+      ["acme/api", true],
+    ]);
+    const silencedId = listed[1]?.id ?? 0;
+    expect((await incident(silencedId)).timeline.map((e) => e.type)).toEqual(["opened", "silenced"]);
+
+    expect((await api(`/api/silences/${silenceId}`, { method: "DELETE" })).status).toBe(200);
+    const after = await incident(silencedId);
+    expect(after.silenced).toBe(false);
+    expect(after.timeline.map((e) => e.type)).toEqual(["opened", "silenced", "unsilenced"]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The dashboard, served by the same Worker: sign-in, alerts (live), one alert's timeline, jobs,
- * sources, dead letters, and a 404 page for browsers. Server-rendered with Hono's JSX; the only scripts are the
+ * sources, dead letters, silences, and a 404 page for browsers. Server-rendered with Hono's JSX; the only scripts are the
  * alerts page's poller and the sign-in page's secure-context check. Every route attaches its page
  * middleware itself (./page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
  * at most 16 KiB and CSRF-checked, a strict CSP with a per-response nonce, and the session where it
@@ -15,6 +15,7 @@ import { browserNavigation, notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, page, signedInPage } from "./page-context";
 import { hasSession } from "./session";
 import { signIn } from "./sign-in";
+import { silencePages } from "./silence-routes";
 import { policyPages } from "./source-policy-routes";
 import { sourcePages } from "./source-routes";
 
@@ -25,6 +26,7 @@ dashboard.route("/", alertPages);
 dashboard.route("/", sourcePages);
 dashboard.route("/", policyPages);
 dashboard.route("/", deadLetterPages);
+dashboard.route("/", silencePages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>
   c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),

@@ -5,10 +5,13 @@
  * silences, read through isolate caches of plain values (30 s): no extra round trip per delivery,
  * one per source and isolate every 30 s.
  */
+
+import { silencesFor, silenceTarget } from "../db/silence-effects";
 import { isFinished } from "../domain/build-context";
 import type { BuildEvent } from "../domain/build-event";
 import { jobLabel } from "../domain/job";
 import { pagingPriority } from "../domain/policy";
+import { isSilenced } from "../domain/silence";
 import type { Priority } from "../domain/vocabulary";
 import { policyFor } from "../sources/policy-cache";
 
@@ -26,17 +29,23 @@ export async function rulesFor(
   env: Pick<Env, "DB">,
   sourceId: string,
   event: Pick<BuildEvent, "phase" | "status" | "job" | "branch">,
+  now = new Date(),
 ): Promise<IncidentRules> {
   const policy = await policyFor(env, sourceId);
   const jobPath = jobLabel(event.job);
-  return {
-    priority: pagingPriority(policy, {
-      jobPath,
-      branch: event.branch,
-      finished: isFinished(event.phase),
-      status: event.status,
-    }),
-    minFailures: policy.min_consecutive_failures,
-    silenced: false,
-  };
+  const priority = pagingPriority(policy, {
+    jobPath,
+    branch: event.branch,
+    finished: isFinished(event.phase),
+    status: event.status,
+  });
+  // Silences matter only to a build that may open an incident: the others never read them.
+  const silenced =
+    priority !== null &&
+    isSilenced(
+      await silencesFor(env, sourceId, now),
+      silenceTarget({ source_id: sourceId, job: event.job, branch: event.branch }),
+      now,
+    );
+  return { priority, minFailures: policy.min_consecutive_failures, silenced };
 }

@@ -9,6 +9,7 @@ import { deadLetters } from "./dead-letters";
 import { incidents } from "./incidents";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
+import { silences } from "./silences";
 import { sources } from "./sources";
 import { stats } from "./stats";
 
@@ -19,4 +20,5 @@ export const api = new Hono<AppEnv>()
   .route("/jobs", jobs)
   .route("/stats", stats)
   .route("/dead-letters", deadLetters)
+  .route("/silences", silences)
   .route("/openapi.json", openapi);

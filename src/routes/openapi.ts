@@ -24,6 +24,7 @@ import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import { JobListQuerySchema } from "./jobs";
 import { incidentPaths, incidentSchemas } from "./openapi-incidents";
 import { operationsPaths, operationsSchemas } from "./openapi-operations";
+import { silencesPaths, silencesSchemas } from "./openapi-silences";
 import { NewSourceSchema, SourceChangeSchema } from "./sources";
 
 const SourceIdParam = v.object({ id: SourceIdSchema });
@@ -128,6 +129,7 @@ export const adminApi: ApiDescription = {
     },
     ...incidentPaths,
     ...operationsPaths,
+    ...silencesPaths,
     "/api/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -160,6 +162,7 @@ export const adminApi: ApiDescription = {
     Problem: answers.ProblemSchema,
     ...incidentSchemas,
     ...operationsSchemas,
+    ...silencesSchemas,
   },
 };
 

@@ -36,6 +36,11 @@ export class IsolateCache<V> {
   delete(key: string): void {
     this.#entries.delete(key);
   }
+
+  /** Drops every entry (after a change that any of them may be about). */
+  clear(): void {
+    this.#entries.clear();
+  }
 }
 
 /**

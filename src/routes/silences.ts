@@ -1,0 +1,72 @@
+/**
+ * /api/silences (admin): maintenance windows. Create one (matching incidents are flagged at once),
+ * list them newest first (a `status` filter, cursor paging: ended ones pile up), show one, end one
+ * now (DELETE: idempotent, the silence is kept, with `ended_at`).
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import { createSilence, endSilenceNow } from "../db/silence-actions";
+import { getSilence, listSilences } from "../db/silences";
+import { SilenceStatusSchema, silenceView } from "../domain/silence";
+import type { AppEnv } from "../env";
+import { requireAdmin } from "../http/admin-auth";
+import { PagingEntries, page } from "../http/paging";
+import { methodNotAllowed, problem } from "../http/problem";
+import { NewSilenceSchema } from "../http/silence-schema";
+import { validate } from "../http/validate";
+
+export const SilenceListQuerySchema = v.object({
+  status: v.optional(SilenceStatusSchema),
+  ...PagingEntries,
+});
+
+export const SilenceIdParamSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected a silence id"), v.transform(Number)),
+});
+
+const noSuchSilence = () =>
+  problem(404, { slug: "not-found", title: "Not found", detail: "No such silence." });
+
+export const silences = new Hono<AppEnv>();
+
+silences.use(requireAdmin());
+
+silences.post("/", validate("json", NewSilenceSchema), async (c) => {
+  const now = new Date();
+  const created = await createSilence(c.env, c.req.valid("json"), now);
+  if (created === "no-such-source") {
+    throw problem(400, {
+      slug: "invalid-request",
+      title: "Invalid request",
+      detail: "The request body is not valid; see `errors`.",
+      errors: [{ path: "match.source_id", message: "no such source" }],
+    });
+  }
+  return c.json(silenceView(created, now), 201);
+});
+
+silences.get("/", validate("query", SilenceListQuerySchema), async (c) => {
+  const { status, limit, cursor } = c.req.valid("query");
+  const now = new Date();
+  // One row more than asked tells whether there is a next page.
+  const rows = await listSilences(c.env.DB, status, now, limit + 1, cursor);
+  const { items, next_cursor } = page(rows, limit);
+  return c.json({ silences: items.map((silence) => silenceView(silence, now)), next_cursor });
+});
+
+silences.all("/", methodNotAllowed("GET, POST"));
+
+silences.get("/:id", validate("param", SilenceIdParamSchema), async (c) => {
+  const found = await getSilence(c.env.DB, c.req.valid("param").id);
+  if (!found) throw noSuchSilence();
+  return c.json(silenceView(found, new Date()));
+});
+
+silences.delete("/:id", validate("param", SilenceIdParamSchema), async (c) => {
+  const now = new Date();
+  const ended = await endSilenceNow(c.env, c.req.valid("param").id, now);
+  if (!ended) throw noSuchSilence();
+  return c.json(silenceView(ended, now));
+});
+
+silences.all("/:id", methodNotAllowed("GET, DELETE"));
