@@ -6,7 +6,10 @@
  *   2. applies the D1 migrations locally,
  *   3. starts `wrangler dev` (extra args pass through, e.g. `--port 8899` or `--ip 0.0.0.0`),
  *   4. once it answers, makes sure a source "Jenkins (dev)" exists, and prints the Jenkins settings
- *      (scripts/lib/dev-banner.ts). It keeps running, with wrangler dev, until Ctrl-C.
+ *      (scripts/lib/dev-banner.ts). It keeps running, with wrangler dev, until Ctrl-C,
+ *   5. and runs the cron trigger every minute (wrangler dev fires no cron by itself: `--test-scheduled`
+ *      exposes /__scheduled, which this asks), so stale alerts, heartbeats (missed builds, silent
+ *      sources) and retention happen in dev too.
  *
  * The dev source's token is kept in .wrangler/dev-source.json (local state, git-ignored, next to the
  * local KV it belongs to) so the URL stays the same across restarts; the Worker itself only ever
@@ -26,9 +29,13 @@ const DEV_SOURCE_NAME = "Jenkins (dev)";
 const adminToken = ensureAdminToken();
 migrateLocal(PERSIST_TO, { show: true });
 
-const child = spawn(WRANGLER, ["dev", "--persist-to", PERSIST_TO, ...process.argv.slice(2)], {
-  stdio: ["inherit", "pipe", "inherit"],
-});
+const child = spawn(
+  WRANGLER,
+  ["dev", "--test-scheduled", "--persist-to", PERSIST_TO, ...process.argv.slice(2)],
+  {
+    stdio: ["inherit", "pipe", "inherit"],
+  },
+);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
@@ -66,7 +73,29 @@ function ensureAdminToken() {
 async function announce(origin) {
   const base = localBase(origin);
   await waitForHealth(base);
+  runCronEveryMinute(base);
   console.log(devBanner(origin, await ensureDevSource(base)));
+}
+
+/** The production cron is every 5 minutes (wrangler.toml); in dev, every minute, not to wait as long. */
+const CRON_EVERY_MS = 60_000;
+
+function runCronEveryMinute(base) {
+  const url = new URL("/__scheduled?cron=*/5+*+*+*+*", base);
+  let failing = false;
+  const timer = setInterval(async () => {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
+      failing = false;
+    } catch (err) {
+      // Once per outage, not every minute.
+      if (!failing) console.error(`\nThe cron trigger did not run: ${err.message}`);
+      failing = true;
+    }
+  }, CRON_EVERY_MS);
+  // wrangler dev's exit ends this process; the timer never holds it open.
+  timer.unref();
 }
 
 /** The dev source's token: the saved one while its source is still enabled, else a new source. */

@@ -185,6 +185,28 @@ describe("the answers of /api", () => {
     await documented("post /api/incidents/{id}/resolve", `/api/incidents/${id}/resolve`, json({ note: 1 }));
   });
 
+  it("a job and its heartbeat: shown, set by hand, off, learning again, and their problems", async () => {
+    const { id: sourceId, token } = await createSource("answers-heartbeat");
+    await deliver(notification({ job: "answers/beat", number: 1, phase: "STARTED" }), { token });
+    const { jobs } = (await documented("get /api/jobs", `/api/jobs?source_id=${sourceId}`)) as {
+      jobs: { id: number }[];
+    };
+    const one = `/api/jobs/${jobs[0]?.id}`;
+    await documented("get /api/jobs/{id}", one);
+    const set = await documented(
+      "put /api/jobs/{id}/heartbeat",
+      `${one}/heartbeat`,
+      json({ every: "1d", grace: "2h" }),
+    );
+    expect(set.heartbeat).toMatchObject({ mode: "manual", every: 86_400_000, grace: 7_200_000 });
+    await documented("put /api/jobs/{id}/heartbeat", `${one}/heartbeat`, json({ off: true }));
+    await documented("delete /api/jobs/{id}/heartbeat", `${one}/heartbeat`);
+    await documented("put /api/jobs/{id}/heartbeat", `${one}/heartbeat`, json({ every: "1s" }));
+    await documented("put /api/jobs/{id}/heartbeat", "/api/jobs/99999999/heartbeat", json({ off: true }));
+    await documented("delete /api/jobs/{id}/heartbeat", "/api/jobs/x/heartbeat");
+    await documented("get /api/jobs/{id}", "/api/jobs/99999999");
+  });
+
   it("stats: the isolate's unattributed rejections", async () => {
     await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");

@@ -23,6 +23,7 @@ interface ApiIncident {
   acknowledged_by: string | null;
   alert_ids: number[];
   latest_alert_id: number | null;
+  silenced: boolean;
   timeline: { type: string; build_number: number | null; by: string | null; note: string | null }[];
 }
 

@@ -69,7 +69,7 @@ describe("the queue consumer", () => {
     const { db, sizes } = countedD1();
     const bodies = Array.from({ length: 20 }, (_, i) => message("queued/free", i + 1));
     const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: "50" });
-    // 50 queries ÷ the most one delivery may take (13): 3 deliveries in one round trip; the other 17
+    // 50 queries ÷ the most one delivery may take (15): 3 deliveries in one round trip; the other 17
     // wait for a later batch.
     const perBatch = Math.floor(50 / MAX_STATEMENTS_PER_DELIVERY);
     expect(perBatch).toBeGreaterThanOrEqual(1);

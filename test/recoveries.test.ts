@@ -129,6 +129,7 @@ describe("stale alerts", () => {
     const cutoff = new Date(now.getTime() - Number(env.STALE_AFTER_HOURS) * 3_600_000).toISOString();
     expect(logs.lines).toEqual([
       { level: "log", message: "marked stale alerts", stale: 1, cutoff },
+      expect.objectContaining({ level: "log", event: "heartbeats_checked" }),
       expect.objectContaining({ level: "log", event: "retention_purged" }),
     ]);
     expect(await getAlert(stuck)).toMatchObject({ state: "stale" });

@@ -54,6 +54,13 @@ const NEW_ALERT: [column: string, value: string][] = [
     `coalesce((SELECT flapping FROM jobs WHERE source_id = ${P("source_id")} AND job = ${P("job")}), 0)`,
   ],
   ["finished_ts", P("finished_ts")],
+  // When the build started: build.timestamp, which every phase carries; 0 (a QUEUED with no executor
+  // yet) is unknown, so the time it was received stands in (ms since the epoch, as Jenkins counts).
+  [
+    "started_ts",
+    `CASE WHEN ${P("build_timestamp")} > 0 THEN ${P("build_timestamp")}
+     ELSE CAST(round((julianday(${P("received_at")}) - 2440587.5) * 86400000) AS INTEGER) END`,
+  ],
   ["duration_ms", P("duration_ms")],
   ["culprits", P("culprits")],
   ["changes_count", P("changes_count")],
@@ -72,6 +79,7 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   last_seen_at = max(alerts.last_seen_at, excluded.last_seen_at),
   source_name = excluded.source_name,
   finished_ts = min(coalesce(alerts.finished_ts, excluded.finished_ts), coalesce(excluded.finished_ts, alerts.finished_ts)),
+  started_ts = min(coalesce(alerts.started_ts, excluded.started_ts), coalesce(excluded.started_ts, alerts.started_ts)),
   state = CASE
     WHEN alerts.state = 'resolved' THEN 'resolved'
     WHEN excluded.kind = 'RESOLVE' THEN CASE WHEN alerts.state = 'quiet' THEN 'quiet' ELSE 'resolved' END

@@ -38,6 +38,7 @@ export const DELIVERY_PARAMS = namedParams([
   "incident_priority",
   "min_failures",
   "silenced",
+  "job_path",
   // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
   // carries the body (up to 64 KiB) to D1.
   "body",

@@ -30,14 +30,16 @@ RETURNING id`;
 
 /**
  * The source's delivery counters (README "Rejections and counters"): a new event counts as accepted,
- * and as deferred too when it came through the queue.
+ * and as deferred too when it came through the queue. `last_event_at` is when its newest event was
+ * received (the cron trigger's source_silent rule reads it; a deferred delivery keeps its own time).
  */
 export const COUNT_ACCEPTED = `
-INSERT INTO source_stats (source_id, accepted, deferred, updated_at)
-SELECT ${P("source_id")}, 1, ${P("deferred")}, ${P("received_at")} WHERE ${IS_NEW}
+INSERT INTO source_stats (source_id, accepted, deferred, updated_at, last_event_at)
+SELECT ${P("source_id")}, 1, ${P("deferred")}, ${P("received_at")}, ${P("received_at")} WHERE ${IS_NEW}
 ON CONFLICT (source_id) DO UPDATE SET
   accepted = source_stats.accepted + 1, deferred = source_stats.deferred + excluded.deferred,
-  updated_at = excluded.updated_at`;
+  updated_at = excluded.updated_at,
+  last_event_at = max(coalesce(source_stats.last_event_at, ''), excluded.last_event_at)`;
 
 /** The build's alert, new or not: the last statement of every delivery's batch. */
 export const FIND_ALERT = `

@@ -1,6 +1,6 @@
 /**
- * Storing deliveries: seven to thirteen statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts,
- * ./recovery-sql.ts, ./job-health-sql.ts, ./incident-sql.ts), all of a call's
+ * Storing deliveries: eight to fifteen statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts,
+ * ./recovery-sql.ts, ./job-health-sql.ts, ./heartbeat-sql.ts, ./incident-sql.ts), all of a call's
  * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
  * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
  * stores a whole queue batch per call.
@@ -17,11 +17,13 @@
 
 import { isFinished } from "../domain/build-context";
 import type { BuildEvent } from "../domain/build-event";
+import { jobLabel } from "../domain/job";
 import type { StoredBody } from "../domain/stored-body";
 import type { IncidentRules } from "../incidents/rules";
 import type { SourceRecord } from "../sources/record";
 import { UPSERT_ALERT } from "./alert-sql";
 import { DELIVERY_PARAMS } from "./delivery-params";
+import { RESOLVE_HEARTBEATS } from "./heartbeat-sql";
 import {
   linkSegmentAlerts,
   MOVE_INCIDENT_ABOVE_GREEN,
@@ -30,7 +32,7 @@ import {
   upsertSegmentIncident,
 } from "./incident-sql";
 import { COUNT_ACCEPTED, FIND_ALERT, INSERT_EVENT } from "./ingest-sql";
-import { UPSERT_JOB } from "./job-health-sql";
+import { JOB_SEARCH, UPSERT_JOB } from "./job-health-sql";
 import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED } from "./recovery-sql";
 
 export interface Delivery {
@@ -56,7 +58,7 @@ interface IngestBatchResult {
 }
 
 /** The most statements one delivery takes: the plan's query limit divided by this is a batch's size. */
-export const MAX_STATEMENTS_PER_DELIVERY = 13;
+export const MAX_STATEMENTS_PER_DELIVERY = 15;
 
 /** Each segment recompute of ./incident-sql.ts, built once. */
 const SEGMENT = {
@@ -111,6 +113,7 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
     incident_priority: delivery.incident.priority,
     min_failures: delivery.incident.minFailures,
     silenced: delivery.incident.silenced ? 1 : 0,
+    job_path: jobLabel(event.job),
   };
   const statement = (sql: string) => DELIVERY_PARAMS.bind(db, sql, values);
   return [
@@ -119,6 +122,8 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
     statement(RESOLVE_RECOVERED),
     ...(event.kind === "RESOLVE" ? [statement(REATTRIBUTE_RECOVERIES)] : []),
     statement(UPSERT_JOB),
+    statement(JOB_SEARCH),
+    statement(RESOLVE_HEARTBEATS),
     statement(COUNT_ACCEPTED),
     ...incidentSql(event).map(statement),
     statement(SYNC_TIMELINE),

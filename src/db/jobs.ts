@@ -1,7 +1,9 @@
 /**
  * Reading job health (maintained by ingest, see ./job-health-sql.ts) as models (`rowToJob` decodes the
- * stored flags once), newest job first, keyset-paged.
+ * stored flags and heartbeat columns once), newest job first, keyset-paged.
  */
+import { type Heartbeat, type HeartbeatColumns, heartbeatOf } from "../domain/heartbeat";
+import { jobLabel } from "../domain/job";
 import type { JobState } from "../domain/vocabulary";
 import { keysetPage } from "./keyset";
 
@@ -10,7 +12,7 @@ const JOB_FILTER_COLUMNS = ["state", "source_id"] as const;
 export type JobFilters = Partial<Record<(typeof JOB_FILTER_COLUMNS)[number], string>>;
 
 /** A job's health as stored. */
-interface JobRow {
+export interface JobRow extends HeartbeatColumns {
   id: number;
   source_id: string;
   source_name: string;
@@ -26,15 +28,40 @@ interface JobRow {
   last_duration_ms: number | null;
   median_duration_ms: number | null;
   updated_at: string;
+  /** NULL on a job whose last event came before migration 0005, until its next one. */
+  job_path: string | null;
 }
 
-export type Job = Omit<JobRow, "flapping"> & { flapping: boolean };
+export type Job = Omit<JobRow, "flapping" | "job_path" | keyof HeartbeatColumns> & {
+  flapping: boolean;
+  /** The path as displayed (acme/web-shop/feature/login for …/feature%2Flogin): what job search matches. */
+  job_path: string;
+  heartbeat: Heartbeat;
+};
 
-const rowToJob = ({ flapping, ...row }: JobRow): Job => ({ ...row, flapping: flapping === 1 });
+export function rowToJob(row: JobRow): Job {
+  const {
+    flapping,
+    job_path,
+    learned_every_ms: _learned,
+    heartbeat_every_ms: _every,
+    heartbeat_grace_ms: _grace,
+    heartbeat_off: _off,
+    heartbeat_due_at: _due,
+    ...health
+  } = row;
+  return {
+    ...health,
+    flapping: flapping === 1,
+    job_path: job_path ?? jobLabel(row.job),
+    heartbeat: heartbeatOf(row),
+  };
+}
 
-const JOB_COLUMNS = `id, source_id, source_name, job, display_name, state, last_build, last_status,
+export const JOB_COLUMNS = `id, source_id, source_name, job, display_name, state, last_build, last_status,
   last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms, median_duration_ms,
-  updated_at`;
+  updated_at, job_path, learned_every_ms, heartbeat_every_ms, heartbeat_grace_ms, heartbeat_off,
+  heartbeat_due_at`;
 
 export async function listJobs(
   db: D1Database,
@@ -49,6 +76,12 @@ export async function listJobs(
     before,
   );
   return rows.map(rowToJob);
+}
+
+/** One job by id, or null. */
+export async function getJob(db: D1Database, id: number): Promise<Job | null> {
+  const row = await db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?1`).bind(id).first<JobRow>();
+  return row ? rowToJob(row) : null;
 }
 
 /** For the dashboard: failing jobs first (longest streak first), then the most recently active. */

@@ -5,6 +5,7 @@
  * later; the test refuses undocumented ones.
  */
 import * as v from "valibot";
+import { HEARTBEAT_MODES } from "../domain/heartbeat";
 import {
   AlertStateSchema,
   JobStateSchema,
@@ -81,6 +82,24 @@ export const AlertEventSchema = v.object({
 export const AlertWithEventsSchema = v.object({ ...AlertSchema.entries, events: v.array(AlertEventSchema) });
 export const AlertListSchema = v.object({ alerts: v.array(AlertSchema), next_cursor: NextCursor });
 
+/** A job's heartbeat (src/domain/heartbeat.ts): durations in milliseconds. */
+export const HeartbeatSchema = v.object({
+  mode: v.pipe(
+    v.picklist(HEARTBEAT_MODES),
+    v.description(
+      "learned from the job's build starts, set by hand (manual), off, or learning (too few starts yet)",
+    ),
+  ),
+  every: v.pipe(v.nullable(Integer), v.description("How often a build is expected to start, in ms.")),
+  grace: v.pipe(v.nullable(Integer), v.description("How late it may start before it is missed, in ms.")),
+  due_at: v.pipe(
+    v.nullable(Timestamp),
+    v.description(
+      "When the next build is missed; null when off, learning, or once a miss opened (until the next build).",
+    ),
+  ),
+});
+
 /** The Job model (src/db/jobs.ts). */
 export const JobSchema = v.object({
   id: Integer,
@@ -98,6 +117,11 @@ export const JobSchema = v.object({
   last_duration_ms: v.nullable(Integer),
   median_duration_ms: v.nullable(Integer),
   updated_at: Timestamp,
+  job_path: v.pipe(
+    v.string(),
+    v.description("The path as displayed (a multibranch feature%2Fx reads feature/x)."),
+  ),
+  heartbeat: HeartbeatSchema,
 });
 
 export const JobListSchema = v.object({ jobs: v.array(JobSchema), next_cursor: NextCursor });

@@ -21,8 +21,9 @@ const CONVERSION: ConversionConfig = {
   target: "draft-2020-12",
   // Pipes are read up to their first `transform`: what is sent, not what the route makes of it.
   typeMode: "input",
-  // No JSON Schema keyword for either: `trim` reshapes a string, `check` is code (a cursor must decode).
-  ignoreActions: ["trim", "check"],
+  // No JSON Schema keyword for these: `trim` reshapes a string, `check` is code (a cursor must decode),
+  // `partial_check` relates fields (a heartbeat's `every` unless `off`).
+  ignoreActions: ["trim", "check", "partial_check"],
   overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
 };
 

@@ -1,12 +1,18 @@
-/** /api/jobs (admin): job health, one entry per source and job, with filters and cursor paging. */
+/**
+ * /api/jobs (admin): job health, one entry per source and job, with filters and cursor paging; one
+ * job; and its heartbeat set by hand, turned off, or back to learning (README "Heartbeats").
+ */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { listJobs } from "../db/jobs";
+import { setHeartbeat } from "../db/heartbeat-settings";
+import { getJob, listJobs } from "../db/jobs";
+import { parseDuration } from "../domain/duration";
+import type { HeartbeatSetting } from "../domain/heartbeat";
 import { JobStateSchema } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed } from "../http/problem";
+import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 
 export const JobListQuerySchema = v.object({
@@ -14,6 +20,76 @@ export const JobListQuerySchema = v.object({
   source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
   ...PagingEntries,
 });
+
+export const JobIdParamSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected a job id"), v.transform(Number)),
+});
+
+/** The longest heartbeat interval or grace: a yearly job. */
+const MAX_HEARTBEAT = { ms: 366 * 86_400_000, text: "at most 366d" };
+
+/** A duration in the API's form, as milliseconds from `min` up to MAX_HEARTBEAT. */
+const Duration = (min: number, minMessage: string, description: string) =>
+  v.pipe(
+    v.string("expected a string"),
+    v.description(description),
+    v.check((text) => parseDuration(text) !== undefined, 'expected a duration such as "30m", "6h" or "2d"'),
+    v.transform((text) => parseDuration(text) ?? 0),
+    v.minValue(min, minMessage),
+    v.maxValue(MAX_HEARTBEAT.ms, MAX_HEARTBEAT.text),
+  );
+
+/**
+ * The body of `PUT /api/jobs/:id/heartbeat`: `{"every": "24h", "grace": "2h"}` (grace optional: half
+ * the interval, at least 30m) or `{"off": true}`. DELETE returns the job to learning.
+ */
+export const HeartbeatChangeSchema = v.pipe(
+  v.object({
+    every: v.optional(
+      Duration(
+        5 * 60_000,
+        "at least 5m: the cron trigger looks every 5 minutes",
+        'How often a build should start: a whole number and m, h or d ("30m", "6h", "2d"), 5m to 366d.',
+      ),
+    ),
+    grace: v.optional(
+      Duration(
+        0,
+        "at least 0m",
+        "How late a build may start before it is missed, 0m to 366d; default half of `every`, at least 30m.",
+      ),
+    ),
+    off: v.optional(
+      v.pipe(
+        v.boolean("expected true or false"),
+        v.description("true: no heartbeat (alone: no every or grace)."),
+      ),
+    ),
+  }),
+  v.forward(
+    v.partialCheck(
+      [["every"], ["off"]],
+      (input) => input.off === true || input.every !== undefined,
+      "is required unless off is true",
+    ),
+    ["every"],
+  ),
+  v.forward(
+    v.partialCheck(
+      [["every"], ["grace"], ["off"]],
+      (input) => input.off !== true || (input.every === undefined && input.grace === undefined),
+      "cannot be true together with every or grace",
+    ),
+    ["off"],
+  ),
+  v.transform(
+    (input): HeartbeatSetting =>
+      input.off
+        ? { mode: "off" }
+        : // `every` is there: the check above.
+          { mode: "manual", everyMs: input.every as number, graceMs: input.grace ?? null },
+  ),
+);
 
 export const jobs = new Hono<AppEnv>();
 
@@ -26,3 +102,32 @@ jobs.get("/", validate("query", JobListQuerySchema), async (c) => {
 });
 
 jobs.all("/", methodNotAllowed("GET"));
+
+const noSuchJob = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such job." });
+
+jobs.get("/:id", validate("param", JobIdParamSchema), async (c) => {
+  const job = await getJob(c.env.DB, c.req.valid("param").id);
+  if (!job) throw noSuchJob();
+  return c.json(job);
+});
+
+jobs.all("/:id", methodNotAllowed("GET"));
+
+jobs.put(
+  "/:id/heartbeat",
+  validate("param", JobIdParamSchema),
+  validate("json", HeartbeatChangeSchema),
+  async (c) => {
+    const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, c.req.valid("json"));
+    if (!job) throw noSuchJob();
+    return c.json(job);
+  },
+);
+
+jobs.delete("/:id/heartbeat", validate("param", JobIdParamSchema), async (c) => {
+  const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, { mode: "learning" });
+  if (!job) throw noSuchJob();
+  return c.json(job);
+});
+
+jobs.all("/:id/heartbeat", methodNotAllowed("PUT, DELETE"));

@@ -23,6 +23,7 @@ import { SourceIdSchema } from "../sources/record";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import { JobListQuerySchema } from "./jobs";
 import { incidentPaths, incidentSchemas } from "./openapi-incidents";
+import { jobsPaths, jobsSchemas } from "./openapi-jobs";
 import { operationsPaths, operationsSchemas } from "./openapi-operations";
 import { silencesPaths, silencesSchemas } from "./openapi-silences";
 import { NewSourceSchema, SourceChangeSchema } from "./sources";
@@ -128,6 +129,7 @@ export const adminApi: ApiDescription = {
       },
     },
     ...incidentPaths,
+    ...jobsPaths,
     ...operationsPaths,
     ...silencesPaths,
     "/api/openapi.json": {
@@ -159,8 +161,10 @@ export const adminApi: ApiDescription = {
     AlertList: answers.AlertListSchema,
     Job: answers.JobSchema,
     JobList: answers.JobListSchema,
+    Heartbeat: answers.HeartbeatSchema,
     Problem: answers.ProblemSchema,
     ...incidentSchemas,
+    ...jobsSchemas,
     ...operationsSchemas,
     ...silencesSchemas,
   },
