@@ -9,6 +9,7 @@ export default defineConfig(async () => {
   // The placeholder a newcomer copies into .dev.vars, which the Worker must refuse as ADMIN_TOKEN.
   const devVarsExample = readFileSync(path.join(import.meta.dirname, ".dev.vars.example"), "utf8");
   const exampleAdminToken = /^ADMIN_TOKEN=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
+  const exampleDestinationsKey = /^DESTINATIONS_KEY=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
   return {
     test: {
       projects: [
@@ -23,6 +24,9 @@ export default defineConfig(async () => {
                   // At least 32 characters: the Worker refuses weaker admin tokens.
                   ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
                   EXAMPLE_ADMIN_TOKEN: exampleAdminToken,
+                  // One AES-256 key (32 bytes, base64), id k1: what DESTINATIONS_KEY holds.
+                  DESTINATIONS_KEY: "k1:dGVzdC1kZXN0aW5hdGlvbnMta2V5LTAxMjM0NTY3ODk=",
+                  EXAMPLE_DESTINATIONS_KEY: exampleDestinationsKey,
                 },
                 // A database of its own for the migration test, which starts from an older schema.
                 d1Databases: { MIGRATION_DB: "migration-test" },
@@ -37,6 +41,8 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             setupFiles: ["./test/apply-migrations.ts"],
+            // Notification receivers on loopback, run by Node (scripts/lib/receivers-setup.ts).
+            globalSetup: ["./scripts/lib/receivers-setup.ts"],
             // Some tests wait for the queue consumer (batches of up to a second) on a shared machine.
             testTimeout: 30_000,
             include: ["test/**/*.test.ts"],

@@ -2,9 +2,10 @@
 /**
  * `npm run dev [-- <wrangler dev args>]`: everything a fresh clone needs to receive Jenkins events
  * locally, on local D1/KV under .wrangler/state:
- *   1. writes .dev.vars with a random ADMIN_TOKEN if it has none,
+ *   1. writes .dev.vars with a random ADMIN_TOKEN and a random DESTINATIONS_KEY if it has none,
  *   2. applies the D1 migrations locally,
- *   3. starts `wrangler dev` (extra args pass through, e.g. `--port 8899` or `--ip 0.0.0.0`),
+ *   3. starts `wrangler dev` (extra args pass through, e.g. `--port 8899` or `--ip 0.0.0.0`), with
+ *      ALLOW_PRIVATE_DESTINATIONS=true so notifications can reach `npm run receiver` on this machine,
  *   4. once it answers, makes sure a source "Jenkins (dev)" exists, and prints the Jenkins settings
  *      (scripts/lib/dev-banner.ts). It keeps running, with wrangler dev, until Ctrl-C,
  *   5. and runs the cron trigger every minute (wrangler dev fires no cron by itself: `--test-scheduled`
@@ -27,11 +28,14 @@ const PERSIST_TO = ".wrangler/state";
 const DEV_SOURCE_NAME = "Jenkins (dev)";
 
 const adminToken = ensureAdminToken();
+ensureDestinationsKey();
 migrateLocal(PERSIST_TO, { show: true });
 
+// Local only: lets destinations point at http://localhost (npm run receiver); never set in production.
+const devVars = ["--var", "ALLOW_PRIVATE_DESTINATIONS:true"];
 const child = spawn(
   WRANGLER,
-  ["dev", "--test-scheduled", "--persist-to", PERSIST_TO, ...process.argv.slice(2)],
+  ["dev", "--test-scheduled", "--persist-to", PERSIST_TO, ...devVars, ...process.argv.slice(2)],
   {
     stdio: ["inherit", "pipe", "inherit"],
   },
@@ -54,20 +58,45 @@ child.stdout.on("data", (chunk) => {
  * or the .dev.vars.example placeholder copied as it is) is replaced, since dev would answer 503.
  */
 function ensureAdminToken() {
+  const example = devVar("ADMIN_TOKEN", readFileSync(".dev.vars.example", "utf8"));
+  return ensureDevVar(
+    "ADMIN_TOKEN",
+    (value) => value.length >= 32 && value !== example,
+    () => randomBytes(32).toString("base64url"),
+  );
+}
+
+/**
+ * The DESTINATIONS_KEY in .dev.vars, or a new random key `k1:<base64 of 32 bytes>`: one the Worker would
+ * refuse (the example placeholder, a malformed entry) is replaced, since destinations would answer 503.
+ */
+function ensureDestinationsKey() {
+  const usable = (value) =>
+    value.split(",").every((entry) => {
+      const [, material] = /^[A-Za-z0-9_-]{1,32}:([A-Za-z0-9+/]+={0,2})$/.exec(entry.trim()) ?? [];
+      return material !== undefined && Buffer.from(material, "base64").length === 32;
+    });
+  return ensureDevVar("DESTINATIONS_KEY", usable, () => `k1:${randomBytes(32).toString("base64")}`);
+}
+
+function devVar(name, text) {
+  return new RegExp(`^${name}\\s*=\\s*"?([^"\\n]*)"?\\s*$`, "m").exec(text)?.[1];
+}
+
+/** `name` from .dev.vars when `usable` accepts it; else `make()`'s value, written there (and said so). */
+function ensureDevVar(name, usable, make) {
   const text = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
-  const line = /^ADMIN_TOKEN\s*=\s*"?([^"\n]*)"?\s*$/m;
-  const existing = line.exec(text)?.[1];
-  const example = line.exec(readFileSync(".dev.vars.example", "utf8"))?.[1];
-  if (existing && existing.length >= 32 && existing !== example) return existing;
-  const token = randomBytes(32).toString("base64url");
-  const rest = text.replace(line, "").replace(/\n*$/, "");
-  writeFileSync(".dev.vars", `${rest ? `${rest}\n` : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  const existing = devVar(name, text);
+  if (existing && usable(existing)) return existing;
+  const value = make();
+  const rest = text.replace(new RegExp(`^${name}\\s*=.*$\\n?`, "m"), "").replace(/\n*$/, "");
+  writeFileSync(".dev.vars", `${rest ? `${rest}\n` : ""}${name}=${value}\n`, { mode: 0o600 });
   console.log(
     existing
-      ? "Replaced a weak ADMIN_TOKEN in .dev.vars with a random one"
-      : "Wrote a random ADMIN_TOKEN to .dev.vars",
+      ? `Replaced a weak ${name} in .dev.vars with a random one`
+      : `Wrote a random ${name} to .dev.vars`,
   );
-  return token;
+  return value;
 }
 
 async function announce(origin) {

@@ -34,3 +34,10 @@ export const alertRetentionDays = (env: Pick<Env, "ALERT_RETENTION_DAYS">) =>
 /** Dead letters kept in D1, newest first. */
 export const deadLettersKept = (env: Pick<Env, "DEAD_LETTERS_KEPT">) =>
   wholeNumber(env.DEAD_LETTERS_KEPT, 1000);
+
+/**
+ * ALLOW_PRIVATE_DESTINATIONS = "true" (local development and tests only): notifications may go to
+ * plain http and to private, loopback and link-local hosts (src/domain/destination-url.ts).
+ */
+export const allowsPrivateDestinations = (env: Pick<Env, "ALLOW_PRIVATE_DESTINATIONS">) =>
+  env.ALLOW_PRIVATE_DESTINATIONS === "true";

@@ -12,9 +12,11 @@ import type { SourceStats } from "../src/db/source-stats";
 import type { Policy } from "../src/domain/policy";
 import type { SilenceView } from "../src/domain/silence";
 import type * as answers from "../src/http/api-schemas";
+import type * as destinationAnswers from "../src/http/api-schemas-destinations";
 import type * as incidentAnswers from "../src/http/api-schemas-incidents";
 import type { SilenceSchema } from "../src/http/api-schemas-silences";
 import type { toApiAlert } from "../src/routes/alerts";
+import type { toApiDestination } from "../src/routes/destination-requests";
 import { adminApi } from "../src/routes/openapi";
 import type { SourceRecord } from "../src/sources/record";
 import { api, createSource, deliver, eventually, notification, toPluginXml, XML_TYPE } from "./helpers";
@@ -207,6 +209,37 @@ describe("the answers of /api", () => {
     await documented("get /api/jobs/{id}", "/api/jobs/99999999");
   });
 
+  it("destinations: created with a secret, listed, shown, changed, tested, re-encrypted, deleted", async () => {
+    const created = await documented(
+      "post /api/destinations",
+      "/api/destinations",
+      json({ name: "answers", kind: "webhook", url: "https://hooks.example.com/x", match: { job: "a/**" } }),
+    );
+    const one = `/api/destinations/${created.id}`;
+    expect(created.secret).toEqual(expect.any(String));
+    await documented("get /api/destinations", "/api/destinations");
+    await documented("get /api/destinations/{id}", one);
+    const changed = json({ on: ["opened", "escalated"], escalate_after: "30m", disabled: true });
+    await documented("patch /api/destinations/{id}", one, changed);
+    // A loopback destination (allowed when created), tested where the rules refuse it: nothing is sent.
+    const local = await api(
+      "/api/destinations",
+      { method: "POST", ...json({ name: "local", kind: "slack", url: "http://127.0.0.1:9/x" }) },
+      { ALLOW_PRIVATE_DESTINATIONS: "true" },
+    );
+    const { id: localId } = await local.json<{ id: number }>();
+    const tested = await documented("post /api/destinations/{id}/test", `/api/destinations/${localId}/test`);
+    expect(tested).toMatchObject({ status: null, ok: false, error: "url-refused" });
+    await documented("post /api/destinations/reencrypt", "/api/destinations/reencrypt");
+    await documented("delete /api/destinations/{id}", one);
+    await documented("get /api/destinations/{id}", one);
+    await documented(
+      "post /api/destinations",
+      "/api/destinations",
+      json({ name: "x", kind: "slack", url: "http://a" }),
+    );
+  });
+
   it("stats: the isolate's unattributed rejections", async () => {
     await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");
@@ -265,5 +298,7 @@ describe("the answers of /api", () => {
     expectTypeOf<keyof ApiIncident>().toEqualTypeOf<keyof Incident>();
     expectTypeOf<Out<typeof incidentAnswers.IncidentEventSchema>>().toEqualTypeOf<IncidentEvent>();
     expectTypeOf<Out<typeof answers.PolicyAnswerSchema>>().toEqualTypeOf<Policy>();
+    type ApiDestination = ReturnType<typeof toApiDestination>;
+    expectTypeOf<Out<typeof destinationAnswers.DestinationSchema>>().toEqualTypeOf<ApiDestination>();
   });
 });

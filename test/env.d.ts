@@ -6,5 +6,7 @@ declare namespace Cloudflare {
     TIGHT_CEILING_LIMITER: RateLimit;
     /** ADMIN_TOKEN as shipped in .dev.vars.example (read by vitest.config.ts). */
     EXAMPLE_ADMIN_TOKEN: string;
+    /** DESTINATIONS_KEY as shipped in .dev.vars.example (read by vitest.config.ts). */
+    EXAMPLE_DESTINATIONS_KEY: string;
   }
 }

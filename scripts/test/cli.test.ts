@@ -32,6 +32,7 @@ describe.each([
   ["soak.ts", "soak"],
   ["bench.ts", "bench"],
   ["deploy-check.ts", "deploy:check"],
+  ["receiver.ts", "receiver"],
 ])("scripts/%s", (script, name) => {
   it("prints its usage for --help and -h", async () => {
     for (const flag of ["--help", "-h"]) {

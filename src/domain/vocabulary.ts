@@ -52,6 +52,14 @@ export type IncidentState = (typeof INCIDENT_STATES)[number];
 export const RESOLVERS = ["build", "manual", "heartbeat"] as const;
 export type Resolver = (typeof RESOLVERS)[number];
 
+/** Where notifications go (README "Notifications"): a Slack incoming webhook, a Teams Workflows webhook, or a signed webhook. */
+export const DESTINATION_KINDS = ["slack", "teams", "webhook"] as const;
+export type DestinationKind = (typeof DESTINATION_KINDS)[number];
+
+/** What a destination can be told about an incident; `escalated`: still open and unacknowledged after a while. */
+export const NOTIFY_EVENTS = ["opened", "resolved", "acknowledged", "escalated"] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
 /** "expected A, B or C", the message every picklist of ours gives. */
 export function expectedOneOf(values: readonly string[]): string {
   return `expected ${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
@@ -67,3 +75,5 @@ export const JobStateSchema = picklistOf(JOB_STATES);
 export const IncidentKindSchema = picklistOf(INCIDENT_KINDS);
 export const IncidentStateSchema = picklistOf(INCIDENT_STATES);
 export const ResolverSchema = picklistOf(RESOLVERS);
+export const DestinationKindSchema = picklistOf(DESTINATION_KINDS);
+export const NotifyEventSchema = picklistOf(NOTIFY_EVENTS);

@@ -104,7 +104,8 @@ function operation({ params, query, notes = {}, body, responses, ...rest }: Oper
     ...(body
       ? { requestBody: { required: true, content: { "application/json": { schema: ref(body) } } } }
       : {}),
-    responses: { ...responses, ...adminResponseRefs },
+    // An operation may describe one of the shared statuses more precisely (a 503 with a cause of its own).
+    responses: { ...adminResponseRefs, ...responses },
   };
 }
 

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { alerts } from "./alerts";
 import { deadLetters } from "./dead-letters";
+import { destinations } from "./destinations";
 import { incidents } from "./incidents";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
@@ -21,4 +22,5 @@ export const api = new Hono<AppEnv>()
   .route("/stats", stats)
   .route("/dead-letters", deadLetters)
   .route("/silences", silences)
+  .route("/destinations", destinations)
   .route("/openapi.json", openapi);

@@ -22,6 +22,7 @@ import { RotationSchema } from "../sources/grace";
 import { SourceIdSchema } from "../sources/record";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import { JobListQuerySchema } from "./jobs";
+import { destinationPaths, destinationSchemas } from "./openapi-destinations";
 import { incidentPaths, incidentSchemas } from "./openapi-incidents";
 import { jobsPaths, jobsSchemas } from "./openapi-jobs";
 import { operationsPaths, operationsSchemas } from "./openapi-operations";
@@ -38,7 +39,7 @@ export const adminApi: ApiDescription = {
     // The API's own version, not the package's: raised when an answer changes incompatibly.
     version: "1",
     description:
-      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts.",
+      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations.",
   },
   paths: {
     "/api/sources": {
@@ -132,6 +133,7 @@ export const adminApi: ApiDescription = {
     ...jobsPaths,
     ...operationsPaths,
     ...silencesPaths,
+    ...destinationPaths,
     "/api/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -167,6 +169,7 @@ export const adminApi: ApiDescription = {
     ...jobsSchemas,
     ...operationsSchemas,
     ...silencesSchemas,
+    ...destinationSchemas,
   },
 };
 

@@ -14,7 +14,7 @@ import { problem } from "../http/problem";
  * The newest file in migrations/ (test/readiness.test.ts fails when a newer one is added without
  * moving this). Wrangler and the tests both record applied migrations by file name in d1_migrations.
  */
-export const REQUIRED_MIGRATION = "0005_incidents.sql";
+export const REQUIRED_MIGRATION = "0006_notifications.sql";
 
 /** A key nothing writes, so the read is one cheap miss. */
 const KV_PROBE = "readiness-probe";

@@ -1,0 +1,153 @@
+/**
+ * A local notification receiver: an HTTP server on loopback that takes what the Worker sends to a
+ * destination (Slack, Teams or a signed webhook), records it, and answers as told, for `npm run
+ * receiver` and for tests (scripts/lib/receivers-setup.ts).
+ *
+ * - With `secret` (`whsec_…`), every request must carry a valid Standard Webhooks signature, checked with
+ *   the specification's own `standardwebhooks` package; one that does not is answered 401.
+ * - With `fail: N`, the first N requests to each path are answered 503 (with `Retry-After` if given),
+ *   then `status` (default 200). Counting per path lets one receiver play many destinations, each with
+ *   a URL path of its own.
+ * - `GET /__received?path=/x` answers what arrived at `/x` (every path without `path`), as JSON: for
+ *   tests that cannot see this process's memory (workerd).
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+
+export interface ReceiverOptions {
+  /** 0 (the default) for any free port. */
+  port?: number;
+  secret?: string;
+  fail?: number;
+  /** Seconds, sent as `Retry-After` with each 503. */
+  retryAfter?: number;
+  status?: number;
+}
+
+export type ReceivedKind = "webhook" | "slack" | "teams" | "unknown";
+
+export interface Received {
+  at: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  kind: ReceivedKind;
+  /** The webhook signature's verdict: null without `secret`. */
+  verified: boolean | null;
+  /** Why it did not verify. */
+  verifyError: string | null;
+  /** The status this request was answered with. */
+  answered: number;
+}
+
+export interface Receiver {
+  url: string;
+  received: Received[];
+  close(): Promise<void>;
+}
+
+const CONTROL_PATH = "/__received";
+const MAX_BODY = 1024 * 1024;
+
+/** What kind of message `body` is: signed webhooks carry `webhook-id`; Teams, `type: message`. */
+export function kindOf(headers: Record<string, string>, body: string): ReceivedKind {
+  if (headers["webhook-id"]) return "webhook";
+  try {
+    const json = JSON.parse(body) as { type?: unknown; attachments?: unknown; blocks?: unknown };
+    if (json.type === "message" && Array.isArray(json.attachments)) return "teams";
+    if (Array.isArray(json.blocks)) return "slack";
+  } catch {
+    // not JSON
+  }
+  return "unknown";
+}
+
+/** Standard Webhooks' verdict on one request (the library also refuses a timestamp over 5 minutes off). */
+export function verify(secret: string, headers: Record<string, string>, body: string): string | null {
+  try {
+    new Webhook(secret).verify(body, headers);
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+export function startReceiver(
+  options: ReceiverOptions = {},
+  onReceived: (received: Received) => void = () => {},
+): Promise<Receiver> {
+  const received: Received[] = [];
+  const failures = new Map<string, number>();
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://receiver");
+    if (req.method === "GET" && url.pathname === CONTROL_PATH) {
+      const path = url.searchParams.get("path");
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(received.filter((item) => path === null || item.path === path)));
+      return;
+    }
+    const body = await readBody(req);
+    if (body === null) {
+      res.writeHead(413).end();
+      return;
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(", ") : (value ?? ""),
+      ]),
+    );
+    const verifyError = options.secret ? verify(options.secret, headers, body) : null;
+    const failed = failures.get(url.pathname) ?? 0;
+    let answered = options.status ?? 200;
+    if (verifyError !== null) answered = 401;
+    else if (failed < (options.fail ?? 0)) {
+      failures.set(url.pathname, failed + 1);
+      answered = 503;
+    }
+    const item: Received = {
+      at: new Date().toISOString(),
+      method: req.method ?? "",
+      path: url.pathname,
+      headers,
+      body,
+      kind: kindOf(headers, body),
+      verified: options.secret ? verifyError === null : null,
+      verifyError,
+      answered,
+    };
+    received.push(item);
+    onReceived(item);
+    const retryAfter =
+      answered === 503 && options.retryAfter !== undefined
+        ? { "Retry-After": String(options.retryAfter) }
+        : {};
+    res.writeHead(answered, { "Content-Type": "text/plain", ...retryAfter });
+    res.end(answered === 401 ? "invalid signature\n" : answered < 300 ? "ok\n" : "\n");
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        received,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+/** The request body as text, or null past MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

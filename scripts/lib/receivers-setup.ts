@@ -1,0 +1,22 @@
+/**
+ * The workers tests' globalSetup (vitest.config.ts): real notification receivers on loopback, started on
+ * the Node side (workerd cannot listen), their base URLs handed to the tests with `provide` (read them
+ * with `inject("receivers")`). Each test points its destinations at a path of its own: the receivers
+ * count --fail per path and answer `GET /__received?path=…` with what arrived there.
+ */
+import type { TestProject } from "vitest/node";
+import type { Receivers } from "../../fixtures/receivers.ts";
+import { startReceiver } from "./receiver.ts";
+
+export default async function setup(project: TestProject) {
+  const started = {
+    ok: await startReceiver(),
+    gone: await startReceiver({ status: 410 }),
+    flaky: await startReceiver({ fail: 2, retryAfter: 1 }),
+  };
+  const receivers: Receivers = { ok: started.ok.url, gone: started.gone.url, flaky: started.flaky.url };
+  project.provide("receivers", receivers);
+  return async () => {
+    await Promise.all(Object.values(started).map((receiver) => receiver.close()));
+  };
+}

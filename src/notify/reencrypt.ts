@@ -1,0 +1,46 @@
+/**
+ * After a key rotation (NOTIFY-README "Key rotation"): every destination still under an older key is
+ * decrypted and sealed again under the current one, each row written only while it still holds what
+ * was read (a PATCH meanwhile wins).
+ */
+import { resealStatement } from "../db/destination-writes";
+import { listSealedDestinations, type SealedDestination } from "../db/destinations";
+import { type Keyring, open, seal, UnreadableSecret } from "./keyring";
+
+export interface Reencryption {
+  /** Rows now under the current key that were not before. */
+  reencrypted: number;
+  /** Rows whose key is not in DESTINATIONS_KEY any more (or that do not decrypt): left as they are. */
+  unreadable: number[];
+  /** Rows still under an older key, past this call's query budget: call again. */
+  remaining: number;
+}
+
+/**
+ * Rewrites destinations still under an older key under the current one, at most `budget` rows in one
+ * D1 batch (each row is one query of the invocation's budget).
+ */
+export async function reencryptAll(db: D1Database, keyring: Keyring, budget: number): Promise<Reencryption> {
+  const current = (sealed: SealedDestination) =>
+    sealed.url.keyId === keyring.currentId &&
+    (sealed.secret?.keyId ?? keyring.currentId) === keyring.currentId;
+  const stale = (await listSealedDestinations(db)).filter((row) => !current(row));
+  const unreadable: number[] = [];
+  const statements: D1PreparedStatement[] = [];
+  for (const row of stale) {
+    if (statements.length >= budget) break;
+    try {
+      const url = await seal(keyring, row.id, "url", await open(keyring, row.id, "url", row.url));
+      const secret =
+        row.secret &&
+        (await seal(keyring, row.id, "secret", await open(keyring, row.id, "secret", row.secret)));
+      statements.push(resealStatement(db, row, url, secret));
+    } catch (err) {
+      if (!(err instanceof UnreadableSecret)) throw err;
+      unreadable.push(row.id);
+    }
+  }
+  const results = statements.length > 0 ? await db.batch(statements) : [];
+  const reencrypted = results.reduce((sum, result) => sum + result.meta.changes, 0);
+  return { reencrypted, unreadable, remaining: stale.length - unreadable.length - statements.length };
+}

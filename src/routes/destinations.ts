@@ -1,0 +1,143 @@
+/**
+ * /api/destinations (admin): where notifications go. Create one (a webhook's signing secret is shown in
+ * that answer only), list, show, change, delete; send a test message; re-encrypt every stored URL and
+ * secret under the current DESTINATIONS_KEY after a key rotation. No answer ever holds a URL beyond its
+ * scheme and host. 503 without a usable DESTINATIONS_KEY (after the admin check).
+ */
+import { Hono } from "hono";
+import { deleteDestination, disableDestination } from "../db/destination-writes";
+import { getSealedDestination, listSealedDestinations } from "../db/destinations";
+import { checkDestinationUrl } from "../domain/destination-url";
+import type { AppEnv } from "../env";
+import { requireAdmin } from "../http/admin-auth";
+import { requireDestinationsKey } from "../http/destinations-key";
+import { methodNotAllowed, problem } from "../http/problem";
+import { invalidRequest, validate } from "../http/validate";
+import { openForDelivery } from "../notify/delivery";
+import { changeDestination, createDestination } from "../notify/destinations";
+import type { Keyring } from "../notify/keyring";
+import { buildMessage } from "../notify/message";
+import { reencryptAll } from "../notify/reencrypt";
+import { send } from "../notify/send";
+import { testContent } from "../notify/test-content";
+import { allowsPrivateDestinations, queriesPerInvocation } from "../vars";
+import {
+  DestinationChangeSchema,
+  DestinationIdParamSchema,
+  escalationProblem,
+  NewDestinationSchema,
+  toApiDestination,
+} from "./destination-requests";
+
+export const destinations = new Hono<AppEnv & { Variables: { keyring: Keyring } }>();
+
+destinations.use(requireAdmin());
+destinations.use(requireDestinationsKey());
+
+/** The URL as the URL parser serialises it, once it passes the SSRF rules; else 400 naming `url`. */
+function checkedUrl(text: string, env: Env): string {
+  const verdict = checkDestinationUrl(text, allowsPrivateDestinations(env));
+  if (!verdict.ok) throw invalidRequest("json", [{ path: "url", message: verdict.message }]);
+  return verdict.url.href;
+}
+
+const notFound = () =>
+  problem(404, { slug: "not-found", title: "Not found", detail: "No such destination." });
+
+const unreadable = (detail: string) =>
+  problem(409, {
+    slug: "destination-unreadable",
+    title: "Conflict",
+    detail: `The destination's stored secrets cannot be read (${detail}): put that key back into DESTINATIONS_KEY, or delete the destination and create it again.`,
+  });
+
+destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
+  const { escalate_after, ...input } = c.req.valid("json");
+  const url = checkedUrl(input.url, c.env);
+  const escalate_after_ms = escalate_after ?? null;
+  const invalid = escalationProblem({ on: input.on, escalate_after_ms });
+  if (invalid) throw invalidRequest("json", [invalid]);
+  const now = new Date().toISOString();
+  const created = await createDestination(c.env.DB, c.var.keyring, { ...input, url, escalate_after_ms }, now);
+  const secret = created.secret === null ? {} : { secret: created.secret };
+  return c.json({ ...toApiDestination(created.destination), ...secret }, 201);
+});
+
+destinations.get("/", async (c) => {
+  return c.json({ destinations: (await listSealedDestinations(c.env.DB)).map(toApiDestination) });
+});
+
+destinations.all("/", methodNotAllowed("GET, POST"));
+
+/** After a key rotation: every row under the current key (NOTIFY-README "Key rotation"). */
+destinations.post("/reencrypt", async (c) => {
+  // Two queries of the invocation's budget go to reading; each rewritten row is one more.
+  const budget = Math.max(1, queriesPerInvocation(c.env) - 2);
+  return c.json(await reencryptAll(c.env.DB, c.var.keyring, budget));
+});
+
+destinations.all("/reencrypt", methodNotAllowed("POST"));
+
+destinations.get("/:id", validate("param", DestinationIdParamSchema), async (c) => {
+  const found = await getSealedDestination(c.env.DB, c.req.valid("param").id);
+  if (!found) throw notFound();
+  return c.json(toApiDestination(found));
+});
+
+/** Any change seals the URL and secret again under the current key. */
+destinations.patch(
+  "/:id",
+  validate("param", DestinationIdParamSchema),
+  validate("json", DestinationChangeSchema),
+  async (c) => {
+    const { escalate_after, url, ...change } = c.req.valid("json");
+    const outcome = await changeDestination(
+      c.env.DB,
+      c.var.keyring,
+      c.req.valid("param").id,
+      {
+        ...change,
+        url: url === undefined ? undefined : checkedUrl(url, c.env),
+        escalate_after_ms: escalate_after,
+      },
+      new Date().toISOString(),
+      escalationProblem,
+    );
+    if ("missing" in outcome) throw notFound();
+    if ("invalid" in outcome) throw invalidRequest("json", [outcome.invalid]);
+    if ("unreadable" in outcome) throw unreadable(outcome.unreadable);
+    return c.json(toApiDestination(outcome.changed));
+  },
+);
+
+destinations.delete("/:id", validate("param", DestinationIdParamSchema), async (c) => {
+  if (!(await deleteDestination(c.env.DB, c.req.valid("param").id))) throw notFound();
+  return c.body(null, 204);
+});
+
+destinations.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));
+
+/**
+ * Sends a made-up incident to the destination (disabled ones too, to check them before re-enabling)
+ * and answers with what the receiver said. A 410 disables the destination, as a notification's would.
+ */
+destinations.post("/:id/test", validate("param", DestinationIdParamSchema), async (c) => {
+  const { id } = c.req.valid("param");
+  const found = await getSealedDestination(c.env.DB, id);
+  if (!found) throw notFound();
+  const target = await openForDelivery(c.var.keyring, found);
+  if (!target) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
+  const now = new Date();
+  const signing =
+    target.secret === null
+      ? undefined
+      : { id: `test_${crypto.randomUUID().replaceAll("-", "")}`, secret: target.secret, timestamp: now };
+  const message = buildMessage(target.kind, testContent(new URL(c.req.url).origin, now), signing);
+  const result = await send(target.url, message, { allowPrivate: allowsPrivateDestinations(c.env) });
+  if (result.status === 410 && (await disableDestination(c.env.DB, id, "410 Gone", now.toISOString()))) {
+    console.log(JSON.stringify({ event: "destination_disabled", destination_id: id, reason: "410 Gone" }));
+  }
+  return c.json({ status: result.status, ok: result.ok, error: result.error, response: result.response });
+});
+
+destinations.all("/:id/test", methodNotAllowed("POST"));

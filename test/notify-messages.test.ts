@@ -1,0 +1,238 @@
+/**
+ * The messages (src/notify/): what the payload controls can format, mention or link nothing. Slack: only
+ * plain_text objects carry it, the top-level text escapes it, Block Kit's limits hold. Teams: only
+ * TextRuns (which render no Markdown) carry it, links are our own buttons. Webhooks: the body as
+ * documented, signed per Standard Webhooks and verified both by the specification's package and by an
+ * independent HMAC.
+ */
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import type { ApiAlert, ApiIncident, NotificationContent } from "../src/notify/content";
+import { cut } from "../src/notify/content";
+import { buildMessage } from "../src/notify/message";
+import { escapeSlack, slackMessage } from "../src/notify/slack";
+import { teamsMessage } from "../src/notify/teams";
+import { testContent } from "../src/notify/test-content";
+import { newSigningSecret, webhookMessageId } from "../src/notify/webhook";
+
+const HOSTILE =
+  "<!channel> *x* _y_ ~z~ `c` [click](https://evil.example) <https://evil.example|here> & @here";
+const DASHBOARD = "https://itoc.example.com/incidents/42";
+
+/** A real-looking incident whose every payload-controlled string is hostile. */
+function content(
+  overrides: {
+    incident?: Partial<ApiIncident>;
+    alert?: Partial<ApiAlert> | null;
+    event?: NotificationContent["event"];
+  } = {},
+): NotificationContent {
+  const base = testContent("https://itoc.example.com", new Date("2026-11-29T12:00:00Z"));
+  const incident: ApiIncident = {
+    ...base.incident,
+    id: 42,
+    job: HOSTILE,
+    job_path: HOSTILE,
+    branch: HOSTILE,
+    source_name: HOSTILE,
+    ...overrides.incident,
+  };
+  const alert =
+    overrides.alert === null
+      ? null
+      : ({
+          ...base.alert,
+          build_number: 7,
+          build_url: "https://ci.example.com/job/a/7/",
+          branch: HOSTILE,
+          commit: HOSTILE,
+          culprits: [HOSTILE, "alice"],
+          test_summary: { total: 10, failed: 2, passed: 8, skipped: 0, failed_tests: [HOSTILE, "T2"] },
+          ...overrides.alert,
+        } as ApiAlert);
+  return { event: overrides.event ?? "opened", incident, alert, incidentUrl: DASHBOARD, at: base.at };
+}
+
+/** Every object in `node` (depth first) that has a string `type`. */
+function typed(node: unknown): Record<string, unknown>[] {
+  if (Array.isArray(node)) return node.flatMap(typed);
+  if (!node || typeof node !== "object") return [];
+  const own = typeof (node as { type?: unknown }).type === "string" ? [node as Record<string, unknown>] : [];
+  return [...own, ...Object.values(node).flatMap(typed)];
+}
+
+describe("Slack", () => {
+  const message = slackMessage(content());
+  const objects = typed(message.blocks);
+  const texts = (type: string) =>
+    objects.filter((object) => object.type === type).map((object) => String(object.text));
+
+  it("puts every payload-controlled string in plain_text only", () => {
+    const plain = texts("plain_text");
+    expect(plain.some((text) => text.includes(HOSTILE))).toBe(true);
+    for (const mrkdwn of texts("mrkdwn")) {
+      expect(mrkdwn).not.toContain("<!channel>");
+      expect(mrkdwn).not.toContain("*x*");
+      expect(mrkdwn).not.toContain("evil.example");
+      // Ours only: a bold label, or the links line.
+      expect(mrkdwn).toMatch(
+        /^(\*[A-Z][a-z ]+\*|<https:\/\/itoc\.example\.com\/incidents\/42\|Open incident #42>.*)$/,
+      );
+    }
+  });
+
+  it("escapes the top-level text and sends it without mrkdwn", () => {
+    expect(message.mrkdwn).toBe(false);
+    expect(message.text).not.toMatch(/<|>/);
+    expect(message.text).toContain("&lt;!channel&gt; *x*");
+    expect(message.text).toContain("&amp; @here");
+    expect(escapeSlack("a<b>&c")).toBe("a&lt;b&gt;&amp;c");
+  });
+
+  it("links the build only to an http(s) URL, escaped inside the link", () => {
+    const links = () => texts("mrkdwn").find((text) => text.startsWith("<https://itoc")) ?? "";
+    expect(links()).toContain("<https://ci.example.com/job/a/7/|Build #7>");
+    const odd = slackMessage(content({ alert: { build_url: "https://ci.example.com/a|b>c&d<e" } }));
+    const oddLinks = typed(odd.blocks)
+      .map((object) => String(object.text))
+      .find((text) => text.startsWith("<https://itoc"));
+    expect(oddLinks).toContain("<https://ci.example.com/a%7Cb%3Ec&amp;d%3Ce|Build #7>");
+    for (const build_url of ["javascript:alert(1)", "/job/a/7/", "ftp://ci.example.com/7", null]) {
+      const shown = JSON.stringify(slackMessage(content({ alert: { build_url } })).blocks);
+      expect(shown).not.toContain("|Build #7>");
+    }
+    expect(
+      JSON.stringify(slackMessage(content({ alert: { build_url: "javascript:alert(1)" } }))),
+    ).not.toContain("javascript:");
+  });
+
+  it("keeps Block Kit's limits, cutting with …", () => {
+    const huge = "x".repeat(5000);
+    const big = slackMessage(
+      content({
+        incident: { job_path: huge, source_name: huge },
+        alert: {
+          culprits: Array(20).fill("y".repeat(128)),
+          test_summary: {
+            total: 20,
+            failed: 20,
+            passed: 0,
+            skipped: 0,
+            failed_tests: Array(20).fill("t".repeat(256)),
+          },
+        },
+      }),
+    );
+    expect(big.blocks.length).toBeLessThanOrEqual(50);
+    const header = big.blocks[0] as { type: string; text: { text: string } };
+    expect(header.type).toBe("header");
+    expect(header.text.text).toHaveLength(150);
+    expect(header.text.text.endsWith("…")).toBe(true);
+    for (const block of big.blocks as { fields?: { text: string }[]; text?: { text: string } }[]) {
+      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(10);
+      for (const field of block.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(2000);
+      expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+    }
+    expect(JSON.stringify(big)).toContain("x…");
+  });
+
+  it("cuts without splitting a character", () => {
+    expect(cut("abc", 3)).toBe("abc");
+    expect(cut("abcdef", 4)).toBe("abc…");
+    expect(cut("ab𝄞cd", 4)).toBe("ab…"); // 𝄞 is two UTF-16 units: never half of it
+  });
+});
+
+describe("Teams", () => {
+  const card = teamsMessage(content()).attachments[0];
+  const objects = typed(card?.content);
+
+  it("is a Workflows message carrying an Adaptive Card 1.4", () => {
+    expect(teamsMessage(content())).toMatchObject({
+      type: "message",
+      attachments: [
+        {
+          contentType: "application/vnd.microsoft.card.adaptive",
+          content: { type: "AdaptiveCard", version: "1.4" },
+        },
+      ],
+    });
+  });
+
+  it("puts payload-controlled text in TextRuns only, which render no Markdown", () => {
+    const kinds = new Set(objects.map((object) => object.type));
+    expect(kinds.has("TextBlock")).toBe(false);
+    expect(kinds.has("FactSet")).toBe(false);
+    const runs = objects.filter((object) => object.type === "TextRun").map((object) => String(object.text));
+    expect(runs).toContain(HOSTILE);
+    const outsideRuns = JSON.stringify({ ...card?.content, body: undefined });
+    expect(outsideRuns).not.toContain("evil.example");
+    expect(outsideRuns).not.toContain("<!channel>");
+    expect(String(card?.content.fallbackText)).toBe(`ITOC360: incident #42 (HIGH), see ${DASHBOARD}`);
+  });
+
+  it("links only with our own buttons: the dashboard, and the build when http(s)", () => {
+    expect(card?.content.actions).toEqual([
+      { type: "Action.OpenUrl", title: "Open incident #42", url: DASHBOARD },
+      { type: "Action.OpenUrl", title: "Build #7", url: "https://ci.example.com/job/a/7/" },
+    ]);
+    const noBuild = teamsMessage(content({ alert: { build_url: "javascript:alert(1)" } }));
+    expect(noBuild.attachments[0]?.content.actions).toHaveLength(1);
+    expect(JSON.stringify(noBuild)).not.toContain("javascript:");
+  });
+});
+
+describe("signed webhooks", () => {
+  const secret = newSigningSecret();
+  const signing = { id: webhookMessageId(42, "opened", 3), secret, timestamp: new Date() };
+  const message = buildMessage("webhook", content(), signing);
+
+  it("sends the documented body", () => {
+    expect(JSON.parse(message.body)).toEqual({
+      type: "incident.opened",
+      timestamp: "2026-11-29T12:00:00.000Z",
+      incident: expect.objectContaining({ id: 42, job_path: HOSTILE, provider: "jenkins" }),
+      alert: expect.objectContaining({ build_number: 7, build_url: "https://ci.example.com/job/a/7/" }),
+      incident_url: DASHBOARD,
+    });
+    const none = buildMessage("webhook", content({ alert: null, event: "resolved" }), signing);
+    expect(JSON.parse(none.body)).toMatchObject({ type: "incident.resolved", alert: null });
+  });
+
+  it("carries a stable webhook-id without dots", () => {
+    expect(message.headers["webhook-id"]).toBe("itoc_incident42_opened_destination3");
+    expect(webhookMessageId(42, "opened", 3)).toBe(message.headers["webhook-id"]);
+    expect(message.headers["webhook-id"]).not.toContain(".");
+    expect(message.headers["webhook-timestamp"]).toBe(String(Math.floor(signing.timestamp.getTime() / 1000)));
+  });
+
+  it("verifies with the standardwebhooks package", () => {
+    expect(new Webhook(secret).verify(message.body, message.headers)).toEqual(JSON.parse(message.body));
+    expect(() => new Webhook(secret).verify(`${message.body} `, message.headers)).toThrow(
+      "No matching signature",
+    );
+    expect(() => new Webhook(newSigningSecret()).verify(message.body, message.headers)).toThrow();
+  });
+
+  it("verifies with an independent HMAC-SHA256 of id.timestamp.body", async () => {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      Uint8Array.from(atob(secret.slice("whsec_".length)), (char) => char.charCodeAt(0)),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const signed = `${message.headers["webhook-id"]}.${message.headers["webhook-timestamp"]}.${message.body}`;
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(signed)));
+    expect(message.headers["webhook-signature"]).toBe(`v1,${btoa(String.fromCharCode(...mac))}`);
+  });
+
+  it("is never sent unsigned", () => {
+    expect(() => buildMessage("webhook", content())).toThrow("always signed");
+  });
+
+  it("has a secret of 32 random bytes in the whsec_ form", () => {
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(newSigningSecret()).not.toBe(secret);
+  });
+});
