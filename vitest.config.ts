@@ -27,6 +27,11 @@ export default defineConfig(async () => {
                   // One AES-256 key (32 bytes, base64), id k1: what DESTINATIONS_KEY holds.
                   DESTINATIONS_KEY: "k1:dGVzdC1kZXN0aW5hdGlvbnMta2V5LTAxMjM0NTY3ODk=",
                   EXAMPLE_DESTINATIONS_KEY: exampleDestinationsKey,
+                  // Loopback receivers over plain http (scripts/lib/receivers-setup.ts): allowed in tests
+                  // (README "Notifications"); the tests of the refusals set "false" themselves.
+                  ALLOW_PRIVATE_DESTINATIONS: "true",
+                  // Seconds, not hours: the tests watch a whole retry schedule.
+                  NOTIFY_RETRY_SCHEDULE: "1s,1s,1s",
                 },
                 // A database of its own for the migration test, which starts from an older schema.
                 d1Databases: { MIGRATION_DB: "migration-test" },

@@ -30,3 +30,36 @@ CREATE TABLE destinations (
   created_at        TEXT    NOT NULL,
   updated_at        TEXT    NOT NULL
 );
+
+-- The outbox. The batch that writes an incident's timeline entry (ingest, an action, the cron
+-- trigger) is the batch that makes it owe notifications; `routed_at` is set once its notification
+-- rows exist (src/notify/route.ts). Entries still unrouted a little later are picked up by the sweep.
+ALTER TABLE incident_events ADD COLUMN routed_at TEXT;
+CREATE INDEX incident_events_unrouted ON incident_events (at)
+  WHERE routed_at IS NULL AND type IN ('opened', 'acknowledged', 'resolved', 'unsilenced');
+
+-- One row per (incident, event, destination): its webhook-id is stable, so a retry or a "send again"
+-- is the same message to the receiver.
+--   pending    to send (a queue message carries it; the sweep re-sends one whose message was lost)
+--   waiting    held: "opened" not delivered yet (for acknowledged/resolved/escalated), or the incident is silenced
+--   delivered  the receiver answered 2xx
+--   failed     gave up: a 4xx other than 408/429, 410 (the destination is disabled), the retry schedule spent, or dead-lettered
+--   skipped    not to be sent: its "opened" was never delivered
+CREATE TABLE notifications (
+  id              INTEGER PRIMARY KEY,
+  incident_id     INTEGER NOT NULL,
+  destination_id  INTEGER NOT NULL,
+  event           TEXT    NOT NULL CHECK (event IN ('opened', 'acknowledged', 'escalated', 'resolved')),
+  state           TEXT    NOT NULL CHECK (state IN ('pending', 'waiting', 'delivered', 'failed', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_status     INTEGER,                          -- the receiver's HTTP status; NULL: no answer
+  last_error      TEXT,
+  created_at      TEXT    NOT NULL,
+  next_attempt_at TEXT    NOT NULL,                 -- not before; also when the sweep deems its message lost
+  lease_until     TEXT,                             -- an attempt in flight: no other consumer sends it meanwhile
+  delivered_at    TEXT,
+  gave_up_at      TEXT,
+  UNIQUE (incident_id, event, destination_id)
+);
+CREATE INDEX notifications_due ON notifications (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX notifications_by_destination ON notifications (destination_id, incident_id);

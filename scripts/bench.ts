@@ -159,7 +159,7 @@ async function main() {
     ),
     // Under load (the counting pass, same concurrency): the share deferred to the queue, and the queue
     // consumer's round trips per deferred delivery (it writes a queue batch per D1 batch, at most
-    // D1_QUERIES_PER_INVOCATION ÷ 7 deliveries: 7 on the Free plan's 50).
+    // D1_QUERIES_PER_INVOCATION ÷ 15 deliveries: 3 on the Free plan's 50).
     d1_round_trips_per_event: round(counts.load.d1_round_trips / counts.load.requests, 3),
     deferred_share: round(counts.load.answered_202 / counts.load.requests, 3),
     d1_round_trips_per_deferred_delivery: round(

@@ -32,5 +32,6 @@ app.onError(onError);
 export default {
   fetch: app.fetch,
   queue: consumeQueue,
-  scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime))),
+  scheduled: (controller, env, ctx) =>
+    ctx.waitUntil(runScheduled(env, new Date(controller.scheduledTime), controller.cron)),
 } satisfies ExportedHandler<Env, unknown>;

@@ -7,7 +7,10 @@
  * (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
  * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
  * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
- * run. `now` is the trigger's scheduled time.
+ * run. `now` is the trigger's scheduled time. Before retention, and alone every minute, the
+ * notification outbox sweep (./notify/sweep.ts: two queries), which also sends on what heartbeats and
+ * silences just wrote to incidents' timelines (after silences, so a missed build opened during a
+ * silence is held, not sent).
  */
 
 import { checkHeartbeats } from "./db/heartbeats";
@@ -20,6 +23,7 @@ import {
 } from "./db/retention";
 import { applySilences } from "./db/silence-effects";
 import { markStaleAlerts } from "./db/stale";
+import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
 import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
 
 /** Wall time the purge may take per run: a cron trigger that runs this often has 30 s in all. */
@@ -27,7 +31,14 @@ const PURGE_MS = 20_000;
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
 
-export async function runScheduled(env: Env, now: Date): Promise<void> {
+/** The trigger that runs the outbox sweep alone (wrangler.toml `crons`). */
+export const SWEEP_CRON = "* * * * *";
+
+export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void> {
+  if (cron === SWEEP_CRON) {
+    await sweepOutbox(env, now);
+    return;
+  }
   let queries = queriesPerInvocation(env);
   await markStaleAlerts(env, now);
   queries -= 1;
@@ -37,6 +48,10 @@ export async function runScheduled(env: Env, now: Date): Promise<void> {
   } catch (error) {
     // Retention does not wait on silences: the next run tries again.
     console.error(JSON.stringify({ event: "silences_apply_failed", error: String(error) }));
+  }
+  if (queries >= SWEEP_QUERIES) {
+    queries -= SWEEP_QUERIES;
+    await sweepOutbox(env, now, 0);
   }
   const deadline = Date.now() + PURGE_MS;
 

@@ -18,6 +18,8 @@ const receivers = inject("receivers");
 const K1 = env.DESTINATIONS_KEY; // "k1:…", from vitest.config.ts
 const K2 = `k2:${btoa("another-32-byte-key-for-rotation")}`;
 const LOCAL = { ALLOW_PRIVATE_DESTINATIONS: "true" };
+/** As in production (the test project allows private destinations for the notification tests). */
+const STRICT = { ALLOW_PRIVATE_DESTINATIONS: "false" };
 
 interface ApiDestination {
   id: number;
@@ -39,13 +41,16 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-async function create(body: Record<string, unknown>, overrides?: Partial<Env>) {
+async function create(body: Record<string, unknown>, overrides: Partial<Env> = STRICT) {
   const res = await api("/api/destinations", json("POST", body), overrides);
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text) as ApiDestination & { errors?: unknown[] } };
 }
 
-async function created(body: Record<string, unknown>, overrides?: Partial<Env>): Promise<ApiDestination> {
+async function created(
+  body: Record<string, unknown>,
+  overrides: Partial<Env> = STRICT,
+): Promise<ApiDestination> {
   const res = await create(body, overrides);
   expect(res.status, res.text).toBe(201);
   return res.body;
@@ -238,7 +243,11 @@ describe("GET, PATCH and DELETE /api/destinations/:id", () => {
     expect(await cleared.json()).toMatchObject({ on: ["opened"], escalate_after: null });
     const inconsistent = await api(`/api/destinations/${id}`, json("PATCH", { on: ["escalated"] }));
     expect(inconsistent.status).toBe(400);
-    const refused = await api(`/api/destinations/${id}`, json("PATCH", { url: "https://10.0.0.8/x" }));
+    const refused = await api(
+      `/api/destinations/${id}`,
+      json("PATCH", { url: "https://10.0.0.8/x" }),
+      STRICT,
+    );
     expect(refused.status).toBe(400);
     expect(await refused.json()).toMatchObject({ errors: [{ path: "url" }] });
   });
@@ -443,7 +452,7 @@ describe("POST /api/destinations/:id/test", () => {
       { name: "was allowed", kind: "slack", url: `${receivers.ok}/test-refused` },
       LOCAL,
     );
-    const res = await api(`/api/destinations/${local.id}/test`, { method: "POST" });
+    const res = await api(`/api/destinations/${local.id}/test`, { method: "POST" }, STRICT);
     expect(await res.json()).toEqual({ status: null, ok: false, error: "url-refused", response: null });
     expect(await received(receivers.ok, "/test-refused")).toEqual([]);
   });

@@ -130,6 +130,8 @@ describe("stale alerts", () => {
     expect(logs.lines).toEqual([
       { level: "log", message: "marked stale alerts", stale: 1, cutoff },
       expect.objectContaining({ level: "log", event: "heartbeats_checked" }),
+      // The builds above opened incidents: the outbox sweep puts their timeline on the queue.
+      expect.objectContaining({ level: "log", event: "notify_sweep" }),
       expect.objectContaining({ level: "log", event: "retention_purged" }),
     ]);
     expect(await getAlert(stuck)).toMatchObject({ state: "stale" });

@@ -143,6 +143,7 @@ const LAST_STATE_EVENT = `(SELECT type FROM incident_events e
  * touched, so it cannot disagree with them): opened, joined by this build, silenced at opening,
  * resolved. Each entry is written once however often the same facts are seen again. The statement
  * reads the timeline as it was before it, so a newly opened incident gets `opened`, not `joined`.
+ * It returns the entries it wrote: the outbox of notifications (src/notify/outbox.ts).
  */
 export const SYNC_TIMELINE = `
 WITH ${TOUCHED}
@@ -160,4 +161,5 @@ WHERE ${hasEvent("e.type = 'opened'")}
   AND NOT ${hasEvent(`e.type IN ('opened', 'joined') AND e.build_number = ${P("build_number")}`)}
 UNION ALL
 SELECT id, 'resolved', resolved_at, resolved_by_build, resolved_by
-FROM touched WHERE state = 'resolved' AND coalesce(${LAST_STATE_EVENT}, '') != 'resolved'`;
+FROM touched WHERE state = 'resolved' AND coalesce(${LAST_STATE_EVENT}, '') != 'resolved'
+RETURNING id, type`;

@@ -149,7 +149,7 @@ export interface Action {
  * Acknowledges an open incident (an acknowledged or resolved one is left as it is): returns whether
  * the incident exists. The timeline entry is written only when the state changed, in the same batch.
  */
-export async function acknowledgeIncident(db: D1Database, id: number, action: Action): Promise<boolean> {
+export async function acknowledgeIncident(db: D1Database, id: number, action: Action): Promise<ActionResult> {
   return act(db, id, action, {
     change: `UPDATE incidents SET state = 'acknowledged', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2
              WHERE id = ?1 AND state = 'open'`,
@@ -162,7 +162,7 @@ export async function acknowledgeIncident(db: D1Database, id: number, action: Ac
  * Resolves an incident by hand (a resolved one is left as it is). A failure incident resolved by hand
  * stays resolved: its last build becomes a fence, and the job's next paging build opens a new one.
  */
-export async function resolveIncident(db: D1Database, id: number, action: Action): Promise<boolean> {
+export async function resolveIncident(db: D1Database, id: number, action: Action): Promise<ActionResult> {
   return act(db, id, action, {
     change: `UPDATE incidents SET state = 'resolved', resolved_at = ?2, resolved_by = 'manual',
                resolved_by_name = ?3, updated_at = ?2
@@ -172,22 +172,29 @@ export async function resolveIncident(db: D1Database, id: number, action: Action
   });
 }
 
+/** Whether the incident exists, and the timeline entry the action wrote (none when nothing changed). */
+export interface ActionResult {
+  found: boolean;
+  timeline: { id: number; type: string }[];
+}
+
 async function act(
   db: D1Database,
   id: number,
   { by, note, at }: Action,
   sql: { change: string; changed: string; type: IncidentEvent["type"] },
-): Promise<boolean> {
-  const [, , exists] = await db.batch([
+): Promise<ActionResult> {
+  const [, entries, exists] = await db.batch<{ id: number; type: string }>([
     db.prepare(sql.change).bind(id, at, by),
     db
       .prepare(
         `INSERT INTO incident_events (incident_id, type, at, by, note)
          SELECT id, ?4, ?2, ?3, ?5 FROM incidents WHERE id = ?1 AND ${sql.changed}
-           AND NOT EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ?1 AND type = ?4 AND at = ?2)`,
+           AND NOT EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ?1 AND type = ?4 AND at = ?2)
+         RETURNING id, type`,
       )
       .bind(id, at, by, sql.type, note),
     db.prepare("SELECT 1 AS found FROM incidents WHERE id = ?1").bind(id),
   ]);
-  return (exists?.results.length ?? 0) > 0;
+  return { found: (exists?.results.length ?? 0) > 0, timeline: entries?.results ?? [] };
 }

@@ -49,6 +49,8 @@ export interface Delivery {
 export interface IngestResult {
   alertId: number;
   duplicate: boolean;
+  /** The incident timeline entries the delivery wrote: what may owe notifications (src/notify/outbox.ts). */
+  timeline: { id: number; type: string }[];
 }
 
 interface IngestBatchResult {
@@ -78,7 +80,10 @@ function incidentSql(event: BuildEvent): string[] {
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
-/** The statements for one delivery, in batch order; the first is the event, the last its alert id. */
+/**
+ * The statements for one delivery, in batch order; the first is the event, the second to last its
+ * timeline entries, the last its alert id.
+ */
 function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
   const { source, event, stored } = delivery;
   const values = {
@@ -134,14 +139,18 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
 /** Stores `deliveries` in one batch (one transaction: all or none) and returns each one's alert. */
 export async function writeDeliveries(db: D1Database, deliveries: Delivery[]): Promise<IngestBatchResult> {
   const groups = deliveries.map((delivery) => deliveryStatements(db, delivery, crypto.randomUUID()));
-  const outcomes = await db.batch<{ id?: number; alert_id?: number }>(groups.flat());
+  const outcomes = await db.batch<{ id?: number; alert_id?: number; type?: string }>(groups.flat());
   let offset = 0;
   const results = groups.map((statements) => {
     const inserted = outcomes[offset]?.results.length ?? 0;
+    const timeline = (outcomes[offset + statements.length - 2]?.results ?? []) as {
+      id: number;
+      type: string;
+    }[];
     const alertId = outcomes[offset + statements.length - 1]?.results[0]?.alert_id;
     offset += statements.length;
     if (alertId === undefined) throw new Error("alert missing after ingest");
-    return { alertId, duplicate: inserted === 0 };
+    return { alertId, duplicate: inserted === 0, timeline };
   });
   const sqlMs = outcomes.reduce((sum, outcome) => sum + (outcome.meta?.duration ?? 0), 0);
   return { results, sqlMs };

@@ -13,6 +13,7 @@
  *   dead-letter queue, counted against its source (`dead-lettered`) and logged.
  */
 import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, writeDeliveries } from "../db/ingest";
+import { enqueueEntries } from "../notify/outbox";
 import { queriesPerInvocation } from "../vars";
 import { deadLetter, readQueuedDelivery, retryLater } from "./queued-delivery";
 
@@ -51,6 +52,10 @@ export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env):
         group.map((p) => p.delivery),
       );
       for (const [n, { message }] of group.entries()) stored(message, results[n]?.duplicate ?? false);
+      await enqueueEntries(
+        env,
+        results.flatMap((result) => result.timeline),
+      );
     } catch (err) {
       for (const pending of group) await retryOrGiveUp(pending, env, err);
     }

@@ -63,12 +63,12 @@ async function writeNow(
       try {
         // Read (through an isolate cache) when the build is written, so the policy in force applies.
         const incident = await rulesFor(env, delivery.source.id, delivery.event);
-        const { alertId, duplicate } = await writeDelivery(env.DB, {
+        const { alertId, duplicate, timeline } = await writeDelivery(env.DB, {
           ...delivery,
           deferred: false,
           incident,
         });
-        return { queued: false, alertId, duplicate };
+        return { queued: false, alertId, duplicate, timeline };
       } catch (err) {
         last = err;
         const delay = D1_RETRY_DELAYS_MS[attempt];

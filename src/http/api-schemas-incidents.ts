@@ -56,7 +56,36 @@ export const IncidentListSchema = v.object({
   next_cursor: NextCursor,
 });
 
+/** What the incident owed a destination, and how sending it went (src/db/notifications.ts). */
+export const NotificationSchema = v.object({
+  id: Integer,
+  incident_id: Integer,
+  destination_id: Integer,
+  destination_name: v.pipe(v.nullable(v.string()), v.description("Null once the destination is deleted.")),
+  destination_kind: v.nullable(v.picklist(["slack", "teams", "webhook"])),
+  event: v.picklist(["opened", "acknowledged", "escalated", "resolved"]),
+  state: v.pipe(
+    v.picklist(["pending", "waiting", "delivered", "failed", "skipped"]),
+    v.description(
+      "pending: to send; waiting: held until opened is delivered or the silence ends; failed: given up (see last_error); skipped: its opened never went out.",
+    ),
+  ),
+  attempts: Integer,
+  last_status: v.pipe(
+    v.nullable(Integer),
+    v.description("The receiver's last HTTP status; null: no answer."),
+  ),
+  last_error: v.nullable(v.string()),
+  created_at: Timestamp,
+  next_attempt_at: Timestamp,
+  delivered_at: v.nullable(Timestamp),
+  gave_up_at: v.nullable(Timestamp),
+});
+
 export const IncidentWithTimelineSchema = v.object({
   ...IncidentSchema.entries,
   timeline: v.pipe(v.array(IncidentEventSchema), v.description("Oldest first; the newest 500 entries.")),
+  notifications: v.array(NotificationSchema),
 });
+
+export const SentAgainSchema = v.object({ id: Integer, state: v.literal("pending") });

@@ -19,8 +19,8 @@ export interface NotificationContent {
   incident: ApiIncident;
   /** The alert of the incident's latest build; null when it has none (missed_build, source_silent). */
   alert: ApiAlert | null;
-  /** The incident's page on the dashboard. */
-  incidentUrl: string;
+  /** The incident's page on the dashboard; null when the Worker's public URL is not set (var PUBLIC_URL). */
+  incidentUrl: string | null;
   /** When the event happened (ISO 8601). */
   at: string;
 }

@@ -53,13 +53,15 @@ export function slackMessage(content: NotificationContent) {
   for (let i = 0; i < fields.length; i += LIMITS.fields) {
     blocks.push({ type: "section", fields: fields.slice(i, i + LIMITS.fields) });
   }
-  const incidentLink = `<${linkUrl(content.incidentUrl)}|${incidentLinkLabel(content)}>`;
+  const incidentLink =
+    content.incidentUrl === null ? null : `<${linkUrl(content.incidentUrl)}|${incidentLinkLabel(content)}>`;
   const build = buildLink(content);
-  const withBuild = build ? `${incidentLink}  ·  <${linkUrl(build.url)}|${build.label}>` : incidentLink;
+  const buildText = build ? `<${linkUrl(build.url)}|${build.label}>` : null;
+  const withBuild = [incidentLink, buildText].filter((part) => part !== null).join("  ·  ");
   // A link is never cut (a cut one is a wrong one): a build URL too long to fit is left out.
-  const links = withBuild.length <= LIMITS.text ? withBuild : incidentLink;
+  const links = withBuild.length <= LIMITS.text ? withBuild : (incidentLink ?? "");
   // verbatim: Slack neither links names nor parses mentions in it; the text is ours and our links.
-  blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
+  if (links) blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
   return {
     // Cut before escaping, so no entity is cut in half (the text field itself takes 40,000).
     text: escapeSlack(cut(summaryLine(content), LIMITS.text)),

@@ -42,7 +42,9 @@ export function teamsMessage(content: NotificationContent) {
   }));
   const build = buildLink(content);
   const actions = [
-    { type: "Action.OpenUrl", title: incidentLinkLabel(content), url: content.incidentUrl },
+    ...(content.incidentUrl
+      ? [{ type: "Action.OpenUrl", title: incidentLinkLabel(content), url: content.incidentUrl }]
+      : []),
     ...(build ? [{ type: "Action.OpenUrl", title: build.label, url: build.url }] : []),
   ];
   return {
@@ -56,7 +58,7 @@ export function teamsMessage(content: NotificationContent) {
           type: "AdaptiveCard",
           version: "1.4",
           // Shown by hosts that cannot render the card, and may be read as Markdown: our words only.
-          fallbackText: `ITOC360: incident #${content.incident.id} (${content.incident.priority}), see ${content.incidentUrl}`,
+          fallbackText: `ITOC360: incident #${content.incident.id} (${content.incident.priority})${content.incidentUrl ? `, see ${content.incidentUrl}` : ""}`,
           msteams: { width: "Full" },
           body: [title, ...facts],
           actions,

@@ -11,12 +11,14 @@ import {
   listIncidents,
   resolveIncident,
 } from "../db/incidents";
+import { notificationsOf, sendAgain } from "../db/notifications";
 import { IncidentKindSchema, IncidentStateSchema, PrioritySchema } from "../domain/vocabulary";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
+import { enqueueEntries, enqueueSends } from "../notify/outbox";
 
 export const IncidentListQuerySchema = v.object({
   state: v.optional(IncidentStateSchema),
@@ -27,8 +29,14 @@ export const IncidentListQuerySchema = v.object({
   ...PagingEntries,
 });
 
-export const IncidentIdParamSchema = v.object({
-  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected an incident id"), v.transform(Number)),
+const Id = (what: string) =>
+  v.pipe(v.string(), v.regex(/^\d{1,15}$/, `expected ${what} id`), v.transform(Number));
+
+export const IncidentIdParamSchema = v.object({ id: Id("an incident") });
+
+export const NotificationParamSchema = v.object({
+  id: Id("an incident"),
+  notification: Id("a notification"),
 });
 
 /** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
@@ -74,17 +82,38 @@ for (const [path, act] of [
       const { id } = c.req.valid("param");
       const { by, note } = c.req.valid("json");
       const action = { by: by ?? null, note: note ?? null, at: new Date().toISOString() };
-      if (!(await act(c.env.DB, id, action))) throw notFound();
+      const { found, timeline } = await act(c.env.DB, id, action);
+      if (!found) throw notFound();
+      c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
       return c.json(await incidentWithTimeline(c.env.DB, id));
     },
   );
   incidents.all(path, methodNotAllowed("POST"));
 }
 
+incidents.post(
+  "/:id/notifications/:notification/send",
+  validate("param", NotificationParamSchema),
+  async (c) => {
+    const { id, notification } = c.req.valid("param");
+    if (!(await sendAgain(c.env.DB, id, notification, new Date().toISOString()))) {
+      throw problem(404, {
+        slug: "not-found",
+        title: "Not found",
+        detail: "No such notification of this incident, or it is still being sent.",
+      });
+    }
+    c.executionCtx.waitUntil(enqueueSends(c.env, [notification]));
+    return c.json({ id: notification, state: "pending" }, 202);
+  },
+);
+incidents.all("/:id/notifications/:notification/send", methodNotAllowed("POST"));
+
 async function incidentWithTimeline(db: D1Database, id: number) {
   const found = await getIncident(db, id);
   if (!found) throw notFound();
-  return { ...toApiIncident(found.incident), timeline: found.timeline };
+  const notifications = await notificationsOf(db, id);
+  return { ...toApiIncident(found.incident), timeline: found.timeline, notifications };
 }
 
 const notFound = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such incident." });

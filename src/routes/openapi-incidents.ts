@@ -1,7 +1,12 @@
 /** The OpenAPI description of the admin API's incident routes. */
 import * as incidents from "../http/api-schemas-incidents";
 import { invalid, jsonResponse, type Operation, PAGING_NOTES, problemResponse } from "../http/openapi";
-import { IncidentActionSchema, IncidentIdParamSchema, IncidentListQuerySchema } from "./incidents";
+import {
+  IncidentActionSchema,
+  IncidentIdParamSchema,
+  IncidentListQuerySchema,
+  NotificationParamSchema,
+} from "./incidents";
 
 const noIncident = problemResponse("No such incident.");
 
@@ -48,6 +53,19 @@ export const incidentPaths: Record<string, Record<string, Operation>> = {
       "Resolve an incident by hand (idempotent); the job's next paging build opens a new one",
     ),
   },
+  "/api/incidents/{id}/notifications/{notification}/send": {
+    post: {
+      operationId: "sendNotificationAgain",
+      summary:
+        "Send a delivered or given-up notification again, with a fresh retry schedule and the same webhook-id",
+      params: NotificationParamSchema,
+      responses: {
+        202: jsonResponse("Queued.", "SentAgain"),
+        400: invalid,
+        404: problemResponse("No such notification of this incident, or it is still being sent."),
+      },
+    },
+  },
 };
 
 export const incidentSchemas = {
@@ -56,4 +74,6 @@ export const incidentSchemas = {
   IncidentList: incidents.IncidentListSchema,
   IncidentWithTimeline: incidents.IncidentWithTimelineSchema,
   IncidentAction: IncidentActionSchema,
+  Notification: incidents.NotificationSchema,
+  SentAgain: incidents.SentAgainSchema,
 };

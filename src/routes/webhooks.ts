@@ -18,6 +18,7 @@ import { type OutcomeVariables, observeDeliveries } from "../http/observe-delive
 import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
 import { meterSource } from "../http/source-rate-limit";
+import { enqueueEntries } from "../notify/outbox";
 import { TOKEN_PREFIX } from "../sources/token";
 import { maxDeliveriesInFlight } from "../vars";
 
@@ -70,6 +71,8 @@ webhooks.post(
       c.set("deferReason", persisted.reason);
       return c.json({ alert_id: null, kind, priority, duplicate: null, queued: true }, 202);
     }
+    // Notifications leave after the answer, within this request (the sweep catches what does not).
+    c.executionCtx.waitUntil(enqueueEntries(c.env, persisted.timeline));
     return c.json({ alert_id: persisted.alertId, kind, priority, duplicate: persisted.duplicate });
   },
 );

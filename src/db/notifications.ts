@@ -1,0 +1,224 @@
+/**
+ * Notification rows (migrations/0006_notifications.sql): what each incident owes each destination,
+ * and every attempt's outcome. The state changes are single statements guarded by the state they
+ * expect, so a redelivered queue message, the sweep and a "send again" cannot send a row twice at
+ * once or move it backwards.
+ */
+
+export type NotificationEvent = "opened" | "acknowledged" | "escalated" | "resolved";
+export type NotificationState = "pending" | "waiting" | "delivered" | "failed" | "skipped";
+
+export interface Notification {
+  id: number;
+  incident_id: number;
+  destination_id: number;
+  event: NotificationEvent;
+  state: NotificationState;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  gave_up_at: string | null;
+}
+
+const COLUMNS = `id, incident_id, destination_id, event, state, attempts, last_status, last_error, created_at,
+  next_attempt_at, delivered_at, gave_up_at`;
+
+/** How long one attempt may hold a row before another consumer may try it (the send times out sooner). */
+const LEASE_MS = 60_000;
+
+/**
+ * The state a follow-up (acknowledged, escalated, resolved) starts in, from its "opened" to the same
+ * destination: sent once "opened" was delivered, held while it is on its way, never if it was not.
+ */
+const FOLLOW_UP_STATE = (incident: string, destination: string) => `
+  CASE (SELECT state FROM notifications
+        WHERE incident_id = ${incident} AND destination_id = ${destination} AND event = 'opened')
+    WHEN 'delivered' THEN 'pending' WHEN 'pending' THEN 'waiting' WHEN 'waiting' THEN 'waiting'
+    ELSE 'skipped' END`;
+
+export interface Owed {
+  incidentId: number;
+  destinationId: number;
+  event: NotificationEvent;
+  /** The destination also receives "opened": a follow-up waits for it. */
+  afterOpened: boolean;
+  /** "opened" of a silenced incident: held until the silence ends. */
+  held: boolean;
+}
+
+/**
+ * The statement that records one owed notification: new rows only (the same event routed again
+ * changes nothing), except that "opened" held by a silence is released by the silence's end.
+ */
+export function oweStatement(db: D1Database, owed: Owed, now: string): D1PreparedStatement {
+  const state =
+    owed.event === "opened" || !owed.afterOpened
+      ? owed.held
+        ? "'waiting'"
+        : "'pending'"
+      : FOLLOW_UP_STATE("?1", "?2");
+  return db
+    .prepare(
+      `INSERT INTO notifications (incident_id, destination_id, event, state, created_at, next_attempt_at)
+       VALUES (?1, ?2, ?3, ${state}, ?4, ?4)
+       ON CONFLICT (incident_id, event, destination_id) DO UPDATE SET state = 'pending', next_attempt_at = ?4
+         WHERE notifications.state = 'waiting' AND notifications.event = 'opened' AND ?5 = 0
+       RETURNING id, state`,
+    )
+    .bind(owed.incidentId, owed.destinationId, owed.event, now, owed.held ? 1 : 0);
+}
+
+/**
+ * Takes a due pending row for one attempt (counting it), or null when it is not to be sent now:
+ * already delivered or given up, held, not due yet, or in another consumer's hands.
+ */
+export async function claimNotification(db: D1Database, id: number, now: Date): Promise<Notification | null> {
+  const at = now.toISOString();
+  return (
+    db
+      .prepare(
+        `UPDATE notifications SET attempts = attempts + 1, lease_until = ?3
+       WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?4 AND (lease_until IS NULL OR lease_until < ?2)
+       RETURNING ${COLUMNS}`,
+      )
+      // A queue message may come back a moment before the delay it was given: allow 2 s.
+      .bind(
+        id,
+        at,
+        new Date(now.getTime() + LEASE_MS).toISOString(),
+        new Date(now.getTime() + 2000).toISOString(),
+      )
+      .first<Notification>()
+  );
+}
+
+/** Delivered: the row is done, and the follow-ups held for it are released (their ids, to send). */
+export async function markDelivered(
+  db: D1Database,
+  row: Notification,
+  status: number,
+  now: string,
+): Promise<number[]> {
+  const [, released] = await db.batch<{ id: number }>([
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'delivered', last_status = ?2, last_error = NULL, delivered_at = ?3,
+           lease_until = NULL WHERE id = ?1`,
+      )
+      .bind(row.id, status, now),
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'pending', next_attempt_at = ?3
+         WHERE incident_id = ?1 AND destination_id = ?2 AND state = 'waiting' AND event != 'opened' AND ?4 = 'opened'
+         RETURNING id`,
+      )
+      .bind(row.incident_id, row.destination_id, now, row.event),
+  ]);
+  return (released?.results ?? []).map((r) => r.id);
+}
+
+/** Another attempt later: the answer is recorded, the row stays pending until `nextAt`. */
+export async function markRetry(
+  db: D1Database,
+  id: number,
+  status: number | null,
+  error: string | null,
+  nextAt: string,
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE notifications SET last_status = ?2, last_error = ?3, next_attempt_at = ?4, lease_until = NULL
+       WHERE id = ?1 AND state = 'pending'`,
+    )
+    .bind(id, status, error, nextAt)
+    .run();
+}
+
+/** Given up: the row is done, and if it was "opened", its held follow-ups will never be sent. */
+export async function markFailed(
+  db: D1Database,
+  row: Pick<Notification, "id" | "incident_id" | "destination_id" | "event">,
+  status: number | null,
+  error: string | null,
+  now: string,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'failed', last_status = coalesce(?2, last_status), last_error = ?3,
+           gave_up_at = ?4, lease_until = NULL
+         WHERE id = ?1 AND state IN ('pending', 'waiting')`,
+      )
+      .bind(row.id, status, error, now),
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'skipped'
+         WHERE incident_id = ?1 AND destination_id = ?2 AND state = 'waiting' AND event != 'opened' AND ?3 = 'opened'`,
+      )
+      .bind(row.incident_id, row.destination_id, row.event),
+  ]);
+}
+
+/** "opened" of an incident silenced since it was owed: held until the silence ends. */
+export async function markHeld(db: D1Database, id: number): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE notifications SET state = 'waiting', lease_until = NULL WHERE id = ?1 AND state = 'pending'`,
+    )
+    .bind(id)
+    .run();
+}
+
+/**
+ * "Send again" (the incident page): a delivered or given-up row goes back to pending with a fresh
+ * schedule, under the same webhook-id (a receiver that already processed it may drop it).
+ */
+export async function sendAgain(
+  db: D1Database,
+  incidentId: number,
+  id: number,
+  now: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare(
+      `UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = ?3, gave_up_at = NULL,
+         lease_until = NULL
+       WHERE id = ?1 AND incident_id = ?2 AND state IN ('delivered', 'failed', 'skipped') RETURNING id`,
+    )
+    .bind(id, incidentId, now)
+    .first();
+  return row !== null;
+}
+
+/** A notification as the incident shows it: with its destination's name and kind (null once deleted). */
+export interface ListedNotification extends Notification {
+  destination_name: string | null;
+  destination_kind: string | null;
+}
+
+export async function notificationsOf(db: D1Database, incidentId: number): Promise<ListedNotification[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, "n.$1")}, d.name AS destination_name, d.kind AS destination_kind
+       FROM notifications n LEFT JOIN destinations d ON d.id = n.destination_id
+       WHERE n.incident_id = ?1 ORDER BY n.id`,
+    )
+    .bind(incidentId)
+    .all<ListedNotification>();
+  return results;
+}
+
+/** Pending rows whose time has long passed: their queue message was lost (the sweep sends them again). */
+export async function overdueNotifications(db: D1Database, before: string, limit: number): Promise<number[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id FROM notifications INDEXED BY notifications_due
+       WHERE state = 'pending' AND next_attempt_at < ?1 ORDER BY next_attempt_at LIMIT ?2`,
+    )
+    .bind(before, limit)
+    .all<{ id: number }>();
+  return results.map((r) => r.id);
+}

@@ -1,0 +1,127 @@
+/**
+ * One attempt at one notification: claim the row, build the destination's message (Slack, Teams or a
+ * signed webhook: ./message.ts), POST it (./send.ts: SSRF rules again, no redirects, a timeout), and
+ * record what the answer means (./retry.ts). Never logs the URL or the message: both are secrets.
+ */
+
+import { getAlert } from "../db/alerts";
+import { disableDestination } from "../db/destination-writes";
+import { getIncident } from "../db/incidents";
+import {
+  claimNotification,
+  markDelivered,
+  markFailed,
+  markHeld,
+  markRetry,
+  type Notification,
+} from "../db/notifications";
+import { toApiAlert } from "../routes/alerts";
+import { toApiIncident } from "../routes/incidents";
+import { allowsPrivateDestinations } from "../vars";
+import { type DeliveryDestination, readDestinationsForDelivery } from "./delivery";
+import { buildMessage } from "./message";
+import { pace } from "./pacing";
+import { outcomeOf, retrySchedule } from "./retry";
+import { type SendResult as Answer, send } from "./send";
+import { webhookMessageId } from "./webhook";
+
+export type AttemptResult =
+  /** Nothing to do (done, held, not due, or in another consumer's hands). */
+  | { kind: "skipped" }
+  | { kind: "delivered"; released: number[] }
+  | { kind: "retry"; delaySeconds: number }
+  | { kind: "failed" };
+
+/** The incident's page on the dashboard, when the Worker's public URL is known (var PUBLIC_URL). */
+export function incidentUrl(env: Pick<Env, "PUBLIC_URL">, incidentId: number): string | null {
+  const base = env.PUBLIC_URL?.trim();
+  if (!base) return null;
+  try {
+    return new URL(`/incidents/${incidentId}`, base).toString();
+  } catch {
+    return null;
+  }
+}
+
+export async function attemptNotification(env: Env, id: number, now = new Date()): Promise<AttemptResult> {
+  const row = await claimNotification(env.DB, id, now);
+  if (!row) return { kind: "skipped" };
+  const at = now.toISOString();
+  // Enabled destinations only: a deleted or disabled one gets nothing more.
+  const [destination] = await readDestinationsForDelivery(env.DB, env, [row.destination_id]);
+  if (!destination) {
+    await markFailed(env.DB, row, null, "destination deleted, disabled or unreadable", at);
+    return { kind: "failed" };
+  }
+  const found = await getIncident(env.DB, row.incident_id);
+  if (!found) {
+    await markFailed(env.DB, row, null, "incident deleted", at);
+    return { kind: "failed" };
+  }
+  if (row.event === "opened" && found.incident.silenced) {
+    await markHeld(env.DB, row.id);
+    return { kind: "skipped" };
+  }
+  const alertId = found.incident.latest_alert_id;
+  const alert = alertId === null ? null : ((await getAlert(env.DB, alertId))?.alert ?? null);
+  const content = {
+    event: row.event,
+    incident: toApiIncident(found.incident),
+    alert: alert && toApiAlert(alert),
+    incidentUrl: incidentUrl(env, row.incident_id),
+    at,
+  };
+  const message = buildMessage(
+    destination.kind,
+    content,
+    destination.secret === null
+      ? undefined
+      : {
+          // The same for every attempt and every "send again": receivers dedupe on it.
+          id: webhookMessageId(row.incident_id, row.event, row.destination_id),
+          secret: destination.secret,
+          timestamp: now,
+        },
+  );
+  await pace(destination);
+  const answer = await send(destination.url, message, { allowPrivate: allowsPrivateDestinations(env) });
+  return record(env, destination, row, answer, now);
+}
+
+async function record(
+  env: Env,
+  destination: DeliveryDestination,
+  row: Notification,
+  answer: Answer,
+  now: Date,
+): Promise<AttemptResult> {
+  const at = now.toISOString();
+  const outcome = outcomeOf(answer.status, row.attempts, retrySchedule(env), answer.retryAfterMs);
+  const error = answer.error ?? (answer.ok ? null : `HTTP ${answer.status}`);
+  console.log(
+    JSON.stringify({
+      event: "notification_attempt",
+      notification_id: row.id,
+      incident_id: row.incident_id,
+      destination_id: row.destination_id,
+      kind: destination.kind,
+      type: row.event,
+      attempt: row.attempts,
+      status: answer.status,
+      outcome: outcome.kind,
+    }),
+  );
+  switch (outcome.kind) {
+    case "delivered":
+      return { kind: "delivered", released: await markDelivered(env.DB, row, answer.status as number, at) };
+    case "retry": {
+      const nextAt = new Date(now.getTime() + outcome.delaySeconds * 1000).toISOString();
+      await markRetry(env.DB, row.id, answer.status, error, nextAt);
+      return { kind: "retry", delaySeconds: outcome.delaySeconds };
+    }
+    case "failed":
+      if (outcome.disable) await disableDestination(env.DB, destination.id, "410 Gone", at);
+      await markFailed(env.DB, row, answer.status, error, at);
+      return { kind: "failed" };
+  }
+}

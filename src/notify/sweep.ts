@@ -1,0 +1,43 @@
+/**
+ * The outbox sweep (the cron trigger, every minute): timeline entries left unrouted and pending
+ * notifications whose queue message was lost are put on NOTIFY_QUEUE again, so an interrupted Worker
+ * or a refused send loses nothing. Index range scans on both (cost independent of history), bounded
+ * per run; whatever is left waits for the next minute.
+ */
+import { overdueNotifications } from "../db/notifications";
+import { enqueueEntries, enqueueSends } from "./outbox";
+
+/** How long a fresh entry or row is left to its own message before the sweep steps in. */
+export const SWEEP_GRACE_MS = 30_000;
+/** D1 queries a sweep costs (the cron trigger counts them against its budget). */
+export const SWEEP_QUERIES = 2;
+/** Rows re-queued per run (each kind). */
+const SWEEP_LIMIT = 500;
+
+/**
+ * `graceMs`: 0 when the same invocation has just written timeline entries of its own (heartbeats,
+ * silences), which no request will enqueue.
+ */
+export async function sweepOutbox(
+  env: Env,
+  now: Date,
+  graceMs = SWEEP_GRACE_MS,
+): Promise<{ entries: number; notifications: number }> {
+  const before = new Date(now.getTime() - graceMs).toISOString();
+  const { results: entries } = await env.DB.prepare(
+    `SELECT id, type FROM incident_events INDEXED BY incident_events_unrouted
+     WHERE routed_at IS NULL AND type IN ('opened', 'acknowledged', 'resolved', 'unsilenced') AND at <= ?1
+     ORDER BY at LIMIT ?2`,
+  )
+    .bind(before, SWEEP_LIMIT)
+    .all<{ id: number; type: string }>();
+  const overdue = await overdueNotifications(env.DB, before, SWEEP_LIMIT);
+  await enqueueEntries(env, entries);
+  await enqueueSends(env, overdue);
+  if (entries.length + overdue.length > 0) {
+    console.log(
+      JSON.stringify({ event: "notify_sweep", entries: entries.length, notifications: overdue.length }),
+    );
+  }
+  return { entries: entries.length, notifications: overdue.length };
+}

@@ -1,0 +1,237 @@
+/**
+ * Notifications end to end: builds delivered to the real webhook, incidents opened and resolved by
+ * ingest, routed and sent through the real NOTIFY_QUEUE and its consumer to real receivers on loopback
+ * (scripts/lib/receivers-setup.ts), with the test project's seconds-long retry schedule.
+ */
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, inject, it } from "vitest";
+import worker from "../src/index";
+import { api, createSource, deliver, eventually, notification } from "./helpers";
+
+const receivers = inject("receivers");
+
+interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  answered: number;
+}
+
+/** What arrived at `path` of the receiver at `base`. */
+async function received(base: string, path: string): Promise<Received[]> {
+  const res = await fetch(`${base}/__received?path=${encodeURIComponent(path)}`);
+  return (await res.json()) as Received[];
+}
+
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+async function destination(body: Record<string, unknown>) {
+  const res = await api("/api/destinations", json("POST", body));
+  expect(res.status).toBe(201);
+  return (await res.json()) as { id: number; secret?: string };
+}
+
+async function setup(name: string) {
+  const source = await createSource(name);
+  const finish = async (job: string, number: number, status: string) => {
+    for (const phase of ["COMPLETED", "FINALIZED"]) {
+      const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
+      expect(res.status).toBe(200);
+    }
+  };
+  const incidentOf = async (job: string) => {
+    const { incidents } = (await (await api(`/api/incidents?source_id=${source.id}&job=${job}`)).json()) as {
+      incidents: { id: number }[];
+    };
+    const id = incidents[0]?.id;
+    return (await (await api(`/api/incidents/${id}`)).json()) as {
+      id: number;
+      notifications: {
+        destination_id: number;
+        event: string;
+        state: string;
+        attempts: number;
+        last_status: number | null;
+        delivered_at: string | null;
+      }[];
+    };
+  };
+  return { source, finish, incidentOf };
+}
+
+describe("notifications", () => {
+  it("signs webhooks, retries a 503 with the same webhook-id, and sends resolved after opened", async () => {
+    const { source, finish, incidentOf } = await setup("notify: webhook");
+    const path = "/notify-webhook";
+    const { id, secret } = await destination({
+      name: "signed",
+      kind: "webhook",
+      url: `${receivers.flaky}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/api", 1, "FAILURE");
+    await finish("notify/api", 2, "SUCCESS");
+
+    // opened: 503, 503, 200; only then resolved.
+    const arrived = await eventually(
+      () => received(receivers.flaky, path),
+      (list) => list.filter((r) => r.answered === 200).length === 2,
+      20_000,
+    );
+    const types = arrived.map((r) => [(JSON.parse(r.body) as { type: string }).type, r.answered]);
+    expect(types).toEqual([
+      ["incident.opened", 503],
+      ["incident.opened", 503],
+      ["incident.opened", 200],
+      ["incident.resolved", 200],
+    ]);
+    const opened = arrived.slice(0, 3).map((r) => r.headers["webhook-id"]);
+    expect(new Set(opened).size).toBe(1);
+    expect(arrived[3]?.headers["webhook-id"]).not.toBe(opened[0]);
+    const webhook = new Webhook(secret as string);
+    for (const request of arrived) expect(() => webhook.verify(request.body, request.headers)).not.toThrow();
+
+    const incident = await incidentOf("notify/api");
+    expect(incident.notifications).toEqual([
+      expect.objectContaining({
+        destination_id: id,
+        event: "opened",
+        state: "delivered",
+        attempts: 3,
+        last_status: 200,
+      }),
+      expect.objectContaining({ destination_id: id, event: "resolved", state: "delivered", attempts: 1 }),
+    ]);
+  });
+
+  it("disables a destination that answers 410, and gives the notification up", async () => {
+    const { source, finish, incidentOf } = await setup("notify: gone");
+    const { id } = await destination({
+      name: "gone",
+      kind: "slack",
+      url: `${receivers.gone}/notify-gone`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/gone", 1, "FAILURE");
+    const incident = await eventually(
+      () => incidentOf("notify/gone"),
+      (found) => found.notifications[0]?.state === "failed",
+      20_000,
+    );
+    expect(incident.notifications[0]).toMatchObject({ attempts: 1, last_status: 410 });
+    const shown = (await (await api(`/api/destinations/${id}`)).json()) as { disabled_reason: string | null };
+    expect(shown.disabled_reason).toBe("410 Gone");
+  });
+
+  it("never lets a job called <!channel> reach Slack's mrkdwn unescaped", async () => {
+    const { source, finish } = await setup("notify: slack");
+    const path = "/notify-slack";
+    await destination({
+      name: "slack",
+      kind: "slack",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("%3C!channel%3E", 1, "FAILURE");
+    const [message] = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+    const body = JSON.parse(message?.body ?? "{}") as { text: string; blocks: unknown[] };
+    expect(body.text).toContain("&lt;!channel&gt;");
+    // Anywhere mrkdwn is parsed, the name appears only escaped; elsewhere it is plain_text.
+    const mrkdwn = JSON.stringify(body.blocks)
+      .match(/"type":"mrkdwn","text":"[^"]*"/g)
+      ?.join(" ");
+    expect(mrkdwn ?? "").not.toContain("<!channel>");
+    expect(JSON.stringify(body.blocks)).toContain('"type":"plain_text","text":"<!channel>');
+  });
+
+  it("sends again on request, under the same webhook-id", async () => {
+    const { source, finish, incidentOf } = await setup("notify: again");
+    const path = "/notify-again";
+    await destination({
+      name: "again",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/again", 1, "FAILURE");
+    await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+    const incident = await incidentOf("notify/again");
+    const notificationId = (incident.notifications[0] as unknown as { id: number }).id;
+    const res = await api(`/api/incidents/${incident.id}/notifications/${notificationId}/send`, {
+      method: "POST",
+    });
+    expect(res.status).toBe(202);
+    const both = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 2,
+      20_000,
+    );
+    expect(both[1]?.headers["webhook-id"]).toBe(both[0]?.headers["webhook-id"]);
+    expect(env.NOTIFY_QUEUE).toBeDefined();
+  });
+});
+
+describe("notifications and silences", () => {
+  it("holds a silenced incident's notification, and sends it when the silence ends (the cron trigger)", async () => {
+    const { source, finish, incidentOf } = await setup("notify: silenced");
+    const path = "/notify-silenced";
+    await destination({
+      name: "held",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    const now = Date.now();
+    const silence = await api(
+      "/api/silences",
+      json("POST", {
+        match: { source_id: source.id },
+        starts_at: new Date(now - 60_000).toISOString(),
+        ends_at: new Date(now + 3_600_000).toISOString(),
+        comment: "release freeze",
+      }),
+    );
+    expect(silence.status).toBe(201);
+    await finish("notify/held", 1, "FAILURE");
+    const held = await eventually(
+      () => incidentOf("notify/held"),
+      (incident) => incident.notifications.length === 1,
+      20_000,
+    );
+    expect(held.notifications[0]).toMatchObject({ event: "opened", state: "waiting", attempts: 0 });
+    expect(await received(receivers.ok, path)).toEqual([]);
+
+    // The cron trigger after the silence's end: un-silenced, then "opened" goes out.
+    const ctx = createExecutionContext();
+    const later = now + 2 * 3_600_000;
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: later, cron: "*/5 * * * *" }),
+      env,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    const [sent] = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+    expect(JSON.parse(sent?.body ?? "{}")).toMatchObject({
+      type: "incident.opened",
+      incident: { silenced: false },
+    });
+  });
+});
