@@ -15,6 +15,7 @@ let context: BrowserContext;
 let page: Page;
 let source: { id: string; token: string };
 let alertId: number;
+let incidentId: number;
 
 /** Fifty build parameters: a payload taller than its scrolling region. */
 const parameters = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`PARAM_${i}`, `value ${i}`]));
@@ -28,9 +29,13 @@ beforeAll(async () => {
     const extra = { parameters };
     alertId = await deliver(world, source.token, { job: "acme/checkout", number: 31, phase, status, extra });
   }
+  const incidents = await fetch(`${world.base}/api/incidents?source_id=${source.id}`, {
+    headers: { Authorization: `Bearer ${world.adminToken}` },
+  });
+  [{ id: incidentId }] = ((await incidents.json()) as { incidents: [{ id: number }] }).incidents;
   context = await world.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
-  await signIn(page, world);
+  await signIn(page, world, "Ada (a11y)");
 });
 
 afterAll(async () => {
@@ -73,12 +78,21 @@ describe("axe-core finds no critical or serious violation", () => {
   });
 
   it.each([
-    ["alerts", "/"],
+    ["needs attention", "/"],
+    ["incidents", "/incidents"],
+    ["incidents (filtered, nothing found)", "/incidents?state=resolved&kind=missed_build"],
+    ["alerts", "/alerts"],
     ["jobs", "/jobs"],
     ["sources", "/sources"],
     ["404", "/alerts/99999"],
   ])("on the %s page", async (_, path) => {
     await page.goto(`${world.base}${path}`);
+    await expectNoSeriousViolations();
+  });
+
+  it("on an incident's page, with its form and timeline", async () => {
+    await page.goto(`${world.base}/incidents/${incidentId}`);
+    await page.locator("#timeline tr").first().waitFor();
     await expectNoSeriousViolations();
   });
 
@@ -138,7 +152,7 @@ describe("the keyboard", () => {
 
 describe("the live refresh", () => {
   it("keeps focus on the same element while rows around it and its own row change", async () => {
-    await page.goto(`${world.base}/`);
+    await page.goto(`${world.base}/alerts`);
     const row = page.locator("#alerts tr", { hasText: "acme/web-shop" });
     const other = page.locator("#alerts tr", { hasText: "acme/checkout" });
     await row.locator("a").first().focus();
@@ -174,7 +188,7 @@ describe("the live refresh", () => {
   });
 
   it("moves focus to its counterpart when the focused element's own cell changes", async () => {
-    await page.goto(`${world.base}/`);
+    await page.goto(`${world.base}/alerts`);
     const row = page.locator("#alerts tr", { hasText: "acme/checkout" });
     await row.locator("td a", { hasText: "checkout" }).first().focus();
     // Jenkins renamed the job: the link's own cell is rendered anew.
@@ -195,7 +209,7 @@ describe("the live refresh", () => {
   });
 
   it("leaves unchanged rows' cells in place", async () => {
-    await page.goto(`${world.base}/`);
+    await page.goto(`${world.base}/alerts`);
     await page.evaluate(() => {
       (window as unknown as { cells: Element[] }).cells = [...document.querySelectorAll("#alerts td")];
     });
@@ -209,7 +223,7 @@ describe("the live refresh", () => {
   });
 
   it("announces a new alert in a polite live region", async () => {
-    await page.goto(`${world.base}/`);
+    await page.goto(`${world.base}/alerts`);
     const announcer = page.locator("#announcer");
     expect(await announcer.getAttribute("aria-live")).toBe("polite");
     expect(await announcer.textContent()).toBe("");

@@ -100,7 +100,7 @@ describe("signing in over plain http on a host other than localhost", () => {
       await page.goto(`${world.base}/login`);
       expect(await notice(page).isVisible()).toBe(false);
       await signIn(page, world);
-      expect(await page.locator("h1").textContent()).toBe("Alerts");
+      expect(await page.locator("h1").textContent()).toBe("Needs attention");
     });
   });
 });
@@ -179,6 +179,7 @@ describe("narrow screens", () => {
   it("stacks each alert as a card of labelled cells on a 390 px phone, hiding nothing", async () => {
     await withContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark" }, async (page) => {
       await signIn(page, world);
+      await page.goto(`${world.base}/alerts`);
       expect(await pageWidth(page)).toBeLessThanOrEqual(390);
       const headers = await page.locator("thead th").allTextContents();
       const shown = await cells(page);
@@ -199,10 +200,11 @@ describe("narrow screens", () => {
       expect(signOut.height).toBeLessThanOrEqual(line.height + 2);
       expect(Math.abs(signOut.y + signOut.height / 2 - (nav.y + nav.height / 2))).toBeLessThan(4);
       expect(signOut.x + signOut.width).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "header-phone.png") });
     });
   });
 
-  it.each(["/jobs", "/sources", "/alerts/99999"])("fits %s in 390 px", async (where) => {
+  it.each(["/", "/incidents", "/jobs", "/sources", "/alerts/99999"])("fits %s in 390 px", async (where) => {
     await withContext({ viewport: { width: 390, height: 844 } }, async (page) => {
       await signIn(page, world);
       await page.goto(`${world.base}${where}`);
@@ -235,6 +237,7 @@ describe("narrow screens", () => {
   it("shows Source and Branch at 200 % zoom (a 640 px wide page)", async () => {
     await withContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }, async (page) => {
       await signIn(page, world);
+      await page.goto(`${world.base}/alerts`);
       expect(await pageWidth(page)).toBeLessThanOrEqual(640);
       const row = page.locator("#alerts tr", { hasText: "acme/web-shop" });
       for (const text of ["Jenkins (paper cuts)", `feature/${LONG_WORD}`]) {

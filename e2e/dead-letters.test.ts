@@ -84,7 +84,7 @@ describe("the dead-letter page", () => {
     expect(await page.locator("#dead-letters tr").count()).toBe(0);
     expect(await page.locator("#nav-dead-letters").textContent()).toBe("Dead letters");
 
-    await page.goto(`${world.base}/`);
+    await page.goto(`${world.base}/alerts`);
     const alert = page.locator("#alerts tr", { hasText: JOB });
     await alert.waitFor({ timeout: 10_000 });
     await expect(alert.textContent()).resolves.toContain("#7");

@@ -98,9 +98,11 @@ export async function startWorld(): Promise<World> {
   };
 }
 
-export async function signIn(page: Page, world: World): Promise<void> {
+/** Signs in (with a display name, if given); lands on the home page. */
+export async function signIn(page: Page, world: World, name?: string): Promise<void> {
   await page.goto(`${world.base}/login`);
   await page.fill('input[name="token"]', world.adminToken);
+  if (name) await page.fill('input[name="name"]', name);
   await Promise.all([page.waitForURL(`${world.base}/`), page.click('button[type="submit"]')]);
 }
 

@@ -23,9 +23,9 @@ export function form(path: string, fields: Record<string, string>, cookie = "", 
   );
 }
 
-/** A session cookie (`name=value`), from signing in with the admin token. */
-export async function signIn(): Promise<string> {
-  const res = await form("/login", { token: env.ADMIN_TOKEN, next: "/" });
+/** A session cookie (`name=value`), from signing in with the admin token (and a display name, if given). */
+export async function signIn(name?: string): Promise<string> {
+  const res = await form("/login", { token: env.ADMIN_TOKEN, next: "/", ...(name ? { name } : {}) });
   return (res.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
 }
 

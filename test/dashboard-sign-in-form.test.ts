@@ -1,8 +1,8 @@
 /**
  * The sign-in form says when signing in cannot work (plain http off localhost, where the browser drops
- * the `__Host-` cookie), and announces its errors on the token field.
+ * the `__Host-` cookie), announces its errors on their fields, and asks for a display name.
  */
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { form } from "./dashboard-client";
 
@@ -66,5 +66,47 @@ describe("a refused token", () => {
     const html = await (await signInPage("https://itoc.example.com/login")).text();
     expect(html).not.toContain("aria-invalid");
     expect(html).not.toContain('role="alert"');
+  });
+});
+
+describe("the display name", () => {
+  const signInWith = (fields: Record<string, string>) =>
+    form("/login", { token: env.ADMIN_TOKEN, next: "/incidents", ...fields });
+
+  it("is asked for, optional, and said to be a label rather than an identity", async () => {
+    const html = await (await signInPage("https://itoc.example.com/login")).text();
+    expect(html).toMatch(/<input type="text" name="name" value="" maxlength="100" autocomplete="name"/);
+    expect(html).toContain("A label, not a proof of who you are");
+    expect((await signInWith({ name: "   " })).status).toBe(303);
+  });
+
+  it("is kept in the signed session cookie", async () => {
+    const res = await signInWith({ name: "Ada Lovelace" });
+    expect(res.status).toBe(303);
+    const cookie = decodeURIComponent(res.headers.get("Set-Cookie")?.split(";")[0] ?? "");
+    expect(cookie).toMatch(/^__Host-itoc360_session=\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9+/]+=$/);
+  });
+
+  it.each([
+    ["longer than the API's `by`", "x".repeat(101), "Your name: at most 100 characters."],
+    [
+      "one of the timeline's own actors",
+      "Build",
+      "Your name: that word is how the timeline names the system.",
+    ],
+  ])("is refused when %s, with no session and the name kept", async (_, name, message) => {
+    const res = await signInWith({ name });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("Set-Cookie")).toBeNull();
+    const html = await res.text();
+    expect(html).toContain(`<p class="error" id="name-error" role="alert">${message}</p>`);
+    expect(html).toContain(`value="${name}"`);
+    expect(html).toContain('aria-describedby="name-error name-hint"');
+  });
+
+  it("is not judged before the token is right", async () => {
+    const res = await form("/login", { token: "wrong", next: "/", name: "build" });
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain("name-error");
   });
 });

@@ -65,7 +65,7 @@ describe("pages", () => {
     await deliver(notification({ job: "dash/payments", number: 5, phase: "COMPLETED", status: "FAILURE" }), {
       token,
     });
-    const res = await page("/");
+    const res = await page("/alerts");
     expect(res.status).toBe(200);
     const csp = res.headers.get("Content-Security-Policy") ?? "";
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
@@ -88,7 +88,7 @@ describe("pages", () => {
       { token },
     );
     const { alert_id } = (await res.json()) as { alert_id: number };
-    for (const path of ["/", `/alerts/${alert_id}`, "/jobs"]) {
+    for (const path of ["/alerts", `/alerts/${alert_id}`, "/jobs"]) {
       const html = await (await page(path)).text();
       expect(html).not.toContain(evil);
       expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
@@ -96,13 +96,13 @@ describe("pages", () => {
   });
 
   it("links builds only to http(s) URLs", async () => {
-    const { token } = await createSource("links");
+    const { id: source, token } = await createSource("links");
     const res = await deliver(
       notification({ job: "dash/links", number: 3, extra: { full_url: "javascript:alert(1)//" } }),
       { token },
     );
     const { alert_id } = (await res.json()) as { alert_id: number };
-    for (const path of ["/?job=dash%2Flinks", `/alerts/${alert_id}`]) {
+    for (const path of [`/alerts?source_id=${source}`, `/alerts/${alert_id}`]) {
       const html = await (await page(path)).text();
       expect(html).toContain("#3");
       expect(html).not.toMatch(/href="javascript:/);
@@ -110,7 +110,7 @@ describe("pages", () => {
   });
 
   it("shows an alert's timeline with its payloads folded", async () => {
-    const { token } = await createSource("timeline");
+    const { id: source, token } = await createSource("timeline");
     for (const phase of ["STARTED", "COMPLETED"]) {
       await deliver(
         notification({
@@ -122,7 +122,7 @@ describe("pages", () => {
         { token },
       );
     }
-    const list = await (await page("/?job=dash%2Ftimeline")).text();
+    const list = await (await page(`/alerts?source_id=${source}`)).text();
     const id = /href="\/alerts\/(\d+)"/.exec(list)?.[1];
     const html = await (await page(`/alerts/${id}`)).text();
     expect(html.match(/<details>/g)).toHaveLength(2);
@@ -130,18 +130,25 @@ describe("pages", () => {
   });
 
   it("answers the live fragment with new rows only", async () => {
-    const { token } = await createSource("live");
+    const { id: source, token } = await createSource("live");
     const first = (await (
       await deliver(notification({ job: "dash/live", number: 1 }), { token })
     ).json()) as { alert_id: number };
     await deliver(notification({ job: "dash/live", number: 2 }), { token });
     const html = await (
-      await page(`/alerts/rows?after=${first.alert_id}&job=dash%2Flive`, {
+      await page(`/alerts/rows?after=${first.alert_id}&source_id=${source}`, {
         headers: { "X-Requested-With": "fetch" },
       })
     ).text();
     expect(html.match(/<tr /g)).toHaveLength(1);
     expect(html).toContain("#2");
+  });
+
+  it("sends a link to the alerts list from when it was the home page to /alerts", async () => {
+    const res = await page("/?job=acme%2Fweb&state=open");
+    expect(res.status).toBe(301);
+    expect(res.headers.get("Location")).toBe("/alerts?job=acme%2Fweb&state=open");
+    expect((await page("/")).status).toBe(200);
   });
 });
 

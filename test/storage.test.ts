@@ -62,7 +62,7 @@ describe("the sources page", () => {
     const res = await dashboardPage("/sources", await dashboardSession());
     const line = /<p class="muted" id="storage">([\s\S]*?)<\/p>/.exec(await res.text())?.[1] ?? "";
     expect(line.replace(/<[^>]+>/g, "")).toMatch(
-      /^Storage: [\d.]+ (B|KB|MB) · 2 events, 1 alert, 1 job, 0 dead letters · oldest event \d{4}-\d\d-\d\d$/,
+      /^Storage: [\d.]+ (B|KB|MB) · 2 events, 1 alert, 1 job, 0 dead letters · oldest event \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
     );
   });
 });

@@ -2,11 +2,11 @@
  * One alert: summary, context, and the timeline with each event's payload folded. An unfolded payload
  * scrolls inside a named region that takes focus, so it scrolls from the keyboard too.
  */
-import type { Child } from "hono/jsx";
 import type { Alert, AlertEvent } from "../db/alerts";
 import { formatDuration } from "../domain/build-context";
 import { jobLabel } from "../domain/job";
-import { Age, BuildLink, ColumnHeads, Layout } from "./layout";
+import { BuildLink, ColumnHeads, Fact, Layout } from "./layout";
+import { Time } from "./time";
 
 /** The timeline's columns: its headers, and each cell's label when rows stack on a phone. */
 const COLUMN = {
@@ -17,15 +17,6 @@ const COLUMN = {
   payload: "Payload",
 } as const;
 
-function Fact({ label, children }: { label: string; children: Child }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
-  );
-}
-
 export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEvent[] }) {
   const { alert } = props;
   const tests = alert.test_summary;
@@ -33,7 +24,7 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
   return (
     <Layout title={alert.title} nonce={props.nonce}>
       <p>
-        <a href="/">← Alerts</a>
+        <a href="/alerts">← Alerts</a>
       </p>
       <h1>
         <span class={`badge p-${alert.priority}`}>{alert.priority}</span> {alert.title}
@@ -79,10 +70,10 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
             )}
           </Fact>
           <Fact label="First seen">
-            <Age iso={alert.first_seen_at} />
+            <Time iso={alert.first_seen_at} />
           </Fact>
           <Fact label="Last seen">
-            <Age iso={alert.last_seen_at} />
+            <Time iso={alert.last_seen_at} />
           </Fact>
         </dl>
       </div>
@@ -104,7 +95,7 @@ export function AlertPage(props: { nonce: string; alert: Alert; events: AlertEve
                 <span class={`badge p-${event.priority}`}>{event.priority}</span> {event.kind}
               </td>
               <td data-label={COLUMN.received}>
-                <time datetime={event.received_at}>{event.received_at.replace("T", " ").slice(0, 19)}</time>
+                <Time iso={event.received_at} seconds />
               </td>
               <td data-label={COLUMN.payload}>
                 <details>

@@ -1,4 +1,7 @@
-/** The dashboard's alert pages: the list (filters in the URL), its live fragment, one alert. */
+/**
+ * The dashboard's alert pages: the list (`/alerts`, filters in the URL; it was the home page, and
+ * links made then still lead to it), its live fragment, one alert.
+ */
 import { Hono } from "hono";
 import * as v from "valibot";
 import { alertsByIds, getAlert, listAlerts } from "../db/alerts";
@@ -8,6 +11,7 @@ import { listSources } from "../sources/store";
 import { AlertPage } from "./alert-page";
 import { AlertRows } from "./alert-rows";
 import { type AlertsFilters, AlertsPage } from "./alerts-page";
+import { given, searchJobs } from "./filters";
 import { notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 
@@ -39,34 +43,63 @@ const LiveQuerySchema = v.object({
   ),
 });
 
-/** The query without its empty fields (the filter form sends "Any" as an empty value). */
-const given = (query: Record<string, string>) =>
-  Object.fromEntries(Object.entries(query).filter(([, value]) => value));
+/**
+ * Where a link to the alerts list from when it was the home page (`/?state=open`) now leads, or
+ * null when `url` is no such link.
+ */
+export function movedAlertsLink(url: string): string | null {
+  const { search, searchParams } = new URL(url);
+  const isAlertsQuery = Object.keys(PageQuerySchema.entries).some((name) => searchParams.has(name));
+  return isAlertsQuery ? `/alerts${search}` : null;
+}
 
-function filtersOf(query: v.InferOutput<typeof PageQuerySchema>): AlertsFilters {
-  const { cursor: _cursor, ...filters } = query;
+function filtersOf({ state, priority, source_id, job }: AlertsFilters): AlertsFilters {
+  const filters = { state, priority, source_id, job };
   return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
+}
+
+/** The listing's rows for the page's filters; none without a query when the job search found no job. */
+async function alertsFor(
+  db: D1Database,
+  filters: AlertsFilters,
+  limit: number,
+  before?: number,
+  after?: number,
+) {
+  const { job, ...equal } = filters;
+  const search = await searchJobs(db, job);
+  if (search?.jobs.length === 0) return { rows: [], search };
+  const rows = await listAlerts(db, { ...equal, jobs: search?.jobs }, limit, before, after);
+  return { rows, search };
 }
 
 export const alertPages = new Hono<DashboardEnv>();
 
-alertPages.get("/", signedInPage, async (c) => {
+alertPages.get("/alerts", signedInPage, async (c) => {
   const query = v.parse(PageQuerySchema, given(c.req.query()));
   const filters = filtersOf(query);
-  const [rows, sources] = await Promise.all([
-    listAlerts(c.env.DB, filters, PAGE_SIZE + 1, query.cursor),
+  const [{ rows, search }, sources] = await Promise.all([
+    alertsFor(c.env.DB, filters, PAGE_SIZE + 1, query.cursor),
     listSources(c.env.SOURCES),
   ]);
   const { items, next_cursor } = pageOf(rows, PAGE_SIZE);
   return c.html(
-    <AlertsPage nonce={nonce(c)} alerts={items} filters={filters} sources={sources} older={next_cursor} />,
+    <AlertsPage
+      nonce={nonce(c)}
+      alerts={items}
+      filters={filters}
+      search={search}
+      sources={sources}
+      older={query.cursor !== undefined}
+      next={next_cursor}
+    />,
   );
 });
 
 alertPages.get("/alerts/rows", signedInPage, async (c) => {
   const query = v.parse(LiveQuerySchema, given(c.req.query()));
-  const [fresh, shown] = await Promise.all([
-    listAlerts(c.env.DB, filtersOf(query), PAGE_SIZE, undefined, query.after),
+  const [{ rows: fresh }, shown] = await Promise.all([
+    alertsFor(c.env.DB, filtersOf(query), PAGE_SIZE, undefined, query.after),
     alertsByIds(c.env.DB, query.ids),
   ]);
   return c.html(<AlertRows alerts={[...fresh, ...shown]} />);

@@ -5,7 +5,8 @@
  */
 import type { Alert } from "../db/alerts";
 import { jobLabel } from "../domain/job";
-import { Age, BuildLink } from "./layout";
+import { BuildLink } from "./layout";
+import { Time } from "./time";
 
 /** The alerts table's columns: its headers, and each cell's label when rows stack. */
 export const ALERT_COLUMN = {
@@ -56,7 +57,7 @@ export function AlertRows({ alerts }: { alerts: Alert[] }) {
           </td>
           <td data-label={ALERT_COLUMN.branch}>{alert.branch ?? <span class="muted">–</span>}</td>
           <td data-label={ALERT_COLUMN.lastEvent}>
-            <Age iso={alert.last_seen_at} />
+            <Time iso={alert.last_seen_at} age />
           </td>
         </tr>
       ))}

@@ -1,51 +1,62 @@
 /**
- * The alerts page: filters in the URL, the rows, the live-update script, and the polite live region
- * it announces new alerts in (the table itself is not live: every refresh would be read out).
+ * The alerts page (`/alerts`): filters in the URL, the rows, the live-update script, and the polite
+ * live region it announces new alerts in (the table itself is not live: every refresh would be read out).
  */
 import { raw } from "hono/html";
 import type { Alert } from "../db/alerts";
 import { ALERT_STATES, PRIORITIES } from "../domain/vocabulary";
 import type { SourceRecord } from "../sources/record";
 import { ALERT_COLUMN, AlertRows } from "./alert-rows";
+import {
+  type FilterPhrases,
+  JobField,
+  JobMatchesNote,
+  type JobSearch,
+  nothingMatched,
+  queryOf,
+  Select,
+} from "./filters";
 import { ColumnHeads, Layout } from "./layout";
-import { LIVE_SCRIPT } from "./live";
+import { LIVE_SCRIPT, LiveBody } from "./live";
 
-export interface AlertsFilters {
+export type AlertsFilters = {
   state?: string;
   priority?: string;
   source_id?: string;
+  /** A job search: a substring of the displayed job path. */
   job?: string;
-}
+};
 
-function Select(props: { name: string; label: string; value?: string; options: [string, string][] }) {
-  return (
-    <label>
-      {props.label}
-      <select name={props.name}>
-        <option value="">Any</option>
-        {props.options.map(([value, text]) => (
-          <option value={value} selected={props.value === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
+const phrases = (sources: SourceRecord[]): FilterPhrases => ({
+  job: (text) => `for job “${text}”`,
+  state: (state) => `in state ${state}`,
+  priority: (priority) => `with priority ${priority}`,
+  source_id: (id) => `from source “${sources.find((source) => source.id === id)?.name ?? id}”`,
+});
 
 export function AlertsPage(props: {
   nonce: string;
   alerts: Alert[];
   filters: AlertsFilters;
+  search?: JobSearch;
   sources: SourceRecord[];
-  older: string | null;
+  /** Whether this is an older page (reached through a cursor). */
+  older: boolean;
+  next: string | null;
 }) {
   const { filters } = props;
-  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][]);
+  const query = queryOf({ ...filters });
+  const empty =
+    query.size > 0
+      ? nothingMatched(props.older ? "older alerts" : "alerts", filters, phrases(props.sources), props.search)
+      : props.older
+        ? "No older alerts."
+        : "No alerts yet. They appear here within seconds of a Jenkins event.";
   return (
     <Layout title="Alerts" nonce={props.nonce}>
       <h1>Alerts</h1>
-      <form class="filters" method="get" action="/">
+      <p class="muted">Every build that alerted, newest first. Incidents group them by job.</p>
+      <form class="filters" method="get" action="/alerts">
         <Select name="state" label="State" value={filters.state} options={ALERT_STATES.map((s) => [s, s])} />
         <Select
           name="priority"
@@ -59,31 +70,27 @@ export function AlertsPage(props: {
           value={filters.source_id}
           options={props.sources.map((s) => [s.id, s.name])}
         />
-        <label>
-          Job (full name)
-          <input type="text" name="job" value={filters.job ?? ""} placeholder="folder/job" />
-        </label>
+        <JobField value={filters.job} />
         <button type="submit">Filter</button>
-        {query.size > 0 && <a href="/">Clear</a>}
+        {query.size > 0 && <a href="/alerts">Clear</a>}
       </form>
+      <JobMatchesNote search={props.search} noun="alerts" />
       <div id="announcer" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true" />
       <table class="stack">
         <ColumnHeads columns={ALERT_COLUMN} />
-        <tbody id="alerts" data-query={query.toString()}>
+        <LiveBody id="alerts" from="/alerts/rows" mode="newer" query={query} noun="alert" empty="no-alerts">
           <AlertRows alerts={props.alerts} />
-        </tbody>
+        </LiveBody>
       </table>
-      {props.alerts.length === 0 && (
-        <p class="muted" id="no-alerts">
-          No alerts yet. They appear here within seconds of a Jenkins event.
-        </p>
-      )}
-      {props.older && (
+      <p class="muted" id="no-alerts" hidden={props.alerts.length > 0}>
+        {empty}
+      </p>
+      {props.next && (
         <p>
-          <a href={`/?${new URLSearchParams([...query, ["cursor", props.older]])}`}>Older alerts →</a>
+          <a href={`/alerts?${new URLSearchParams([...query, ["cursor", props.next]])}`}>Older alerts →</a>
         </p>
       )}
-      <script nonce={props.nonce}>{raw(LIVE_SCRIPT)}</script>
+      {!props.older && <script nonce={props.nonce}>{raw(LIVE_SCRIPT)}</script>}
     </Layout>
   );
 }

@@ -1,7 +1,8 @@
 /** Dead letters: what the queues gave up on, why, and a button to replay or discard each one. */
 import type { DeadLetter } from "../db/dead-letters";
 import { deliveryTitle } from "../delivery/dead-letter";
-import { Age, Layout } from "./layout";
+import { Layout } from "./layout";
+import { Time } from "./time";
 
 export type DeadLettersNotice = "replayed" | "discarded";
 
@@ -57,7 +58,7 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
   return (
     <tr>
       <td>
-        <Age iso={letter.dead_at} />
+        <Time iso={letter.dead_at} age />
         <br />
         <small>{letter.queue}</small>
       </td>

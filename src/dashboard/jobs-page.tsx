@@ -34,7 +34,9 @@ export function JobsPage(props: { nonce: string; jobs: Job[] }) {
                 )}
               </td>
               <td data-label={COLUMN.job}>
-                <a href={`/?${new URLSearchParams({ job: job.job, source_id: job.source_id })}`}>
+                <a
+                  href={`/alerts?${new URLSearchParams({ job: jobLabel(job.job), source_id: job.source_id })}`}
+                >
                   {job.display_name}
                 </a>
                 <br />

@@ -1,8 +1,12 @@
-/** The page frame: head (CSS under the CSP nonce), skip link, navigation, sign-out. */
+/**
+ * The page frame: head (CSS under the CSP nonce), skip link, navigation, sign-out, and the script
+ * that shows times in the reader's time zone (./time.tsx).
+ */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { DEAD_LETTERS_LINK_ID } from "./dead-letter-badge";
 import { STYLES } from "./styles";
+import { TIME_SCRIPT } from "./time";
 
 interface LayoutProps {
   title: string;
@@ -29,7 +33,9 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
           {signedIn && (
             <>
               <nav>
-                <a href="/">Alerts</a>
+                <a href="/">Needs attention</a>
+                <a href="/incidents">Incidents</a>
+                <a href="/alerts">Alerts</a>
                 <a href="/jobs">Jobs</a>
                 <a href="/sources">Sources</a>
                 <a href="/silences">Silences</a>
@@ -48,12 +54,22 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
         <main id="content" tabindex={-1}>
           {children}
         </main>
+        <script nonce={nonce}>{raw(TIME_SCRIPT)}</script>
       </body>
     </html>
   );
 }
 
-/** "3 min ago" now; the live script keeps it current from `datetime`. */
+/** One fact of a `<dl class="facts">`: its label and what it says. */
+export function Fact({ label, children }: { label: string; children: Child }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
 /** A table's header row from its column list (the same labels name each cell when rows stack). */
 export function ColumnHeads({ columns }: { columns: Record<string, string> }) {
   return (
@@ -65,22 +81,6 @@ export function ColumnHeads({ columns }: { columns: Record<string, string> }) {
       </tr>
     </thead>
   );
-}
-
-export function Age({ iso }: { iso: string }) {
-  return (
-    <time datetime={iso} title={iso}>
-      {relativeAge(iso, Date.now())}
-    </time>
-  );
-}
-
-function relativeAge(iso: string, now: number): string {
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86_400)} d ago`;
 }
 
 /** The build number, linked to Jenkins when the payload gave an http(s) URL (never any other scheme). */

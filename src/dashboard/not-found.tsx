@@ -33,7 +33,7 @@ export function NotFoundPage(props: { nonce: string; signedIn: boolean }) {
         <h1>Not found</h1>
         <p>There is nothing at this address: the link may be mistyped, or what it named does not exist.</p>
         <p>
-          <a href="/">← Alerts</a>
+          <a href="/">← Needs attention</a>
         </p>
       </div>
     </Layout>

@@ -10,11 +10,12 @@ import type { AppEnv } from "../env";
 import { requireUsableAdminToken } from "../http/admin-token";
 import { deadLetterBadge } from "./dead-letter-badge";
 import { formPosts } from "./form-posts";
-import { requireSession } from "./session";
+import { requireSession, type SessionVariables } from "./session";
 
+/** `signedInAs` is set on signed-in pages only (by requireSession, through signedInPage). */
 export type DashboardEnv = {
   Bindings: AppEnv["Bindings"];
-  Variables: AppEnv["Variables"] & SecureHeadersVariables;
+  Variables: AppEnv["Variables"] & SecureHeadersVariables & Partial<SessionVariables>;
 };
 
 export const nonce = (c: { get: (key: "secureHeadersNonce") => string | undefined }) =>
@@ -41,7 +42,7 @@ const securePage = secureHeaders({
 export const page = every(securePage, requireUsableAdminToken(), formPosts(), csrf());
 
 /**
- * A page behind the session: all of the above, then the session (the sign-in form otherwise), and
- * the header's dead-letter count.
+ * A page behind the session: all of the above, then the session (the sign-in form otherwise; its
+ * display name in `signedInAs`), and the header's dead-letter count.
  */
 export const signedInPage = every(page, requireSession(), deadLetterBadge());

@@ -1,7 +1,8 @@
 /**
- * The dashboard, served by the same Worker: sign-in, alerts (live), one alert's timeline, jobs,
- * sources, dead letters, silences, and a 404 page for browsers. Server-rendered with Hono's JSX; the only scripts are the
- * alerts page's poller and the sign-in page's secure-context check. Every route attaches its page
+ * The dashboard, served by the same Worker: sign-in, what needs attention (live, the home page),
+ * incidents, alerts (live), one alert's timeline, jobs, sources, dead letters, silences, and a 404 page for
+ * browsers. Server-rendered with Hono's JSX; the only scripts are the live lists' poller, the one that
+ * shows times in the reader's time zone, and the sign-in page's secure-context check. Every route attaches its page
  * middleware itself (./page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
  * at most 16 KiB and CSRF-checked, a strict CSP with a per-response nonce, and the session where it
  * is needed. JSX escapes every payload-derived string.
@@ -10,6 +11,7 @@ import { Hono } from "hono";
 import { jobsByUrgency } from "../db/jobs";
 import { alertPages } from "./alert-routes";
 import { deadLetterPages } from "./dead-letter-routes";
+import { incidentPages } from "./incident-routes";
 import { JobsPage } from "./jobs-page";
 import { browserNavigation, notFoundPage } from "./not-found";
 import { type DashboardEnv, nonce, page, signedInPage } from "./page-context";
@@ -22,6 +24,7 @@ import { sourcePages } from "./source-routes";
 export const dashboard = new Hono<DashboardEnv>();
 
 dashboard.route("/", signIn);
+dashboard.route("/", incidentPages);
 dashboard.route("/", alertPages);
 dashboard.route("/", sourcePages);
 dashboard.route("/", policyPages);

@@ -2,7 +2,9 @@
  * Dashboard sessions: after the admin token is entered once, a signed, expiring, HttpOnly, Secure,
  * SameSite=Strict `__Host-` cookie. The signing key is derived from ADMIN_TOKEN with HKDF, so
  * rotating the token signs everyone out, and a cookie is never an HMAC keyed by the token itself.
- * The cookie holds only its expiry time.
+ * The cookie holds its expiry time and the display name given at sign-in (`<expiry>` or
+ * `<expiry>.<name, UTF-8, base64url>`): a label the dashboard's actions are recorded with, not an
+ * identity, since everyone signs in with the same admin token and may type any name.
  */
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
@@ -25,9 +27,37 @@ async function signingKey(adminToken: string): Promise<ArrayBuffer> {
   );
 }
 
-export async function startSession(c: Context<AppEnv>): Promise<void> {
+/** What a valid session says: who the person said they are (null when they gave no name). */
+export interface Session {
+  name: string | null;
+}
+
+/** What requireSession sets: the session's display name (null without one). */
+export interface SessionVariables {
+  signedInAs: string | null;
+}
+
+const toBase64Url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+
+function fromBase64Url(encoded: string): string | null {
+  try {
+    const binary = atob(encoded.replaceAll("-", "+").replaceAll("_", "/"));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(binary, (ch) => ch.charCodeAt(0)),
+    );
+  } catch {
+    return null;
+  }
+}
+
+export async function startSession(c: Context<AppEnv>, name: string | null): Promise<void> {
   const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
-  await setSignedCookie(c, COOKIE, String(expires), await signingKey(c.env.ADMIN_TOKEN), {
+  const value = name ? `${expires}.${toBase64Url(name)}` : String(expires);
+  await setSignedCookie(c, COOKIE, value, await signingKey(c.env.ADMIN_TOKEN), {
     prefix: "host",
     httpOnly: true,
     secure: true,
@@ -41,18 +71,32 @@ export function endSession(c: Context<AppEnv>): void {
   deleteCookie(c, COOKIE, { prefix: "host", path: "/", secure: true });
 }
 
-/** Whether the request carries a valid, unexpired session cookie. */
-export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
-  if (!c.env.ADMIN_TOKEN) return false;
+/** The session a request carries in a valid, unexpired cookie, or null. */
+export async function readSession(c: Context): Promise<Session | null> {
+  if (!c.env.ADMIN_TOKEN) return null;
   const value = await getSignedCookie(c, await signingKey(c.env.ADMIN_TOKEN), COOKIE, "host");
-  return typeof value === "string" && Number(value) > Date.now() / 1000;
+  if (typeof value !== "string") return null;
+  const [expires, name] = value.split(".");
+  if (!(Number(expires) > Date.now() / 1000)) return null;
+  return { name: name ? fromBase64Url(name) : null };
+}
+
+/** Whether the request carries a valid, unexpired session cookie. */
+export async function hasSession(c: Context): Promise<boolean> {
+  return (await readSession(c)) !== null;
 }
 
 /** Pages: without a session, go to the sign-in form (and come back afterwards). */
 export const requireSession = () =>
-  createMiddleware<AppEnv>(async function requireSession(c, next) {
-    if (await hasSession(c)) return next();
-    if (c.req.method !== "GET" || c.req.header("X-Requested-With")) return c.text("Sign in first", 401);
-    const url = new URL(c.req.url);
-    return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-  });
+  createMiddleware<{ Bindings: Env; Variables: AppEnv["Variables"] & SessionVariables }>(
+    async function requireSession(c, next) {
+      const session = await readSession(c);
+      if (session) {
+        c.set("signedInAs", session.name);
+        return next();
+      }
+      if (c.req.method !== "GET" || c.req.header("X-Requested-With")) return c.text("Sign in first", 401);
+      const url = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    },
+  );

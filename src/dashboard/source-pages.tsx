@@ -6,8 +6,9 @@ import type { Child } from "hono/jsx";
 import type { SourceStats } from "../db/source-stats";
 import type { Storage } from "../db/storage";
 import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../sources/record";
-import { Age, Layout } from "./layout";
+import { Layout } from "./layout";
 import { TimeLeft } from "./source-rotate-pages";
+import { Time } from "./time";
 
 /** The sources table's columns: its headers, and each cell's label when rows stack on a phone. */
 const COLUMN = {
@@ -100,18 +101,18 @@ export function SourcesPage(props: {
                   )}
                 </td>
                 <td data-label={COLUMN.lastEvent}>
-                  {last ? <Age iso={last} /> : <span class="muted">never</span>}
+                  {last ? <Time iso={last} age /> : <span class="muted">never</span>}
                   {rejection && (
                     <>
                       <br />
                       <small class="error">
-                        last rejected <Age iso={rejection.at} /> ({rejection.status} {rejection.problem})
+                        last rejected <Time iso={rejection.at} /> ({rejection.status} {rejection.problem})
                       </small>
                     </>
                   )}
                 </td>
                 <td data-label={COLUMN.created}>
-                  <Age iso={source.created_at} />
+                  <Time iso={source.created_at} />
                 </td>
                 <td data-label={COLUMN.actions}>
                   {!source.disabled && (

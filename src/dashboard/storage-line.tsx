@@ -1,5 +1,6 @@
 /** The "Storage" line (on the sources page): database size, rows, the oldest event. */
 import type { Storage } from "../db/storage";
+import { Time } from "./time";
 
 const UNITS = ["B", "KB", "MB", "GB"] as const;
 
@@ -25,7 +26,7 @@ export function StorageLine({ storage }: { storage: Storage | null }) {
       {storage.database_bytes !== null ? formatBytes(storage.database_bytes) : "size unknown"} ·{" "}
       {count(rows.events, "event", "events")}, {count(rows.alerts, "alert", "alerts")},{" "}
       {count(rows.jobs, "job", "jobs")}, {count(rows.dead_letters, "dead letter", "dead letters")} · oldest
-      event {storage.oldest_event_at ? storage.oldest_event_at.slice(0, 10) : "none"}
+      event {storage.oldest_event_at ? <Time iso={storage.oldest_event_at} /> : "none"}
     </p>
   );
 }

@@ -26,7 +26,7 @@ a { color: var(--link); }
 header.top { display: flex; gap: .5rem 1rem; align-items: center; padding: .6rem 1rem; background: var(--card);
   border-bottom: 1px solid var(--line); flex-wrap: wrap; }
 header.top strong { margin-right: auto; }
-header.top nav { display: flex; gap: .9rem; }
+header.top nav { display: flex; gap: .2rem .9rem; flex-wrap: wrap; }
 header.top form { margin: 0; }
 main { max-width: 1200px; margin: 0 auto; padding: 1rem; }
 main:focus { outline: none; }
@@ -41,10 +41,10 @@ th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: 
 .muted, small { color: var(--muted); }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 999px; font-size: .78rem; font-weight: 600; white-space: nowrap; }
 .p-HIGH, .s-failing, .s-open { background: var(--high-bg); color: var(--high); }
-.p-MEDIUM, .s-stale, .s-running { background: var(--medium-bg); color: var(--medium); }
-.p-LOW, .s-quiet, .s-unknown { background: var(--low-bg); color: var(--low); }
+.p-MEDIUM, .s-stale, .s-running, .s-acknowledged { background: var(--medium-bg); color: var(--medium); }
+.p-LOW, .s-quiet, .s-unknown, .s-silenced { background: var(--low-bg); color: var(--low); }
 .s-resolved, .s-passing, .k-RESOLVE { background: var(--ok-bg); color: var(--ok); }
-.k-ALERT { background: var(--low-bg); color: var(--fg); }
+.k-ALERT, .k-incident { background: var(--low-bg); color: var(--fg); }
 .p-HIGH::before { content: "▲ "; } .p-MEDIUM::before { content: "● "; } .p-LOW::before { content: "▽ "; }
 form.filters { display: flex; gap: .6rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 label { display: grid; gap: .2rem; font-size: .85rem; color: var(--muted); }
@@ -58,6 +58,10 @@ form.policy { display: grid; gap: 1rem; }
 .policy-globs { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(16rem, 100%), 1fr)); }
 fieldset { display: flex; flex-wrap: wrap; gap: .6rem 1rem; border: 1px solid var(--line); border-radius: 6px; margin: 0; }
 legend { font-size: .85rem; color: var(--muted); padding: 0 .3rem; }
+button.secondary { background: var(--card); color: var(--link); border-color: var(--accent); }
+form.inline { display: inline-block; margin: 0 .3rem .3rem 0; }
+form.act textarea { width: 100%; max-width: 40rem; }
+td.note { white-space: pre-wrap; }
 .payload { overflow: auto; max-height: 28rem; background: var(--bg); border-radius: 6px; }
 /* A payload's long lines scroll inside its region instead of widening the table around it. */
 td .payload { width: 0; min-width: 100%; }
@@ -75,7 +79,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
   main { padding: .6rem; }
   header.top { padding: .5rem .6rem; }
   header.top strong { flex: 1 0 100%; }
-  header.top nav { margin-right: auto; }
+  header.top nav { margin-right: auto; flex: 1 1 0; min-width: 0; }
   table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; }
   table.stack { background: none; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }

@@ -7,11 +7,15 @@
 import type { TestSummary } from "../domain/build-context";
 import type { AlertState, Kind, Phase, Priority, Status } from "../domain/vocabulary";
 import { xmlToDocument } from "../domain/xml";
+import { amongJobs, type JobRef } from "./job-search";
 import { keysetPage } from "./keyset";
 
 const FILTER_COLUMNS = ["job", "kind", "priority", "phase", "source_id", "state"] as const;
 
-export type AlertFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>>;
+export type AlertFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>> & {
+  /** Only these jobs (a job search's matches, ./job-search.ts). */
+  jobs?: JobRef[];
+};
 
 /** An alert as stored (see migrations/). */
 interface AlertRow {
@@ -92,7 +96,8 @@ const ALERT_COLUMNS = `id, source_id, source_name, job, job_display_name, build_
 
 /**
  * Up to `limit` alerts older than `before` (an alert id), newest first. Without a `state` filter,
- * quiet builds (which never alerted) are left out.
+ * quiet builds (which never alerted) are left out. With `jobs`, only those jobs' alerts, looked up job by
+ * job and sorted, so a page costs what those jobs' alerts (newer than `before`) number.
  */
 export async function listAlerts(
   db: D1Database,
@@ -101,12 +106,16 @@ export async function listAlerts(
   before?: number,
   after?: number,
 ): Promise<Alert[]> {
-  // A job has few alerts: its index beats any low-cardinality one the planner might pick instead.
-  const from = filters.job !== undefined ? "alerts INDEXED BY alerts_by_job" : "alerts";
+  const { jobs, ...equal } = filters;
+  // A job has few alerts: its index beats any low-cardinality one the planner might pick instead
+  // (with `jobs`, it would scan a whole state and test each row against the list).
+  const byJob = filters.job !== undefined || jobs !== undefined;
+  const from = byJob ? "alerts INDEXED BY alerts_by_job" : "alerts";
   const conditions = filters.state === undefined ? ["state != 'quiet'"] : [];
+  const bound = jobs ? [amongJobs(jobs)] : [];
   const rows = await keysetPage<AlertRow>(
     db,
-    { select: ALERT_COLUMNS, from, filters, columns: FILTER_COLUMNS, conditions },
+    { select: ALERT_COLUMNS, from, filters: equal, columns: FILTER_COLUMNS, conditions, bound },
     limit,
     before,
     after,

@@ -5,10 +5,14 @@
  */
 import { jobLabel } from "../domain/job";
 import type { IncidentKind, IncidentState, Priority, Resolver } from "../domain/vocabulary";
+import { amongJobs, type JobRef } from "./job-search";
 import { keysetPage } from "./keyset";
 
 const FILTER_COLUMNS = ["state", "kind", "source_id", "job", "priority"] as const;
-export type IncidentFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>>;
+export type IncidentFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>> & {
+  /** Only these jobs' incidents (a job search's matches, ./job-search.ts). */
+  jobs?: JobRef[];
+};
 
 /** Alert ids an incident lists (its newest builds); `build_count` says how many it has in all. */
 export const ALERT_IDS_SHOWN = 100;
@@ -94,9 +98,13 @@ export async function listIncidents(
   limit: number,
   before?: number,
 ): Promise<Incident[]> {
+  const { jobs, ...equal } = filters;
+  const bound = jobs ? [amongJobs(jobs)] : [];
+  // Job by job: otherwise the planner may scan a whole state and test each row against the list.
+  const from = jobs ? "incidents INDEXED BY incidents_by_job" : "incidents";
   const rows = await keysetPage<IncidentRow>(
     db,
-    { select: COLUMNS, from: "incidents", filters, columns: FILTER_COLUMNS },
+    { select: COLUMNS, from, filters: equal, columns: FILTER_COLUMNS, bound },
     limit,
     before,
   );

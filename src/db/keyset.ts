@@ -1,5 +1,11 @@
 /** Newest-first keyset pages (`id < before ORDER BY id DESC`) with equality filters on known columns. */
 
+/** A condition with one bound value: `sql` is given the value's placeholder (`?3`). */
+export interface BoundCondition {
+  sql: (placeholder: string) => string;
+  value: string | number;
+}
+
 interface PageQuery<C extends string> {
   select: string;
   from: string;
@@ -8,6 +14,8 @@ interface PageQuery<C extends string> {
   columns: readonly C[];
   /** Extra fixed conditions (constant SQL, no input). */
   conditions?: string[];
+  /** Extra conditions whose input is bound, never written into the SQL text. */
+  bound?: BoundCondition[];
 }
 
 export async function keysetPage<T, C extends string = string>(
@@ -24,6 +32,10 @@ export async function keysetPage<T, C extends string = string>(
     if (value === undefined) continue;
     params.push(value);
     where.push(`${column} = ?${params.length}`);
+  }
+  for (const condition of query.bound ?? []) {
+    params.push(condition.value);
+    where.push(condition.sql(`?${params.length}`));
   }
   if (before !== undefined) {
     params.push(before);
