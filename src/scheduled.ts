@@ -8,7 +8,8 @@
  * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
  * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
  * run. `now` is the trigger's scheduled time. Before retention, and alone every minute, the
- * notification outbox sweep (./notify/sweep.ts: two queries), which also sends on what heartbeats and
+ * notification outbox sweep (./notify/sweep.ts: two queries; every minute also escalations,
+ * ./notify/escalate.ts), which also sends on what heartbeats and
  * silences just wrote to incidents' timelines (after silences, so a missed build opened during a
  * silence is held, not sent).
  */
@@ -23,6 +24,7 @@ import {
 } from "./db/retention";
 import { applySilences } from "./db/silence-effects";
 import { markStaleAlerts } from "./db/stale";
+import { escalate } from "./notify/escalate";
 import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
 import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
 
@@ -37,6 +39,7 @@ export const SWEEP_CRON = "* * * * *";
 export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void> {
   if (cron === SWEEP_CRON) {
     await sweepOutbox(env, now);
+    await escalate(env, now);
     return;
   }
   let queries = queriesPerInvocation(env);

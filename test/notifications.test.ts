@@ -235,3 +235,47 @@ describe("notifications and silences", () => {
     });
   });
 });
+
+describe("escalations", () => {
+  it("escalates an incident still open and unacknowledged escalate_after after opening, once", async () => {
+    const { source, finish, incidentOf } = await setup("notify: escalate");
+    const path = "/notify-escalate";
+    await destination({
+      name: "on call",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+      on: ["opened", "escalated"],
+      escalate_after: "1m",
+    });
+    await finish("notify/escalate", 1, "FAILURE");
+    await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+
+    const minute = async (at: number) => {
+      const ctx = createExecutionContext();
+      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
+      await waitOnExecutionContext(ctx);
+    };
+    await minute(Date.now()); // not yet a minute old
+    await minute(Date.now() + 2 * 60_000);
+    await minute(Date.now() + 3 * 60_000); // once only
+    const both = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 2,
+      20_000,
+    );
+    expect(both.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+      "incident.opened",
+      "incident.escalated",
+    ]);
+    const incident = await incidentOf("notify/escalate");
+    expect(incident.notifications.map((n) => [n.event, n.state])).toEqual([
+      ["opened", "delivered"],
+      ["escalated", "delivered"],
+    ]);
+  });
+});
