@@ -279,3 +279,11 @@ describe("silences and incidents", () => {
     expect(after.timeline.map((e) => e.type)).toEqual(["opened", "silenced", "unsilenced"]);
   });
 });
+
+describe("who acts", () => {
+  it("refuses the names the timeline gives the system", async () => {
+    const res = await post("/api/incidents/1/acknowledge", { by: "Heartbeat" });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("by");
+  });
+});

@@ -2,17 +2,12 @@
  * The display name asked for at sign-in and sent as `by` with what the person does (acknowledge,
  * resolve): the API's own `by` field (trimmed, 1 to 100 characters). It is a label, not an identity:
  * everyone signs in with the one admin token and may type any name. The names the timeline's own
- * entries carry ("build", "heartbeat") are refused, so nobody's action reads as the system's.
+ * entries carry ("build", "heartbeat") are refused there, so nobody's action reads as the system's.
  */
 import * as v from "valibot";
 import { IncidentActionSchema } from "../routes/incidents";
 
-const RESERVED = new Set(["build", "heartbeat"]);
-
-const DisplayNameSchema = v.pipe(
-  IncidentActionSchema.entries.by.wrapped,
-  v.check((name) => !RESERVED.has(name.toLowerCase()), "that word is how the timeline names the system"),
-);
+const DisplayNameSchema = IncidentActionSchema.entries.by.wrapped;
 
 /** What the sign-in form's name field says: a name, none (left empty), or why it cannot be one. */
 export function parseDisplayName(input: unknown): { name: string | null } | { error: string } {

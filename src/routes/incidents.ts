@@ -40,6 +40,8 @@ export const NotificationParamSchema = v.object({
 });
 
 /** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
+const RESERVED_NAMES = new Set(["build", "heartbeat"]);
+
 export const IncidentActionSchema = v.object({
   by: v.optional(
     v.pipe(
@@ -47,6 +49,11 @@ export const IncidentActionSchema = v.object({
       v.trim(),
       v.minLength(1, "expected a name"),
       v.maxLength(100, "at most 100 characters"),
+      // The names the timeline's own entries carry: nobody's action may read as the system's.
+      v.check(
+        (name) => !RESERVED_NAMES.has(name.toLowerCase()),
+        "that word is how the timeline names the system",
+      ),
     ),
   ),
   note: v.optional(v.pipe(v.string(), v.maxLength(1000, "at most 1000 characters"))),
