@@ -3,20 +3,13 @@
  * fragment, acting from it (CSRF-checked forms that record the sign-in's display name), one incident's
  * page, the incidents list with its filters, job search and paging.
  */
+
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { form as formAs, ORIGIN, page as pageAs, signIn } from "./dashboard-client";
-import { api, createSource, deliver, notification } from "./helpers";
+import { api, createSource } from "./helpers";
+import { incidentSource as setup } from "./incident-source";
 import { indexJobs } from "./job-index";
-
-interface ApiIncident {
-  id: number;
-  state: string;
-  acknowledged_by: string | null;
-  latest_alert_id: number | null;
-  alert_ids: number[];
-  timeline: { type: string; by: string | null; note: string | null }[];
-}
 
 let session: string;
 let anonymous: string;
@@ -28,23 +21,6 @@ beforeAll(async () => {
 const html = async (path: string, cookie = session) => (await pageAs(path, {}, cookie)).text();
 const post = (path: string, fields: Record<string, string>, cookie = session, origin = ORIGIN) =>
   formAs(path, fields, cookie, origin);
-
-/** A source of the test's own: finish its builds, read its incidents through the API. */
-async function setup(name: string) {
-  const source = await createSource(name);
-  const finish = async (job: string, number: number, status: string) => {
-    for (const phase of ["COMPLETED", "FINALIZED"]) {
-      const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
-      expect(res.status).toBe(200);
-    }
-  };
-  const incidents = async (query = "") => {
-    const res = await api(`/api/incidents?source_id=${source.id}${query}`);
-    return ((await res.json()) as { incidents: ApiIncident[] }).incidents;
-  };
-  const incident = async (id: number) => (await (await api(`/api/incidents/${id}`)).json()) as ApiIncident;
-  return { source, finish, incidents, incident };
-}
 
 /** The table rows of `markup` (each `<tr …>…</tr>`) that contain `text`. */
 const rowsWith = (markup: string, text: string) =>

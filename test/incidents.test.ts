@@ -3,49 +3,8 @@
  * joined by every later paging build, resolved by the green one; acknowledged and resolved by hand.
  */
 import { describe, expect, it } from "vitest";
-import { api, createSource, deliver, notification } from "./helpers";
-
-interface ApiIncident {
-  id: number;
-  kind: string;
-  state: string;
-  priority: string;
-  job: string | null;
-  job_path: string | null;
-  source_name: string;
-  provider: string;
-  first_build: number | null;
-  last_build: number | null;
-  build_count: number;
-  resolved_by: string | null;
-  resolved_by_build: number | null;
-  resolved_by_name: string | null;
-  acknowledged_by: string | null;
-  alert_ids: number[];
-  latest_alert_id: number | null;
-  silenced: boolean;
-  timeline: { type: string; build_number: number | null; by: string | null; note: string | null }[];
-}
-
-async function setup(name: string) {
-  const source = await createSource(name);
-  const send = async (job: string, number: number, phase: string, status?: string) => {
-    const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
-    expect(res.status).toBe(200);
-  };
-  /** The build's COMPLETED and FINALIZED, as the plugin sends a finished build. */
-  const finish = async (job: string, number: number, status: string) => {
-    await send(job, number, "COMPLETED", status);
-    await send(job, number, "FINALIZED", status);
-  };
-  const incidents = async (query = "") => {
-    const res = await api(`/api/incidents?source_id=${source.id}${query}`);
-    expect(res.status).toBe(200);
-    return ((await res.json()) as { incidents: ApiIncident[] }).incidents;
-  };
-  const incident = async (id: number) => (await (await api(`/api/incidents/${id}`)).json()) as ApiIncident;
-  return { source, send, finish, incidents, incident };
-}
+import { api, deliver, notification } from "./helpers";
+import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
 const post = (path: string, body?: unknown) =>
   api(path, {

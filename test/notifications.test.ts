@@ -8,7 +8,8 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../src/index";
-import { api, createSource, deliver, eventually, notification } from "./helpers";
+import { api, eventually } from "./helpers";
+import { incidentSource as setup } from "./incident-source";
 
 const receivers = inject("receivers");
 
@@ -35,34 +36,6 @@ async function destination(body: Record<string, unknown>) {
   const res = await api("/api/destinations", json("POST", body));
   expect(res.status).toBe(201);
   return (await res.json()) as { id: number; secret?: string };
-}
-
-async function setup(name: string) {
-  const source = await createSource(name);
-  const finish = async (job: string, number: number, status: string) => {
-    for (const phase of ["COMPLETED", "FINALIZED"]) {
-      const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
-      expect(res.status).toBe(200);
-    }
-  };
-  const incidentOf = async (job: string) => {
-    const { incidents } = (await (await api(`/api/incidents?source_id=${source.id}&job=${job}`)).json()) as {
-      incidents: { id: number }[];
-    };
-    const id = incidents[0]?.id;
-    return (await (await api(`/api/incidents/${id}`)).json()) as {
-      id: number;
-      notifications: {
-        destination_id: number;
-        event: string;
-        state: string;
-        attempts: number;
-        last_status: number | null;
-        delivered_at: string | null;
-      }[];
-    };
-  };
-  return { source, finish, incidentOf };
 }
 
 describe("notifications", () => {
