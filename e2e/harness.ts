@@ -1,7 +1,7 @@
 /**
  * The end-to-end tests' world: `wrangler dev` on a free loopback port with fresh local state (migrated
- * by wrangler, an ADMIN_TOKEN of its own), and, for the browser tests, Debian's Chromium driven by
- * playwright-core.
+ * by wrangler, an ADMIN_TOKEN and a DESTINATIONS_KEY of its own), and, for the browser tests, Debian's
+ * Chromium driven by playwright-core.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -39,6 +39,8 @@ export async function startDev(): Promise<Dev> {
   migrateLocal(state);
   const port = await freePort();
   const adminToken = randomBytes(24).toString("base64url");
+  // Without one, /api/destinations answers 503 (the format scripts/dev.mjs writes to .dev.vars).
+  const destinationsKey = `k1:${randomBytes(32).toString("base64")}`;
   const dev: ChildProcess = spawn(
     WRANGLER,
     [
@@ -51,6 +53,8 @@ export async function startDev(): Promise<Dev> {
       state,
       "--var",
       `ADMIN_TOKEN:${adminToken}`,
+      "--var",
+      `DESTINATIONS_KEY:${destinationsKey}`,
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -2,7 +2,8 @@
  * Incidents as a person acts on them, in headless Chromium against `wrangler dev`: the home page shows
  * what needs attention and keeps itself current (a failing build's incident appears, its green build
  * takes it away, without a reload); acknowledging and resolving from it, recorded with the name given
- * at sign-in; times in the browser's own time zone; finding a multibranch job by the path displayed.
+ * at sign-in; times in the browser's own time zone; finding a multibranch job by the path displayed; a
+ * silence made on the Silences page marking a new incident silenced, and ending it un-silencing it.
  */
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -141,5 +142,59 @@ describe("job search", () => {
     expect(await page.locator("#no-incidents").textContent()).toBe(
       "No job path contains “acme/web-shop/feature/logout”.",
     );
+  });
+});
+
+describe("silences", () => {
+  it("a silence created on the Silences page is shown on a new incident", async () => {
+    const job = "acme/inventory/sync";
+    const comment = "warehouse database migration (e2e)";
+    // Wall times in UTC, the form's default zone; a minute's precision, so "now" is already under way.
+    const wallUtc = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const now = Date.now();
+    await page.goto(`${world.base}/silences`);
+    const form = page.locator("form#new-silence");
+    await form.locator('select[name="source_id"]').selectOption(source.id);
+    await form.locator('input[name="job"]').fill("acme/inventory/**");
+    await form.locator('input[name="starts"]').fill(wallUtc(now));
+    await form.locator('input[name="ends"]').fill(wallUtc(now + 3_600_000));
+    await form.locator('select[name="time_zone"]').selectOption("UTC");
+    await form.locator('textarea[name="comment"]').fill(comment);
+    await Promise.all([
+      page.waitForURL(/\/silences\?done=created$/),
+      form.getByRole("button", { name: "Create silence" }).click(),
+    ]);
+    const silence = page.locator("#silences-active tr", { hasText: comment });
+    const listed = (await silence.textContent()) ?? "";
+    for (const expected of ["Jenkins (incidents)", "job acme/inventory/**", "silencing now"]) {
+      expect(listed).toContain(expected);
+    }
+
+    await finish(job, 5, "FAILURE");
+    await page.goto(`${world.base}/`);
+    await row(job).waitFor({ timeout: LIVE_MS });
+    const silencedBadge = ".badge.s-silenced";
+    expect(await row(job).locator(silencedBadge, { hasText: "silenced" }).count()).toBe(1);
+    await row(job).locator("a", { hasText: job }).click();
+    await page.locator("#timeline").waitFor();
+    const incidentUrl = page.url();
+    expect(await page.locator(`dl.facts ${silencedBadge}`, { hasText: "silenced" }).count()).toBe(1);
+    const opened = await page.locator("#timeline tr").allTextContents();
+    expect(opened[0]).toContain("Opened by build #5");
+    expect(opened.some((step) => step.includes("Silenced"))).toBe(true);
+
+    await page.goto(`${world.base}/silences`);
+    await Promise.all([
+      page.waitForURL(/\/silences\?done=ended$/),
+      silence.getByRole("button", { name: "End now" }).click(),
+    ]);
+    await page.locator("#silences-ended tr", { hasText: comment }).waitFor();
+    expect(await silence.count()).toBe(0);
+
+    await page.goto(incidentUrl);
+    await page.locator("#timeline").waitFor();
+    expect(await page.locator(silencedBadge).count()).toBe(0);
+    const steps = await page.locator("#timeline tr").allTextContents();
+    expect(steps.at(-1)).toContain("Un-silenced");
   });
 });
