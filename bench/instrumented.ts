@@ -5,6 +5,7 @@
  * consumer's share counted apart. `GET /__bench/counters` reports them. Timing runs use the plain
  * bundle.
  */
+import { EVENTS_QUEUE_NAME } from "../src/delivery/queues";
 import worker from "../src/index";
 
 /** `requests` counts webhook deliveries only; the admin calls that set the run up are not events. */
@@ -18,9 +19,13 @@ const counters = {
   queue_invocations: 0,
   queue_messages: 0,
   queue_d1_round_trips: 0,
+  /** The notification queue's share, counted apart: routing incidents' timeline entries is not ingest. */
+  notify_messages: 0,
+  notify_d1_round_trips: 0,
 };
 let patched = false;
 let inQueue = 0;
+let inNotify = 0;
 
 function count<T extends object>(prototype: T, methods: string[], key: keyof typeof counters): void {
   for (const method of methods) {
@@ -31,6 +36,7 @@ function count<T extends object>(prototype: T, methods: string[], key: keyof typ
       // Benchmark only: a consumer invocation runs alone in this isolate's counting pass often enough
       // for the split to be indicative; the total is exact either way.
       if (key === "d1_round_trips" && inQueue > 0) counters.queue_d1_round_trips += 1;
+      if (key === "d1_round_trips" && inNotify > 0) counters.notify_d1_round_trips += 1;
       const result = original.apply(this, args);
       if (method === "batch" && result instanceof Promise) {
         return result.then((outcomes: D1Result[]) => {
@@ -69,6 +75,16 @@ export default {
   },
   async queue(batch, env) {
     instrument(env);
+    if (batch.queue !== EVENTS_QUEUE_NAME) {
+      counters.notify_messages += batch.messages.length;
+      inNotify += 1;
+      try {
+        await worker.queue(batch, env);
+      } finally {
+        inNotify -= 1;
+      }
+      return;
+    }
     counters.queue_invocations += 1;
     counters.queue_messages += batch.messages.length;
     inQueue += 1;

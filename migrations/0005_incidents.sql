@@ -7,7 +7,7 @@
 -- the job fills them in).
 
 -- One row per incident. A `failure` incident is one segment of a job's failure streak, keyed by its
--- lower fence `after_build`: the green build (kind RESOLVE) before it, the last build of an incident
+-- lower fence `after_build`: the green build (kind RESOLVE) before it, the `fence_build` of an incident
 -- resolved by hand in the same streak, or 0 (src/db/incident-sql.ts). `missed_build` and
 -- `source_silent` are opened by the cron trigger (src/db/heartbeats.ts); source_silent has no job.
 CREATE TABLE incidents (
@@ -31,6 +31,7 @@ CREATE TABLE incidents (
   resolved_by       TEXT    CHECK (resolved_by IN ('build', 'manual', 'heartbeat')),
   resolved_by_build INTEGER,
   resolved_by_name  TEXT,                           -- who resolved it by hand (a label, not an identity)
+  fence_build       INTEGER,                        -- failure, resolved by hand: its last build then; frozen from then on
   silenced          INTEGER NOT NULL DEFAULT 0,
   updated_at        TEXT    NOT NULL                -- the last write: ingest syncs the timeline of what it touched
 );
@@ -46,6 +47,8 @@ CREATE INDEX incidents_by_job ON incidents (job);
 CREATE INDEX incidents_by_priority ON incidents (priority);
 CREATE INDEX incidents_needing_attention ON incidents (priority, opened_at) WHERE state != 'resolved';
 CREATE INDEX incidents_touched ON incidents (source_id, job, updated_at);
+-- A job's incidents resolved by hand: each freezes its builds (first_build to fence_build).
+CREATE INDEX incidents_hand_resolved ON incidents (source_id, job, fence_build) WHERE fence_build IS NOT NULL;
 
 -- The incident's timeline; also what notifications are made from (an outbox: see README "Notifications").
 CREATE TABLE incident_events (

@@ -39,7 +39,7 @@ export const SWEEP_CRON = "* * * * *";
 export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void> {
   if (cron === SWEEP_CRON) {
     await sweepOutbox(env, now);
-    await escalate(env, now);
+    await escalate(env, now, queriesPerInvocation(env) - SWEEP_QUERIES);
     return;
   }
   let queries = queriesPerInvocation(env);

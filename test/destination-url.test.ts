@@ -37,6 +37,12 @@ describe("destination URLs", () => {
     "https://[::ffff:10.1.2.3]/",
     "https://[::ffff:a9fe:a9fe]/", // 169.254.169.254, IPv4-mapped
     "https://[64:ff9b::192.168.0.1]/",
+    "https://198.18.0.1/",
+    "https://192.0.0.8/",
+    "https://224.0.0.1/",
+    "https://255.255.255.255/",
+    "https://[ff02::1]/",
+    "https://[2002:c0a8:0101::1]/", // 6to4 around 192.168.1.1
     "https://localhost/",
     "https://LOCALHOST./",
     "https://api.localhost/",

@@ -3,12 +3,14 @@
  * "Incidents").
  *
  * A job's finished builds, in build-number order, are cut into segments by fences: its green builds
- * (FINALIZED SUCCESS, the same builds that resolve alerts) and the last build of each incident
- * resolved by hand. A segment is the builds after one fence up to and including the next one, and it
+ * (FINALIZED SUCCESS, the same builds that resolve alerts) and the ranges of incidents resolved by hand
+ * (first build to `fence_build`, the last build when resolved: frozen from then on, and a green build
+ * inside one is no fence). A segment is the builds after one fence up to the next one, and it
  * has at most one failure incident, keyed by its lower fence (`after_build`), holding the segment's
  * paging builds (alerts.incident_priority set: the source's policy applied). The incident exists
  * once the segment has `min_consecutive_failures` paging builds, and is resolved once a green build
- * closes the segment.
+ * closes the segment. A segment that ends where a range resolved by hand begins (builds that arrived
+ * late, below it) opens no incident: its failures were part of the one resolved by hand.
  *
  * Every new finished event recomputes the segment(s) around its build from the alerts themselves, so
  * the outcome does not depend on the order deliveries arrive in, and a duplicate changes nothing
@@ -25,20 +27,32 @@ import { IS_NEW, P } from "./delivery-params";
 const JOB = `source_id = ${P("source_id")} AND job = ${P("job")}`;
 const BIG = "9223372036854775807";
 
+/**
+ * Whether `build` lies in the range of an incident resolved by hand (its first build to the last one
+ * it had when resolved, `fence_build`): that range is frozen, and a green build inside it is no fence.
+ */
+const handResolvedAround = (build: string) =>
+  `EXISTS (SELECT 1 FROM incidents INDEXED BY incidents_hand_resolved
+    WHERE ${JOB} AND fence_build >= ${build} AND first_build <= ${build})`;
+
 /** The job's green build nearest below/above `build` (an index seek on alerts_green_by_job). */
 const greenBelow = (build: string) =>
-  `(SELECT build_number FROM alerts INDEXED BY alerts_green_by_job
-    WHERE ${JOB} AND kind = 'RESOLVE' AND build_number < ${build} ORDER BY build_number DESC LIMIT 1)`;
+  `(SELECT g.build_number FROM alerts AS g INDEXED BY alerts_green_by_job
+    WHERE g.source_id = ${P("source_id")} AND g.job = ${P("job")} AND g.kind = 'RESOLVE'
+      AND g.build_number < ${build} AND NOT ${handResolvedAround("g.build_number")}
+    ORDER BY g.build_number DESC LIMIT 1)`;
 const greenAbove = (build: string) =>
-  `(SELECT build_number FROM alerts INDEXED BY alerts_green_by_job
-    WHERE ${JOB} AND kind = 'RESOLVE' AND build_number > ${build} ORDER BY build_number LIMIT 1)`;
-/** The nearest fence set by a hand-resolved incident below/above `build`. */
+  `(SELECT g.build_number FROM alerts AS g INDEXED BY alerts_green_by_job
+    WHERE g.source_id = ${P("source_id")} AND g.job = ${P("job")} AND g.kind = 'RESOLVE'
+      AND g.build_number > ${build} AND NOT ${handResolvedAround("g.build_number")}
+    ORDER BY g.build_number LIMIT 1)`;
+/** The nearest range resolved by hand: its end below `build`, or (less one) its start above it. */
 const manualBelow = (build: string) =>
-  `(SELECT max(last_build) FROM incidents
-    WHERE ${JOB} AND kind = 'failure' AND resolved_by = 'manual' AND last_build < ${build})`;
+  `(SELECT max(fence_build) FROM incidents INDEXED BY incidents_hand_resolved
+    WHERE ${JOB} AND fence_build < ${build})`;
 const manualAbove = (build: string) =>
-  `(SELECT min(last_build) FROM incidents
-    WHERE ${JOB} AND kind = 'failure' AND resolved_by = 'manual' AND last_build > ${build})`;
+  `(SELECT min(first_build) - 1 FROM incidents INDEXED BY incidents_hand_resolved
+    WHERE ${JOB} AND fence_build IS NOT NULL AND first_build > ${build})`;
 
 /** The lower fence of the segment holding `build` (0: the job's first segment). */
 const lowerFence = (build: string) =>
@@ -47,13 +61,17 @@ const lowerFence = (build: string) =>
 /** Where a delivery's segment recomputes start: below its build, and (for a green build) at it. */
 export type SegmentAnchor = "below" | "at";
 const anchorOf = (anchor: SegmentAnchor) =>
-  anchor === "below" ? lowerFence(P("build_number")) : P("build_number");
+  anchor === "below"
+    ? lowerFence(P("build_number"))
+    : // A green build inside a range resolved by hand starts no segment.
+      `CASE WHEN ${handResolvedAround(P("build_number"))} THEN NULL ELSE ${P("build_number")} END`;
 
 /** The segment starting at `anchor`: its lower fence, upper bound and the green that closes it. */
 const segment = (anchor: SegmentAnchor) => `
-segment AS (
+segment AS MATERIALIZED (
   SELECT lo, min(coalesce(green, ${BIG}), coalesce(manual, ${BIG})) AS hi,
-         CASE WHEN green IS NOT NULL AND green <= coalesce(manual, ${BIG}) THEN green END AS closed_by
+         CASE WHEN green IS NOT NULL AND green <= coalesce(manual, ${BIG}) THEN green END AS closed_by,
+         manual IS NOT NULL AND manual < coalesce(green, ${BIG}) AS below_hand_resolved
   FROM (SELECT lo, ${greenAbove("lo")} AS green, ${manualAbove("lo")} AS manual
         FROM (SELECT ${anchorOf(anchor)} AS lo)))`;
 
@@ -65,7 +83,7 @@ const RANK = `CASE incident_priority WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELS
  */
 export const upsertSegmentIncident = (anchor: SegmentAnchor) => `
 WITH ${segment(anchor)},
-members AS (
+members AS MATERIALIZED (
   SELECT build_number, incident_priority, branch FROM alerts, segment
   WHERE ${JOB} AND build_number > segment.lo AND build_number <= segment.hi AND incident_priority IS NOT NULL),
 summary AS (
@@ -84,7 +102,7 @@ SELECT 'failure', ${P("source_id")}, ${P("source_name")}, ${P("job")}, ${P("job_
        segment.closed_by, ${P("silenced")}, ${P("received_at")}
 FROM summary, segment
 WHERE ${IS_NEW} AND summary.n > 0
-  AND (summary.n >= ${P("min_failures")}
+  AND ((summary.n >= ${P("min_failures")} AND NOT segment.below_hand_resolved)
        OR EXISTS (SELECT 1 FROM incidents WHERE ${JOB} AND kind = 'failure' AND after_build = segment.lo))
 ON CONFLICT (source_id, job, kind, after_build) DO UPDATE SET
   source_name = excluded.source_name,
@@ -102,6 +120,8 @@ ON CONFLICT (source_id, job, kind, after_build) DO UPDATE SET
   resolved_by_build = CASE WHEN coalesce(incidents.resolved_by, 'build') = 'build' AND excluded.resolved_by_build IS NOT NULL
                            THEN excluded.resolved_by_build ELSE incidents.resolved_by_build END,
   updated_at = excluded.updated_at
+-- An incident resolved by hand is frozen: later deliveries change nothing of it.
+WHERE incidents.fence_build IS NULL
 ON CONFLICT DO NOTHING`;
 
 /** Links the segment's paging builds to its incident (none while it has too few); unlinks the rest. */
@@ -122,12 +142,13 @@ WHERE ${JOB}
 export const MOVE_INCIDENT_ABOVE_GREEN = `
 UPDATE OR IGNORE incidents SET after_build = ${P("build_number")}, updated_at = ${P("received_at")}
 WHERE ${JOB} AND kind = 'failure' AND after_build = ${lowerFence(P("build_number"))}
-  AND first_build > ${P("build_number")}
+  AND first_build > ${P("build_number")} AND fence_build IS NULL
+  AND NOT ${handResolvedAround(P("build_number"))}
   AND ${IS_NEW}`;
 
 /** The incidents this delivery touched (updated_at is the delivery's time): the job's and the source's. */
 const TOUCHED = `
-touched AS (
+touched AS MATERIALIZED (
   SELECT * FROM incidents WHERE ${JOB} AND updated_at = ${P("received_at")}
   UNION ALL
   SELECT * FROM incidents WHERE source_id = ${P("source_id")} AND job IS NULL AND updated_at = ${P("received_at")})`;

@@ -172,8 +172,10 @@ export async function acknowledgeIncident(db: D1Database, id: number, action: Ac
  */
 export async function resolveIncident(db: D1Database, id: number, action: Action): Promise<ActionResult> {
   return act(db, id, action, {
+    // A failure incident's builds up to its last one are frozen: ingest changes it no more.
     change: `UPDATE incidents SET state = 'resolved', resolved_at = ?2, resolved_by = 'manual',
-               resolved_by_name = ?3, updated_at = ?2
+               resolved_by_name = ?3, updated_at = ?2,
+               fence_build = CASE WHEN kind = 'failure' THEN last_build END
              WHERE id = ?1 AND state != 'resolved'`,
     changed: `state = 'resolved' AND resolved_by = 'manual' AND resolved_at = ?2`,
     type: "resolved",

@@ -15,7 +15,7 @@ import { dueAt, LEARNING_CTES } from "./heartbeat-sql";
  */
 export const UPSERT_JOB = `
 WITH
-recent AS (
+recent AS MATERIALIZED (
   SELECT build_number, phase_rank, status, duration_ms, started_ts FROM alerts
   WHERE source_id = ${P("source_id")} AND job = ${P("job")} ORDER BY build_number DESC LIMIT ${LEARN_FROM_BUILDS}),
 newest AS (SELECT build_number, phase_rank, status FROM recent ORDER BY build_number DESC LIMIT 1),

@@ -31,13 +31,17 @@ const LEASE_MS = 60_000;
 
 /**
  * The state a follow-up (acknowledged, escalated, resolved) starts in, from its "opened" to the same
- * destination: sent once "opened" was delivered, held while it is on its way, never if it was not.
+ * destination: sent once "opened" was delivered, held while it is on its way (or while the incident's
+ * "opened" entry is still to be routed: queues keep no order), never if it was not.
  */
 const FOLLOW_UP_STATE = (incident: string, destination: string) => `
   CASE (SELECT state FROM notifications
         WHERE incident_id = ${incident} AND destination_id = ${destination} AND event = 'opened')
     WHEN 'delivered' THEN 'pending' WHEN 'pending' THEN 'waiting' WHEN 'waiting' THEN 'waiting'
-    ELSE 'skipped' END`;
+    WHEN 'failed' THEN 'skipped' WHEN 'skipped' THEN 'skipped'
+    ELSE CASE WHEN EXISTS (SELECT 1 FROM incident_events WHERE incident_id = ${incident}
+                           AND type IN ('opened', 'unsilenced') AND routed_at IS NULL)
+         THEN 'waiting' ELSE 'skipped' END END`;
 
 export interface Owed {
   incidentId: number;
@@ -182,15 +186,24 @@ export async function sendAgain(
   id: number,
   now: string,
 ): Promise<boolean> {
-  const row = await db
-    .prepare(
-      `UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = ?3, gave_up_at = NULL,
-         lease_until = NULL
-       WHERE id = ?1 AND incident_id = ?2 AND state IN ('delivered', 'failed', 'skipped') RETURNING id`,
-    )
-    .bind(id, incidentId, now)
-    .first();
-  return row !== null;
+  const [again] = await db.batch([
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'pending', attempts = 0, next_attempt_at = ?3, gave_up_at = NULL,
+           lease_until = NULL
+         WHERE id = ?1 AND incident_id = ?2 AND state IN ('delivered', 'failed', 'skipped') RETURNING id`,
+      )
+      .bind(id, incidentId, now),
+    // "opened" again: the follow-ups skipped because it had given up wait for it once more.
+    db
+      .prepare(
+        `UPDATE notifications SET state = 'waiting'
+         WHERE incident_id = ?2 AND state = 'skipped' AND event != 'opened'
+           AND destination_id = (SELECT destination_id FROM notifications WHERE id = ?1 AND event = 'opened')`,
+      )
+      .bind(id, incidentId),
+  ]);
+  return (again?.results.length ?? 0) > 0;
 }
 
 /** A notification as the incident shows it: with its destination's name and kind (null once deleted). */

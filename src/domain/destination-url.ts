@@ -61,7 +61,7 @@ function ipv4Octets(host: string): number[] | undefined {
   return octets.every((octet) => octet <= 255) ? octets : undefined;
 }
 
-function isPrivateIpv4([a = 0, b = 0]: number[]): boolean {
+function isPrivateIpv4([a = 0, b = 0, c = 0]: number[]): boolean {
   return (
     a === 0 || // 0.0.0.0/8: "this network", 0.0.0.0 included
     a === 10 || // 10/8
@@ -69,7 +69,10 @@ function isPrivateIpv4([a = 0, b = 0]: number[]): boolean {
     (a === 169 && b === 254) || // link-local
     (a === 172 && b >= 16 && b <= 31) || // 172.16/12
     (a === 192 && b === 168) || // 192.168/16
-    (a === 100 && b >= 64 && b <= 127) // 100.64/10, carrier-grade NAT
+    (a === 100 && b >= 64 && b <= 127) || // 100.64/10, carrier-grade NAT
+    (a === 198 && (b === 18 || b === 19)) || // 198.18/15, benchmarking (often internal)
+    (a === 192 && b === 0 && c === 0) || // 192.0.0/24, IETF protocol assignments
+    a >= 224 // 224/4 multicast, 240/4 reserved, 255.255.255.255 broadcast
   );
 }
 
@@ -114,6 +117,9 @@ function isPrivateIpv6(words: number[]): boolean {
       w4 === 0 &&
       w5 === 0 &&
       isPrivateIpv4(embedded)) ||
+    // 2002::/16, 6to4: reaches the IPv4 address in its second and third words
+    (w0 === 0x2002 && isPrivateIpv4([w1 >> 8, w1 & 0xff, w2 >> 8, w2 & 0xff])) ||
+    (w0 & 0xff00) === 0xff00 || // ff00::/8, multicast
     (w0 & 0xfe00) === 0xfc00 || // fc00::/7, unique local
     (w0 & 0xffc0) === 0xfe80 || // fe80::/10, link-local
     (w0 & 0xffc0) === 0xfec0 // fec0::/10, the deprecated site-local

@@ -62,6 +62,11 @@ export async function attemptNotification(env: Env, id: number, now = new Date()
     await markHeld(env.DB, row.id);
     return { kind: "skipped" };
   }
+  if (row.event === "escalated" && found.incident.state !== "open") {
+    // Acknowledged or resolved while the escalation waited: nobody is to be woken up any more.
+    await markFailed(env.DB, row, null, `incident ${found.incident.state} before it was sent`, at);
+    return { kind: "failed" };
+  }
   const alertId = found.incident.latest_alert_id;
   const alert = alertId === null ? null : ((await getAlert(env.DB, alertId))?.alert ?? null);
   const content = {

@@ -2,8 +2,9 @@
  * Escalations (the every-minute trigger): an incident still open, not acknowledged, `escalate_after`
  * after it opened owes "escalated" to each destination that asks for it, once. Like the other
  * follow-ups it goes out only after "opened" was delivered there (src/db/notifications.ts). Silenced
- * incidents escalate nothing. At most three queries: the destinations, the open incidents (few: read
- * through incidents_needing_attention), one batch of rows.
+ * incidents escalate nothing. Within `budget` queries: the destinations, the open incidents (few: read
+ * through incidents_needing_attention), the escalations already owed, then one batch of new rows, as
+ * many as the budget leaves room for (the rest next minute).
  */
 import { listSealedDestinations } from "../db/destinations";
 import { incidentsNeedingAttention } from "../db/incidents";
@@ -15,7 +16,8 @@ import { enqueueSends } from "./outbox";
 /** Open incidents looked at per run (the oldest first would be fairer; open incidents are few). */
 const INCIDENTS_PER_RUN = 500;
 
-export async function escalate(env: Env, now: Date): Promise<number> {
+export async function escalate(env: Env, now: Date, budget: number): Promise<number> {
+  if (budget < 4) return 0;
   const escalating = (await listSealedDestinations(env.DB, { enabledOnly: true })).filter(
     (destination) => destination.escalate_after_ms !== null && subscribes(destination, "escalated"),
   );
@@ -23,12 +25,21 @@ export async function escalate(env: Env, now: Date): Promise<number> {
   const open = (await incidentsNeedingAttention(env.DB, INCIDENTS_PER_RUN)).filter(
     (incident) => incident.state === "open" && !incident.silenced,
   );
+  if (open.length === 0) return 0;
+  const { results: owedAlready } = await env.DB.prepare(
+    `SELECT incident_id, destination_id FROM notifications
+     WHERE event = 'escalated' AND incident_id IN (SELECT value FROM json_each(?1))`,
+  )
+    .bind(JSON.stringify(open.map((incident) => incident.id)))
+    .all<{ incident_id: number; destination_id: number }>();
+  const known = new Set(owedAlready.map((row) => `${row.incident_id}:${row.destination_id}`));
   // Rows are due from the real clock (`now` is the trigger's scheduled time, which decides who is late).
   const at = new Date().toISOString();
   const statements = escalating.flatMap((destination) =>
     open
       .filter(
         (incident) =>
+          !known.has(`${incident.id}:${destination.id}`) &&
           Date.parse(incident.opened_at) + (destination.escalate_after_ms as number) <= now.getTime() &&
           routes(destination, { ...incident, branch: branchName(incident.branch) }),
       )
@@ -47,7 +58,7 @@ export async function escalate(env: Env, now: Date): Promise<number> {
       ),
   );
   if (statements.length === 0) return 0;
-  const results = await env.DB.batch<{ id: number; state: string }>(statements);
+  const results = await env.DB.batch<{ id: number; state: string }>(statements.slice(0, budget - 3));
   const owed = results.flatMap((result) => result.results);
   await enqueueSends(
     env,

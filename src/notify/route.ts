@@ -6,8 +6,9 @@
  * - opened: to every matching destination whose `on` has it; held while the incident is silenced.
  * - a silence's end (unsilenced) on an incident still open: "opened" as if it had just opened (rows
  *   held by the silence are released; a destination that already had it is not sent it twice).
- * - acknowledged, resolved: after "opened" to the same destination was delivered; never if "opened"
- *   gave up or was never owed (an incident that opened and resolved while silenced sends nothing).
+ * - acknowledged, resolved: after "opened" to the same destination was delivered (held meanwhile, and
+ *   while the incident's "opened" entry is still to be routed); never if "opened" gave up or was never
+ *   owed (an incident that opened and resolved while silenced sends nothing).
  */
 import type { Destination } from "../db/destinations";
 import type { Incident } from "../db/incidents";
@@ -68,17 +69,21 @@ export async function routeEntry(
   const owed = owedFor(entry, incident, destinations);
   const statements = [
     ...owed.map((o) => oweStatement(db, o, now)),
-    // A resolved incident's "opened" still held by a silence will never go out.
-    ...(entry.type === "resolved"
+    // A resolved incident whose "opened" a silence held will never announce anything: what waits for
+    // it is skipped (after the rows above, which may have just joined it).
+    ...(entry.type === "resolved" && incident.silenced
       ? [
           db
-            .prepare(`UPDATE notifications SET state = 'skipped' WHERE incident_id = ?1 AND state = 'waiting'
-                     AND event = 'opened'`)
+            .prepare(
+              "UPDATE notifications SET state = 'skipped' WHERE incident_id = ?1 AND state = 'waiting'",
+            )
             .bind(incident.id),
         ]
       : []),
     db
-      .prepare("UPDATE incident_events SET routed_at = ?2 WHERE id = ?1 AND routed_at IS NULL")
+      .prepare(
+        "UPDATE incident_events SET routed_at = ?2 WHERE id = ?1 AND (routed_at IS NULL OR routed_at LIKE 'dead-lettered %')",
+      )
       .bind(entry.id, now),
   ];
   const results = await db.batch<{ id: number; state: string }>(statements);
