@@ -106,16 +106,23 @@ async function announce(origin) {
   console.log(devBanner(origin, await ensureDevSource(base)));
 }
 
-/** The production cron is every 5 minutes (wrangler.toml); in dev, every minute, not to wait as long. */
+/**
+ * The production crons (wrangler.toml): the 5-minute work (stale alerts, heartbeats, silences,
+ * retention) and the every-minute one (the notification outbox sweep and escalations). In dev both
+ * run every minute, not to wait as long.
+ */
 const CRON_EVERY_MS = 60_000;
+const CRONS = ["*/5+*+*+*+*", "*+*+*+*+*"];
 
 function runCronEveryMinute(base) {
-  const url = new URL("/__scheduled?cron=*/5+*+*+*+*", base);
+  const urls = CRONS.map((cron) => new URL(`/__scheduled?cron=${cron}`, base));
   let failing = false;
   const timer = setInterval(async () => {
     try {
-      const res = await fetch(url);
-      if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
+      for (const url of urls) {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`/__scheduled answered ${res.status}`);
+      }
       failing = false;
     } catch (err) {
       // Once per outage, not every minute.

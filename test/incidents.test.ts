@@ -246,3 +246,26 @@ describe("who acts", () => {
     expect(((await res.json()) as { errors: { path: string }[] }).errors[0]?.path).toBe("by");
   });
 });
+
+describe("request bodies", () => {
+  it("refuses a body not labelled JSON (415) and changes nothing; no body at all is fine", async () => {
+    const { source, finish, incidents } = await setup("incidents: media type");
+    await finish("api", 1, "FAILURE");
+    const [open] = await incidents();
+    const unlabelled = await api(`/api/incidents/${open?.id}/acknowledge`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: JSON.stringify({ by: "Ada" }),
+    });
+    expect(unlabelled.status).toBe(415);
+    expect(unlabelled.headers.get("Content-Type")).toContain("application/problem+json");
+    const renamed = await api(`/api/sources/${source.id}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ name: "renamed" }),
+    });
+    expect(renamed.status).toBe(415);
+    expect((await incidents())[0]?.state).toBe("open");
+    expect((await post(`/api/incidents/${open?.id}/acknowledge`)).status).toBe(200);
+  });
+});

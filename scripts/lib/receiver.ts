@@ -3,8 +3,9 @@
  * destination (Slack, Teams or a signed webhook), records it, and answers as told, for `npm run
  * receiver` and for tests (scripts/lib/receivers-setup.ts).
  *
- * - With `secret` (`whsec_…`), every request must carry a valid Standard Webhooks signature, checked with
- *   the specification's own `standardwebhooks` package; one that does not is answered 401.
+ * - With `secret` (`whsec_…`), every signed webhook (one with a `webhook-id`) must carry a valid Standard
+ *   Webhooks signature, checked with the specification's own `standardwebhooks` package; one that does
+ *   not is answered 401. Slack and Teams messages, which are not signed, are taken as they come.
  * - With `fail: N`, the first N requests to each path are answered 503 (with `Retry-After` if given),
  *   then `status` (default 200). Counting per path lets one receiver play many destinations, each with
  *   a URL path of its own.
@@ -99,7 +100,9 @@ export function startReceiver(
         Array.isArray(value) ? value.join(", ") : (value ?? ""),
       ]),
     );
-    const verifyError = options.secret ? verify(options.secret, headers, body) : null;
+    // Signed webhooks only: Slack and Teams messages carry no signature to check.
+    const signed = options.secret !== undefined && kindOf(headers, body) === "webhook";
+    const verifyError = signed ? verify(options.secret as string, headers, body) : null;
     const failed = failures.get(url.pathname) ?? 0;
     let answered = options.status ?? 200;
     if (verifyError !== null) answered = 401;
@@ -114,7 +117,7 @@ export function startReceiver(
       headers,
       body,
       kind: kindOf(headers, body),
-      verified: options.secret ? verifyError === null : null,
+      verified: signed ? verifyError === null : null,
       verifyError,
       answered,
     };

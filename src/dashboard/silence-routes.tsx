@@ -2,12 +2,14 @@
  * The dashboard's silences page: the lists, creating one (then back to the list: reloading the answer
  * posts nothing again), ending one now. Both posts are CSRF-checked and session-bound (signedInPage).
  */
+
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { createSilence, endSilenceNow } from "../db/silence-actions";
 import { listSilences } from "../db/silences";
 import { type SilenceStatus, silenceView } from "../domain/silence";
 import { CursorSchema, MAX_LIMIT, page as pageOf } from "../http/paging";
+import { sweepSoon } from "../notify/sweep";
 import { listSources } from "../sources/store";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 import { readSilenceForm, type SilenceFormValues } from "./silence-form";
@@ -62,6 +64,7 @@ silencePages.post("/silences", signedInPage, async (c) => {
   const read = readSilenceForm(values);
   if ("error" in read) return listPage(c, { error: read.error, values });
   const created = await createSilence(c.env, read.silence, new Date());
+  sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") return listPage(c, { error: "Source: no such source.", values });
   return c.redirect("/silences?done=created", 303);
 });
@@ -69,5 +72,6 @@ silencePages.post("/silences", signedInPage, async (c) => {
 // An unknown id goes back to the list; one already ended stays as it ended.
 silencePages.post(`/silences/${ID}/end`, signedInPage, async (c) => {
   const ended = await endSilenceNow(c.env, Number(c.req.param("id")), new Date());
+  sweepSoon(c.env, c.executionCtx);
   return c.redirect(ended ? "/silences?done=ended" : "/silences", 303);
 });

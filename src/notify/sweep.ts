@@ -41,3 +41,12 @@ export async function sweepOutbox(
   }
   return { entries: entries.length, notifications: overdue.length };
 }
+
+/**
+ * For a request that wrote timeline entries without learning their ids (a silence created or ended
+ * un-silences incidents in bulk): sweep right after answering, so they leave within seconds rather
+ * than at the next minute.
+ */
+export function sweepSoon(env: Env, ctx: Pick<ExecutionContext, "waitUntil">): void {
+  ctx.waitUntil(sweepOutbox(env, new Date(), 0));
+}

@@ -3,6 +3,7 @@
  * list them newest first (a `status` filter, cursor paging: ended ones pile up), show one, end one
  * now (DELETE: idempotent, the silence is kept, with `ended_at`).
  */
+
 import { Hono } from "hono";
 import * as v from "valibot";
 import { createSilence, endSilenceNow } from "../db/silence-actions";
@@ -14,6 +15,7 @@ import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { NewSilenceSchema } from "../http/silence-schema";
 import { validate } from "../http/validate";
+import { sweepSoon } from "../notify/sweep";
 
 export const SilenceListQuerySchema = v.object({
   status: v.optional(SilenceStatusSchema),
@@ -34,6 +36,7 @@ silences.use(requireAdmin());
 silences.post("/", validate("json", NewSilenceSchema), async (c) => {
   const now = new Date();
   const created = await createSilence(c.env, c.req.valid("json"), now);
+  sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") {
     throw problem(400, {
       slug: "invalid-request",
@@ -65,6 +68,7 @@ silences.get("/:id", validate("param", SilenceIdParamSchema), async (c) => {
 silences.delete("/:id", validate("param", SilenceIdParamSchema), async (c) => {
   const now = new Date();
   const ended = await endSilenceNow(c.env, c.req.valid("param").id, now);
+  sweepSoon(c.env, c.executionCtx);
   if (!ended) throw noSuchSilence();
   return c.json(silenceView(ended, now));
 });
