@@ -268,4 +268,19 @@ describe("request bodies", () => {
     expect((await incidents())[0]?.state).toBe("open");
     expect((await post(`/api/incidents/${open?.id}/acknowledge`)).status).toBe(200);
   });
+
+  it("refuses keys it does not know, so a misspelt field is not silently ignored", async () => {
+    const { source } = await setup("incidents: unknown keys");
+    const renamed = await api(`/api/sources/${source.id}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ nme: "renamed" }),
+    });
+    expect(renamed.status).toBe(400);
+    const problem = (await renamed.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors[0]?.message).toContain("unknown field");
+    expect(JSON.stringify(problem)).not.toContain("nme"); // the input is never echoed
+    const acknowledged = await post("/api/incidents/1/acknowledge", { by: "Ada", not: "typo" });
+    expect(acknowledged.status).toBe(400);
+  });
 });

@@ -125,9 +125,12 @@ describe("GET /api/openapi.json", () => {
         quiet_lifecycle: { type: "boolean", default: false },
       },
       required: ["name"],
+      // Unknown keys are refused (a misspelt field is a 400, not a silent no-op).
+      additionalProperties: false,
     });
     expect(doc.components.schemas.SourceChange).toMatchObject({
       required: [],
+      additionalProperties: false,
       properties: { policy: { $ref: "#/components/schemas/Policy" } },
     });
     expect(doc.components.schemas.Policy).toMatchObject({

@@ -90,8 +90,8 @@ const hasTimes = (recurrence: { from: string; to: string } | null | undefined) =
   !!recurrence && minutesOfDay(recurrence.from) !== undefined && minutesOfDay(recurrence.to) !== undefined;
 
 export const NewSilenceSchema = v.pipe(
-  v.object({
-    match: v.object({
+  v.strictObject({
+    match: v.strictObject({
       source_id: v.optional(SourceIdSchema),
       job: v.optional(GlobSchema),
       branch: v.optional(GlobSchema),

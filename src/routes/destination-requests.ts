@@ -44,7 +44,7 @@ const EscalateAfterSchema = v.pipe(
   v.maxValue(7 * DAY_MS, "at most 7 days"),
 );
 
-export const NewDestinationSchema = v.object({
+export const NewDestinationSchema = v.strictObject({
   name: NameSchema,
   kind: DestinationKindSchema,
   url: UrlSchema,
@@ -53,7 +53,7 @@ export const NewDestinationSchema = v.object({
   escalate_after: v.optional(EscalateAfterSchema),
 });
 
-export const DestinationChangeSchema = v.object({
+export const DestinationChangeSchema = v.strictObject({
   name: v.optional(NameSchema),
   url: v.optional(UrlSchema),
   match: v.optional(DestinationMatchSchema),

@@ -42,7 +42,7 @@ export const NotificationParamSchema = v.object({
 /** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
 const RESERVED_NAMES = new Set(["build", "heartbeat"]);
 
-export const IncidentActionSchema = v.object({
+export const IncidentActionSchema = v.strictObject({
   by: v.optional(
     v.pipe(
       v.string(),

@@ -44,7 +44,7 @@ const Duration = (min: number, minMessage: string, description: string) =>
  * the interval, at least 30m) or `{"off": true}`. DELETE returns the job to learning.
  */
 export const HeartbeatChangeSchema = v.pipe(
-  v.object({
+  v.strictObject({
     every: v.optional(
       Duration(
         5 * 60_000,

@@ -24,11 +24,11 @@ import { getSource, listSources } from "../sources/store";
 
 const QuietLifecycle = v.boolean("expected true or false");
 
-export const NewSourceSchema = v.object({
+export const NewSourceSchema = v.strictObject({
   name: SourceNameSchema,
   quiet_lifecycle: v.optional(QuietLifecycle, false),
 });
-export const SourceChangeSchema = v.object({
+export const SourceChangeSchema = v.strictObject({
   name: v.optional(SourceNameSchema),
   quiet_lifecycle: v.optional(QuietLifecycle),
   /** Replaces the whole stored policy; keys left out take their defaults. */

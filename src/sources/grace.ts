@@ -19,5 +19,5 @@ export const GraceSchema = v.pipe(
 );
 
 /** The body of `POST /api/sources/:id/rotate`; no body at all means the default grace. */
-export const RotationSchema = v.object({ grace: v.optional(GraceSchema, DEFAULT_GRACE) });
+export const RotationSchema = v.strictObject({ grace: v.optional(GraceSchema, DEFAULT_GRACE) });
 export type Rotation = v.InferOutput<typeof RotationSchema>;
