@@ -127,6 +127,17 @@ export async function incidentsNeedingAttention(db: D1Database, limit: number): 
   return withAlertIds(db, results);
 }
 
+/** One incident without its timeline (what routing and sending read), or null. */
+export async function findIncident(db: D1Database, id: number): Promise<Incident | null> {
+  const row = await db
+    .prepare(`SELECT ${COLUMNS} FROM incidents WHERE id = ?1`)
+    .bind(id)
+    .first<IncidentRow>();
+  if (!row) return null;
+  const [model] = await withAlertIds(db, [row]);
+  return model ?? null;
+}
+
 export async function getIncident(
   db: D1Database,
   id: number,

@@ -4,9 +4,9 @@
  * record what the answer means (./retry.ts). Never logs the URL or the message: both are secrets.
  */
 
-import { getAlert } from "../db/alerts";
+import { alertsByIds } from "../db/alerts";
 import { disableDestination } from "../db/destination-writes";
-import { getIncident } from "../db/incidents";
+import { findIncident } from "../db/incidents";
 import {
   claimNotification,
   markDelivered,
@@ -53,26 +53,27 @@ export async function attemptNotification(env: Env, id: number, now = new Date()
     await markFailed(env.DB, row, null, "destination deleted, disabled or unreadable", at);
     return { kind: "failed" };
   }
-  const found = await getIncident(env.DB, row.incident_id);
-  if (!found) {
+  const incident = await findIncident(env.DB, row.incident_id);
+  if (!incident) {
     await markFailed(env.DB, row, null, "incident deleted", at);
     return { kind: "failed" };
   }
-  if (row.event === "opened" && found.incident.silenced) {
+  if (row.event === "opened" && incident.silenced) {
     await markHeld(env.DB, row.id);
     return { kind: "skipped" };
   }
-  if (row.event === "escalated" && found.incident.state !== "open") {
+  if (row.event === "escalated" && incident.state !== "open") {
     // Acknowledged or resolved while the escalation waited: nobody is to be woken up any more.
-    await markFailed(env.DB, row, null, `incident ${found.incident.state} before it was sent`, at);
+    await markFailed(env.DB, row, null, `incident ${incident.state} before it was sent`, at);
     return { kind: "failed" };
   }
-  const alertId = found.incident.latest_alert_id;
-  const alert = alertId === null ? null : ((await getAlert(env.DB, alertId))?.alert ?? null);
+  // The alert alone: its events (and their bodies) are not part of a message.
+  const alertId = incident.latest_alert_id;
+  const [alert] = alertId === null ? [] : await alertsByIds(env.DB, [alertId]);
   const content = {
     event: row.event,
-    incident: toApiIncident(found.incident),
-    alert: alert && toApiAlert(alert),
+    incident: toApiIncident(incident),
+    alert: alert ? toApiAlert(alert) : null,
     incidentUrl: incidentUrl(env, row.incident_id),
     at,
   };

@@ -8,7 +8,7 @@
  * D1_QUERIES_PER_INVOCATION waits a second for the next invocation.
  */
 import { listSealedDestinations, type SealedDestination } from "../db/destinations";
-import { getIncident } from "../db/incidents";
+import { findIncident } from "../db/incidents";
 import { backoffSeconds } from "../delivery/queued-delivery";
 import { queriesPerInvocation } from "../vars";
 import { attemptNotification } from "./attempt";
@@ -88,9 +88,9 @@ async function routeById(env: Env, entryId: number, destinations: SealedDestinat
     .bind(entryId)
     .first<{ id: number; incident_id: number; type: string }>();
   if (!entry) return; // routed already, or gone
-  const found = await getIncident(env.DB, entry.incident_id);
-  if (!found) return;
-  const ids = await routeEntry(env.DB, entry, found.incident, destinations, new Date().toISOString());
+  const incident = await findIncident(env.DB, entry.incident_id);
+  if (!incident) return;
+  const ids = await routeEntry(env.DB, entry, incident, destinations, new Date().toISOString());
   await enqueueSends(env, ids);
 }
 
