@@ -3,6 +3,37 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Instants the clock-dependent tests also run at (test/clock-setup.ts), so that a rule about days, weeks or
+ * time zones that holds only on some days fails on every day: a weekday noon UTC, Sunday 22:30 in Berlin
+ * (the weekly silence window "Mon/Sun 22:00–06:00" is open), and the night Berlin springs forward (02:00
+ * CET does not exist; a silence created then spans the jump).
+ */
+const INSTANTS = [
+  { name: "weekday-noon", at: "2027-01-13T12:00:00Z" },
+  { name: "sunday-night-berlin", at: "2027-01-17T21:30:00Z" },
+  { name: "dst-night-berlin", at: "2027-03-28T00:30:00Z" },
+];
+
+/** The tests that build times from the clock: run again under each of {@link INSTANTS}. */
+const TIME_DEPENDENT = [
+  "test/api-answers.test.ts",
+  "test/silences-api.test.ts",
+  "test/silences-dashboard.test.ts",
+  "test/silence.test.ts",
+  "test/incidents.test.ts",
+  "test/notification-order.test.ts",
+  "test/notifications.test.ts",
+  "test/heartbeat-cron.test.ts",
+  "test/heartbeats.test.ts",
+  "test/recoveries.test.ts",
+  "test/retention.test.ts",
+  "test/rotation.test.ts",
+  "test/dashboard-security.test.ts",
+  "test/dashboard-source-form.test.ts",
+  "test/dashboard-times.test.ts",
+];
+
 export default defineConfig(async () => {
   // The real migrations, applied by test/apply-migrations.ts: tests never carry a schema of their own.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
@@ -10,49 +41,56 @@ export default defineConfig(async () => {
   const devVarsExample = readFileSync(path.join(import.meta.dirname, ".dev.vars.example"), "utf8");
   const exampleAdminToken = /^ADMIN_TOKEN=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
   const exampleDestinationsKey = /^DESTINATIONS_KEY=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
+  function workersProject(instant?: (typeof INSTANTS)[number]) {
+    return {
+      plugins: [
+        cloudflareTest({
+          wrangler: { configPath: "./wrangler.toml" },
+          miniflare: {
+            bindings: {
+              TEST_MIGRATIONS: migrations,
+              // At least 32 characters: the Worker refuses weaker admin tokens.
+              ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
+              EXAMPLE_ADMIN_TOKEN: exampleAdminToken,
+              // One AES-256 key (32 bytes, base64), id k1: what DESTINATIONS_KEY holds.
+              DESTINATIONS_KEY: "k1:dGVzdC1kZXN0aW5hdGlvbnMta2V5LTAxMjM0NTY3ODk=",
+              EXAMPLE_DESTINATIONS_KEY: exampleDestinationsKey,
+              // Loopback receivers over plain http (scripts/lib/receivers-setup.ts): allowed in tests
+              // (README "Notifications"); the tests of the refusals set "false" themselves.
+              ALLOW_PRIVATE_DESTINATIONS: "true",
+              // Seconds, not hours: the tests watch a whole retry schedule.
+              NOTIFY_RETRY_SCHEDULE: "1s,1s,1s",
+              // The instant the clock starts at (test/clock-setup.ts); the real one when unset.
+              ...(instant && { TEST_NOW: instant.at }),
+            },
+            // A database of its own for the migration test, which starts from an older schema.
+            d1Databases: { MIGRATION_DB: "migration-test" },
+            // Real limiters with tiny budgets, swapped in by the rate-limit tests.
+            ratelimits: {
+              TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },
+              TIGHT_CEILING_LIMITER: { namespace_id: "9998", simple: { limit: 3, period: 60 } },
+            },
+          },
+        }),
+      ],
+      test: {
+        name: instant ? `workers@${instant.name}` : "workers",
+        setupFiles: ["./test/apply-migrations.ts", "./test/clock-setup.ts"],
+        // Notification receivers on loopback, run by Node (scripts/lib/receivers-setup.ts).
+        globalSetup: ["./scripts/lib/receivers-setup.ts"],
+        // Some tests wait for the queue consumer (batches of up to a second) on a shared machine.
+        testTimeout: 30_000,
+        include: instant ? TIME_DEPENDENT : ["test/**/*.test.ts"],
+      },
+    };
+  }
   return {
     test: {
       projects: [
-        {
-          // Behaviour tests, inside workerd.
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  // At least 32 characters: the Worker refuses weaker admin tokens.
-                  ADMIN_TOKEN: "test-admin-token-0123456789abcdef",
-                  EXAMPLE_ADMIN_TOKEN: exampleAdminToken,
-                  // One AES-256 key (32 bytes, base64), id k1: what DESTINATIONS_KEY holds.
-                  DESTINATIONS_KEY: "k1:dGVzdC1kZXN0aW5hdGlvbnMta2V5LTAxMjM0NTY3ODk=",
-                  EXAMPLE_DESTINATIONS_KEY: exampleDestinationsKey,
-                  // Loopback receivers over plain http (scripts/lib/receivers-setup.ts): allowed in tests
-                  // (README "Notifications"); the tests of the refusals set "false" themselves.
-                  ALLOW_PRIVATE_DESTINATIONS: "true",
-                  // Seconds, not hours: the tests watch a whole retry schedule.
-                  NOTIFY_RETRY_SCHEDULE: "1s,1s,1s",
-                },
-                // A database of its own for the migration test, which starts from an older schema.
-                d1Databases: { MIGRATION_DB: "migration-test" },
-                // Real limiters with tiny budgets, swapped in by the rate-limit tests.
-                ratelimits: {
-                  TIGHT_RATE_LIMITER: { namespace_id: "9999", simple: { limit: 3, period: 60 } },
-                  TIGHT_CEILING_LIMITER: { namespace_id: "9998", simple: { limit: 3, period: 60 } },
-                },
-              },
-            }),
-          ],
-          test: {
-            name: "workers",
-            setupFiles: ["./test/apply-migrations.ts"],
-            // Notification receivers on loopback, run by Node (scripts/lib/receivers-setup.ts).
-            globalSetup: ["./scripts/lib/receivers-setup.ts"],
-            // Some tests wait for the queue consumer (batches of up to a second) on a shared machine.
-            testTimeout: 30_000,
-            include: ["test/**/*.test.ts"],
-          },
-        },
+        // Behaviour tests, inside workerd: the whole suite on the real clock, and the tests that build times
+        // from "now" again at fixed instants.
+        workersProject(),
+        ...INSTANTS.map(workersProject),
         {
           // End to end against `wrangler dev`: the dashboard in a real browser (Debian's Chromium), and
           // the README's simulator tour.

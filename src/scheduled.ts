@@ -26,6 +26,7 @@ import { applySilences } from "./db/silence-effects";
 import { markStaleAlerts } from "./db/stale";
 import { escalate } from "./notify/escalate";
 import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
+import { nowMs } from "./platform/clock";
 import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
 
 /** Wall time the purge may take per run: a cron trigger that runs this often has 30 s in all. */
@@ -56,11 +57,11 @@ export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void
     queries -= SWEEP_QUERIES;
     await sweepOutbox(env, now, 0);
   }
-  const deadline = Date.now() + PURGE_MS;
+  const deadline = nowMs() + PURGE_MS;
 
   /** Runs rounds while the budget and the clock allow; true once a round found less than a full batch. */
   async function rounds(statements: number, round: () => Promise<number>): Promise<boolean> {
-    while (queries >= statements && Date.now() < deadline) {
+    while (queries >= statements && nowMs() < deadline) {
       queries -= statements;
       if ((await round()) < PURGE_ROWS) return true;
     }

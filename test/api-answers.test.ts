@@ -15,6 +15,7 @@ import type * as answers from "../src/http/api-schemas";
 import type * as destinationAnswers from "../src/http/api-schemas-destinations";
 import type * as incidentAnswers from "../src/http/api-schemas-incidents";
 import type { SilenceSchema } from "../src/http/api-schemas-silences";
+import { nowIso, nowMs } from "../src/platform/clock";
 import type { toApiAlert } from "../src/routes/alerts";
 import type { toApiDestination } from "../src/routes/destination-requests";
 import { adminApi } from "../src/routes/openapi";
@@ -248,14 +249,15 @@ describe("the answers of /api", () => {
   });
 
   it("silences: created, listed, shown, ended, refused", async () => {
-    const hour = 3_600_000;
+    // A week and a day: a weekly window always falls inside, whatever day and hour the test runs at.
+    const eightDays = 8 * 86_400_000;
     const created = await documented(
       "post /api/silences",
       "/api/silences",
       json({
         match: { job: "answers/silenced/**", branch: "main" },
-        starts_at: new Date().toISOString(),
-        ends_at: new Date(Date.now() + hour).toISOString(),
+        starts_at: nowIso(),
+        ends_at: new Date(nowMs() + eightDays).toISOString(),
         comment: "answers",
         recurrence: { days: ["mon", "sun"], from: "22:00", to: "06:00", time_zone: "Europe/Berlin" },
       }),

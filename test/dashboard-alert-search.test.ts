@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { nowIso } from "../src/platform/clock";
 import { page, signIn } from "./dashboard-client";
 import { createSource, deliver, notification } from "./helpers";
 import { indexJobs } from "./job-index";
@@ -65,7 +66,7 @@ describe("the alerts page's job search", () => {
        INSERT INTO jobs (source_id, source_name, job, display_name, state, updated_at, job_path)
        SELECT ?1, 'many', 'many-jobs/job-' || i, 'job-' || i, 'unknown', ?2, 'many-jobs/job-' || i FROM n`,
     )
-      .bind(source, new Date().toISOString())
+      .bind(source, nowIso())
       .run();
     await env.DB.prepare(
       "INSERT INTO job_search (rowid, job_path) SELECT id, job_path FROM jobs WHERE source_id = ?1",

@@ -6,6 +6,7 @@
 
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { nowIso } from "../src/platform/clock";
 import { form as formAs, ORIGIN, page as pageAs, signIn } from "./dashboard-client";
 import { api, createSource } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
@@ -73,7 +74,7 @@ describe("the home page: what needs attention", () => {
     const { source } = await createSource("needs attention: kinds").then(async (created) => ({
       source: created,
     }));
-    const now = new Date().toISOString();
+    const now = nowIso();
     await env.DB.batch([
       env.DB.prepare(
         `INSERT INTO incidents (kind, source_id, source_name, state, priority, opened_at, updated_at)
@@ -300,7 +301,7 @@ describe("the incidents list", () => {
 
   it("pages newest first, keeping the filters", async () => {
     const source = await createSource("list: paging");
-    const now = new Date().toISOString();
+    const now = nowIso();
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 51)
        INSERT INTO incidents (kind, source_id, source_name, job, state, priority, opened_at, updated_at)

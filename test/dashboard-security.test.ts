@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { nowMs } from "../src/platform/clock";
 import { sourceFormNonce } from "./dashboard-client";
 import { callWorker } from "./helpers";
 
@@ -144,12 +145,12 @@ describe("the session cookie", () => {
 
   it("is not signed with ADMIN_TOKEN itself, so it cannot be used to test guesses offline", async () => {
     const [value, signature] = decodeURIComponent(session.split("=").slice(1).join("=")).split(".");
-    expect(Number(value)).toBeGreaterThan(Date.now() / 1000);
+    expect(Number(value)).toBeGreaterThan(nowMs() / 1000);
     expect(signature).not.toBe(await hmac(env.ADMIN_TOKEN, value ?? ""));
   });
 
   it("refuses a cookie signed with ADMIN_TOKEN itself", async () => {
-    const expires = String(Math.floor(Date.now() / 1000) + 3600);
+    const expires = String(Math.floor(nowMs() / 1000) + 3600);
     const forged = `${expires}.${await hmac(env.ADMIN_TOKEN, expires)}`;
     const res = await exports.default.fetch(new URL("/jobs", ORIGIN), {
       headers: { Cookie: `__Host-itoc360_session=${encodeURIComponent(forged)}` },

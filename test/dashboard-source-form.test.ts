@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { NONCE_SECONDS } from "../src/dashboard/form-nonce";
+import { nowMs } from "../src/platform/clock";
 import { form, page, signIn, sourceFormNonce } from "./dashboard-client";
 import { api } from "./helpers";
 
@@ -67,6 +68,7 @@ describe("what the form nonce leaves in KV", () => {
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(nonce));
     const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
     const record = keys.find((key) => key.name === `form-nonce:${hex}`);
+    // KV expires keys on the platform's own clock (expirationTtl), not the Worker's test clock.
     expect(record?.expiration).toBeGreaterThan(Date.now() / 1000 + NONCE_SECONDS);
     expect(await env.SOURCES.get(`form-nonce:${hex}`)).toBe(source?.id);
     for (const key of keys) {
@@ -77,7 +79,7 @@ describe("what the form nonce leaves in KV", () => {
 });
 
 describe("a form that cannot be trusted to be fresh", () => {
-  const dayOld = `${Math.floor(Date.now() / 1000) - NONCE_SECONDS - 60}.${"A".repeat(22)}`;
+  const dayOld = `${Math.floor(nowMs() / 1000) - NONCE_SECONDS - 60}.${"A".repeat(22)}`;
 
   it.each([
     ["without a nonce", "no nonce", {}],

@@ -6,6 +6,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { nowIso } from "../src/platform/clock";
 import { createSource, dashboardPage, dashboardSession, eventually, notification } from "./helpers";
 
 let session: string;
@@ -21,7 +22,7 @@ async function deadLetter(job: string, reason = "not stored after 10 attempts: D
   const body = {
     v: 1,
     source_id: source.id,
-    received_at: new Date().toISOString(),
+    received_at: nowIso(),
     body: JSON.stringify(notification({ job, number: 1, phase: "FINALIZED", status: "FAILURE" })),
     format: "json",
     truncated: false,

@@ -8,5 +8,7 @@ declare namespace Cloudflare {
     EXAMPLE_ADMIN_TOKEN: string;
     /** DESTINATIONS_KEY as shipped in .dev.vars.example (read by vitest.config.ts). */
     EXAMPLE_DESTINATIONS_KEY: string;
+    /** The instant the clock starts at (test/clock-setup.ts), in the projects that fix one; else unset. */
+    TEST_NOW?: string;
   }
 }

@@ -9,6 +9,7 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { nowIso, nowMs } from "../src/platform/clock";
 import { countingD1 } from "./fault-bindings";
 import {
   build,
@@ -29,7 +30,7 @@ import { logsOfEachTest } from "./logs";
 const logs = logsOfEachTest();
 
 /** Now, to the hour: the builds below start in the hours before it. */
-const T0 = Math.floor(Date.now() / HOUR) * HOUR;
+const T0 = Math.floor(nowMs() / HOUR) * HOUR;
 
 let source: TestSource;
 
@@ -148,7 +149,7 @@ describe("the cron trigger's heartbeat rules", () => {
     expect(heartbeatLines()).toEqual([checked(0, 0), checked(1, 0), checked(0, 0)]);
 
     // Build #7 starts: the miss is resolved by the heartbeat, and the job is due again.
-    const before = new Date().toISOString();
+    const before = nowIso();
     await deliver(notification({ job: "hb/hourly", number: 7, phase: "STARTED", timestamp: T0 - 3 * HOUR }), {
       token: source.token,
     });
@@ -244,7 +245,7 @@ describe("the cron trigger's heartbeat rules", () => {
     expect((await api(`/api/sources/${gone.id}`, { method: "DELETE" })).status).toBe(204);
 
     // The source's events, received at times of the test's choosing (as the queue consumer stores them).
-    const F = Date.now() + 10 * 24 * HOUR;
+    const F = nowMs() + 10 * 24 * HOUR;
     const receive = async (number: number, phase: string, receivedAt: number) => {
       const body = notification({ job: "hb/talking", number, phase, timestamp: receivedAt });
       const message = {

@@ -17,6 +17,7 @@ import {
 } from "../src/db/heartbeat-cron-sql";
 import { RESOLVE_HEARTBEATS } from "../src/db/heartbeat-sql";
 import { JOB_SEARCH, UPSERT_JOB } from "../src/db/job-health-sql";
+import { nowMs } from "../src/platform/clock";
 import {
   build,
   builds,
@@ -80,13 +81,13 @@ describe("learning a job's heartbeat", () => {
       env.DB.prepare("SELECT started_ts FROM alerts WHERE job = 'hb/start' AND build_number = ?1")
         .bind(number)
         .first<number>("started_ts");
-    const before = Date.now();
+    const before = nowMs();
     await deliver(notification({ job: "hb/start", number: 1, phase: "QUEUED", timestamp: 0 }), {
       token: source.token,
     });
     const received = (await startedTs(1)) as number;
     expect(received).toBeGreaterThanOrEqual(before);
-    expect(received).toBeLessThanOrEqual(Date.now());
+    expect(received).toBeLessThanOrEqual(nowMs());
     // The STARTED carries Jenkins' own (earlier) start: the earliest known wins.
     await deliver(notification({ job: "hb/start", number: 1, phase: "STARTED", timestamp: before - HOUR }), {
       token: source.token,

@@ -3,6 +3,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env, exports } from "cloudflare:workers";
 import { JSON_TYPE, notification } from "../fixtures/payloads.ts";
 import worker from "../src/index";
+import { nowIso } from "../src/platform/clock";
 
 export {
   type BuildSpec,
@@ -164,7 +165,7 @@ export function queuedDelivery(
   return {
     v: 1,
     source_id: sourceId,
-    received_at: new Date().toISOString(),
+    received_at: nowIso(),
     body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
     format: "json",
     truncated: false,

@@ -3,6 +3,7 @@
  * joined by every later paging build, resolved by the green one; acknowledged and resolved by hand.
  */
 import { describe, expect, it } from "vitest";
+import { nowMs } from "../src/platform/clock";
 import { api, deliver, notification } from "./helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
@@ -212,7 +213,7 @@ describe("the source's noise policy", () => {
 describe("silences and incidents", () => {
   it("opens an incident silenced during a matching silence, and un-silences it when the silence ends", async () => {
     const { source, finish, incidents, incident } = await setup("incidents: silenced");
-    const now = Date.now();
+    const now = nowMs();
     const created = await post("/api/silences", {
       match: { source_id: source.id, job: "acme/**" },
       starts_at: new Date(now - 60_000).toISOString(),

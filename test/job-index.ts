@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { jobLabel } from "../src/domain/job";
+import { nowIso } from "../src/platform/clock";
 
 /** A job row of its own, indexed by its displayed path; its id. */
 export async function addJob(sourceId: string, job: string): Promise<number> {
@@ -11,7 +12,7 @@ export async function addJob(sourceId: string, job: string): Promise<number> {
     `INSERT INTO jobs (source_id, source_name, job, display_name, state, updated_at, job_path)
      VALUES (?1, 'job search', ?2, ?2, 'unknown', ?3, ?4) RETURNING id`,
   )
-    .bind(sourceId, job, new Date().toISOString(), jobLabel(job))
+    .bind(sourceId, job, nowIso(), jobLabel(job))
     .first<number>("id");
   if (inserted === null) throw new Error("no job inserted");
   await env.DB.prepare("INSERT INTO job_search (rowid, job_path) VALUES (?1, ?2)")

@@ -5,6 +5,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../src/notify/consumer";
+import { nowMs } from "../src/platform/clock";
 import { api, createSource, deliver, eventually, notification } from "./helpers";
 
 /** A NOTIFY_QUEUE that keeps what it is given and delivers nothing (a refused or lost enqueue). */
@@ -93,7 +94,7 @@ describe("notifications", () => {
       }),
     });
     expect(res.status).toBe(201);
-    const now = Date.now();
+    const now = nowMs();
     const silence = await api("/api/silences", {
       method: "POST",
       headers: { "Content-Type": "application/json" },

@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../src/index";
+import { nowMs } from "../src/platform/clock";
 import { api, eventually } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
 
@@ -168,7 +169,7 @@ describe("notifications and silences", () => {
       url: `${receivers.ok}${path}`,
       match: { source_id: source.id },
     });
-    const now = Date.now();
+    const now = nowMs();
     const silence = await api(
       "/api/silences",
       json("POST", {
@@ -233,9 +234,9 @@ describe("escalations", () => {
       await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
       await waitOnExecutionContext(ctx);
     };
-    await minute(Date.now()); // not yet a minute old
-    await minute(Date.now() + 2 * 60_000);
-    await minute(Date.now() + 3 * 60_000); // once only
+    await minute(nowMs()); // not yet a minute old
+    await minute(nowMs() + 2 * 60_000);
+    await minute(nowMs() + 3 * 60_000); // once only
     const both = await eventually(
       () => received(receivers.ok, path),
       (list) => list.length === 2,

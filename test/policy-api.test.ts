@@ -6,6 +6,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { policiesWithSilentAfter, readPolicy, writePolicy } from "../src/db/policies";
 import { DEFAULT_POLICY, type Policy, parsePolicy } from "../src/domain/policy";
+import { nowIso, nowMs } from "../src/platform/clock";
 import { changePolicy, policyFor } from "../src/sources/policy-cache";
 import { api, createSource } from "./helpers";
 import { captureLogs } from "./logs";
@@ -164,10 +165,10 @@ describe("the policy cache (src/sources/policy-cache.ts)", () => {
   it("reads D1 once per source per 30 s, so a change written elsewhere shows within 30 s", async () => {
     const { id } = await createSource("policy: cached");
     vi.useFakeTimers({ toFake: ["Date"] });
-    const start = Date.now();
+    const start = Date.now(); // vi.setSystemTime moves Date itself
     expect((await policyFor(env, id)).min_consecutive_failures).toBe(1);
     // As another isolate would: straight to D1, this isolate's cache untouched.
-    await writePolicy(env.DB, id, parsePolicy({ min_consecutive_failures: 9 }), new Date());
+    await writePolicy(env.DB, id, parsePolicy({ min_consecutive_failures: 9 }), new Date(nowMs()));
     vi.setSystemTime(start + 29_000);
     expect((await policyFor(env, id)).min_consecutive_failures).toBe(1);
     vi.setSystemTime(start + 30_001);
@@ -210,7 +211,7 @@ describe("stored policies (src/db/policies.ts)", () => {
   it("reads a row that no longer parses as the defaults, and logs it", async () => {
     const { id } = await createSource("policy: unreadable");
     await env.DB.prepare("INSERT INTO source_policies (source_id, policy, updated_at) VALUES (?1, ?2, ?3)")
-      .bind(id, JSON.stringify({ min_consecutive_failures: 1000 }), new Date().toISOString())
+      .bind(id, JSON.stringify({ min_consecutive_failures: 1000 }), nowIso())
       .run();
     const logs = captureLogs();
     expect(await readPolicy(env.DB, id)).toEqual(DEFAULT_POLICY);

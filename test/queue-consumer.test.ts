@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_STATEMENTS_PER_DELIVERY } from "../src/db/ingest";
 import { MAX_ATTEMPTS } from "../src/delivery/consumer";
 import worker from "../src/index";
+import { nowIso } from "../src/platform/clock";
 import { capturingQueue, failingD1, throwingKV } from "./fault-bindings";
 import { api, createSource, notification, queuedDelivery } from "./helpers";
 import { logsOfEachTest } from "./logs";
@@ -114,7 +115,7 @@ describe("the queue consumer", () => {
       source: { id: source.id, name: "queued" },
       event: { job: "queued/legacy", buildNumber: 3 },
       stored: { body, format: "json", truncated: false },
-      receivedAt: new Date().toISOString(),
+      receivedAt: nowIso(),
     };
     const result = await drain([legacy]);
     expect(result.explicitAcks).toEqual(["m0"]);

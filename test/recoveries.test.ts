@@ -3,6 +3,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { nowMs } from "../src/platform/clock";
 import { type AlertJson, api, createSource, deliver, getAlert, notification } from "./helpers";
 import { captureLogs } from "./logs";
 
@@ -120,11 +121,11 @@ describe("stale alerts", () => {
     const fresh = (await send({ job: "rec/fresh", number: 1, phase: "STARTED", timestamp: minutes(0) }))
       .alert_id;
     // Silent for two days: past STALE_AFTER_HOURS, well within ALERT_RETENTION_DAYS.
-    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const twoDaysAgo = new Date(nowMs() - 2 * 86_400_000).toISOString();
     await env.DB.prepare("UPDATE alerts SET last_seen_at = ?2 WHERE id = ?1").bind(stuck, twoDaysAgo).run();
 
     const logs = captureLogs();
-    const now = new Date();
+    const now = new Date(nowMs());
     await runCron(now);
     const cutoff = new Date(now.getTime() - Number(env.STALE_AFTER_HOURS) * 3_600_000).toISOString();
     expect(logs.lines).toEqual([

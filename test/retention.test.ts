@@ -15,6 +15,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PURGE_ROWS } from "../src/db/retention";
 import worker from "../src/index";
+import { nowMs } from "../src/platform/clock";
 import { countingD1 } from "./fault-bindings";
 import { api, createSource, dashboardPage, dashboardSession, getAlert, notification } from "./helpers";
 
@@ -180,9 +181,9 @@ describe("the cron trigger's retention", () => {
     const letters = async () =>
       ((await (await api("/api/dead-letters")).json()) as { dead_letters: unknown[] }).dead_letters.length;
     expect(await letters()).toBe(1);
-    await runCron({}, Date.now() + 89 * DAY);
+    await runCron({}, nowMs() + 89 * DAY);
     expect(await letters()).toBe(1);
-    await runCron({}, Date.now() + 91 * DAY);
+    await runCron({}, nowMs() + 91 * DAY);
     expect(await letters()).toBe(0);
   });
 

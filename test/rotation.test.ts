@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { nowMs } from "../src/platform/clock";
 import { findSourceByHash } from "../src/sources/lookup";
 import { changeSource, rotateSource } from "../src/sources/manage";
 import { hashToken } from "../src/sources/token";
@@ -74,7 +75,7 @@ const worksAt = async (token: string, at: number) =>
 describe("POST /api/sources/:id/rotate", () => {
   it("answers a new token once, with both Jenkins URLs, and keeps the old one for 24 h by default", async () => {
     const source = await createSource("rotated by default");
-    const before = Date.now();
+    const before = nowMs();
     const res = await rotate(source.id);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Rotated;
@@ -88,7 +89,7 @@ describe("POST /api/sources/:id/rotate", () => {
     expect(current).toEqual({ current: true });
     const expiresAt = Date.parse(previous?.expires_at ?? "");
     expect(expiresAt).toBeGreaterThanOrEqual(before + 24 * HOUR);
-    expect(expiresAt).toBeLessThanOrEqual(Date.now() + 24 * HOUR);
+    expect(expiresAt).toBeLessThanOrEqual(nowMs() + 24 * HOUR);
 
     expect(await status(source.token)).toBe(200);
     expect(await status(body.token)).toBe(200);
@@ -119,7 +120,7 @@ describe("POST /api/sources/:id/rotate", () => {
 
   it("accepts both tokens during the grace and only the new one after it", async () => {
     const source = await createSource("graced");
-    const now = Date.now();
+    const now = nowMs();
     const fresh = await rotated(source.id, { grace: "24h" });
     for (const at of [now, now + 23 * HOUR, now + 24 * HOUR - 60_000]) {
       expect(await worksAt(source.token, at)).toBe(true);
@@ -136,7 +137,7 @@ describe("POST /api/sources/:id/rotate", () => {
     const fresh = await rotated(source.id, { grace: "2s" });
     expect(await status(source.token)).toBe(200); // now cached in this isolate
     const until = Date.parse(fresh.tokens[1]?.expires_at ?? "");
-    await new Promise((resolve) => setTimeout(resolve, until - Date.now() + 50));
+    await new Promise((resolve) => setTimeout(resolve, until - nowMs() + 50));
     expect(await status(source.token)).toBe(401);
     expect(await status(fresh.token)).toBe(200);
   });
@@ -152,7 +153,7 @@ describe("POST /api/sources/:id/rotate", () => {
 
   it("ends every older token no later than the newest grace, and never extends one", async () => {
     const source = await createSource("rotated thrice");
-    const now = Date.now();
+    const now = nowMs();
     const second = await rotated(source.id, { grace: "1h" });
     const third = await rotated(source.id, { grace: "7d" });
     expect(third.tokens.map((token) => token.current)).toEqual([true, false, false]);
@@ -198,7 +199,7 @@ describe("rotation racing other changes", () => {
       if (rotation.status === 200) tokens.push(((await rotation.json()) as Rotated).token);
       for (const token of tokens) {
         expect(await status(token)).toBe(401);
-        expect(await worksAt(token, Date.now())).toBe(false);
+        expect(await worksAt(token, nowMs())).toBe(false);
       }
       const shown = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
       expect(shown.disabled).toBe(true);

@@ -13,6 +13,7 @@ import { insertSilence } from "../src/db/silences";
 import { isSilenced, type SilenceView } from "../src/domain/silence";
 import { NewSilenceSchema } from "../src/http/silence-schema";
 import worker from "../src/index";
+import { nowIso, nowMs } from "../src/platform/clock";
 import { countingD1 } from "./fault-bindings";
 import { api, createSource } from "./helpers";
 import { logsOfEachTest } from "./logs";
@@ -39,8 +40,8 @@ const json = (body: unknown, method = "POST"): RequestInit => ({
 /** A valid body: the next two hours, for `source` unless `match` says otherwise. */
 const body = (fields: Record<string, unknown> = {}) => ({
   match: { source_id: source.id },
-  starts_at: iso(Date.now() - 60_000),
-  ends_at: iso(Date.now() + 2 * HOUR),
+  starts_at: iso(nowMs() - 60_000),
+  ends_at: iso(nowMs() + 2 * HOUR),
   comment: "database upgrade",
   ...fields,
 });
@@ -70,7 +71,7 @@ async function incident(fields: {
   kind?: string;
   state?: string;
 }): Promise<number> {
-  const now = new Date().toISOString();
+  const now = nowIso();
   const id = await env.DB.prepare(
     `INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, branch, state, priority,
                             opened_at, updated_at)
@@ -138,7 +139,7 @@ describe("POST, GET and DELETE /api/silences", () => {
 
   it("lists them newest first, by status, a page at a time", async () => {
     const active = await create({ comment: "active one" });
-    const upcoming = await create({ starts_at: iso(Date.now() + DAY), ends_at: iso(Date.now() + 2 * DAY) });
+    const upcoming = await create({ starts_at: iso(nowMs() + DAY), ends_at: iso(nowMs() + 2 * DAY) });
     const ended = [await create(), await create(), await create()];
     for (const silence of ended) await end(silence.id);
 
@@ -164,10 +165,10 @@ describe("POST, GET and DELETE /api/silences", () => {
     const silence = await create();
     const ended = await end(silence.id);
     expect(ended).toMatchObject({ id: silence.id, status: "ended", silencing: false, next_change: null });
-    expect(Date.parse(ended.ended_at ?? "")).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(ended.ended_at ?? "")).toBeLessThanOrEqual(nowMs());
     expect(await end(silence.id)).toEqual(ended);
     // An upcoming one ends before it began.
-    const upcoming = await create({ starts_at: iso(Date.now() + DAY), ends_at: iso(Date.now() + 2 * DAY) });
+    const upcoming = await create({ starts_at: iso(nowMs() + DAY), ends_at: iso(nowMs() + 2 * DAY) });
     expect(await end(upcoming.id)).toMatchObject({ status: "ended" });
   });
 
@@ -206,19 +207,19 @@ describe("invalid silences", () => {
     ["an end on a day that does not exist", { ends_at: "2030-02-30T10:00:00Z" }, "ends_at"],
     [
       "an end before the start",
-      { starts_at: iso(Date.now() + 2 * HOUR), ends_at: iso(Date.now() + HOUR) },
+      { starts_at: iso(nowMs() + 2 * HOUR), ends_at: iso(nowMs() + HOUR) },
       "ends_at",
       "must be after starts_at",
     ],
     [
       "longer than a year",
-      { ends_at: iso(Date.now() + 367 * DAY) },
+      { ends_at: iso(nowMs() + 367 * DAY) },
       "ends_at",
       "at most 366 days after starts_at",
     ],
     [
       "an end in the past",
-      { starts_at: iso(Date.now() - DAY), ends_at: iso(Date.now() - HOUR) },
+      { starts_at: iso(nowMs() - DAY), ends_at: iso(nowMs() - HOUR) },
       "ends_at",
       "must be in the future",
     ],
@@ -338,13 +339,13 @@ describe("what silences do to incidents", () => {
     const { id: sourceId } = await createSource("silences (cron)");
     const job = await incident({ source_id: sourceId, job: "nightly/etl", branch: "main" });
     // Tomorrow (UTC), 10:00–12:00, within a three-day silence that starts now.
-    const tomorrow = new Date(Date.now() + DAY);
+    const tomorrow = new Date(nowMs() + DAY);
     const day = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"][tomorrow.getUTCDay()];
     const at = (hour: number) =>
       Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), hour);
     await create({
       match: { source_id: sourceId, branch: "main" },
-      ends_at: iso(Date.now() + 3 * DAY),
+      ends_at: iso(nowMs() + 3 * DAY),
       recurrence: { days: [day], from: "10:00", to: "12:00", time_zone: "UTC" },
     });
     expect(await silenced(job)).toBe(0);
@@ -374,7 +375,7 @@ describe("what silences do to incidents", () => {
 describe("silencesFor (ingest's question when it opens an incident)", () => {
   it("gives a source's own silences and every source's, not ended, cached for 30 s", async () => {
     const { id: sourceId } = await createSource("silences (ingest)");
-    const now = new Date();
+    const now = new Date(nowMs());
     const target = silenceTarget({ source_id: sourceId, job: "ingest/app", branch: "main" });
     forgetSilences();
     expect(await silencesFor(env, sourceId, now)).toEqual([]);
@@ -395,6 +396,6 @@ describe("silencesFor (ingest's question when it opens an incident)", () => {
     expect(found.map((s) => s.id)).toEqual([own.id, everyone.id]);
     expect(isSilenced(found, target, now)).toBe(true);
     expect(isSilenced(found, { ...target, sourceId: other.id }, now)).toBe(true); // the every-source one
-    expect(isSilenced(found, target, new Date(Date.now() + 3 * HOUR))).toBe(false);
+    expect(isSilenced(found, target, new Date(nowMs() + 3 * HOUR))).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../src/index";
+import { nowIso, nowMs } from "../src/platform/clock";
 import { createSource, dashboardPage, dashboardSession } from "./helpers";
 import { logsOfEachTest } from "./logs";
 
@@ -26,7 +27,7 @@ const html = async (path: string) => {
 };
 
 /** A `datetime-local` value in UTC, `hours` from now. */
-const wallUtc = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 16);
+const wallUtc = (hours: number) => new Date(nowMs() + hours * 3_600_000).toISOString().slice(0, 16);
 
 const form = (fields: Record<string, string> = {}) => ({
   source_id: source.id,
@@ -127,7 +128,7 @@ describe("the dashboard's silences", () => {
   });
 
   it("silences matching incidents at once and unsilences them on End now", async () => {
-    const now = new Date().toISOString();
+    const now = nowIso();
     const incident = await env.DB.prepare(
       `INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, state, priority, opened_at, updated_at)
        VALUES ('failure', ?1, 'dash', 'dash/app', 'app', 'open', 'HIGH', ?2, ?2) RETURNING id`,
@@ -161,7 +162,7 @@ describe("the dashboard's silences", () => {
   });
 
   it("pages the ended ones", async () => {
-    const past = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+    const past = (hours: number) => new Date(nowMs() - hours * 3_600_000).toISOString();
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25)
        INSERT INTO silences (source_id, starts_at, ends_at, comment, created_at)

@@ -16,6 +16,7 @@
  * close that gap, at the cost of a table and a migration.
  */
 import * as v from "valibot";
+import { nowMs } from "../platform/clock";
 
 const PREFIX = "form-nonce:";
 /** How long a form stays usable after it was rendered. */
@@ -27,7 +28,7 @@ const SKEW_SECONDS = 5 * 60;
 
 export const FormNonceSchema = v.pipe(v.string(), v.regex(/^\d{1,12}\.[A-Za-z0-9_-]{22}$/));
 
-export function newFormNonce(now = Date.now()): string {
+export function newFormNonce(now = nowMs()): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   const random = btoa(String.fromCharCode(...bytes))
     .replaceAll("+", "-")
@@ -37,7 +38,7 @@ export function newFormNonce(now = Date.now()): string {
 }
 
 /** Whether a well-formed nonce is still within its life. */
-export function isCurrent(nonce: string, now = Date.now()): boolean {
+export function isCurrent(nonce: string, now = nowMs()): boolean {
   const issued = Number(nonce.split(".")[0]);
   const age = now / 1000 - issued;
   return age <= NONCE_SECONDS && age >= -SKEW_SECONDS;

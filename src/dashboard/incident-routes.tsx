@@ -16,6 +16,7 @@ import {
 import { notificationsOf, sendAgain } from "../db/notifications";
 import { CursorSchema, page as pageOf } from "../http/paging";
 import { enqueueEntries, enqueueSends } from "../notify/outbox";
+import { nowIso } from "../platform/clock";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../routes/incidents";
 import { listSources } from "../sources/store";
 import { movedAlertsLink } from "./alert-routes";
@@ -130,7 +131,7 @@ for (const [action, act] of [
     const form = await c.req.parseBody();
     const note = v.safeParse(NoteSchema, form.note);
     if (!note.success) return incidentPage(c, id, `Note: ${note.issues[0]?.message ?? "invalid"}.`);
-    const at = new Date().toISOString();
+    const at = nowIso();
     const by = c.get("signedInAs") ?? null;
     const { found, timeline } = await act(c.env.DB, id, { by, note: note.output, at });
     if (!found) return notFoundPage(c, true);
@@ -147,7 +148,7 @@ incidentPages.post(
   async (c) => {
     const id = Number(c.req.param("id"));
     const notification = Number(c.req.param("notification"));
-    if (await sendAgain(c.env.DB, id, notification, new Date().toISOString())) {
+    if (await sendAgain(c.env.DB, id, notification, nowIso())) {
       c.executionCtx.waitUntil(enqueueSends(c.env, [notification]));
     }
     return c.redirect(`/incidents/${id}`, 303);

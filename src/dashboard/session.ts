@@ -10,6 +10,7 @@ import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../env";
+import { nowMs } from "../platform/clock";
 
 const COOKIE = "itoc360_session";
 const SESSION_SECONDS = 12 * 60 * 60;
@@ -55,7 +56,7 @@ function fromBase64Url(encoded: string): string | null {
 }
 
 export async function startSession(c: Context<AppEnv>, name: string | null): Promise<void> {
-  const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
+  const expires = Math.floor(nowMs() / 1000) + SESSION_SECONDS;
   const value = name ? `${expires}.${toBase64Url(name)}` : String(expires);
   await setSignedCookie(c, COOKIE, value, await signingKey(c.env.ADMIN_TOKEN), {
     prefix: "host",
@@ -77,7 +78,7 @@ export async function readSession(c: Context): Promise<Session | null> {
   const value = await getSignedCookie(c, await signingKey(c.env.ADMIN_TOKEN), COOKIE, "host");
   if (typeof value !== "string") return null;
   const [expires, name] = value.split(".");
-  if (!(Number(expires) > Date.now() / 1000)) return null;
+  if (!(Number(expires) > nowMs() / 1000)) return null;
   return { name: name ? fromBase64Url(name) : null };
 }
 

@@ -7,6 +7,7 @@
 import { MAX_GLOB_LENGTH } from "../domain/glob";
 import { WEEKDAYS } from "../domain/recurrence";
 import { MAX_COMMENT_LENGTH, MAX_CREATED_BY_LENGTH } from "../http/silence-schema";
+import { nowMs } from "../platform/clock";
 import type { SourceRecord } from "../sources/record";
 import type { SilenceFormValues } from "./silence-form";
 
@@ -28,7 +29,7 @@ export function SilenceForm(props: { sources: SourceRecord[]; values?: SilenceFo
   };
   const days = [values.days ?? []].flat();
   const zone = value("time_zone", "UTC");
-  const now = Date.now();
+  const now = nowMs();
   return (
     <div class="card">
       <h2>New silence</h2>

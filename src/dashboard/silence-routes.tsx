@@ -10,6 +10,7 @@ import { listSilences } from "../db/silences";
 import { type SilenceStatus, silenceView } from "../domain/silence";
 import { CursorSchema, MAX_LIMIT, page as pageOf } from "../http/paging";
 import { sweepSoon } from "../notify/sweep";
+import { now, nowMs } from "../platform/clock";
 import { listSources } from "../sources/store";
 import { type DashboardEnv, nonce, signedInPage } from "./page-context";
 import { readSilenceForm, type SilenceFormValues } from "./silence-form";
@@ -28,7 +29,7 @@ export const silencePages = new Hono<DashboardEnv>();
 
 async function listPage(c: Context<DashboardEnv>, refused?: { error: string; values: SilenceFormValues }) {
   const query = v.parse(PageQuerySchema, c.req.query());
-  const now = new Date();
+  const now = new Date(nowMs());
   const newest = (status: SilenceStatus, limit: number, before?: number) =>
     listSilences(c.env.DB, status, now, limit, before);
   // Active and upcoming ones are few (they end); ended ones pile up, so they come a page at a time.
@@ -63,7 +64,7 @@ silencePages.post("/silences", signedInPage, async (c) => {
   const values = (await c.req.parseBody({ all: true })) as SilenceFormValues;
   const read = readSilenceForm(values);
   if ("error" in read) return listPage(c, { error: read.error, values });
-  const created = await createSilence(c.env, read.silence, new Date());
+  const created = await createSilence(c.env, read.silence, now());
   sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") return listPage(c, { error: "Source: no such source.", values });
   return c.redirect("/silences?done=created", 303);
@@ -71,7 +72,7 @@ silencePages.post("/silences", signedInPage, async (c) => {
 
 // An unknown id goes back to the list; one already ended stays as it ended.
 silencePages.post(`/silences/${ID}/end`, signedInPage, async (c) => {
-  const ended = await endSilenceNow(c.env, Number(c.req.param("id")), new Date());
+  const ended = await endSilenceNow(c.env, Number(c.req.param("id")), now());
   sweepSoon(c.env, c.executionCtx);
   return c.redirect(ended ? "/silences?done=ended" : "/silences", 303);
 });

@@ -19,6 +19,7 @@ const COLUMN = {
   actions: "Actions",
 } as const;
 
+import { nowMs } from "../platform/clock";
 import { StorageLine } from "./storage-line";
 
 export function SourcesPage(props: {
@@ -33,7 +34,7 @@ export function SourcesPage(props: {
   storage?: Storage | null;
   error?: string;
 }) {
-  const now = Date.now();
+  const now = nowMs();
   return (
     <Layout title="Sources" nonce={props.nonce}>
       <h1>Sources</h1>

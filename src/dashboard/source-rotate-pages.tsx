@@ -1,4 +1,6 @@
 /** Rotating a source's token: the confirmation with a grace choice, and how long old tokens have left. */
+
+import { nowMs } from "../platform/clock";
 import { DEFAULT_GRACE } from "../sources/grace";
 import type { SourceRecord } from "../sources/record";
 import type { TokenView } from "../sources/rotation";
@@ -18,7 +20,7 @@ export function RotatePage(props: {
   tokens: TokenView[];
   error?: string;
 }) {
-  const now = Date.now();
+  const now = nowMs();
   const previous = props.tokens.flatMap((token) => (token.current ? [] : [token.expires_at]));
   return (
     <Layout title="Rotate token" nonce={props.nonce}>

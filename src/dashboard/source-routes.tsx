@@ -8,6 +8,7 @@ import * as v from "valibot";
 import { lastEventBySource } from "../db/jobs";
 import { statsBySource } from "../db/source-stats";
 import { storage } from "../db/storage";
+import { nowMs } from "../platform/clock";
 import { GraceSchema } from "../sources/grace";
 import { createSource, revokeSource, rotateSource } from "../sources/manage";
 import { isSourceId, SourceNameSchema } from "../sources/record";
@@ -97,7 +98,7 @@ async function rotatePage(c: Context<DashboardEnv>, error?: string) {
   const id = c.req.param("id") ?? "";
   const found = isSourceId(id) ? await getSource(c.env.SOURCES, id) : null;
   if (!found || found.record.disabled) return c.redirect("/sources", 303);
-  const tokens = tokenViews(found.tokens, false, Date.now());
+  const tokens = tokenViews(found.tokens, false, nowMs());
   return c.html(
     <RotatePage nonce={nonce(c)} source={found.record} tokens={tokens} error={error} />,
     error ? 400 : 200,
@@ -113,7 +114,7 @@ sourcePages.post("/sources/:id/rotate", signedInPage, async (c) => {
   if (!grace.success) return rotatePage(c, `Grace: ${grace.issues[0]?.message ?? "invalid"}.`);
   const rotated = await rotateSource(c.env.SOURCES, id, grace.output, new URL(c.req.url).origin);
   if (typeof rotated === "string") return c.redirect("/sources", 303);
-  const now = Date.now();
+  const now = nowMs();
   const oldUntil = previousUntil(rotated.tokens, now);
   return c.html(
     <SourceCreatedPage

@@ -5,6 +5,7 @@
  * browser's own time zone, named too ("2026-11-29 21:15 CET"), including in rows a live refresh adds,
  * and keeps relative ages ("3 min ago") current.
  */
+import { nowMs } from "../platform/clock";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -51,7 +52,7 @@ export function Time({
         <>
           <br />
           <small class="age" data-since={iso}>
-            {relativeAge(iso, Date.now())}
+            {relativeAge(iso, nowMs())}
           </small>
         </>
       )}
@@ -82,7 +83,7 @@ export const TIME_SCRIPT = `
       + (toSeconds ? ":" + p.second : "") + " " + p.timeZoneName;
   };
   const age = (since) => {
-    const s = Math.max(0, Math.round((Date.now() - Date.parse(since)) / 1000));
+    const s = Math.max(0, Math.round((nowMs() - Date.parse(since)) / 1000));
     return s < 60 ? s + " s ago" : s < 3600 ? Math.floor(s / 60) + " min ago"
       : s < 86400 ? Math.floor(s / 3600) + " h ago" : Math.floor(s / 86400) + " d ago";
   };

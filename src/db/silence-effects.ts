@@ -8,6 +8,7 @@
 import { branchName } from "../domain/branch";
 import { jobLabel } from "../domain/job";
 import { isSilencing, type Silence, type SilenceTarget, silencing } from "../domain/silence";
+import { nowMs } from "../platform/clock";
 import { IsolateCache } from "../sources/cache";
 import { silencesInForce } from "./silences";
 
@@ -131,7 +132,7 @@ const silencesBySource = new IsolateCache<Silence[]>();
 export async function silencesFor(
   env: Pick<Env, "DB">,
   sourceId: string,
-  now = new Date(),
+  now = new Date(nowMs()),
 ): Promise<Silence[]> {
   const cached = silencesBySource.get(sourceId);
   if (cached) return cached;

@@ -6,6 +6,7 @@
  * (5 s doubling, at most 5 min) up to wrangler.toml's max_retries, with a log line each time.
  */
 import { storeDeadLetters } from "../db/dead-letters";
+import { nowIso } from "../platform/clock";
 import { deadLettersKept, queriesPerInvocation } from "../vars";
 import { readDeadLetter } from "./dead-letter";
 import { backoffSeconds } from "./queued-delivery";
@@ -18,7 +19,7 @@ export async function consumeDeadLetters(
 ): Promise<void> {
   // One statement per message, and one to trim.
   const room = Math.max(1, queriesPerInvocation(env) - 1);
-  const now = new Date().toISOString();
+  const now = nowIso();
   const taken = batch.messages.slice(0, room);
   for (const message of batch.messages.slice(room)) message.retry({ delaySeconds: 1 });
   const letters = taken.map((message) => ({

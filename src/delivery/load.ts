@@ -11,6 +11,7 @@
  *   in-flight entry therefore expires on its own after STALE_MS, so a leak cannot keep the isolate
  *   "busy" for good.
  */
+import { nowMs } from "../platform/clock";
 
 /** An in-flight entry older than this no longer counts (its request was cancelled or is stuck). */
 const STALE_MS = 10_000;
@@ -19,7 +20,7 @@ const inFlight = new Map<number, number>();
 let nextTicket = 0;
 
 /** Registers a delivery as in flight; pass the ticket to `finish`. */
-export function start(now = Date.now()): number {
+export function start(now = nowMs()): number {
   nextTicket += 1;
   inFlight.set(nextTicket, now);
   return nextTicket;
@@ -30,7 +31,7 @@ export function finish(ticket: number): void {
 }
 
 /** Whether a delivery starting now should go to the queue; `limit` counts the others in flight. */
-export function isBusy(limit: number, now = Date.now()): boolean {
+export function isBusy(limit: number, now = nowMs()): boolean {
   let live = 0;
   for (const [ticket, startedAt] of inFlight) {
     if (now - startedAt > STALE_MS) inFlight.delete(ticket);

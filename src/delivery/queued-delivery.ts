@@ -8,6 +8,7 @@ import type { Delivery } from "../db/ingest";
 import { addRejections } from "../db/source-stats";
 import { acceptBody } from "../domain/accept";
 import { type IncidentRules, rulesFor } from "../incidents/rules";
+import { nowIso } from "../platform/clock";
 import { sourcesById } from "../sources/cache";
 import type { SourceRecord } from "../sources/record";
 import { findSourceById } from "../sources/store";
@@ -97,7 +98,7 @@ export async function deadLetter(
     return null;
   }
   if (sourceId) {
-    const at = new Date().toISOString();
+    const at = nowIso();
     await addRejections(
       env.DB,
       sourceId,

@@ -9,6 +9,7 @@
  *   anyone can send them: they are counted in this isolate only (`GET /api/stats`).
  */
 import { addRejections, type LastRejection } from "../db/source-stats";
+import { nowIso, nowMs } from "../platform/clock";
 
 const FLUSH_EVERY_MS = 1_000;
 /** A scheduled write not done after this long is taken as lost (its request was cancelled). */
@@ -32,7 +33,7 @@ export function countSourceRejection(
   waitUntil: (promise: Promise<unknown>) => void,
   sourceId: string,
   rejection: LastRejection,
-  now = Date.now(),
+  now = nowMs(),
 ): void {
   const entry = pending.get(sourceId) ?? { counts: {}, last: rejection, scheduledAt: null };
   entry.counts[rejection.problem] = (entry.counts[rejection.problem] ?? 0) + 1;
@@ -49,7 +50,7 @@ async function write(db: D1Database, sourceId: string, wait: number): Promise<vo
   const entry = pending.get(sourceId);
   if (!entry) return;
   pending.delete(sourceId);
-  lastWrite.set(sourceId, Date.now());
+  lastWrite.set(sourceId, nowMs());
   try {
     await addRejections(db, sourceId, entry.counts, entry.last);
   } catch (err) {
@@ -69,8 +70,7 @@ interface IsolateCounts {
 let isolate: IsolateCounts | undefined;
 
 /** This isolate's counts, started on first use: not at module load, where workerd's clock reads 0. */
-const isolateCounts = (): IsolateCounts =>
-  (isolate ??= { since: new Date().toISOString(), total: 0, by_problem: {} });
+const isolateCounts = (): IsolateCounts => (isolate ??= { since: nowIso(), total: 0, by_problem: {} });
 
 /** Counts a rejection nobody can be attributed to, in this isolate. */
 export function countUnattributed(problem: string): void {

@@ -3,6 +3,8 @@
  * when asked (and counts the asking), so the verdict is remembered in the isolate for one limiter
  * period: until it expires, that client's failures are answered 429 without asking the limiter again.
  */
+
+import { nowMs } from "../platform/clock";
 import { problem } from "./problem";
 
 const BLOCK_MS = 60_000;
@@ -14,7 +16,7 @@ export function clientIp(headers: Headers): string {
   return headers.get("CF-Connecting-IP") ?? "unknown";
 }
 
-export function isBlockedClient(ip: string, now = Date.now()): boolean {
+export function isBlockedClient(ip: string, now = nowMs()): boolean {
   const until = blocked.get(ip);
   if (until === undefined) return false;
   if (until > now) return true;
@@ -22,7 +24,7 @@ export function isBlockedClient(ip: string, now = Date.now()): boolean {
   return false;
 }
 
-export function blockClient(ip: string, now = Date.now()): void {
+export function blockClient(ip: string, now = nowMs()): void {
   if (blocked.size >= MAX_BLOCKED) blocked.clear();
   blocked.set(ip, now + BLOCK_MS);
 }

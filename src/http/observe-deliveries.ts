@@ -6,6 +6,7 @@ import { createMiddleware } from "hono/factory";
 import type { DeferReason } from "../delivery/message";
 import { countSourceRejection, countUnattributed } from "../delivery/rejections";
 import type { AppEnv } from "../env";
+import { nowIso } from "../platform/clock";
 import { problemSlug } from "./problem";
 import type { SourceVariables } from "./source-auth";
 
@@ -39,6 +40,6 @@ export const observeDeliveries = () =>
     );
     if (deferred) return;
     if (!source) return countUnattributed(problem);
-    const rejection = { at: new Date().toISOString(), status, problem };
+    const rejection = { at: nowIso(), status, problem };
     countSourceRejection(c.env.DB, (p) => c.executionCtx.waitUntil(p), source.id, rejection);
   });

@@ -9,6 +9,7 @@ import { WEEKDAYS } from "../domain/recurrence";
 import { type SilenceSpan, silencesAnything } from "../domain/silence";
 import { expectedOneOf } from "../domain/vocabulary";
 import { canonicalTimeZone, minutesOfDay, parseInstant } from "../domain/zoned-time";
+import { nowMs } from "../platform/clock";
 import { SourceIdSchema } from "../sources/record";
 
 export const MAX_COMMENT_LENGTH = 1000;
@@ -113,7 +114,7 @@ export const NewSilenceSchema = v.pipe(
     ["ends_at"],
   ),
   v.forward(
-    v.check((input) => Date.parse(input.ends_at) > Date.now(), "must be in the future"),
+    v.check((input) => Date.parse(input.ends_at) > nowMs(), "must be in the future"),
     ["ends_at"],
   ),
   v.forward(

@@ -12,6 +12,7 @@
  * - A KV failure fails closed: 503, nothing stored.
  */
 import { createMiddleware } from "hono/factory";
+import { nowMs } from "../platform/clock";
 import { sourcesByTokenHash } from "../sources/cache";
 import { findSourceByHash, type TokenMatch } from "../sources/lookup";
 import type { SourceRecord } from "../sources/record";
@@ -57,7 +58,7 @@ export const requireSource = () =>
         });
       }
       source = match?.source ?? null;
-      sourcesByTokenHash.set(hash, source, Date.now(), match?.until);
+      sourcesByTokenHash.set(hash, source, nowMs(), match?.until);
     }
     if (!source) return rejected(c.env.AUTH_RATE_LIMITER, ip);
     c.set("source", source);

@@ -13,6 +13,7 @@ import { jobLabel } from "../domain/job";
 import { pagingPriority } from "../domain/policy";
 import { isSilenced } from "../domain/silence";
 import type { Priority } from "../domain/vocabulary";
+import { nowMs } from "../platform/clock";
 import { policyFor } from "../sources/policy-cache";
 
 export interface IncidentRules {
@@ -29,7 +30,7 @@ export async function rulesFor(
   env: Pick<Env, "DB">,
   sourceId: string,
   event: Pick<BuildEvent, "phase" | "status" | "job" | "branch">,
-  now = new Date(),
+  now = new Date(nowMs()),
 ): Promise<IncidentRules> {
   const policy = await policyFor(env, sourceId);
   const jobPath = jobLabel(event.job);

@@ -15,6 +15,7 @@ import {
   markRetry,
   type Notification,
 } from "../db/notifications";
+import { nowMs } from "../platform/clock";
 import { toApiAlert } from "../routes/alerts";
 import { toApiIncident } from "../routes/incidents";
 import { allowsPrivateDestinations } from "../vars";
@@ -43,7 +44,11 @@ export function incidentUrl(env: Pick<Env, "PUBLIC_URL">, incidentId: number): s
   }
 }
 
-export async function attemptNotification(env: Env, id: number, now = new Date()): Promise<AttemptResult> {
+export async function attemptNotification(
+  env: Env,
+  id: number,
+  now = new Date(nowMs()),
+): Promise<AttemptResult> {
   const row = await claimNotification(env.DB, id, now);
   if (!row) return { kind: "skipped" };
   const at = now.toISOString();
@@ -86,7 +91,9 @@ export async function attemptNotification(env: Env, id: number, now = new Date()
           // The same for every attempt and every "send again": receivers dedupe on it.
           id: webhookMessageId(row.incident_id, row.event, row.destination_id),
           secret: destination.secret,
-          timestamp: now,
+          // The receiver checks webhook-timestamp against its own clock (the spec's five minutes of
+          // tolerance), so it is the platform's time of this attempt, never a clock moved by tests.
+          timestamp: new Date(),
         },
   );
   await pace(destination);

@@ -10,6 +10,7 @@
 import { listSealedDestinations, type SealedDestination } from "../db/destinations";
 import { findIncident } from "../db/incidents";
 import { backoffSeconds } from "../delivery/queued-delivery";
+import { nowIso } from "../platform/clock";
 import { queriesPerInvocation } from "../vars";
 import { attemptNotification } from "./attempt";
 import { enqueueSends } from "./outbox";
@@ -75,7 +76,7 @@ async function markRouted(db: D1Database, ids: number[]): Promise<void> {
       `UPDATE incident_events SET routed_at = ?2
        WHERE id IN (SELECT value FROM json_each(?1)) AND routed_at IS NULL`,
     )
-    .bind(JSON.stringify(ids), new Date().toISOString())
+    .bind(JSON.stringify(ids), nowIso())
     .run();
 }
 
@@ -90,7 +91,7 @@ async function routeById(env: Env, entryId: number, destinations: SealedDestinat
   if (!entry) return; // routed already, or gone
   const incident = await findIncident(env.DB, entry.incident_id);
   if (!incident) return;
-  const ids = await routeEntry(env.DB, entry, incident, destinations, new Date().toISOString());
+  const ids = await routeEntry(env.DB, entry, incident, destinations, nowIso());
   await enqueueSends(env, ids);
 }
 

@@ -8,6 +8,7 @@
  */
 import { markFailed } from "../db/notifications";
 import { consumeDeadLetters } from "../delivery/dead-letter-consumer";
+import { nowIso } from "../platform/clock";
 import { readNotifyMessage } from "./queue-message";
 
 export async function consumeNotifyDeadLetters(
@@ -15,7 +16,7 @@ export async function consumeNotifyDeadLetters(
   env: Env,
   queue: string,
 ): Promise<void> {
-  const at = new Date().toISOString();
+  const at = nowIso();
   for (const message of batch.messages) {
     const body = readNotifyMessage(message.body);
     if (!body) continue;

@@ -11,6 +11,7 @@ import { incidentsNeedingAttention } from "../db/incidents";
 import { oweStatement } from "../db/notifications";
 import { branchName } from "../domain/branch";
 import { routes, subscribes } from "../domain/destination-match";
+import { nowIso } from "../platform/clock";
 import { enqueueSends } from "./outbox";
 
 /** Open incidents looked at per run (the oldest first would be fairer; open incidents are few). */
@@ -34,7 +35,7 @@ export async function escalate(env: Env, now: Date, budget: number): Promise<num
     .all<{ incident_id: number; destination_id: number }>();
   const known = new Set(owedAlready.map((row) => `${row.incident_id}:${row.destination_id}`));
   // Rows are due from the real clock (`now` is the trigger's scheduled time, which decides who is late).
-  const at = new Date().toISOString();
+  const at = nowIso();
   const statements = escalating.flatMap((destination) =>
     open
       .filter(

@@ -6,6 +6,7 @@
  * send time per destination), never a promise shared between invocations.
  */
 import type { DestinationKind } from "../domain/vocabulary";
+import { nowMs } from "../platform/clock";
 
 export const SLACK_SPACING_MS = 1000;
 
@@ -14,7 +15,7 @@ const lastSentAt = new Map<number, number>();
 /** Waits until this destination may be sent to again, then notes the send. */
 export async function pace(destination: { id: number; kind: DestinationKind }): Promise<void> {
   if (destination.kind !== "slack") return;
-  const wait = (lastSentAt.get(destination.id) ?? 0) + SLACK_SPACING_MS - Date.now();
+  const wait = (lastSentAt.get(destination.id) ?? 0) + SLACK_SPACING_MS - nowMs();
   if (wait > 0) await scheduler.wait(wait);
-  lastSentAt.set(destination.id, Date.now());
+  lastSentAt.set(destination.id, nowMs());
 }

@@ -6,6 +6,7 @@
  * body is ever logged.
  */
 import { checkDestinationUrl } from "../domain/destination-url";
+import { nowMs } from "../platform/clock";
 import type { OutgoingMessage } from "./message";
 
 /** Standard Webhooks recommends 15–30 s; Slack and Teams answer in well under a second. */
@@ -61,7 +62,7 @@ export async function send(url: string, message: OutgoingMessage, options: SendO
   return {
     status: res.status,
     ok: res.status >= 200 && res.status < 300,
-    retryAfterMs: retryAfterMs(res.headers.get("Retry-After"), Date.now()),
+    retryAfterMs: retryAfterMs(res.headers.get("Retry-After"), nowMs()),
     error: null,
     response: await excerpt(res),
   };

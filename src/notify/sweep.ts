@@ -5,6 +5,7 @@
  * per run; whatever is left waits for the next minute.
  */
 import { overdueNotifications } from "../db/notifications";
+import { now } from "../platform/clock";
 import { enqueueEntries, enqueueSends } from "./outbox";
 
 /** How long a fresh entry or row is left to its own message before the sweep steps in. */
@@ -48,5 +49,5 @@ export async function sweepOutbox(
  * than at the next minute.
  */
 export function sweepSoon(env: Env, ctx: Pick<ExecutionContext, "waitUntil">): void {
-  ctx.waitUntil(sweepOutbox(env, new Date(), 0));
+  ctx.waitUntil(sweepOutbox(env, now(), 0));
 }

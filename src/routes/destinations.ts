@@ -20,6 +20,7 @@ import { buildMessage } from "../notify/message";
 import { reencryptAll } from "../notify/reencrypt";
 import { send } from "../notify/send";
 import { testContent } from "../notify/test-content";
+import { nowIso, nowMs } from "../platform/clock";
 import { allowsPrivateDestinations, queriesPerInvocation } from "../vars";
 import {
   DestinationChangeSchema,
@@ -57,7 +58,7 @@ destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
   const escalate_after_ms = escalate_after ?? null;
   const invalid = escalationProblem({ on: input.on, escalate_after_ms });
   if (invalid) throw invalidRequest("json", [invalid]);
-  const now = new Date().toISOString();
+  const now = nowIso();
   const created = await createDestination(c.env.DB, c.var.keyring, { ...input, url, escalate_after_ms }, now);
   const secret = created.secret === null ? {} : { secret: created.secret };
   return c.json({ ...toApiDestination(created.destination), ...secret }, 201);
@@ -100,7 +101,7 @@ destinations.patch(
         url: url === undefined ? undefined : checkedUrl(url, c.env),
         escalate_after_ms: escalate_after,
       },
-      new Date().toISOString(),
+      nowIso(),
       escalationProblem,
     );
     if ("missing" in outcome) throw notFound();
@@ -127,7 +128,7 @@ destinations.post("/:id/test", validate("param", DestinationIdParamSchema), asyn
   if (!found) throw notFound();
   const target = await openForDelivery(c.var.keyring, found);
   if (!target) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
-  const now = new Date();
+  const now = new Date(nowMs());
   const signing =
     target.secret === null
       ? undefined

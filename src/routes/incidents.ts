@@ -19,6 +19,7 @@ import { PagingEntries, page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
 import { enqueueEntries, enqueueSends } from "../notify/outbox";
+import { nowIso } from "../platform/clock";
 
 export const IncidentListQuerySchema = v.object({
   state: v.optional(IncidentStateSchema),
@@ -88,7 +89,7 @@ for (const [path, act] of [
     async (c) => {
       const { id } = c.req.valid("param");
       const { by, note } = c.req.valid("json");
-      const action = { by: by ?? null, note: note ?? null, at: new Date().toISOString() };
+      const action = { by: by ?? null, note: note ?? null, at: nowIso() };
       const { found, timeline } = await act(c.env.DB, id, action);
       if (!found) throw notFound();
       c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
@@ -103,7 +104,7 @@ incidents.post(
   validate("param", NotificationParamSchema),
   async (c) => {
     const { id, notification } = c.req.valid("param");
-    if (!(await sendAgain(c.env.DB, id, notification, new Date().toISOString()))) {
+    if (!(await sendAgain(c.env.DB, id, notification, nowIso()))) {
       throw problem(404, {
         slug: "not-found",
         title: "Not found",

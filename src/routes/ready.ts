@@ -9,6 +9,7 @@ import type { FieldProblem } from "../domain/issues";
 import type { AppEnv } from "../env";
 import { ADMIN_TOKEN_UNUSABLE, isUsableAdminToken } from "../http/admin-token";
 import { problem } from "../http/problem";
+import { nowMs } from "../platform/clock";
 
 /**
  * The newest file in migrations/ (test/readiness.test.ts fails when a newer one is added without
@@ -61,7 +62,7 @@ async function check(env: Env): Promise<FieldProblem[]> {
 }
 
 ready.get("/", async (c) => {
-  const now = Date.now();
+  const now = nowMs();
   let verdict = verdicts.get(c.env);
   if (!verdict || verdict.until <= now) {
     verdict = { errors: await check(c.env), until: now + VERDICT_MS };

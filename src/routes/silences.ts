@@ -16,6 +16,7 @@ import { methodNotAllowed, problem } from "../http/problem";
 import { NewSilenceSchema } from "../http/silence-schema";
 import { validate } from "../http/validate";
 import { sweepSoon } from "../notify/sweep";
+import { now, nowMs } from "../platform/clock";
 
 export const SilenceListQuerySchema = v.object({
   status: v.optional(SilenceStatusSchema),
@@ -34,7 +35,7 @@ export const silences = new Hono<AppEnv>();
 silences.use(requireAdmin());
 
 silences.post("/", validate("json", NewSilenceSchema), async (c) => {
-  const now = new Date();
+  const now = new Date(nowMs());
   const created = await createSilence(c.env, c.req.valid("json"), now);
   sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") {
@@ -50,7 +51,7 @@ silences.post("/", validate("json", NewSilenceSchema), async (c) => {
 
 silences.get("/", validate("query", SilenceListQuerySchema), async (c) => {
   const { status, limit, cursor } = c.req.valid("query");
-  const now = new Date();
+  const now = new Date(nowMs());
   // One row more than asked tells whether there is a next page.
   const rows = await listSilences(c.env.DB, status, now, limit + 1, cursor);
   const { items, next_cursor } = page(rows, limit);
@@ -62,11 +63,11 @@ silences.all("/", methodNotAllowed("GET, POST"));
 silences.get("/:id", validate("param", SilenceIdParamSchema), async (c) => {
   const found = await getSilence(c.env.DB, c.req.valid("param").id);
   if (!found) throw noSuchSilence();
-  return c.json(silenceView(found, new Date()));
+  return c.json(silenceView(found, now()));
 });
 
 silences.delete("/:id", validate("param", SilenceIdParamSchema), async (c) => {
-  const now = new Date();
+  const now = new Date(nowMs());
   const ended = await endSilenceNow(c.env, c.req.valid("param").id, now);
   sweepSoon(c.env, c.executionCtx);
   if (!ended) throw noSuchSilence();

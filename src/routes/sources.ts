@@ -15,6 +15,7 @@ import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { methodNotAllowed, problem } from "../http/problem";
 import { validate } from "../http/validate";
+import { nowMs } from "../platform/clock";
 import { RotationSchema } from "../sources/grace";
 import { changeSource, createSource, revokeSource, rotateSource } from "../sources/manage";
 import { changePolicy } from "../sources/policy-cache";
@@ -103,7 +104,7 @@ sources.get("/:id", async (c) => {
     readPolicy(c.env.DB, id),
   ]);
   if (!found) throw noSuchSource();
-  const tokens = tokenViews(found.tokens, found.record.disabled, Date.now());
+  const tokens = tokenViews(found.tokens, found.record.disabled, nowMs());
   return c.json({ ...listed(found.record, stats, policy), tokens });
 });
 
@@ -134,7 +135,7 @@ sources.post("/:id/rotate", validate("json", RotationSchema), async (c) => {
     token: rotated.token,
     webhook_url: rotated.webhookUrl,
     basic_url: rotated.basicUrl,
-    tokens: tokenViews(rotated.tokens, false, Date.now()),
+    tokens: tokenViews(rotated.tokens, false, nowMs()),
   });
 });
 

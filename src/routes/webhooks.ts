@@ -19,6 +19,7 @@ import { methodNotAllowed, problem } from "../http/problem";
 import { requireSource } from "../http/source-auth";
 import { meterSource } from "../http/source-rate-limit";
 import { enqueueEntries } from "../notify/outbox";
+import { nowIso } from "../platform/clock";
 import { TOKEN_PREFIX } from "../sources/token";
 import { maxDeliveriesInFlight } from "../vars";
 
@@ -53,7 +54,7 @@ webhooks.post(
       : isBusy(maxDeliveriesInFlight(c.env))
         ? "busy"
         : null;
-    const delivery = { source: c.var.source, event, stored, receivedAt: new Date().toISOString() };
+    const delivery = { source: c.var.source, event, stored, receivedAt: nowIso() };
     let persisted: Awaited<ReturnType<typeof storeOrDefer>>;
     try {
       persisted = await storeOrDefer(c.env, delivery, { defer });

@@ -5,6 +5,8 @@
  * from the location's cache). Entries live at most 30 s and the maps are bounded, so guessing cannot
  * grow them. A failed read is not cached.
  */
+
+import { nowMs } from "../platform/clock";
 import type { SourceRecord } from "./record";
 
 const CACHE_TTL_MS = 30_000;
@@ -14,7 +16,7 @@ export class IsolateCache<V> {
   readonly #entries = new Map<string, { value: V; expires: number }>();
 
   /** The cached value, or undefined when there is none (or it expired). */
-  get(key: string, now = Date.now()): V | undefined {
+  get(key: string, now = nowMs()): V | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expires > now) return entry.value;
@@ -23,7 +25,7 @@ export class IsolateCache<V> {
   }
 
   /** Keeps `value` for 30 s, or until `until` (epoch ms) when that comes first. */
-  set(key: string, value: V, now = Date.now(), until = Number.POSITIVE_INFINITY): void {
+  set(key: string, value: V, now = nowMs(), until = Number.POSITIVE_INFINITY): void {
     this.#entries.delete(key);
     if (this.#entries.size >= MAX_ENTRIES) {
       // Maps iterate in insertion order: drop the oldest entry.

@@ -4,6 +4,8 @@
  * unknown or revoked token costs), then, for a token with a record, its `expires:` key and its
  * source's `revoked-id:` key (only the record names the source).
  */
+
+import { nowMs } from "../platform/clock";
 import type { SourceRecord } from "./record";
 import { KEYS } from "./store";
 
@@ -17,7 +19,7 @@ export interface TokenMatch {
 export async function findSourceByHash(
   kv: KVNamespace,
   hash: string,
-  now = Date.now(),
+  now = nowMs(),
 ): Promise<TokenMatch | null> {
   const [record, revoked] = await Promise.all([
     kv.get<SourceRecord>(KEYS.byHash + hash, "json"),

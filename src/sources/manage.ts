@@ -2,6 +2,8 @@
  * Source lifecycle shared by the admin API and the dashboard: create and rotate (the only moments a
  * plain token exists), change and revoke. Changes drop the isolate's cached lookups at once.
  */
+
+import { nowIso, nowMs } from "../platform/clock";
 import { forgetSource } from "./cache";
 import type { SourceRecord } from "./record";
 import { planRotation, type SourceTokens, workingHashes } from "./rotation";
@@ -31,7 +33,7 @@ export async function createSource(
     id: crypto.randomUUID(),
     name: input.name,
     provider: "jenkins",
-    created_at: new Date().toISOString(),
+    created_at: nowIso(),
     disabled: false,
     quiet_lifecycle: input.quiet_lifecycle ?? false,
   };
@@ -68,7 +70,7 @@ export async function changeSource(
 export async function revokeSource(kv: KVNamespace, id: string): Promise<boolean> {
   const found = await getSource(kv, id);
   if (!found) return false;
-  const now = Date.now();
+  const now = nowMs();
   const at = new Date(now).toISOString();
   const revokedAt = await markRevoked(kv, id, workingHashes(found.tokens, now), at);
   forgetAll(found.tokens);
@@ -95,7 +97,7 @@ export async function rotateSource(
   if (!found) return "missing";
   if (found.record.disabled) return "revoked";
   const issued = issueToken(origin);
-  const plan = planRotation(found.tokens, await hashToken(issued.token), graceMs, Date.now());
+  const plan = planRotation(found.tokens, await hashToken(issued.token), graceMs, nowMs());
   await saveRotation(kv, found.record, plan);
   forgetAll(found.tokens);
   return { record: found.record, tokens: plan.tokens, ...issued };

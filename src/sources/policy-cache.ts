@@ -6,6 +6,7 @@
  */
 import { readPolicy, writePolicy } from "../db/policies";
 import type { Policy } from "../domain/policy";
+import { nowMs } from "../platform/clock";
 import { IsolateCache } from "./cache";
 
 const policies = new IsolateCache<Policy>();
@@ -35,7 +36,7 @@ export async function changePolicy(
   env: Pick<Env, "DB">,
   sourceId: string,
   policy: Policy,
-  now = new Date(),
+  now = new Date(nowMs()),
 ): Promise<void> {
   await writePolicy(env.DB, sourceId, policy, now);
   changes += 1;

@@ -29,6 +29,8 @@
  * KV is eventually consistent: a write is seen at once where it was made and within about 60 s
  * elsewhere (a missing key is cached like a present one), plus the 30 s isolate cache of ./cache.ts.
  */
+
+import { nowIso, nowMs } from "../platform/clock";
 import type { SourceRecord } from "./record";
 import { type RotationPlan, type SourceTokens, workingHashes } from "./rotation";
 
@@ -74,7 +76,7 @@ function withRevocation(record: SourceRecord, revoked: boolean): SourceRecord {
 }
 
 /** Source id → until when a rotated-out token of it still works, for sources where one does. */
-export async function listRotations(kv: KVNamespace, now = Date.now()): Promise<Map<string, string>> {
+export async function listRotations(kv: KVNamespace, now = nowMs()): Promise<Map<string, string>> {
   const keys = await listKeys<{ previous_until: string | null }>(kv, KEYS.tokens);
   return new Map(
     keys.flatMap(({ name, metadata }) => {
@@ -121,7 +123,7 @@ export async function updateSource(
   kv: KVNamespace,
   id: string,
   change: (record: SourceRecord) => SourceRecord,
-  now = Date.now(),
+  now = nowMs(),
 ): Promise<FoundSource | null> {
   const found = await getSource(kv, id);
   if (!found) return null;
@@ -140,7 +142,7 @@ export async function saveRotation(kv: KVNamespace, record: SourceRecord, plan: 
   await kv.put(KEYS.tokens + record.id, JSON.stringify(plan.tokens), {
     metadata: { previous_until: plan.tokens.previous[0]?.expires_at ?? null },
   });
-  const at = new Date().toISOString();
+  const at = nowIso();
   await Promise.all([
     ...plan.revoke.map((hash) => kv.put(KEYS.revoked + hash, at)),
     ...plan.expire.map((token) => kv.put(KEYS.expires + token.hash, token.expires_at)),
