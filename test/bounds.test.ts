@@ -26,7 +26,7 @@ function pathological(number: number) {
   const long = (n: number, c = "x") => c.repeat(n);
   const many = (n: number, length: number) => Array.from({ length: n }, (_, i) => `${i}${long(length)}`);
   const body = notification({
-    // The job path is the identity, validated (≤ 4096) but never cut: make it nearly that long.
+    // The job path is the identity, kept whole up to 4,000 bytes (then hashed): make it nearly that long.
     job: `bounds/pathological/${"j".repeat(3900)}`,
     number,
     phase: "FINALIZED",

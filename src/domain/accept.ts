@@ -6,6 +6,7 @@
 import { boundNotification } from "./bounds";
 import { type BuildEvent, type SourceSettings, toBuildEvent } from "./build-event";
 import type { FieldProblem } from "./issues";
+import { JOB_KEY_MAX, jobIdentity } from "./job";
 import { parseNotification } from "./parse";
 import { type Received, type StoredBody, type StoredNotes, storedBody } from "./stored-body";
 
@@ -15,7 +16,8 @@ export type Acceptance =
 
 /**
  * @param options.stored the body is one this Worker stored (a queue message): the counts its cut
- *   lists no longer show are read from it; a sender's own `itoc360_counts` is never trusted.
+ *   lists no longer show, and the job key its cut `url` no longer gives, are read from it; a sender's
+ *   own `itoc360_counts` or `itoc360_job` is never trusted.
  */
 export function acceptBody(
   received: Received,
@@ -24,14 +26,23 @@ export function acceptBody(
 ): Acceptance {
   const parsed = parseNotification(received.text, received.format);
   if (!parsed.ok) return parsed;
+  const storedJob = options.stored ? storedJobKey(parsed.document) : undefined;
+  const identity = storedJob ?? jobIdentity(parsed.notification.url);
+  if (!identity.ok) return { ok: false, problems: [{ path: "url", message: identity.reason }] };
   const bounded = boundNotification(parsed.notification);
   const counted = options.stored ? storedChangesCount(parsed.document) : undefined;
   const changesCount = counted ?? bounded.changesCount;
+  const job = identity.key;
   return {
     ok: true,
-    event: toBuildEvent(bounded.notification, settings, { changesCount }),
-    stored: storedBody(received, { ...bounded, changesCount }),
+    event: toBuildEvent(bounded.notification, settings, { changesCount, job }),
+    stored: storedBody(received, { ...bounded, changesCount, job }),
   };
+}
+
+function storedJobKey(document: Record<string, unknown>): { ok: true; key: string } | undefined {
+  const key = (document as Partial<StoredNotes>).itoc360_job;
+  return typeof key === "string" && key !== "" && key.length <= JOB_KEY_MAX ? { ok: true, key } : undefined;
 }
 
 function storedChangesCount(document: Record<string, unknown>): number | undefined {

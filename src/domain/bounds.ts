@@ -1,9 +1,10 @@
 /**
  * Every field a payload controls, cut to a documented size before anything is derived or stored
  * (README "Limits"). Display fields are cut, never a reason to refuse: Jenkins does not resend a
- * refused delivery, so a 400 would be a lost alert. The identity (`url`, `build.number`) is
- * validated by the schema instead. Cut strings end with "…"; lists keep their first items; the
- * paths of what was cut are returned, so the stored body can say so.
+ * refused delivery, so a 400 would be a lost alert. The identity (`build.number`, and the job read
+ * from `url` by `jobIdentity`) is validated instead; once the job is read, a `url` over its limit is
+ * cut like any text, and the stored body carries the job's key. Cut strings end with "…"; lists keep
+ * their first items; the paths of what was cut are returned, so the stored body can say so.
  *
  * Sizes are in bytes as stored and served: UTF-8 inside a JSON string, escapes counted (a control
  * character is six bytes, `"` two), so a limit bounds rows and answers whatever the characters.
@@ -31,6 +32,11 @@ export const LIMITS = {
   artifactEntries: 4,
   key: 256,
   value: 1024,
+  /**
+   * `url`, bytes, once its job is read: Jenkins' longest is ~12 KB (a full name within PATH_MAX, each
+   * byte encoded in three characters, plus views), so this cuts only what no Jenkins sends.
+   */
+  url: 16 * 1024,
   /** `build.notes`, bytes. */
   notes: 4096,
   /** `build.log`: its last 32 KiB (the end of a console is where the failure is). */
@@ -86,6 +92,7 @@ export function boundNotification(notification: Notification): Bounded {
   const bounded: Notification = {
     ...notification,
     name: text(notification.name, LIMITS.name, "name"),
+    url: text(notification.url, LIMITS.url, "url"),
     display_name: optionalText(notification.display_name, LIMITS.name, "display_name"),
     build: {
       ...build,
@@ -143,7 +150,7 @@ export function cutText(value: string, max: number): string {
 }
 
 /** The bytes `value` takes as a JSON string's content, in UTF-8 (what D1 stores and the API serves). */
-function jsonBytes(value: string): number {
+export function jsonBytes(value: string): number {
   let bytes = 0;
   for (let i = 0; i < value.length; i++) {
     const code = value.charCodeAt(i);

@@ -5,12 +5,12 @@
 import { cutText } from "./bounds";
 import { type BuildContext, buildContext, isFinished } from "./build-context";
 import { type Classification, classify, eventState, PHASE_RANK } from "./classify";
-import { jobFullName, jobLabel } from "./job";
+import { jobIdentity, jobLabel } from "./job";
 import type { Notification, Phase, Status } from "./notification";
 import type { AlertState } from "./vocabulary";
 
 export interface BuildEvent extends Classification, BuildContext {
-  /** Jenkins full name, the job's identity. */
+  /** The job's key: its Jenkins full name, bounded (`jobIdentity`). */
   job: string;
   jobDisplayName: string;
   buildNumber: number;
@@ -40,6 +40,8 @@ const MAX_TITLE_LENGTH = 512;
 /** Facts the bounded notification no longer shows (see ./bounds.ts). */
 export interface Counts {
   changesCount: number | null;
+  /** The job's key, read before `url` was bounded; else read from `url` here. */
+  job?: string;
 }
 
 export function toBuildEvent(
@@ -48,8 +50,7 @@ export function toBuildEvent(
   counts?: Counts,
 ): BuildEvent {
   const { build } = notification;
-  // The schema has already checked that the path decodes.
-  const job = jobFullName(notification.url) ?? notification.url;
+  const job = counts?.job ?? jobKeyOf(notification.url);
   const status = build.status ?? null;
   const classification = classify(build.phase, build.status ?? undefined);
   const timestamp = build.timestamp ?? 0;
@@ -75,4 +76,10 @@ export function toBuildEvent(
     branch: build.scm?.branch ?? null,
     commit: build.scm?.commit ?? null,
   };
+}
+
+/** For callers without a key: `url`'s, or the url itself if it names no job (acceptBody refuses those). */
+function jobKeyOf(url: string): string {
+  const identity = jobIdentity(url);
+  return identity.ok ? identity.key : url;
 }

@@ -4,16 +4,12 @@
  * types are strict (numbers as strings are rejected). Pure: no Hono, D1 or KV here.
  */
 import * as v from "valibot";
-import { hasPlainItemNames, jobFullName } from "./job";
 import { PHASES, type Phase, STATUSES } from "./vocabulary";
-
-/** Longest accepted job `url`: the job's identity, so it is validated, never cut (README "Limits"). */
-export const MAX_URL_LENGTH = 4096;
 
 export type { Phase, Status } from "./vocabulary";
 
 // Display fields of any length are accepted and cut to their limits by ./bounds.ts: a 400 would be a
-// lost alert. Only the identity (`url`, `build.number`) is refused when it is out of bounds.
+// lost alert. Only the identity (a `url` naming no job, `build.number`) is refused.
 const name = v.string();
 const link = v.string();
 /** Java longs, accepted while a JavaScript number holds them exactly (≤ 2^53). */
@@ -21,19 +17,12 @@ const safeInteger = v.pipe(v.number(), v.safeInteger("expected an integer"));
 const stringList = v.array(v.string());
 const stringMap = v.record(v.string(), v.string());
 
-/** `job.getUrl()`: one `job/<segment>/` per folder level, no leading slash. */
-const JobPathSchema = v.pipe(
-  v.string(),
-  v.maxLength(MAX_URL_LENGTH, `at most ${MAX_URL_LENGTH} characters`),
-  // Jenkins writes each item name with Util.rawEncode, whose output is a URL path segment (RFC 3986
-  // pchar): no raw space, quote, backslash, control or non-ASCII character ever comes from it.
-  v.regex(
-    /^(?:job\/[A-Za-z0-9\-._~!$&'()*+,;=:@%]+\/)+$/,
-    "expected a Jenkins job path such as job/folder/job/name/, each name percent-encoded",
-  ),
-  v.check((path) => jobFullName(path) !== undefined, "expected percent-encoded path segments"),
-  v.check(hasPlainItemNames, "expected item names without an encoded / (%2F)"),
-);
+/**
+ * `job.getUrl()`, of any length: the job's identity is read from it by {@link jobIdentity} in the
+ * accept pipeline (which refuses a url naming no job), not here, so a stored body whose url had to be
+ * cut can carry the identity it had instead.
+ */
+const JobUrlSchema = v.string();
 
 /** Plugins ≤ 1.5 said FINISHED for what is now FINALIZED. */
 const PhaseSchema = v.pipe(
@@ -82,7 +71,7 @@ export const BuildSchema = v.object({
 export const NotificationSchema = v.object({
   name,
   display_name: v.nullish(name),
-  url: JobPathSchema,
+  url: JobUrlSchema,
   build: BuildSchema,
 });
 

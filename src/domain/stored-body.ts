@@ -47,15 +47,21 @@ export interface StoredNotes {
   itoc360_truncated: string[];
   /** Counts the cut lists no longer show. */
   itoc360_counts?: { changes: number };
+  /** The job's key (`jobIdentity`), when `url` was cut and can no longer give it. */
+  itoc360_job?: string;
 }
 
-export function storedBody(received: Received, { notification, cut, changesCount }: Bounded): StoredBody {
+export function storedBody(
+  received: Received,
+  { notification, cut, changesCount, job }: Bounded & { job?: string },
+): StoredBody {
   if (cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
     return { body: received.text, format: received.format, truncated: false };
   }
   const notes: StoredNotes = {
     itoc360_truncated: cut,
     ...(changesCount !== null ? { itoc360_counts: { changes: changesCount } } : {}),
+    ...(job !== undefined && cut.includes("url") ? { itoc360_job: job } : {}),
   };
   const document = { ...notification, ...notes };
   let body = JSON.stringify(document);
