@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nowMs } from "../src/platform/clock";
 import { sourceFormNonce } from "./dashboard-client";
-import { callWorker } from "./helpers";
+import { api, callWorker, createSource, deliver, notification } from "./helpers";
 
 const ORIGIN = "https://itoc.example.com";
 const FORM = "application/x-www-form-urlencoded";
@@ -175,5 +175,38 @@ describe("revoking from the dashboard", () => {
     const revoke = await post(`/sources/${long}/revoke`, "", { type: FORM, cookie: session });
     expect(revoke.status).toBe(303);
     expect(revoke.headers.get("Location")).toBe("/sources");
+  });
+});
+
+describe("Unicode direction controls in what Jenkins sent", () => {
+  it("show as visible escapes on every page and live list, so ‮gnp.exe cannot pose as exe.png", async () => {
+    const { id: sourceId, token } = await createSource("direction controls");
+    const job = "\u202Egnp.exe";
+    const res = await deliver(notification({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
+      token,
+    });
+    const { alert_id: alertId } = (await res.json()) as { alert_id: number };
+    const listed = await api(`/api/incidents?source_id=${sourceId}`);
+    const [{ id: incidentId }] = ((await listed.json()) as { incidents: [{ id: number }] }).incidents;
+    // The API keeps the name as Jenkins sent it: a program must be able to match it.
+    expect(((await (await api(`/api/alerts/${alertId}`)).json()) as { job: string }).job).toContain(job);
+    for (const path of [
+      "/",
+      "/needs-attention/rows",
+      "/alerts",
+      "/alerts/rows",
+      `/alerts/${alertId}`,
+      "/incidents",
+      `/incidents/${incidentId}`,
+      "/jobs",
+    ]) {
+      const res = await exports.default.fetch(new URL(path, ORIGIN), { headers: { Cookie: session } });
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html, path).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+      expect(html, path).toContain("&lt;U+202E&gt;gnp.exe");
+      // What the live lists announce to a screen reader, too.
+      if (path === "/") expect(html).toContain('data-announce="<U+202E>gnp.exe failure');
+    }
   });
 });

@@ -83,6 +83,8 @@ describe("POST /api/destinations", () => {
       disabled: false,
       disabled_at: null,
       disabled_reason: null,
+      unreadable: false,
+      unreadable_reason: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
@@ -358,6 +360,32 @@ describe("DESTINATIONS_KEY", () => {
     expect(patch.status).toBe(409);
     const report = await (await api("/api/destinations/reencrypt", { method: "POST" }, lost)).json();
     expect(report).toMatchObject({ unreadable: expect.arrayContaining([first.id, second.id, third.id]) });
+  });
+
+  it("says so when the key under the same id has the wrong bytes: listed unreadable, reencrypt reports it", async () => {
+    const { id } = await created({ name: "wrong bytes", kind: "webhook", url: "https://w.example.com/x" });
+    // The same id, other bytes: the mistake comparing key ids alone cannot see.
+    const wrong = { DESTINATIONS_KEY: `k1:${btoa("thirty-two bytes, but not k1's!!")}` };
+    const listed = (await (await api("/api/destinations", {}, wrong)).json()) as {
+      destinations: (ApiDestination & { unreadable: boolean; unreadable_reason: string | null })[];
+    };
+    expect(listed.destinations.find((d) => d.id === id)).toMatchObject({
+      unreadable: true,
+      unreadable_reason: 'does not decrypt with key "k1"',
+    });
+    const one = await (await api(`/api/destinations/${id}`, {}, wrong)).text();
+    expect(JSON.parse(one)).toMatchObject({ unreadable: true });
+    expect(one).not.toContain("w.example.com/x");
+    const report = await (await api("/api/destinations/reencrypt", { method: "POST" }, wrong)).json();
+    expect(report).toMatchObject({ reencrypted: 0, unreadable: expect.arrayContaining([id]), remaining: 0 });
+    // Nothing was rewritten, and with the right key the row reads again.
+    expect(await stored(id)).toMatchObject({ url_key_id: "k1" });
+    expect(await (await api(`/api/destinations/${id}`)).json()).toMatchObject({
+      unreadable: false,
+      unreadable_reason: null,
+    });
+    const right = await (await api("/api/destinations/reencrypt", { method: "POST" })).json();
+    expect(right).toMatchObject({ unreadable: expect.not.arrayContaining([id]) });
   });
 
   it("re-encrypts a row on PATCH too", async () => {

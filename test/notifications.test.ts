@@ -8,9 +8,12 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../src/index";
+import { KEY_WAIT_MAX_SECONDS, keyWaitSeconds } from "../src/notify/key-wait";
+import { DEFAULT_SCHEDULE, parseSchedule } from "../src/notify/retry";
 import { nowMs } from "../src/platform/clock";
-import { api, eventually } from "./helpers";
+import { api, callWorker, dashboardPage, dashboardSession, eventually } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
+import { captureLogs } from "./logs";
 
 const receivers = inject("receivers");
 
@@ -156,6 +159,126 @@ describe("notifications", () => {
     );
     expect(both[1]?.headers["webhook-id"]).toBe(both[0]?.headers["webhook-id"]);
     expect(env.NOTIFY_QUEUE).toBeDefined();
+  });
+});
+
+describe("notifications and DESTINATIONS_KEY", () => {
+  /**
+   * The Worker's own DESTINATIONS_KEY, as the queue consumer reads it: the consumer is handed the
+   * isolate's bindings, which a test can only change in place (and must put back).
+   */
+  const setWorkerKey = (value: string) => {
+    (env as { DESTINATIONS_KEY: string }).DESTINATIONS_KEY = value;
+  };
+
+  it("waits for the right key instead of giving up, says so everywhere, then sends opened and resolved in order", async () => {
+    const { source, finish, incidentOf } = await setup("notify: key");
+    const path = "/notify-key";
+    const { id } = await destination({
+      name: "keyed hook",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    const logs = captureLogs();
+    const right = env.DESTINATIONS_KEY;
+    // The secret put back with the same id and other bytes (a paste from the wrong vault entry).
+    const wrong = `k1:${btoa("thirty-two bytes, but not k1's!!")}`;
+    setWorkerKey(wrong);
+    try {
+      await finish("notify/key", 1, "FAILURE");
+      await finish("notify/key", 2, "SUCCESS");
+      // More looks than the schedule ("1s,1s,1s": four attempts) would have allowed, none given up.
+      const looks = () =>
+        logs
+          .named("notification_attempt")
+          .filter((line) => line.destination_id === id && line.outcome === "unreadable");
+      await eventually(
+        async () => looks().length,
+        (n) => n >= 5,
+        25_000,
+      );
+      expect(looks().every((line) => line.type === "opened" && line.attempt === 0)).toBe(true);
+      const waiting = await incidentOf("notify/key");
+      expect(waiting.notifications).toEqual([
+        expect.objectContaining({
+          destination_id: id,
+          event: "opened",
+          state: "pending",
+          attempts: 0,
+          last_status: null,
+          last_error: 'destination unreadable: does not decrypt with key "k1"',
+          gave_up_at: null,
+        }),
+        expect.objectContaining({ destination_id: id, event: "resolved", state: "waiting", attempts: 0 }),
+      ]);
+      expect(await received(receivers.ok, path)).toEqual([]);
+
+      // Loud: /readyz, the API, re-encryption and the dashboard all name it (never its URL).
+      const ready = await callWorker("/readyz", {}, { DESTINATIONS_KEY: wrong });
+      expect(ready.status).toBe(503);
+      const readyText = await ready.text();
+      // Every destination of this file is under the real key, so all of them are named.
+      const named = /"destinations? ([\d, ]+) cannot be decrypted/.exec(readyText)?.[1]?.split(", ");
+      expect(named).toContain(String(id));
+      expect(readyText).not.toContain(receivers.ok);
+      const listed = (await (await api("/api/destinations")).json()) as {
+        destinations: { id: number; unreadable: boolean; unreadable_reason: string | null }[];
+      };
+      expect(listed.destinations.find((d) => d.id === id)).toMatchObject({
+        unreadable: true,
+        unreadable_reason: 'does not decrypt with key "k1"',
+      });
+      const reencrypted = await (await api("/api/destinations/reencrypt", { method: "POST" })).json();
+      expect(reencrypted).toMatchObject({
+        reencrypted: 0,
+        unreadable: expect.arrayContaining([id]),
+        remaining: 0,
+      });
+      const page = await (await dashboardPage(`/incidents/${waiting.id}`, await dashboardSession())).text();
+      expect(page).toContain('id="destinations-unreadable"');
+      expect(page).toMatch(new RegExp(`#${id} keyed hook: <small>does not decrypt with key &quot;k1&quot;`));
+      expect(page).toContain("waiting for DESTINATIONS_KEY");
+      expect(page).not.toContain(receivers.ok);
+    } finally {
+      setWorkerKey(right);
+    }
+
+    // The right key is back: "opened" goes out at its next look, then "resolved" after it.
+    const arrived = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 2,
+      20_000,
+    );
+    expect(arrived.map((r) => (JSON.parse(r.body) as { type: string }).type)).toEqual([
+      "incident.opened",
+      "incident.resolved",
+    ]);
+    const sent = await eventually(
+      () => incidentOf("notify/key"),
+      (incident) => incident.notifications.every((n) => n.state === "delivered"),
+      10_000,
+    );
+    // The receiver's schedule is whole: each went out at its first real attempt.
+    expect(sent.notifications).toEqual([
+      expect.objectContaining({ event: "opened", state: "delivered", attempts: 1, last_error: null }),
+      expect.objectContaining({ event: "resolved", state: "delivered", attempts: 1 }),
+    ]);
+    const page = await (await dashboardPage(`/incidents/${sent.id}`, await dashboardSession())).text();
+    expect(page).not.toContain('id="destinations-unreadable"');
+  }, 60_000);
+});
+
+describe("waiting for DESTINATIONS_KEY", () => {
+  it("looks again on the retry schedule by time waited, keeps its last wait, and never waits over 5 minutes", () => {
+    const schedule = parseSchedule(DEFAULT_SCHEDULE) ?? [];
+    const at = (seconds: number) => keyWaitSeconds(schedule, seconds * 1000);
+    expect([at(0), at(4), at(6), at(3600), at(7 * 86_400)]).toEqual([5, 5, 300, 300, 300]);
+    expect(KEY_WAIT_MAX_SECONDS).toBe(300);
+    // The tests' schedule: a look a second, however long the key stays wrong.
+    expect([0, 2, 3, 60].map((s) => keyWaitSeconds([1, 1, 1], s * 1000))).toEqual([1, 1, 1, 1]);
+    // A "0s" entry never turns into a loop.
+    expect(keyWaitSeconds([0], 0)).toBe(1);
   });
 });
 

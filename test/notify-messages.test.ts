@@ -3,10 +3,12 @@
  * plain_text objects carry it, the top-level text escapes it, Block Kit's limits hold. Teams: only
  * TextRuns (which render no Markdown) carry it, links are our own buttons. Webhooks: the body as
  * documented, signed per Standard Webhooks and verified both by the specification's package and by an
- * independent HMAC.
+ * independent HMAC. Teams links percent-encoded per RFC 3986; direction controls shown as escapes in
+ * every chat text, kept as they are in the webhook's JSON.
  */
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { showDirectionControls } from "../src/domain/direction-controls";
 import type { ApiAlert, ApiIncident, NotificationContent } from "../src/notify/content";
 import { cut } from "../src/notify/content";
 import { buildMessage } from "../src/notify/message";
@@ -234,5 +236,102 @@ describe("signed webhooks", () => {
   it("has a secret of 32 random bytes in the whsec_ form", () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(newSigningSecret()).not.toBe(secret);
+  });
+});
+
+describe("Teams links (RFC 3986, the card schema's uri-reference)", () => {
+  /** RFC 3986 `pchar`: what a path segment, a query or a fragment may hold as it is. */
+  const PCHAR = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})";
+  /** RFC 3986's grammar for an http(s) URI (reg-name or IP-literal host), written from the RFC. */
+  const RFC3986_HTTP = new RegExp(
+    `^https?://(?:(?:[A-Za-z0-9\\-._~!$&'()*+,;=:]|%[0-9A-Fa-f]{2})*@)?` +
+      `(?:\\[[0-9A-Fa-f:.]+\\]|(?:[A-Za-z0-9\\-._~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::\\d*)?` +
+      `(?:/${PCHAR}*)*(?:\\?(?:${PCHAR}|[/?])*)?(?:#(?:${PCHAR}|[/?])*)?$`,
+  );
+  const buttons = (build_url: string) =>
+    (teamsMessage(content({ alert: { build_url } })).attachments[0]?.content.actions ?? []) as {
+      url: string;
+    }[];
+
+  it("percent-encodes a build URL's |, backticks, braces, carets and brackets, keeping it the same link", () => {
+    const raw = "https://ci.example.com/job/a|b/`x`/[7]/?q={1}^|`#frag|x`#y";
+    const [, build] = buttons(raw);
+    expect(build?.url).toBe(
+      "https://ci.example.com/job/a%7Cb/%60x%60/%5B7%5D/?q=%7B1%7D%5E%7C%60#frag%7Cx%60%23y",
+    );
+    expect(build?.url).toMatch(RFC3986_HTTP);
+    // The same path, query and fragment once decoded: nothing but the spelling changed.
+    const [before, after] = [new URL(raw), new URL(build?.url ?? "")];
+    expect(decodeURIComponent(after.pathname)).toBe(decodeURIComponent(before.pathname));
+    expect(decodeURIComponent(after.search)).toBe(decodeURIComponent(before.search));
+    expect(new URL(raw).href).toMatch(/\|/); // what the card carried before
+    expect(new URL(raw).href).not.toMatch(RFC3986_HTTP);
+  });
+
+  it("keeps valid %XX escapes, encodes a stray %, non-ASCII as UTF-8, and leaves the host alone", () => {
+    const [, build] = buttons("https://user:pa%20ss@[::1]:8080/job/a%2Fb/100%/ü?x=%41&y=ü#ü");
+    expect(build?.url).toBe("https://user:pa%20ss@[::1]:8080/job/a%2Fb/100%25/%C3%BC?x=%41&y=%C3%BC#%C3%BC");
+    expect(build?.url).toMatch(RFC3986_HTTP);
+    const [, plain] = buttons("https://ci.example.com/job/a/7/");
+    expect(plain?.url).toBe("https://ci.example.com/job/a/7/");
+  });
+
+  it("encodes the dashboard link the same way", () => {
+    const odd = teamsMessage({ ...content(), incidentUrl: "https://itoc.example.com/x|y/incidents/42" });
+    const [dashboard] = (odd.attachments[0]?.content.actions ?? []) as { url: string }[];
+    expect(dashboard?.url).toBe("https://itoc.example.com/x%7Cy/incidents/42");
+  });
+});
+
+describe("Unicode direction controls", () => {
+  const CONTROLS = "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+  const ANY_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+  /** A job whose name, shown as it is, reads "exe.png". */
+  const SPOOF = "\u202Egnp.exe";
+  const spoofed = content({
+    incident: { job_path: `acme/${SPOOF}`, acknowledged_by: `\u2067bob\u2069` },
+    alert: { branch: `main${CONTROLS}`, culprits: [SPOOF], commit: "abc" },
+  });
+
+  it("are written as <U+XXXX>, every one of them, and nothing else is touched", () => {
+    expect(showDirectionControls(CONTROLS)).toBe(
+      "<U+202A><U+202B><U+202C><U+202D><U+202E><U+2066><U+2067><U+2068><U+2069>",
+    );
+    // Marks, Arabic and Hebrew text, emoji: not controls that reorder what follows.
+    const other = "\u200F\u200E\u061C עברית العربية 🔴 é";
+    expect(showDirectionControls(other)).toBe(other);
+  });
+
+  it("show as escapes in every Slack text, so ‮gnp.exe cannot pose as exe.png", () => {
+    const message = slackMessage(spoofed);
+    const body = JSON.stringify(message);
+    expect(body).not.toMatch(ANY_CONTROL);
+    const plain = typed(message.blocks)
+      .filter((object) => object.type === "plain_text")
+      .map((object) => String(object.text));
+    expect(plain[0]).toContain("acme/<U+202E>gnp.exe");
+    expect(plain).toContain("main<U+202A><U+202B><U+202C><U+202D><U+202E><U+2066><U+2067><U+2068><U+2069>");
+    expect(message.text).toContain("acme/&lt;U+202E&gt;gnp.exe");
+  });
+
+  it("show as escapes in every Teams text run", () => {
+    const message = teamsMessage({ ...spoofed, incident: { ...spoofed.incident, state: "acknowledged" } });
+    expect(JSON.stringify(message)).not.toMatch(ANY_CONTROL);
+    const runs = typed(message.attachments[0]?.content)
+      .filter((object) => object.type === "TextRun")
+      .map((object) => String(object.text));
+    expect(runs[0]).toContain("acme/<U+202E>gnp.exe");
+    expect(runs).toContain("<U+202E>gnp.exe");
+    expect(runs).toContain("acknowledged by <U+2067>bob<U+2069>");
+  });
+
+  it("stay as they are in the signed webhook's JSON: data for a program, which must match Jenkins' names", () => {
+    const signing = {
+      id: webhookMessageId(42, "opened", 3),
+      secret: newSigningSecret(),
+      timestamp: new Date(),
+    };
+    const body = JSON.parse(buildMessage("webhook", spoofed, signing).body);
+    expect(body.incident.job_path).toBe(`acme/${SPOOF}`);
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { REQUIRED_MIGRATION } from "../src/routes/ready";
 import { throwingKV } from "./fault-bindings";
-import { callWorker } from "./helpers";
+import { api, callWorker } from "./helpers";
 
 const readyz = (overrides: Partial<Env> = {}) => callWorker("/readyz", {}, overrides);
 
@@ -52,6 +52,50 @@ describe("GET /readyz", () => {
     const res = await readyz({ ADMIN_TOKEN: weak });
     expect(await problems(res.clone())).toEqual(["ADMIN_TOKEN"]);
     expect(await res.text()).not.toContain(weak);
+  });
+
+  it("503 naming DESTINATIONS_KEY and the destination's id (never its name or URL) when one does not decrypt", async () => {
+    // Sealed under other bytes with the same id k1: what a mistyped DESTINATIONS_KEY looks like.
+    const other = { DESTINATIONS_KEY: `k1:${btoa("thirty-two bytes, but not k1's!!")}` };
+    const res = await api(
+      "/api/destinations",
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          name: "Ops pager",
+          kind: "slack",
+          url: "https://hooks.example.com/ops-pager",
+        }),
+      },
+      other,
+    );
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    try {
+      const answer = await readyz();
+      const body = (await answer.clone().json()) as { errors: { path: string; message: string }[] };
+      expect(await problems(answer)).toEqual(["DESTINATIONS_KEY"]);
+      expect(body.errors[0]?.message).toMatch(new RegExp(`^destination ${id} cannot be decrypted`));
+      const text = JSON.stringify(body);
+      expect(text).not.toContain("Ops pager");
+      expect(text).not.toContain("hooks.example.com");
+      // Unset, with a destination that needs it: named too.
+      const unset = (await (await readyz({ DESTINATIONS_KEY: "" })).json()) as {
+        errors: { path: string; message: string }[];
+      };
+      expect(unset.errors).toEqual([
+        {
+          path: "DESTINATIONS_KEY",
+          message: expect.stringMatching(new RegExp(`destination ${id} need it$`)),
+        },
+      ]);
+      // The key it was sealed with is back: ready.
+      expect((await readyz(other)).status).toBe(200);
+    } finally {
+      await api(`/api/destinations/${id}`, { method: "DELETE" });
+    }
+    expect((await readyz()).status).toBe(200);
   });
 
   it("lists everything that is wrong at once", async () => {

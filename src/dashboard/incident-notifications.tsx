@@ -1,9 +1,11 @@
 /**
  * The incident page's notifications: what was owed to which destination, how many attempts it took and
- * how the last one went, with "Send again" for one that was delivered or given up (the same
+ * how the last one went (one whose destination DESTINATIONS_KEY cannot read says it waits for the key),
+ * with "Send again" for one that was delivered or given up (the same
  * webhook-id: a receiver that already processed it may drop it).
  */
 import type { ListedNotification } from "../db/notifications";
+import { waitsForKey } from "../notify/key-wait";
 import { ColumnHeads } from "./layout";
 import { Time } from "./time";
 
@@ -40,7 +42,9 @@ export function IncidentNotifications(props: { incidentId: number; notifications
               {n.destination_kind && <small> ({n.destination_kind})</small>}
             </td>
             <td data-label={COLUMN.event}>{n.event}</td>
-            <td data-label={COLUMN.state}>{STATE_WORDS[n.state]}</td>
+            <td data-label={COLUMN.state}>
+              {waitsForKey(n) ? <strong>waiting for DESTINATIONS_KEY</strong> : STATE_WORDS[n.state]}
+            </td>
             <td data-label={COLUMN.attempts}>{n.attempts}</td>
             <td data-label={COLUMN.last}>
               {n.last_status ?? ""} {n.last_error && <small>{n.last_error}</small>}

@@ -9,7 +9,9 @@ import { NONCE, type SecureHeadersVariables, secureHeaders } from "hono/secure-h
 import type { AppEnv } from "../env";
 import { requireUsableAdminToken } from "../http/admin-token";
 import { deadLetterBadge } from "./dead-letter-badge";
+import { visibleDirectionControls } from "./direction-controls";
 import { formPosts } from "./form-posts";
+import { keyBanner } from "./key-banner";
 import { requireSession, type SessionVariables } from "./session";
 
 /** `signedInAs` is set on signed-in pages only (by requireSession, through signedInPage). */
@@ -43,6 +45,14 @@ export const page = every(securePage, requireUsableAdminToken(), formPosts(), cs
 
 /**
  * A page behind the session: all of the above, then the session (the sign-in form otherwise; its
- * display name in `signedInAs`), and the header's dead-letter count.
+ * display name in `signedInAs`), direction controls shown as escapes in all its text (outermost, so
+ * the banner and badge are covered too), the header's dead-letter count, and the banner naming
+ * destinations DESTINATIONS_KEY cannot read.
  */
-export const signedInPage = every(page, requireSession(), deadLetterBadge());
+export const signedInPage = every(
+  page,
+  requireSession(),
+  visibleDirectionControls(),
+  deadLetterBadge(),
+  keyBanner(),
+);

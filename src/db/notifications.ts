@@ -141,6 +141,21 @@ export async function markRetry(
     .run();
 }
 
+/**
+ * Waiting for DESTINATIONS_KEY ({@link keyWaitSeconds}): the receiver was never tried, so the attempt
+ * the claim counted is taken back; the row stays pending until `nextAt`, `last_error` saying why.
+ */
+export async function markKeyWait(db: D1Database, id: number, error: string, nextAt: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE notifications SET attempts = max(attempts - 1, 0), last_error = ?2, next_attempt_at = ?3,
+         lease_until = NULL
+       WHERE id = ?1 AND state = 'pending'`,
+    )
+    .bind(id, error, nextAt)
+    .run();
+}
+
 /** Given up: the row is done, and if it was "opened", its held follow-ups will never be sent. */
 export async function markFailed(
   db: D1Database,

@@ -41,6 +41,18 @@ export const DestinationSchema = v.object({
     v.nullable(v.string()),
     v.description('"410 Gone" (from its receiver), "disabled by hand".'),
   ),
+  unreadable: v.pipe(
+    v.boolean(),
+    v.description(
+      "DESTINATIONS_KEY cannot decrypt its URL or secret (its key is gone, or the key under that id is wrong): its notifications wait for the key.",
+    ),
+  ),
+  unreadable_reason: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      'Why, naming the key id: `does not decrypt with key "k1"`, `key "k0" is not in DESTINATIONS_KEY`.',
+    ),
+  ),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -75,7 +87,9 @@ export const ReencryptionSchema = v.object({
   reencrypted: v.pipe(Integer, v.description("Destinations now under the first key of DESTINATIONS_KEY.")),
   unreadable: v.pipe(
     v.array(Integer),
-    v.description("Destinations under a key no longer in DESTINATIONS_KEY: left as they are."),
+    v.description(
+      "Destinations that do not decrypt (their key is gone, or the key under that id is wrong): left as they are.",
+    ),
   ),
   remaining: v.pipe(Integer, v.description("Destinations still under an older key: call again.")),
 });

@@ -12,6 +12,7 @@ import {
   markDelivered,
   markFailed,
   markHeld,
+  markKeyWait,
   markRetry,
   type Notification,
 } from "../db/notifications";
@@ -19,7 +20,8 @@ import { nowMs } from "../platform/clock";
 import { toApiAlert } from "../routes/alerts";
 import { toApiIncident } from "../routes/incidents";
 import { allowsPrivateDestinations } from "../vars";
-import { type DeliveryDestination, readDestinationsForDelivery } from "./delivery";
+import { type DeliveryDestination, readDestinationForAttempt } from "./delivery";
+import { keyWaitError, keyWaitSeconds } from "./key-wait";
 import { buildMessage } from "./message";
 import { pace } from "./pacing";
 import { outcomeOf, retrySchedule } from "./retry";
@@ -31,6 +33,8 @@ export type AttemptResult =
   | { kind: "skipped" }
   | { kind: "delivered"; released: number[] }
   | { kind: "retry"; delaySeconds: number }
+  /** The destination could not be read (DESTINATIONS_KEY): not an attempt; look again after the delay. */
+  | { kind: "unreadable"; delaySeconds: number }
   | { kind: "failed" };
 
 /** The incident's page on the dashboard, when the Worker's public URL is known (var PUBLIC_URL). */
@@ -53,9 +57,9 @@ export async function attemptNotification(
   if (!row) return { kind: "skipped" };
   const at = now.toISOString();
   // Enabled destinations only: a deleted or disabled one gets nothing more.
-  const [destination] = await readDestinationsForDelivery(env.DB, env, [row.destination_id]);
-  if (!destination) {
-    await markFailed(env.DB, row, null, "destination deleted, disabled or unreadable", at);
+  const read = await readDestinationForAttempt(env.DB, env, row.destination_id);
+  if ("missing" in read) {
+    await markFailed(env.DB, row, null, "destination deleted or disabled", at);
     return { kind: "failed" };
   }
   const incident = await findIncident(env.DB, row.incident_id);
@@ -72,6 +76,8 @@ export async function attemptNotification(
     await markFailed(env.DB, row, null, `incident ${incident.state} before it was sent`, at);
     return { kind: "failed" };
   }
+  if ("unreadable" in read) return waitForKey(env, row, read.unreadable, now);
+  const { destination } = read;
   // The alert alone: its events (and their bodies) are not part of a message.
   const alertId = incident.latest_alert_id;
   const [alert] = alertId === null ? [] : await alertsByIds(env.DB, [alertId]);
@@ -99,6 +105,26 @@ export async function attemptNotification(
   await pace(destination);
   const answer = await send(destination.url, message, { allowPrivate: allowsPrivateDestinations(env) });
   return record(env, destination, row, answer, now);
+}
+
+/** A key mistake is not the receiver's failure: the row waits ({@link keyWaitSeconds}), its schedule untouched. */
+async function waitForKey(env: Env, row: Notification, reason: string, now: Date): Promise<AttemptResult> {
+  const delaySeconds = keyWaitSeconds(retrySchedule(env), now.getTime() - Date.parse(row.created_at));
+  const nextAt = new Date(now.getTime() + delaySeconds * 1000).toISOString();
+  await markKeyWait(env.DB, row.id, keyWaitError(reason), nextAt);
+  console.log(
+    JSON.stringify({
+      event: "notification_attempt",
+      notification_id: row.id,
+      incident_id: row.incident_id,
+      destination_id: row.destination_id,
+      type: row.event,
+      attempt: row.attempts - 1,
+      status: null,
+      outcome: "unreadable",
+    }),
+  );
+  return { kind: "unreadable", delaySeconds };
 }
 
 async function record(

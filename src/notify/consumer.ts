@@ -98,5 +98,7 @@ async function routeById(env: Env, entryId: number, destinations: SealedDestinat
 async function sendById(env: Env, id: number): Promise<void> {
   const result = await attemptNotification(env, id);
   if (result.kind === "delivered") await enqueueSends(env, result.released);
-  if (result.kind === "retry") await enqueueSends(env, [id], result.delaySeconds);
+  if (result.kind === "retry" || result.kind === "unreadable") {
+    await enqueueSends(env, [id], result.delaySeconds);
+  }
 }

@@ -2,8 +2,10 @@
  * What every notification says, whatever carries it: the incident as the API shows it, the alert of its
  * latest build (or null), where the incident is on the dashboard, and what happened. The words and facts
  * are made once here; ./slack.ts, ./teams.ts and ./webhook.ts only lay them out, each escaping for its
- * own format. Pure.
+ * own format. The words a person reads (the subject, every fact) show direction controls as escapes
+ * ({@link showDirectionControls}); the webhook's JSON carries the incident as the API does. Pure.
  */
+import { showDirectionControls } from "../domain/direction-controls";
 import type { NotifyEvent } from "../domain/vocabulary";
 import type { toApiAlert } from "../routes/alerts";
 import type { toApiIncident } from "../routes/incidents";
@@ -41,7 +43,7 @@ const KIND_LABELS: Record<ApiIncident["kind"], string> = {
 
 /** What the incident is about: its job path, or the source for a silent source. */
 export const subjectOf = ({ incident }: NotificationContent) =>
-  incident.job_path ?? `source ${incident.source_name}`;
+  showDirectionControls(incident.job_path ?? `source ${incident.source_name}`);
 
 /** "Incident opened: acme/web-shop/main", the first line of every message. */
 export const headline = (content: NotificationContent) =>
@@ -90,7 +92,7 @@ export function factsOf(content: NotificationContent): Fact[] {
         : null,
     ],
   ];
-  return facts.flatMap(([label, value]) => (value ? [[label, value] as const] : []));
+  return facts.flatMap(([label, value]) => (value ? [[label, showDirectionControls(value)] as const] : []));
 }
 
 function stateOf(incident: ApiIncident): string {

@@ -3,7 +3,14 @@
  * a log line.
  */
 import { type Destination, listSealedDestinations, type SealedDestination } from "../db/destinations";
-import { DestinationsKeyUnusable, type Keyring, loadKeyring, open, UnreadableSecret } from "./keyring";
+import {
+  DESTINATIONS_KEY_UNUSABLE,
+  DestinationsKeyUnusable,
+  type Keyring,
+  loadKeyring,
+  open,
+  UnreadableSecret,
+} from "./keyring";
 
 /** A destination with its URL and signing secret in the clear: for sending, never for an answer or a log. */
 export interface DeliveryDestination extends Destination {
@@ -30,28 +37,66 @@ export async function readDestinationsForDelivery(
   return opened.filter((destination): destination is DeliveryDestination => destination !== null);
 }
 
+/** One destination for one attempt: decrypted, gone (deleted or disabled), or unreadable and why. */
+export type DeliveryRead = { destination: DeliveryDestination } | { missing: true } | { unreadable: string };
+
+/**
+ * Enabled destination `id` for one attempt. Unlike {@link readDestinationsForDelivery}, a key mistake
+ * (DESTINATIONS_KEY unset or malformed, or this row not decrypting under it) is an answer, not a
+ * throw or an absence: the notification waits for the key rather than failing.
+ */
+export async function readDestinationForAttempt(
+  db: D1Database,
+  env: Pick<Env, "DESTINATIONS_KEY">,
+  id: number,
+): Promise<DeliveryRead> {
+  const [row] = await listSealedDestinations(db, { enabledOnly: true, ids: [id] });
+  if (!row) return { missing: true };
+  const keyring = await loadKeyring(env.DESTINATIONS_KEY);
+  if (!keyring) return { unreadable: DESTINATIONS_KEY_UNUSABLE };
+  return openLogged(keyring, row);
+}
+
 /** One destination decrypted, or null (logged) when it does not decrypt. */
 export async function openForDelivery(
   keyring: Keyring,
   row: SealedDestination,
 ): Promise<DeliveryDestination | null> {
-  const { url, secret, ...destination } = row;
-  try {
-    return {
-      ...destination,
-      url: await open(keyring, row.id, "url", url),
-      secret: secret && (await open(keyring, row.id, "secret", secret)),
-    };
-  } catch (err) {
-    if (!(err instanceof UnreadableSecret)) throw err;
+  const opened = await openLogged(keyring, row);
+  return "destination" in opened ? opened.destination : null;
+}
+
+async function openLogged(keyring: Keyring, row: SealedDestination) {
+  const opened = await openDestination(keyring, row);
+  if ("unreadable" in opened) {
     console.error(
       JSON.stringify({
         event: "destination_unreadable",
         destination_id: row.id,
-        key_id: url.keyId,
-        error: err.message,
+        key_id: row.url.keyId,
+        error: opened.unreadable,
       }),
     );
-    return null;
+  }
+  return opened;
+}
+
+/** `row` decrypted, or why not (a sentence naming the key id, never a ciphertext). Logs nothing. */
+export async function openDestination(
+  keyring: Keyring,
+  row: SealedDestination,
+): Promise<{ destination: DeliveryDestination } | { unreadable: string }> {
+  const { url, secret, ...destination } = row;
+  try {
+    return {
+      destination: {
+        ...destination,
+        url: await open(keyring, row.id, "url", url),
+        secret: secret && (await open(keyring, row.id, "secret", secret)),
+      },
+    };
+  } catch (err) {
+    if (!(err instanceof UnreadableSecret)) throw err;
+    return { unreadable: err.message };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * After a key rotation (NOTIFY-README "Key rotation"): every destination still under an older key is
  * decrypted and sealed again under the current one, each row written only while it still holds what
- * was read (a PATCH meanwhile wins).
+ * was read (a PATCH meanwhile wins). Rows already under the current key are decrypted too (in memory,
+ * then dropped): a wrong key under the right id shows as unreadable rather than as nothing to do.
  */
 import { resealStatement } from "../db/destination-writes";
 import { listSealedDestinations, type SealedDestination } from "../db/destinations";
@@ -10,7 +11,7 @@ import { type Keyring, open, seal, UnreadableSecret } from "./keyring";
 export interface Reencryption {
   /** Rows now under the current key that were not before. */
   reencrypted: number;
-  /** Rows whose key is not in DESTINATIONS_KEY any more (or that do not decrypt): left as they are. */
+  /** Rows whose key is not in DESTINATIONS_KEY any more, or that do not decrypt: left as they are. */
   unreadable: number[];
   /** Rows still under an older key, past this call's query budget: call again. */
   remaining: number;
@@ -18,23 +19,28 @@ export interface Reencryption {
 
 /**
  * Rewrites destinations still under an older key under the current one, at most `budget` rows in one
- * D1 batch (each row is one query of the invocation's budget).
+ * D1 batch (each row is one query of the invocation's budget), and lists every row that does not
+ * decrypt, whatever its key id (decrypting costs no query).
  */
 export async function reencryptAll(db: D1Database, keyring: Keyring, budget: number): Promise<Reencryption> {
   const current = (sealed: SealedDestination) =>
     sealed.url.keyId === keyring.currentId &&
     (sealed.secret?.keyId ?? keyring.currentId) === keyring.currentId;
-  const stale = (await listSealedDestinations(db)).filter((row) => !current(row));
   const unreadable: number[] = [];
   const statements: D1PreparedStatement[] = [];
-  for (const row of stale) {
-    if (statements.length >= budget) break;
+  let remaining = 0;
+  for (const row of await listSealedDestinations(db)) {
+    const stale = !current(row);
+    if (stale && statements.length >= budget) {
+      remaining += 1;
+      continue;
+    }
     try {
-      const url = await seal(keyring, row.id, "url", await open(keyring, row.id, "url", row.url));
-      const secret =
-        row.secret &&
-        (await seal(keyring, row.id, "secret", await open(keyring, row.id, "secret", row.secret)));
-      statements.push(resealStatement(db, row, url, secret));
+      const url = await open(keyring, row.id, "url", row.url);
+      const secret = row.secret && (await open(keyring, row.id, "secret", row.secret));
+      if (!stale) continue; // it reads: nothing to rewrite
+      const sealedSecret = secret === null ? null : await seal(keyring, row.id, "secret", secret);
+      statements.push(resealStatement(db, row, await seal(keyring, row.id, "url", url), sealedSecret));
     } catch (err) {
       if (!(err instanceof UnreadableSecret)) throw err;
       unreadable.push(row.id);
@@ -42,5 +48,5 @@ export async function reencryptAll(db: D1Database, keyring: Keyring, budget: num
   }
   const results = statements.length > 0 ? await db.batch(statements) : [];
   const reencrypted = results.reduce((sum, result) => sum + result.meta.changes, 0);
-  return { reencrypted, unreadable, remaining: stale.length - unreadable.length - statements.length };
+  return { reencrypted, unreadable, remaining };
 }

@@ -7,8 +7,10 @@
  * are rendered alike by Teams, so neither ever carries text the payload controls: every such value is a
  * TextRun inside a RichTextBlock, which the Adaptive Cards schema defines as not parsing Markdown
  * ("Markdown is not supported", TextRun, version 1.2). Links are Action.OpenUrl buttons with our own
- * titles, to the dashboard and to the build when its URL is http(s).
+ * titles, to the dashboard and to the build when its URL is http(s), percent-encoded per RFC 3986 (the
+ * card schema's `uri-reference`: a `|` or a backtick the URL parser leaves in a build URL breaks it).
  */
+import { toUriReference } from "../domain/uri-reference";
 import { buildLink, cut, factsOf, headline, incidentLinkLabel, type NotificationContent } from "./content";
 
 /** Teams refuses a message over 28 KB: eleven facts of at most 1,000 characters stay well within it. */
@@ -23,6 +25,9 @@ const COLOR: Record<NotificationContent["event"], string> = {
 };
 
 const run = (text: string, extra: Record<string, unknown> = {}) => ({ type: "TextRun", text, ...extra });
+
+/** Both links come from the URL parser ({@link buildLink}, {@link incidentUrl}), so they parse again. */
+const openUrl = (url: string) => toUriReference(new URL(url));
 
 export function teamsMessage(content: NotificationContent) {
   const title = {
@@ -43,9 +48,9 @@ export function teamsMessage(content: NotificationContent) {
   const build = buildLink(content);
   const actions = [
     ...(content.incidentUrl
-      ? [{ type: "Action.OpenUrl", title: incidentLinkLabel(content), url: content.incidentUrl }]
+      ? [{ type: "Action.OpenUrl", title: incidentLinkLabel(content), url: openUrl(content.incidentUrl) }]
       : []),
-    ...(build ? [{ type: "Action.OpenUrl", title: build.label, url: build.url }] : []),
+    ...(build ? [{ type: "Action.OpenUrl", title: build.label, url: openUrl(build.url) }] : []),
   ];
   return {
     type: "message",

@@ -94,8 +94,11 @@ export function formatDuration(ms: number): string {
   return `${Math.round(ms / size)}${unit}`;
 }
 
-/** A destination as the API shows it. */
-export const toApiDestination = (destination: Destination) => ({
+/**
+ * A destination as the API shows it; `unreadable`: why DESTINATIONS_KEY cannot decrypt its URL or
+ * secret ({@link unreadableReason}), null when it can.
+ */
+export const toApiDestination = (destination: Destination, unreadable: string | null) => ({
   id: destination.id,
   name: destination.name,
   kind: destination.kind,
@@ -107,6 +110,8 @@ export const toApiDestination = (destination: Destination) => ({
   disabled: destination.disabled_at !== null,
   disabled_at: destination.disabled_at,
   disabled_reason: destination.disabled_reason,
+  unreadable: unreadable !== null,
+  unreadable_reason: unreadable,
   created_at: destination.created_at,
   updated_at: destination.updated_at,
 });

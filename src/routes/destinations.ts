@@ -2,11 +2,12 @@
  * /api/destinations (admin): where notifications go. Create one (a webhook's signing secret is shown in
  * that answer only), list, show, change, delete; send a test message; re-encrypt every stored URL and
  * secret under the current DESTINATIONS_KEY after a key rotation. No answer ever holds a URL beyond its
- * scheme and host. 503 without a usable DESTINATIONS_KEY (after the admin check).
+ * scheme and host; each destination shown says whether DESTINATIONS_KEY still decrypts it. 503 without a
+ * usable DESTINATIONS_KEY (after the admin check).
  */
 import { Hono } from "hono";
 import { deleteDestination, disableDestination } from "../db/destination-writes";
-import { getSealedDestination, listSealedDestinations } from "../db/destinations";
+import { getSealedDestination, listSealedDestinations, type SealedDestination } from "../db/destinations";
 import { checkDestinationUrl } from "../domain/destination-url";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
@@ -17,6 +18,7 @@ import { openForDelivery } from "../notify/delivery";
 import { changeDestination, createDestination } from "../notify/destinations";
 import type { Keyring } from "../notify/keyring";
 import { buildMessage } from "../notify/message";
+import { unreadableReason } from "../notify/readable";
 import { reencryptAll } from "../notify/reencrypt";
 import { send } from "../notify/send";
 import { testContent } from "../notify/test-content";
@@ -61,11 +63,16 @@ destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
   const now = nowIso();
   const created = await createDestination(c.env.DB, c.var.keyring, { ...input, url, escalate_after_ms }, now);
   const secret = created.secret === null ? {} : { secret: created.secret };
-  return c.json({ ...toApiDestination(created.destination), ...secret }, 201);
+  return c.json({ ...toApiDestination(created.destination, null), ...secret }, 201);
 });
 
+/** Each row is decrypted (in memory, then dropped) to say whether DESTINATIONS_KEY still reads it. */
+const shown = async (keyring: Keyring, row: SealedDestination) =>
+  toApiDestination(row, await unreadableReason(keyring, row));
+
 destinations.get("/", async (c) => {
-  return c.json({ destinations: (await listSealedDestinations(c.env.DB)).map(toApiDestination) });
+  const rows = await listSealedDestinations(c.env.DB);
+  return c.json({ destinations: await Promise.all(rows.map((row) => shown(c.var.keyring, row))) });
 });
 
 destinations.all("/", methodNotAllowed("GET, POST"));
@@ -82,7 +89,7 @@ destinations.all("/reencrypt", methodNotAllowed("POST"));
 destinations.get("/:id", validate("param", DestinationIdParamSchema), async (c) => {
   const found = await getSealedDestination(c.env.DB, c.req.valid("param").id);
   if (!found) throw notFound();
-  return c.json(toApiDestination(found));
+  return c.json(await shown(c.var.keyring, found));
 });
 
 /** Any change seals the URL and secret again under the current key. */
@@ -107,7 +114,7 @@ destinations.patch(
     if ("missing" in outcome) throw notFound();
     if ("invalid" in outcome) throw invalidRequest("json", [outcome.invalid]);
     if ("unreadable" in outcome) throw unreadable(outcome.unreadable);
-    return c.json(toApiDestination(outcome.changed));
+    return c.json(toApiDestination(outcome.changed, null)); // just sealed under the current key
   },
 );
 

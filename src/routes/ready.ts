@@ -1,14 +1,18 @@
 /**
  * GET /readyz: can this Worker do its job? D1 answers and has the newest migration this code needs,
- * KV answers, ADMIN_TOKEN is usable. 200 `{status: "ready"}`, or 503 listing each binding that is not
- * (by name, never with a value). One D1 query and one KV read, in parallel, at most once per
- * VERDICT_MS per isolate (anyone may ask, so asking often costs nothing); /healthz stays binding-free.
+ * KV answers, ADMIN_TOKEN is usable, and DESTINATIONS_KEY decrypts every enabled destination (else
+ * their notifications wait). 200 `{status: "ready"}`, or 503 listing each binding that is not (by
+ * name, never with a value; destinations by id only, since anyone may ask). Two D1 queries and one KV
+ * read, in parallel, at most once per VERDICT_MS per isolate (asking often costs nothing); /healthz
+ * stays binding-free.
  */
 import { Hono } from "hono";
 import type { FieldProblem } from "../domain/issues";
 import type { AppEnv } from "../env";
 import { ADMIN_TOKEN_UNUSABLE, isUsableAdminToken } from "../http/admin-token";
 import { problem } from "../http/problem";
+import { DESTINATIONS_KEY_UNUSABLE, parseDestinationsKey } from "../notify/keyring";
+import { unreadableDestinations } from "../notify/readable";
 import { nowMs } from "../platform/clock";
 
 /**
@@ -45,16 +49,35 @@ async function checkKv(kv: KVNamespace): Promise<string | undefined> {
   }
 }
 
+/** The enabled destinations DESTINATIONS_KEY cannot read, by id (a name or URL is not for anyone to see). */
+async function checkDestinationsKey(env: Env): Promise<string | undefined> {
+  let ids: number[];
+  try {
+    ids = (await unreadableDestinations(env.DB, env)).map((destination) => destination.id);
+  } catch {
+    return undefined; // D1 itself: reported as DB
+  }
+  if (ids.length === 0) return undefined;
+  const which = `destination${ids.length === 1 ? "" : "s"} ${ids.join(", ")}`;
+  if (!parseDestinationsKey(env.DESTINATIONS_KEY)) return `${DESTINATIONS_KEY_UNUSABLE}; ${which} need it`;
+  return `${which} cannot be decrypted with it (a key removed, or the wrong bytes under its id): their notifications wait until it can (GET /api/destinations says why)`;
+}
+
 export const ready = new Hono<AppEnv>();
 
 async function check(env: Env): Promise<FieldProblem[]> {
-  const [db, kv] = await Promise.all([checkDatabase(env.DB), checkKv(env.SOURCES)]);
+  const [db, kv, destinationsKey] = await Promise.all([
+    checkDatabase(env.DB),
+    checkKv(env.SOURCES),
+    checkDestinationsKey(env),
+  ]);
   const token = isUsableAdminToken(env.ADMIN_TOKEN) ? undefined : ADMIN_TOKEN_UNUSABLE;
   const errors: FieldProblem[] = [];
   for (const [path, message] of [
     ["DB", db],
     ["SOURCES", kv],
     ["ADMIN_TOKEN", token],
+    ["DESTINATIONS_KEY", destinationsKey],
   ] as const) {
     if (message) errors.push({ path, message });
   }
