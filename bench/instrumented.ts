@@ -8,6 +8,9 @@
 import { EVENTS_QUEUE_NAME } from "../src/delivery/queues";
 import worker from "../src/index";
 
+// The Durable Object classes wrangler.toml binds must come from the entrypoint.
+export { DestinationSender } from "../src/index";
+
 /** `requests` counts webhook deliveries only; the admin calls that set the run up are not events. */
 const counters = {
   requests: 0,

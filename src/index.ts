@@ -29,6 +29,9 @@ app.route("/", dashboard);
 app.notFound(notFound);
 app.onError(onError);
 
+// Durable Object classes are exported by the main module (wrangler.toml, DESTINATION_SENDER).
+export { DestinationSender } from "./notify/sender";
+
 export default {
   fetch: app.fetch,
   queue: consumeQueue,

@@ -50,11 +50,23 @@ beforeAll(async () => {
          VALUES ('src-1', 'Old Jenkins', 'acme/api', 'api', 'passing', 42, 'SUCCESS', 42, 0, ?1)`,
       )
       .bind(at),
+    // A notification on its way (retrying) when the upgrade lands.
+    db
+      .prepare(
+        `INSERT INTO notifications (incident_id, destination_id, event, state, attempts, created_at, next_attempt_at)
+         VALUES (7, 3, 'opened', 'pending', 2, ?1, ?1)`,
+      )
+      .bind(at),
   ]);
   await applyD1Migrations(db, env.TEST_MIGRATIONS);
 });
 
 describe("migrating a database the previous release wrote", () => {
+  it("keeps the webhook-id a notification in flight was sent under, so its retries still carry it", async () => {
+    const row = await db.prepare("SELECT message_id FROM notifications WHERE incident_id = 7").first();
+    expect(row).toEqual({ message_id: "itoc_incident7_opened_destination3" });
+  });
+
   it("keeps every alert readable, with its decoded fields", async () => {
     const res = await read("/api/alerts?state=resolved");
     expect(res.status).toBe(200);

@@ -36,6 +36,28 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
+/**
+ * A second, independent check of a Standard Webhooks signature, written from the specification:
+ * `v1,` + base64(HMAC-SHA256 under the base64-decoded secret after `whsec_`, of `id.timestamp.body`).
+ */
+async function signedPerSpec(
+  secret: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<boolean> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    Uint8Array.from(atob(secret.slice("whsec_".length)), (char) => char.charCodeAt(0)),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const content = `${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`;
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(content)));
+  const expected = `v1,${btoa(String.fromCharCode(...mac))}`;
+  return (headers["webhook-signature"] ?? "").split(" ").includes(expected);
+}
+
 async function destination(body: Record<string, unknown>) {
   const res = await api("/api/destinations", json("POST", body));
   expect(res.status).toBe(201);
@@ -70,11 +92,25 @@ describe("notifications", () => {
     ]);
     const opened = arrived.slice(0, 3).map((r) => r.headers["webhook-id"]);
     expect(new Set(opened).size).toBe(1);
+    // Random per notification (unique across installations and restored databases), not made of row ids.
+    expect(opened[0]).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(arrived[3]?.headers["webhook-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
     expect(arrived[3]?.headers["webhook-id"]).not.toBe(opened[0]);
     const webhook = new Webhook(secret as string);
-    for (const request of arrived) expect(() => webhook.verify(request.body, request.headers)).not.toThrow();
+    for (const request of arrived) {
+      expect(() => webhook.verify(request.body, request.headers)).not.toThrow();
+      expect(await signedPerSpec(secret as string, request.headers, request.body)).toBe(true);
+    }
 
     const incident = await incidentOf("notify/api");
+    // The body's timestamp is when the event happened, the same on every attempt; the header's is the attempt's.
+    const stamps = arrived.map((r) => (JSON.parse(r.body) as { timestamp: string }).timestamp);
+    expect(stamps).toEqual([
+      incident.opened_at,
+      incident.opened_at,
+      incident.opened_at,
+      incident.resolved_at,
+    ]);
     expect(incident.notifications).toEqual([
       expect.objectContaining({
         destination_id: id,
@@ -85,6 +121,30 @@ describe("notifications", () => {
       }),
       expect.objectContaining({ destination_id: id, event: "resolved", state: "delivered", attempts: 1 }),
     ]);
+  });
+
+  it("retries a 401 (a receiver rotating its secret) on the schedule, under the same webhook-id", async () => {
+    const { source, finish, incidentOf } = await setup("notify: rotating");
+    const path = "/notify-rotating";
+    await destination({
+      name: "rotating",
+      kind: "webhook",
+      url: `${receivers.rotating}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/rotating", 1, "FAILURE");
+    const arrived = await eventually(
+      () => received(receivers.rotating, path),
+      (list) => list.some((r) => r.answered === 200),
+      20_000,
+    );
+    expect(arrived.map((r) => r.answered)).toEqual([401, 401, 200]);
+    expect(new Set(arrived.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    const incident = await eventually(
+      () => incidentOf("notify/rotating"),
+      (found) => found.notifications[0]?.state === "delivered",
+    );
+    expect(incident.notifications[0]).toMatchObject({ attempts: 3, last_status: 200 });
   });
 
   it("disables a destination that answers 410, and gives the notification up", async () => {

@@ -6,9 +6,12 @@
  * - With `secret` (`whsec_…`), every signed webhook (one with a `webhook-id`) must carry a valid Standard
  *   Webhooks signature, checked with the specification's own `standardwebhooks` package; one that does
  *   not is answered 401. Slack and Teams messages, which are not signed, are taken as they come.
- * - With `fail: N`, the first N requests to each path are answered 503 (with `Retry-After` if given),
- *   then `status` (default 200). Counting per path lets one receiver play many destinations, each with
+ * - With `fail: N`, the first N requests to each path are answered `failWith` (default 503, with
+ *   `Retry-After` if given), then `status` (default 200). Counting per path lets one receiver play many destinations, each with
  *   a URL path of its own.
+ * - With `hang`, every request is recorded and never answered (the connection stays open until the
+ *   sender gives up); with `delayMs`, the answer comes that late: a receiver that is down in the worst
+ *   way, and a slow one.
  * - `GET /__received?path=/x` answers what arrived at `/x` (every path without `path`), as JSON: for
  *   tests that cannot see this process's memory (workerd).
  */
@@ -21,9 +24,15 @@ export interface ReceiverOptions {
   port?: number;
   secret?: string;
   fail?: number;
+  /** The status of those first `fail` answers: 503 by default. */
+  failWith?: number;
   /** Seconds, sent as `Retry-After` with each 503. */
   retryAfter?: number;
   status?: number;
+  /** Accept each request and never answer it. */
+  hang?: boolean;
+  /** Answer each request this many milliseconds after it arrived. */
+  delayMs?: number;
 }
 
 export type ReceivedKind = "webhook" | "slack" | "teams" | "unknown";
@@ -108,7 +117,7 @@ export function startReceiver(
     if (verifyError !== null) answered = 401;
     else if (failed < (options.fail ?? 0)) {
       failures.set(url.pathname, failed + 1);
-      answered = 503;
+      answered = options.failWith ?? 503;
     }
     const item: Received = {
       at: new Date().toISOString(),
@@ -123,6 +132,8 @@ export function startReceiver(
     };
     received.push(item);
     onReceived(item);
+    if (options.hang) return; // `answered` says 200 all the same: what it would have been
+    if (options.delayMs) await new Promise((done) => setTimeout(done, options.delayMs));
     const retryAfter =
       answered === 503 && options.retryAfter !== undefined
         ? { "Retry-After": String(options.retryAfter) }
@@ -137,7 +148,12 @@ export function startReceiver(
       resolve({
         url: `http://127.0.0.1:${port}`,
         received,
-        close: () => new Promise((done) => server.close(() => done())),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            // Hung requests hold their connections open: close them too.
+            server.closeAllConnections();
+          }),
       });
     });
   });

@@ -13,8 +13,18 @@ export default async function setup(project: TestProject) {
     ok: await startReceiver(),
     gone: await startReceiver({ status: 410 }),
     flaky: await startReceiver({ fail: 2, retryAfter: 1 }),
+    rotating: await startReceiver({ fail: 2, failWith: 401 }),
+    hung: await startReceiver({ hang: true }),
+    slow: await startReceiver({ delayMs: 10_000 }),
   };
-  const receivers: Receivers = { ok: started.ok.url, gone: started.gone.url, flaky: started.flaky.url };
+  const receivers: Receivers = {
+    ok: started.ok.url,
+    gone: started.gone.url,
+    flaky: started.flaky.url,
+    rotating: started.rotating.url,
+    hung: started.hung.url,
+    slow: started.slow.url,
+  };
   project.provide("receivers", receivers);
   return async () => {
     await Promise.all(Object.values(started).map((receiver) => receiver.close()));

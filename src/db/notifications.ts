@@ -21,10 +21,16 @@ export interface Notification {
   next_attempt_at: string;
   delivered_at: string | null;
   gave_up_at: string | null;
+  /**
+   * The Standard Webhooks `webhook-id`: random (`msg_` and 128 bits in hex), made once with the row, so
+   * every retry and "send again" carry it and no other installation or restored database makes it again.
+   * Null only for a row the previous Worker version wrote during an upgrade, until its claim sets it.
+   */
+  message_id: string | null;
 }
 
 const COLUMNS = `id, incident_id, destination_id, event, state, attempts, last_status, last_error, created_at,
-  next_attempt_at, delivered_at, gave_up_at`;
+  next_attempt_at, delivered_at, gave_up_at, message_id`;
 
 /** How long one attempt may hold a row before another consumer may try it (the send times out sooner). */
 const LEASE_MS = 60_000;
@@ -66,8 +72,9 @@ export function oweStatement(db: D1Database, owed: Owed, now: string): D1Prepare
       : FOLLOW_UP_STATE("?1", "?2");
   return db
     .prepare(
-      `INSERT INTO notifications (incident_id, destination_id, event, state, created_at, next_attempt_at)
-       VALUES (?1, ?2, ?3, ${state}, ?4, ?4)
+      `INSERT INTO notifications (incident_id, destination_id, event, state, created_at, next_attempt_at,
+         message_id)
+       VALUES (?1, ?2, ?3, ${state}, ?4, ?4, 'msg_' || lower(hex(randomblob(16))))
        ON CONFLICT (incident_id, event, destination_id) DO UPDATE SET state = 'pending', next_attempt_at = ?4
          WHERE notifications.state = 'waiting' AND notifications.event = 'opened' AND ?5 = 0
        RETURNING id, state`,
@@ -75,16 +82,26 @@ export function oweStatement(db: D1Database, owed: Owed, now: string): D1Prepare
     .bind(owed.incidentId, owed.destinationId, owed.event, now, owed.held ? 1 : 0);
 }
 
+/** A row taken for an attempt: it always has its webhook-id by then. */
+export type ClaimedNotification = Notification & { message_id: string };
+
 /**
  * Takes a due pending row for one attempt (counting it), or null when it is not to be sent now:
  * already delivered or given up, held, not due yet, or in another consumer's hands.
  */
-export async function claimNotification(db: D1Database, id: number, now: Date): Promise<Notification | null> {
+export async function claimNotification(
+  db: D1Database,
+  id: number,
+  now: Date,
+): Promise<ClaimedNotification | null> {
   const at = now.toISOString();
   return (
     db
       .prepare(
-        `UPDATE notifications SET attempts = attempts + 1, lease_until = ?3
+        // A row the previous Worker version wrote after the migration (migrations run before the new
+        // code is live) has no message_id yet: it gets the one that version sent it under.
+        `UPDATE notifications SET attempts = attempts + 1, lease_until = ?3,
+         message_id = coalesce(message_id, 'itoc_incident' || incident_id || '_' || event || '_destination' || destination_id)
        WHERE id = ?1 AND state = 'pending' AND next_attempt_at <= ?4 AND (lease_until IS NULL OR lease_until < ?2)
        RETURNING ${COLUMNS}`,
       )
@@ -95,7 +112,7 @@ export async function claimNotification(db: D1Database, id: number, now: Date): 
         new Date(now.getTime() + LEASE_MS).toISOString(),
         new Date(now.getTime() + 2000).toISOString(),
       )
-      .first<Notification>()
+      .first<ClaimedNotification>()
   );
 }
 
@@ -239,14 +256,44 @@ export async function notificationsOf(db: D1Database, incidentId: number): Promi
   return results;
 }
 
-/** Pending rows whose time has long passed: their queue message was lost (the sweep sends them again). */
-export async function overdueNotifications(db: D1Database, before: string, limit: number): Promise<number[]> {
+/**
+ * Pending rows whose time has long passed (`before`) and that no destination's sender has been given
+ * since `handedOverBefore`: their queue message, or the sender's hold on them, was lost (the sweep sends
+ * them again).
+ */
+export async function overdueNotifications(
+  db: D1Database,
+  before: string,
+  handedOverBefore: string,
+  limit: number,
+): Promise<number[]> {
   const { results } = await db
     .prepare(
       `SELECT id FROM notifications INDEXED BY notifications_due
-       WHERE state = 'pending' AND next_attempt_at < ?1 ORDER BY next_attempt_at LIMIT ?2`,
+       WHERE state = 'pending' AND next_attempt_at < ?1 AND (handed_over_at IS NULL OR handed_over_at < ?3)
+       ORDER BY next_attempt_at LIMIT ?2`,
     )
-    .bind(before, limit)
+    .bind(before, limit, handedOverBefore)
     .all<{ id: number }>();
   return results.map((r) => r.id);
+}
+
+/**
+ * Of `ids`, the rows still pending, with their destinations, in id order (the order they were owed),
+ * noted as handed over to their senders now. Rows done, held or gone are left out.
+ */
+export async function handOverNotifications(
+  db: D1Database,
+  ids: number[],
+  now: string,
+): Promise<{ id: number; destination_id: number }[]> {
+  const { results } = await db
+    .prepare(
+      `UPDATE notifications SET handed_over_at = ?2
+       WHERE id IN (SELECT value FROM json_each(?1)) AND state = 'pending'
+       RETURNING id, destination_id`,
+    )
+    .bind(JSON.stringify(ids), now)
+    .all<{ id: number; destination_id: number }>();
+  return results.sort((a, b) => a.id - b.id);
 }

@@ -80,6 +80,12 @@ export const NotificationSchema = v.object({
   next_attempt_at: Timestamp,
   delivered_at: v.nullable(Timestamp),
   gave_up_at: v.nullable(Timestamp),
+  message_id: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "The webhook-id a webhook destination is sent it under (msg_…), the same on every attempt; null only for a row written during an upgrade, until its first attempt.",
+    ),
+  ),
 });
 
 export const IncidentWithTimelineSchema = v.object({

@@ -6,7 +6,7 @@
 
 import { alertsByIds } from "../db/alerts";
 import { disableDestination } from "../db/destination-writes";
-import { findIncident } from "../db/incidents";
+import { findIncident, type Incident } from "../db/incidents";
 import {
   claimNotification,
   markDelivered,
@@ -26,7 +26,6 @@ import { buildMessage } from "./message";
 import { pace } from "./pacing";
 import { outcomeOf, retrySchedule } from "./retry";
 import { type SendResult as Answer, send } from "./send";
-import { webhookMessageId } from "./webhook";
 
 export type AttemptResult =
   /** Nothing to do (done, held, not due, or in another consumer's hands). */
@@ -86,7 +85,7 @@ export async function attemptNotification(
     incident: toApiIncident(incident),
     alert: alert ? toApiAlert(alert) : null,
     incidentUrl: incidentUrl(env, row.incident_id),
-    at,
+    at: happenedAt(row, incident),
   };
   const message = buildMessage(
     destination.kind,
@@ -95,7 +94,7 @@ export async function attemptNotification(
       ? undefined
       : {
           // The same for every attempt and every "send again": receivers dedupe on it.
-          id: webhookMessageId(row.incident_id, row.event, row.destination_id),
+          id: row.message_id,
           secret: destination.secret,
           // The receiver checks webhook-timestamp against its own clock (the spec's five minutes of
           // tolerance), so it is the platform's time of this attempt, never a clock moved by tests.
@@ -125,6 +124,26 @@ async function waitForKey(env: Env, row: Notification, reason: string, now: Date
     }),
   );
   return { kind: "unreadable", delaySeconds };
+}
+
+/**
+ * When the notified event happened, the same on every attempt (a retry hours later must not say the
+ * incident opened then): the incident's own time for it, or when the row was owed (an escalation).
+ */
+export function happenedAt(
+  row: Pick<Notification, "event" | "created_at">,
+  incident: Pick<Incident, "opened_at" | "acknowledged_at" | "resolved_at">,
+): string {
+  switch (row.event) {
+    case "opened":
+      return incident.opened_at;
+    case "acknowledged":
+      return incident.acknowledged_at ?? row.created_at;
+    case "resolved":
+      return incident.resolved_at ?? row.created_at;
+    case "escalated":
+      return row.created_at;
+  }
 }
 
 async function record(

@@ -1,27 +1,30 @@
 /**
- * NOTIFY_QUEUE's consumer: routes timeline entries to destinations (./route.ts) and sends notification
- * rows (./attempt.ts), one message at a time (max_concurrency = 1 in wrangler.toml keeps Slack's
- * pace, see ./pacing.ts). A retry is a new message delayed by the schedule, so the queue's own retries
- * (max_retries, then NOTIFY_DLQ) count only failures of this consumer itself, such as D1 being down.
- * The destinations are read once per batch; with none, a batch's entries are marked routed in one
- * statement. Each message may take up to MESSAGE_QUERIES D1 queries: what would not fit within
- * D1_QUERIES_PER_INVOCATION waits a second for the next invocation.
+ * NOTIFY_QUEUE's consumer: routes timeline entries to destinations (./route.ts) and hands notification
+ * rows to their destinations' senders ({@link DestinationSender}), which make the attempts: this
+ * consumer never waits on a receiver, so one that hangs delays nobody else. A retry is a new message
+ * delayed by the schedule, so the queue's own retries (max_retries, then NOTIFY_DLQ) count only
+ * failures of this consumer itself, such as D1 being down. The destinations are read once per batch;
+ * with none, a batch's entries are marked routed in one statement. Each route may take up to
+ * MESSAGE_QUERIES D1 queries: what would not fit within D1_QUERIES_PER_INVOCATION waits a second for
+ * the next invocation. The rows to hand over are read in one query for the whole batch.
  */
 import { listSealedDestinations, type SealedDestination } from "../db/destinations";
 import { findIncident } from "../db/incidents";
+import { handOverNotifications } from "../db/notifications";
 import { backoffSeconds } from "../delivery/queued-delivery";
 import { nowIso } from "../platform/clock";
 import { queriesPerInvocation } from "../vars";
-import { attemptNotification } from "./attempt";
 import { enqueueSends } from "./outbox";
 import { type NotifyMessage, readNotifyMessage } from "./queue-message";
 import { routeEntry } from "./route";
+import { handOver } from "./sender";
 
-/** The most D1 queries one message takes (a send: claim, destination, incident, alert, outcome). */
+/** The most D1 queries routing one entry takes (the entry, the incident, the rows it owes). */
 const MESSAGE_QUERIES = 10;
 
 export async function consumeNotifications(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  let budget = queriesPerInvocation(env) - 2; // the destinations, and the batch's routed entries
+  // The destinations, the batch's routed entries, and the rows handed over.
+  let budget = queriesPerInvocation(env) - 3;
   const messages: { message: Message<unknown>; body: NotifyMessage }[] = [];
   for (const message of batch.messages) {
     const body = readNotifyMessage(message.body);
@@ -45,20 +48,44 @@ export async function consumeNotifications(batch: MessageBatch<unknown>, env: En
   } catch (err) {
     for (const { message } of routes) retry(message, err);
   }
+  const sends: { message: Message<unknown> | null; id: number }[] = [];
   for (const { message, body } of messages) {
-    if ("route" in body && destinations.length === 0) continue; // done above
+    if (!("route" in body)) {
+      sends.push({ message, id: body.send });
+      continue;
+    }
+    if (destinations.length === 0) continue; // done above
     if (budget < MESSAGE_QUERIES) {
       message.retry({ delaySeconds: 1 });
       continue;
     }
     budget -= MESSAGE_QUERIES;
     try {
-      if ("route" in body) await routeById(env, body.route, destinations);
-      else await sendById(env, body.send);
+      // Routed and acknowledged: if the hand-over below fails, its rows are queued to send instead.
+      for (const id of await routeById(env, body.route, destinations)) sends.push({ message: null, id });
       message.ack();
     } catch (err) {
       retry(message, err);
     }
+  }
+  if (sends.length === 0) return;
+  try {
+    // A row not yet due goes too: its sender's claim skips it, and the sweep brings it back when due.
+    const rows = await handOverNotifications(
+      env.DB,
+      sends.map(({ id }) => id),
+      nowIso(),
+    );
+    await handOver(env, rows);
+    for (const { message } of sends) message?.ack();
+  } catch (err) {
+    for (const { message } of sends) if (message) retry(message, err);
+    // Rows just routed have no message of their own to retry: they get one (a refusal is left to the sweep).
+    await enqueueSends(
+      env,
+      sends.filter(({ message }) => message === null).map(({ id }) => id),
+      1,
+    );
   }
 }
 
@@ -80,7 +107,8 @@ async function markRouted(db: D1Database, ids: number[]): Promise<void> {
     .run();
 }
 
-async function routeById(env: Env, entryId: number, destinations: SealedDestination[]): Promise<void> {
+/** The ids of the notification rows `entryId` makes owed and sendable now. */
+async function routeById(env: Env, entryId: number, destinations: SealedDestination[]): Promise<number[]> {
   const entry = await env.DB.prepare(
     // Unrouted, or dead-lettered once and replayed from the dead letters (./dead-letters.ts).
     `SELECT id, incident_id, type FROM incident_events
@@ -88,17 +116,8 @@ async function routeById(env: Env, entryId: number, destinations: SealedDestinat
   )
     .bind(entryId)
     .first<{ id: number; incident_id: number; type: string }>();
-  if (!entry) return; // routed already, or gone
+  if (!entry) return []; // routed already, or gone
   const incident = await findIncident(env.DB, entry.incident_id);
-  if (!incident) return;
-  const ids = await routeEntry(env.DB, entry, incident, destinations, nowIso());
-  await enqueueSends(env, ids);
-}
-
-async function sendById(env: Env, id: number): Promise<void> {
-  const result = await attemptNotification(env, id);
-  if (result.kind === "delivered") await enqueueSends(env, result.released);
-  if (result.kind === "retry" || result.kind === "unreadable") {
-    await enqueueSends(env, [id], result.delaySeconds);
-  }
+  if (!incident) return [];
+  return routeEntry(env.DB, entry, incident, destinations, nowIso());
 }

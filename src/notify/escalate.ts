@@ -1,66 +1,68 @@
 /**
- * Escalations (the every-minute trigger): an incident still open, not acknowledged, `escalate_after`
- * after it opened owes "escalated" to each destination that asks for it, once. Like the other
- * follow-ups it goes out only after "opened" was delivered there (src/db/notifications.ts). Silenced
- * incidents escalate nothing. Within `budget` queries: the destinations, the open incidents (few: read
- * through incidents_needing_attention), the escalations already owed, then one batch of new rows, as
- * many as the budget leaves room for (the rest next minute).
+ * Escalations (the every-minute trigger): an incident still open, not acknowledged and not silenced,
+ * `escalate_after` after it opened, owes "escalated" to each destination that asks for it, once. Like
+ * the other follow-ups it goes out only after "opened" was delivered there (src/db/notifications.ts).
+ * What is due is selected by index, oldest first ({@link incidentsToEscalate}), however many other
+ * incidents are open. Within `budget` queries: the destinations, then for each a page of candidates and
+ * one statement per new row, as many as the budget leaves room for (the rest next minute).
  */
 import { listSealedDestinations } from "../db/destinations";
-import { incidentsNeedingAttention } from "../db/incidents";
+import { FIRST_PAGE, incidentsToEscalate } from "../db/escalations";
 import { oweStatement } from "../db/notifications";
 import { branchName } from "../domain/branch";
 import { routes, subscribes } from "../domain/destination-match";
 import { nowIso } from "../platform/clock";
 import { enqueueSends } from "./outbox";
 
-/** Open incidents looked at per run (the oldest first would be fairer; open incidents are few). */
-const INCIDENTS_PER_RUN = 500;
+/**
+ * Candidates read per query. Those a destination's `match` turns away are read again each minute (the
+ * globs are not SQL); pages go on while the budget lasts, so only thousands of them could delay one.
+ */
+const PAGE = 500;
 
 export async function escalate(env: Env, now: Date, budget: number): Promise<number> {
-  if (budget < 4) return 0;
+  if (budget < 3) return 0;
   const escalating = (await listSealedDestinations(env.DB, { enabledOnly: true })).filter(
     (destination) => destination.escalate_after_ms !== null && subscribes(destination, "escalated"),
   );
-  if (escalating.length === 0) return 0;
-  const open = (await incidentsNeedingAttention(env.DB, INCIDENTS_PER_RUN)).filter(
-    (incident) => incident.state === "open" && !incident.silenced,
-  );
-  if (open.length === 0) return 0;
-  const { results: owedAlready } = await env.DB.prepare(
-    `SELECT incident_id, destination_id FROM notifications
-     WHERE event = 'escalated' AND incident_id IN (SELECT value FROM json_each(?1))`,
-  )
-    .bind(JSON.stringify(open.map((incident) => incident.id)))
-    .all<{ incident_id: number; destination_id: number }>();
-  const known = new Set(owedAlready.map((row) => `${row.incident_id}:${row.destination_id}`));
-  // Rows are due from the real clock (`now` is the trigger's scheduled time, which decides who is late).
+  let left = budget - 1;
+  // `now` (the trigger's scheduled time) decides who is late; the rows are due from the clock.
   const at = nowIso();
-  const statements = escalating.flatMap((destination) =>
-    open
-      .filter(
-        (incident) =>
-          !known.has(`${incident.id}:${destination.id}`) &&
-          Date.parse(incident.opened_at) + (destination.escalate_after_ms as number) <= now.getTime() &&
-          routes(destination, { ...incident, branch: branchName(incident.branch) }),
-      )
-      .map((incident) =>
-        oweStatement(
-          env.DB,
-          {
-            incidentId: incident.id,
-            destinationId: destination.id,
-            event: "escalated",
-            afterOpened: subscribes(destination, "opened"),
-            held: false,
-          },
-          at,
-        ),
-      ),
-  );
-  if (statements.length === 0) return 0;
-  const results = await env.DB.batch<{ id: number; state: string }>(statements.slice(0, budget - 3));
-  const owed = results.flatMap((result) => result.results);
+  const owed: { id: number; state: string }[] = [];
+  for (const destination of escalating) {
+    const openedBefore = new Date(now.getTime() - (destination.escalate_after_ms as number)).toISOString();
+    let after = FIRST_PAGE;
+    while (left >= 2) {
+      const page = await incidentsToEscalate(env.DB, destination.id, openedBefore, after, PAGE);
+      left -= 1;
+      const due = page
+        .filter((incident) => routes(destination, { ...incident, branch: branchName(incident.branch) }))
+        .slice(0, left);
+      if (due.length > 0) {
+        const afterOpened = subscribes(destination, "opened");
+        const results = await env.DB.batch<{ id: number; state: string }>(
+          due.map((incident) =>
+            oweStatement(
+              env.DB,
+              {
+                incidentId: incident.id,
+                destinationId: destination.id,
+                event: "escalated",
+                afterOpened,
+                held: false,
+              },
+              at,
+            ),
+          ),
+        );
+        left -= due.length;
+        owed.push(...results.flatMap((result) => result.results));
+      }
+      const last = page.at(-1);
+      if (page.length < PAGE || !last) break;
+      after = last;
+    }
+  }
   await enqueueSends(
     env,
     owed.filter((row) => row.state === "pending").map((row) => row.id),

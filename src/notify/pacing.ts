@@ -1,9 +1,11 @@
 /**
- * Slack's incoming webhooks take about one message a second per webhook. The NOTIFY_QUEUE consumer
- * runs one invocation at a time (wrangler.toml: max_concurrency = 1) and sends one message at a time,
- * so spacing this isolate's sends to each Slack destination by a second holds the rate; a 429 that
- * still comes back is retried after its Retry-After. Module scope holds plain numbers only (the last
- * send time per destination), never a promise shared between invocations.
+ * Slack's incoming webhooks take about one message a second per webhook. A destination's notifications
+ * are sent by its own {@link DestinationSender}, one at a time, and that object is the only sender to
+ * it anywhere, so spacing its sends by a second holds the rate across all isolates; a 429 that still
+ * comes back is retried after its Retry-After. Module scope holds plain numbers only (the last send
+ * time per destination, in the isolate that hosts its sender), never a promise shared between
+ * invocations. A sender started afresh (evicted when idle, or a deploy) has none: at worst one message
+ * follows the previous one by less than a second, and Slack's 429 covers that.
  */
 import type { DestinationKind } from "../domain/vocabulary";
 import { nowMs } from "../platform/clock";

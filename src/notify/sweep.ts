@@ -1,7 +1,7 @@
 /**
  * The outbox sweep (the cron trigger, every minute): timeline entries left unrouted and pending
- * notifications whose queue message was lost are put on NOTIFY_QUEUE again, so an interrupted Worker
- * or a refused send loses nothing. Index range scans on both (cost independent of history), bounded
+ * notifications whose queue message (or their sender's hold on them) was lost are put on NOTIFY_QUEUE
+ * again, so an interrupted Worker or a refused send loses nothing. Index range scans on both (cost independent of history), bounded
  * per run; whatever is left waits for the next minute.
  */
 import { overdueNotifications } from "../db/notifications";
@@ -10,6 +10,12 @@ import { enqueueEntries, enqueueSends } from "./outbox";
 
 /** How long a fresh entry or row is left to its own message before the sweep steps in. */
 export const SWEEP_GRACE_MS = 30_000;
+/**
+ * How long a row handed to its destination's sender ({@link DestinationSender}) is left to it: a hung
+ * receiver's backlog (15 s an attempt) is not queued again every minute, which would cost queue
+ * operations and crowd lost messages out of the sweep's LIMIT.
+ */
+export const SENDER_GRACE_MS = 15 * 60_000;
 /** D1 queries a sweep costs (the cron trigger counts them against its budget). */
 export const SWEEP_QUERIES = 2;
 /** Rows re-queued per run (each kind). */
@@ -32,7 +38,8 @@ export async function sweepOutbox(
   )
     .bind(before, SWEEP_LIMIT)
     .all<{ id: number; type: string }>();
-  const overdue = await overdueNotifications(env.DB, before, SWEEP_LIMIT);
+  const handedOverBefore = new Date(now.getTime() - SENDER_GRACE_MS).toISOString();
+  const overdue = await overdueNotifications(env.DB, before, handedOverBefore, SWEEP_LIMIT);
   await enqueueEntries(env, entries);
   await enqueueSends(env, overdue);
   if (entries.length + overdue.length > 0) {

@@ -1,6 +1,8 @@
 /**
  * Signed webhooks, per the Standard Webhooks specification: a JSON body `{type, timestamp, incident,
- * alert, incident_url}` and the headers `webhook-id`, `webhook-timestamp` (Unix seconds of this attempt)
+ * alert, incident_url}` (`timestamp`: when the event happened, the same on every attempt) and the
+ * headers `webhook-id` (the notification row's {@link Notification.message_id}), `webhook-timestamp`
+ * (Unix seconds of this attempt)
  * and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded
  * `whsec_` secret). Signed with the specification's own `standardwebhooks` package: its published build
  * is plain JavaScript (a pure-JS SHA-256 and base64, no Node APIs) and runs in workerd as it is
@@ -32,7 +34,7 @@ export function webhookPayload(content: NotificationContent) {
 }
 
 export interface Signing {
-  /** `webhook-id`: the same for every attempt at one message, so receivers can drop repeats. */
+  /** `webhook-id`: the same for every attempt at one message, so receivers can drop repeats; no dots. */
   id: string;
   /** The destination's `whsec_…` secret. */
   secret: string;
@@ -48,11 +50,3 @@ export function signatureHeaders(body: string, { id, secret, timestamp }: Signin
     "webhook-signature": new Webhook(secret).sign(id, timestamp, body),
   };
 }
-
-/**
- * The `webhook-id` of one notification: stable per (incident, event, destination), so every retry and a
- * manual "send again" carry the same one (a receiver that already processed it may drop it). Letters,
- * digits and `_` only: the id is part of the signed content, delimited by dots.
- */
-export const webhookMessageId = (incidentId: number, event: string, destinationId: number) =>
-  `itoc_incident${incidentId}_${event}_destination${destinationId}`;
