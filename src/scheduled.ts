@@ -2,9 +2,9 @@
  * The cron trigger's work (wrangler.toml `crons`), within the plan's D1 queries per invocation
  * (D1_QUERIES_PER_INVOCATION): open alerts gone silent become stale (one query), then heartbeats
  * (./db/heartbeats.ts: missed builds and silent sources, before retention, which can wait), incidents
- * follow the silences in force (./db/silence-effects.ts: at most a few queries; after heartbeats, so a
- * missed build opened now is silenced now), then retention
- * (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
+ * follow the silences in force (./db/silence-effects.ts: a few queries and a bounded share of work, going
+ * on where the last run stopped; after heartbeats, so a missed build opened now is silenced now), then
+ * retention (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
  * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
  * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
  * run. `now` is the trigger's scheduled time. Before retention, and alone every minute, the
@@ -48,7 +48,7 @@ export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void
   queries -= 1;
   queries -= (await checkHeartbeats(env, now, queries)).queries;
   try {
-    queries -= (await applySilences(env, now, queries)).queries;
+    queries -= (await applySilences(env, now, queries, "cursor")).queries;
   } catch (error) {
     // Retention does not wait on silences: the next run tries again.
     console.error(JSON.stringify({ event: "silences_apply_failed", error: String(error) }));

@@ -11,6 +11,7 @@ import {
   subscribes,
 } from "../src/domain/destination-match";
 import { parseDuration } from "../src/domain/duration";
+import { describeIssues } from "../src/domain/issues";
 
 const incident: RoutedIncident = {
   source_id: "src-a",
@@ -73,11 +74,19 @@ describe("match as the API takes it", () => {
   });
 
   it("refuses unknown rules, empty globs and kinds, unknown priorities", () => {
-    expect(parse({ jobs: "acme/**" }).issues?.[0]?.message).toBe(
-      "expected only source_id, job, branch, min_priority, kinds",
-    );
+    // `__proto__` as JSON gives it, an own key (a literal would set the prototype instead).
+    for (const input of [
+      { jobs: "acme/**" },
+      JSON.parse('{"__proto__": {"job": "x"}}'),
+      { constructor: {} },
+    ]) {
+      expect(describeIssues(DestinationMatchSchema, parse(input).issues ?? [])).toEqual([
+        { path: "", message: "unknown field; expected only source_id, job, branch, min_priority, kinds" },
+      ]);
+    }
     expect(parse({ job: "" }).success).toBe(false);
-    expect(parse({ job: "x".repeat(513) }).success).toBe(false);
+    expect(parse({ job: "x".repeat(257) }).success).toBe(false);
+    expect(parse({ job: "**/x/**" }).success).toBe(false);
     expect(parse({ kinds: [] }).success).toBe(false);
     expect(parse({ min_priority: "URGENT" }).success).toBe(false);
   });

@@ -37,6 +37,11 @@ describe("destination URLs", () => {
     "https://[::ffff:10.1.2.3]/",
     "https://[::ffff:a9fe:a9fe]/", // 169.254.169.254, IPv4-mapped
     "https://[64:ff9b::192.168.0.1]/",
+    "https://[::ffff:8.8.8.8]/", // IPv4-mapped: refused whatever the address inside
+    "https://[0:0:0:0:0:ffff:808:808]/",
+    "https://[::ffff:0:8.8.8.8]/", // IPv4-translated (RFC 2765)
+    "https://[64:ff9b:1::8.8.8.8]/", // local-use NAT64 (RFC 8215)
+    "https://[64:ff9b:1:ffff::1]/",
     "https://198.18.0.1/",
     "https://192.0.0.8/",
     "https://224.0.0.1/",
@@ -57,7 +62,8 @@ describe("destination URLs", () => {
     "https://100.128.0.1/",
     "https://11.0.0.1/",
     "https://[2606:4700::1111]/",
-    "https://[::ffff:8.8.8.8]/",
+    "https://[64:ff9b::8.8.8.8]/", // well-known NAT64 prefix: judged by the address inside
+    "https://[64:ff9b:2::1]/",
     "https://localhost.example.com/",
   ])("allows %s", (url) => {
     expect(verdict(url)).toBe("ok");
@@ -95,7 +101,8 @@ describe("destination URLs", () => {
 
   it("reads any IPv6 spelling it is given", () => {
     expect(isPrivateHost("[0:0:0:0:0:ffff:7f00:1]")).toBe(true);
-    expect(isPrivateHost("[::ffff:8.8.8.8]")).toBe(false);
+    expect(isPrivateHost("[::ffff:8.8.8.8]")).toBe(true);
+    expect(isPrivateHost("[0064:ff9b:0001:0000::1]")).toBe(true);
     expect(isPrivateHost("[fe80::1:2:3:4:5]")).toBe(true);
     expect(isPrivateHost("[not:an:address]")).toBe(true); // unreadable: refused
     expect(isPrivateHost("hooks.slack.com")).toBe(false);

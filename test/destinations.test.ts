@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
+import { MAX_DESTINATIONS } from "../src/db/destination-writes";
 import { readDestinationsForDelivery } from "../src/notify/delivery";
 import { DestinationsKeyUnusable } from "../src/notify/keyring";
 import { api } from "./helpers";
@@ -160,6 +161,8 @@ describe("POST /api/destinations", () => {
     { label: "loopback", url: "https://127.0.0.1/hook", message: PRIVATE },
     { label: "the metadata address", url: "https://169.254.169.254/latest/meta-data", message: PRIVATE },
     { label: "IPv4-mapped IPv6", url: "https://[::ffff:10.0.0.1]/", message: PRIVATE },
+    { label: "IPv4-mapped IPv6 of a public address", url: "https://[::ffff:8.8.8.8]/", message: PRIVATE },
+    { label: "local-use NAT64", url: "https://[64:ff9b:1::808:808]/", message: PRIVATE },
     { label: "a .localhost name", url: "https://jenkins.localhost/", message: PRIVATE },
     {
       label: "credentials",
@@ -191,8 +194,14 @@ describe("POST /api/destinations", () => {
   it.each([
     [{ kind: "email" }, "kind", "expected slack, teams or webhook"],
     [{ name: "  " }, "name", "expected a name"],
-    [{ match: { jobs: "acme/**" } }, "match", "expected only source_id, job, branch, min_priority, kinds"],
+    [
+      { match: { jobs: "acme/**" } },
+      "match",
+      "unknown field; expected only source_id, job, branch, min_priority, kinds",
+    ],
     [{ match: { kinds: ["outage"] } }, "match.kinds[0]", "expected failure, missed_build or source_silent"],
+    [{ match: { job: "**/release/**" } }, "match.job", "at most 1 ** segment"],
+    [{ match: { branch: "x".repeat(257) } }, "match.branch", "at most 256 characters"],
     [{ on: [] }, "on", "expected at least one event"],
     [{ on: ["opened", "closed"] }, "on[1]", "expected opened, resolved, acknowledged or escalated"],
     [{ on: ["escalated"] }, "escalate_after", 'is required when `on` includes "escalated"'],
@@ -208,6 +217,103 @@ describe("POST /api/destinations", () => {
     const res = await create({ name: "x", kind: "slack", url: SLACK_URL, ...change });
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path, message }]);
+  });
+});
+
+describe("match keys that name an object's own machinery", () => {
+  // Written as JSON text: in a JavaScript literal `__proto__` would set the prototype, not a key.
+  it.each(["__proto__", "constructor", "prototype"])(
+    "refuses %s in match with a 400, like any unknown key, on create and on change",
+    async (key) => {
+      const match = `{"${key}": {"job": "acme/**"}}`;
+      const before = await count();
+      const res = await api("/api/destinations", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: `{"name": "proto", "kind": "slack", "url": "${SLACK_URL}", "match": ${match}}`,
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json<{ errors: unknown[] }>()).errors).toEqual([
+        {
+          path: "match",
+          message: "unknown field; expected only source_id, job, branch, min_priority, kinds",
+        },
+      ]);
+      expect(await count()).toBe(before);
+
+      const { id } = await created({ name: "narrow", kind: "slack", url: SLACK_URL, match: { job: "a/b" } });
+      const change = await api(`/api/destinations/${id}`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/json" },
+        body: `{"match": ${match}}`,
+      });
+      expect(change.status).toBe(400);
+      expect((await (await api(`/api/destinations/${id}`)).json<ApiDestination>()).match).toEqual({
+        job: "a/b",
+      });
+    },
+  );
+});
+
+describe("GET /api/destinations, a page at a time", () => {
+  it("pages oldest first with limit and cursor, like the other listings", async () => {
+    const made = [];
+    for (const name of ["page 1", "page 2", "page 3"]) {
+      made.push((await created({ name, kind: "slack", url: SLACK_URL })).id);
+    }
+    type Page = { destinations: ApiDestination[]; next_cursor: string | null };
+    const pageAfter = async (query: string) => (await api(`/api/destinations?${query}`)).json<Page>();
+    // Every destination so far, a page of two at a time, until next_cursor is null.
+    const seen: number[] = [];
+    let next: string | null = "";
+    let pages = 0;
+    while (next !== null) {
+      const page: Page = await pageAfter(`limit=2${next ? `&cursor=${next}` : ""}`);
+      expect(page.destinations.length).toBeLessThanOrEqual(2);
+      seen.push(...page.destinations.map((d) => d.id));
+      next = page.next_cursor;
+      pages += 1;
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen).toEqual(expect.arrayContaining(made));
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(pages).toBe(Math.ceil(seen.length / 2));
+    const all = await pageAfter("");
+    expect(all.destinations.length).toBe(Math.min(seen.length, 50));
+
+    for (const query of ["limit=0", "limit=201", "cursor=nope"]) {
+      expect((await api(`/api/destinations?${query}`)).status).toBe(400);
+    }
+  });
+});
+
+describe(`at most ${MAX_DESTINATIONS} destinations`, () => {
+  it("refuses one more with a 409 problem, storing nothing, until one is deleted", async () => {
+    // Rows whose creation never finished (no URL ciphertext) are never read, but they count.
+    const missing = MAX_DESTINATIONS - 1 - ((await count()) ?? 0);
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO destinations (name, kind, url_display, created_at, updated_at)
+       SELECT 'filler ' || i, 'slack', 'https://hooks.slack.com', '2030-01-01T00:00:00.000Z',
+              '2030-01-01T00:00:00.000Z' FROM n`,
+    )
+      .bind(missing)
+      .run();
+    const last = await created({ name: "the last one", kind: "slack", url: SLACK_URL });
+    expect(await count()).toBe(MAX_DESTINATIONS);
+
+    const refused = await create({ name: "one too many", kind: "webhook", url: SLACK_URL });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      type: "urn:itoc360:problem:too-many-destinations",
+      status: 409,
+      detail: `There are ${MAX_DESTINATIONS} destinations already: delete one first.`,
+    });
+    expect(await count()).toBe(MAX_DESTINATIONS);
+
+    expect((await api(`/api/destinations/${last.id}`, { method: "DELETE" })).status).toBe(204);
+    await created({ name: "room again", kind: "slack", url: SLACK_URL });
+    await env.DB.prepare("DELETE FROM destinations WHERE name LIKE 'filler %'").run();
   });
 });
 
@@ -434,7 +540,8 @@ describe("POST /api/destinations/:id/test", () => {
       LOCAL,
     );
     const res = await api(`/api/destinations/${destination.id}/test`, { method: "POST" }, LOCAL);
-    expect(await res.json()).toEqual({ status: 200, ok: true, error: null, response: "ok\n" });
+    // Its status and timing, never its answer's body ("ok\n" here).
+    expect(await res.json()).toEqual({ status: 200, ok: true, error: null, duration_ms: expect.any(Number) });
     const [message] = await received(receivers.ok, path);
     expect(message?.kind).toBe("webhook");
     const payload = new Webhook(destination.secret ?? "").verify(message?.body ?? "", message?.headers ?? {});
@@ -481,7 +588,12 @@ describe("POST /api/destinations/:id/test", () => {
       LOCAL,
     );
     const res = await api(`/api/destinations/${local.id}/test`, { method: "POST" }, STRICT);
-    expect(await res.json()).toEqual({ status: null, ok: false, error: "url-refused", response: null });
+    expect(await res.json()).toEqual({
+      status: null,
+      ok: false,
+      error: "url-refused",
+      duration_ms: expect.any(Number),
+    });
     expect(await received(receivers.ok, "/test-refused")).toEqual([]);
   });
 });

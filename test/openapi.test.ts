@@ -138,7 +138,7 @@ describe("GET /api/openapi.json", () => {
       additionalProperties: false,
       required: [],
       properties: {
-        jobs: { properties: { include: { maxItems: 50, items: { maxLength: 512 } } } },
+        jobs: { properties: { include: { maxItems: 20, items: { maxLength: 256 } } } },
         min_consecutive_failures: { type: "integer", minimum: 1, maximum: 100, default: 1 },
         priorities: { properties: { FAILURE: { default: "HIGH" }, MISSED_BUILD: { default: "MEDIUM" } } },
         silent_after: { default: null },

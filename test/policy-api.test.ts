@@ -104,15 +104,21 @@ describe("PATCH /api/sources/:id with a policy", () => {
     ["an empty glob", { branches: { include: [""] } }, "policy.branches.include[0]", "must not be empty"],
     [
       "the second glob too long",
-      { jobs: { exclude: ["ok", "x".repeat(513)] } },
+      { jobs: { exclude: ["ok", "x".repeat(257)] } },
       "policy.jobs.exclude[1]",
-      "at most 512 characters",
+      "at most 256 characters",
     ],
     [
-      "51 globs",
-      { branches: { exclude: Array(51).fill("PR-*") } },
+      "21 globs",
+      { branches: { exclude: Array(21).fill("PR-*") } },
       "policy.branches.exclude",
-      "at most 50 globs",
+      "at most 20 globs",
+    ],
+    [
+      "a glob with two **",
+      { jobs: { include: ["acme/**/release/**"] } },
+      "policy.jobs.include[0]",
+      "at most 1 ** segment",
     ],
     ["0 failures", { min_consecutive_failures: 0 }, "policy.min_consecutive_failures", "at least 1"],
     [

@@ -2,11 +2,13 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { durationMs, parseDuration } from "../src/domain/duration";
+import { MAX_GLOB_LENGTH } from "../src/domain/glob";
 import { describeIssues } from "../src/domain/issues";
 import {
   branchName,
   DEFAULT_POLICY,
   keepsJob,
+  MAX_GLOBS,
   type Policy,
   type PolicyBuild,
   PolicySchema,
@@ -94,10 +96,10 @@ describe("the default policy", () => {
 
 describe("validation", () => {
   it("accepts the bounds themselves", () => {
-    const globs = Array.from({ length: 50 }, (_, i) => `job-${i}/**`);
+    const globs = Array.from({ length: MAX_GLOBS }, (_, i) => `job-${i}/**`);
     expect(
       problems({
-        jobs: { include: globs, exclude: ["x".repeat(512)] },
+        jobs: { include: globs, exclude: ["x".repeat(MAX_GLOB_LENGTH)] },
         min_consecutive_failures: 100,
         silent_after: "15m",
       }),
@@ -109,13 +111,26 @@ describe("validation", () => {
   it.each([
     ["an empty glob", { branches: { include: ["main", ""] } }, "branches.include[1]", "must not be empty"],
     [
-      "a glob over 512 characters",
-      { jobs: { exclude: ["x".repeat(513)] } },
+      "a glob over 256 characters",
+      { jobs: { exclude: ["x".repeat(257)] } },
       "jobs.exclude[0]",
-      "at most 512 characters",
+      "at most 256 characters",
     ],
     ["a glob that is not a string", { jobs: { include: [7] } }, "jobs.include[0]", "expected string"],
-    ["51 globs", { jobs: { include: Array(51).fill("a") } }, "jobs.include", "at most 50 globs"],
+    ["21 globs", { jobs: { include: Array(21).fill("a") } }, "jobs.include", "at most 20 globs"],
+    [
+      "nine wildcards",
+      { jobs: { include: ["*/*/*/*/*/*/*/*/?"] } },
+      "jobs.include[0]",
+      "at most 8 wildcards (*, ** or ?)",
+    ],
+    ["two **", { jobs: { exclude: ["**/release/**"] } }, "jobs.exclude[0]", "at most 1 ** segment"],
+    [
+      "17 segments",
+      { jobs: { include: [Array(17).fill("a").join("/")] } },
+      "jobs.include[0]",
+      "at most 16 segments",
+    ],
     [
       "a glob list that is not a list",
       { branches: { exclude: "main" } },

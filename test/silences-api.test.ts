@@ -8,8 +8,8 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forgetSilences, silencesFor, silenceTarget } from "../src/db/silence-effects";
-import { insertSilence } from "../src/db/silences";
+import { forgetSilences, MAX_EXAMINED, silencesFor, silenceTarget } from "../src/db/silence-effects";
+import { insertSilence, MAX_SILENCES_IN_FORCE } from "../src/db/silences";
 import { isSilenced, type SilenceView } from "../src/domain/silence";
 import { NewSilenceSchema } from "../src/http/silence-schema";
 import worker from "../src/index";
@@ -201,7 +201,14 @@ describe("invalid silences", () => {
       "no such source",
     ],
     ["an empty job glob", { match: { job: "" } }, "match.job", "must not be empty"],
-    ["a job glob too long", { match: { job: "a".repeat(513) } }, "match.job", "at most 512 characters"],
+    ["a job glob too long", { match: { job: "a".repeat(257) } }, "match.job", "at most 256 characters"],
+    ["a glob with two **", { match: { job: "**/x/**" } }, "match.job", "at most 1 ** segment"],
+    [
+      "a branch glob of nine wildcards",
+      { match: { branch: "?????????" } },
+      "match.branch",
+      "at most 8 wildcards (*, ** or ?)",
+    ],
     ["a branch glob that is no string", { match: { branch: 7 } }, "match.branch", "expected string"],
     ["a start without its zone", { starts_at: "2030-01-01T10:00:00" }, "starts_at"],
     ["an end on a day that does not exist", { ends_at: "2030-02-30T10:00:00Z" }, "ends_at"],
@@ -358,17 +365,65 @@ describe("what silences do to incidents", () => {
     await runCron(at(12) + 60_000, { DB: tight.db, D1_QUERIES_PER_INVOCATION: "3" });
     expect(await silenced(job)).toBe(1);
     expect(tight.calls.statements).toBeLessThanOrEqual(3);
-    // With room for them, silences take two reads and one batch of two writes; retention the rest.
+    // With room for them, silences take three reads (silences, cursor, incidents) and one batch of two
+    // writes; retention the rest.
     const counted = countingD1(env.DB);
     await runCron(at(12) + 60_000, { DB: counted.db, D1_QUERIES_PER_INVOCATION: "12" });
     expect(await silenced(job)).toBe(0);
     expect(counted.calls.statements).toBeLessThanOrEqual(12);
     expect((await timeline(job)).map((event) => event.type)).toEqual(["silenced", "unsilenced"]);
     expect(logs.named("silences_applied")).toEqual([
-      expect.objectContaining({ silenced: 1, unsilenced: 0, queries: 4, at: iso(at(11)) }),
-      expect.objectContaining({ silenced: 0, unsilenced: 1, queries: 4, at: iso(at(12) + 60_000) }),
+      expect.objectContaining({ silenced: 1, unsilenced: 0, queries: 5, at: iso(at(11)) }),
+      expect.objectContaining({ silenced: 0, unsilenced: 1, queries: 5, at: iso(at(12) + 60_000) }),
     ]);
     expect(logs.named("retention_purged")).toHaveLength(3);
+  });
+});
+
+describe("the cron trigger's share of silence work", () => {
+  it(`looks at ${MAX_EXAMINED} incidents a run at most, and the next run goes on from there`, async () => {
+    const { id: sourceId } = await createSource("silences (bounded)");
+    const opened = new Date().toISOString();
+    // More open incidents than a run looks at, none of them silenced by anything; then three that are.
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, state, priority,
+                              opened_at, updated_at)
+       SELECT 'failure', ?2, 'bulk', 'quiet/' || i, 'quiet/' || i, 'open', 'LOW', ?3, ?3 FROM n`,
+    )
+      .bind(MAX_EXAMINED + 10, sourceId, opened)
+      .run();
+    const late = [
+      await incident({ source_id: sourceId, job: "loud/a" }),
+      await incident({ source_id: sourceId, job: "loud/b" }),
+      await incident({ source_id: sourceId, job: "loud/c" }),
+    ];
+    // Stored directly: creating one through the API would apply it at once, from the first incident.
+    const silence = await insertSilence(
+      env.DB,
+      v.parse(NewSilenceSchema, body({ match: { source_id: sourceId, job: "loud/*" } })),
+      new Date(),
+    );
+    if (silence === "too-many") throw new Error("too many silences");
+
+    const at = Date.now() + 60_000;
+    await runCron(at);
+    expect(await Promise.all(late.map(silenced))).toEqual([0, 0, 0]);
+    await runCron(at + 5 * 60_000);
+    expect(await Promise.all(late.map(silenced))).toEqual([1, 1, 1]);
+    const runs = logs.named("silences_applied");
+    expect(runs.map(({ examined, silenced, complete }) => ({ examined, silenced, complete }))).toEqual([
+      { examined: MAX_EXAMINED, silenced: 0, complete: false },
+      { examined: expect.any(Number), silenced: 3, complete: false },
+    ]);
+    // The second run went on where the first stopped (it began past the first run's incidents), and
+    // having reached the last incident, the one after starts over from the first: a whole pass.
+    await runCron(at + 10 * 60_000);
+    expect(logs.named("silences_applied").slice(2)).toEqual([
+      expect.objectContaining({ examined: MAX_EXAMINED, complete: false }),
+    ]);
+    await env.DB.prepare("UPDATE incidents SET state = 'resolved' WHERE source_id = ?1").bind(sourceId).run();
+    await env.DB.prepare("UPDATE silences SET ended_at = ?2 WHERE id = ?1").bind(silence.id, opened).run();
   });
 });
 
@@ -380,8 +435,11 @@ describe("silencesFor (ingest's question when it opens an incident)", () => {
     forgetSilences();
     expect(await silencesFor(env, sourceId, now)).toEqual([]);
 
-    const store = (match: Record<string, string>) =>
-      insertSilence(env.DB, v.parse(NewSilenceSchema, body({ match })), now);
+    const store = async (match: Record<string, string>) => {
+      const stored = await insertSilence(env.DB, v.parse(NewSilenceSchema, body({ match })), now);
+      if (stored === "too-many") throw new Error("too many silences");
+      return stored;
+    };
     const own = await store({ source_id: sourceId });
     const everyone = await store({ job: "ingest/**" });
     await store({ source_id: other.id });
@@ -397,5 +455,42 @@ describe("silencesFor (ingest's question when it opens an incident)", () => {
     expect(isSilenced(found, target, now)).toBe(true);
     expect(isSilenced(found, { ...target, sourceId: other.id }, now)).toBe(true); // the every-source one
     expect(isSilenced(found, target, new Date(nowMs() + 3 * HOUR))).toBe(false);
+  });
+});
+
+describe("how many silences may be in force", () => {
+  it("refuses one more active or upcoming silence than the bound with a 409, storing nothing", async () => {
+    const now = iso(Date.now());
+    const inForce = () =>
+      env.DB.prepare("SELECT count(*) AS n FROM silences WHERE ends_at > ?1 AND ended_at IS NULL")
+        .bind(now)
+        .first<number>("n");
+    // Up to one short of the bound, as earlier creations left it; then the last one through the API.
+    const missing = MAX_SILENCES_IN_FORCE - 1 - ((await inForce()) ?? 0);
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO silences (source_id, job_glob, starts_at, ends_at, comment, created_at)
+       SELECT ?2, 'filler/' || i, ?3, ?4, 'filler', ?3 FROM n`,
+    )
+      .bind(missing, source.id, now, iso(Date.now() + DAY))
+      .run();
+    const last = await create({ comment: "the last one" });
+    expect(await inForce()).toBe(MAX_SILENCES_IN_FORCE);
+
+    const before = await countSilences();
+    const refused = await api("/api/silences", json(body({ comment: "one too many" })));
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(await refused.json()).toMatchObject({
+      type: "urn:itoc360:problem:too-many-silences",
+      status: 409,
+      detail: `${MAX_SILENCES_IN_FORCE} silences are active or upcoming already: end one (DELETE) first.`,
+    });
+    expect(await countSilences()).toBe(before);
+
+    // Ended ones do not count.
+    await end(last.id);
+    await end((await create({ comment: "room again" })).id);
+    await env.DB.prepare("UPDATE silences SET ended_at = ?1 WHERE comment = 'filler'").bind(now).run();
   });
 });

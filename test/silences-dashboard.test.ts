@@ -115,7 +115,7 @@ describe("the dashboard's silences", () => {
       [{ starts: "soon" }, "Starts: expected a date and time."],
       [{ time_zone: "Mars/Olympus" }, "Time zone: expected an IANA time zone, such as Europe/Berlin."],
       [{ comment: " " }, "Comment: must not be empty."],
-      [{ job: "x".repeat(600) }, "Job: at most 512 characters."],
+      [{ job: "x".repeat(600) }, "Job: at most 256 characters."],
       [{ source_id: crypto.randomUUID() }, "Source: no such source."],
     ] as const) {
       const res = await dashboardPage("/silences", session, form({ ...fields, branch: "keep/me" }));

@@ -6,7 +6,7 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { createSilence, endSilenceNow } from "../db/silence-actions";
-import { listSilences } from "../db/silences";
+import { listSilences, MAX_SILENCES_IN_FORCE } from "../db/silences";
 import { type SilenceStatus, silenceView } from "../domain/silence";
 import { CursorSchema, MAX_LIMIT, page as pageOf } from "../http/paging";
 import { sweepSoon } from "../notify/sweep";
@@ -67,6 +67,10 @@ silencePages.post("/silences", signedInPage, async (c) => {
   const created = await createSilence(c.env, read.silence, now());
   sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") return listPage(c, { error: "Source: no such source.", values });
+  if (created === "too-many") {
+    const error = `${MAX_SILENCES_IN_FORCE} silences are active or upcoming already: end one first.`;
+    return listPage(c, { error, values });
+  }
   return c.redirect("/silences?done=created", 303);
 });
 

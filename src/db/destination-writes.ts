@@ -20,7 +20,14 @@ const FIELD_NAMES = [
 ] as const;
 const SEALED_NAMES = ["url_ciphertext", "url_key_id", "secret_ciphertext", "secret_key_id"] as const;
 
-const insertParams = namedParams([...FIELD_NAMES, "at"] as const);
+const insertParams = namedParams([...FIELD_NAMES, "at", "max"] as const);
+
+/**
+ * The most destinations there may be. Every incident event is routed through each enabled one
+ * ({@link routes}: globs included) and queues a message per match, so their number bounds what one
+ * event costs (docs/performance.md "Globs").
+ */
+export const MAX_DESTINATIONS = 100;
 const saveParams = namedParams(["id", "at", ...FIELD_NAMES, ...SEALED_NAMES] as const);
 const sealParams = namedParams(["id", "old_url_ciphertext", ...SEALED_NAMES] as const);
 
@@ -44,25 +51,27 @@ const sealedValues = (url: Sealed, secret: Sealed | null) => ({
 
 /**
  * Step one of creating a destination: the row, without its ciphertexts (they are bound to the id this
- * returns). Until `writeSealed` fills them in, nothing reads the row.
+ * returns). Until `writeSealed` fills them in, nothing reads the row. Null, storing nothing, when there
+ * are MAX_DESTINATIONS already: counted in the INSERT's own statement, so two creations at once cannot
+ * both pass the count.
  */
 export async function insertDestination(
   db: D1Database,
   fields: DestinationFields,
   at: string,
-): Promise<number> {
+): Promise<number | null> {
   const p = insertParams;
   const row = await p
     .bind(
       db,
       `INSERT INTO destinations (${FIELD_NAMES.join(", ")}, created_at, updated_at)
-       VALUES (${FIELD_NAMES.map((name) => p.ref(name)).join(", ")}, ${p.ref("at")}, ${p.ref("at")})
+       SELECT ${FIELD_NAMES.map((name) => p.ref(name)).join(", ")}, ${p.ref("at")}, ${p.ref("at")}
+       WHERE (SELECT count(*) FROM destinations) < ${p.ref("max")}
        RETURNING id`,
-      { ...fieldValues(fields), at },
+      { ...fieldValues(fields), at, max: MAX_DESTINATIONS },
     )
     .first<{ id: number }>();
-  if (!row) throw new Error("INSERT … RETURNING gave no row");
-  return row.id;
+  return row?.id ?? null;
 }
 
 /** Step two: the ciphertexts, bound to the row's id. */

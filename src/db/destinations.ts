@@ -67,21 +67,26 @@ function rowToDestination(row: DestinationRow): SealedDestination {
 const COLUMNS = `id, name, kind, url_ciphertext, url_key_id, url_display, secret_ciphertext, secret_key_id,
   match, on_events, escalate_after_ms, disabled_at, disabled_reason, created_at, updated_at`;
 
-/** Every destination (or those with the given ids), oldest first. */
+/**
+ * Every destination (or those with the given ids), oldest first; or a page of them: `limit` of those
+ * after the id `after` (the API's listing, keyset-paged like the others but oldest first).
+ */
 export async function listSealedDestinations(
   db: D1Database,
-  options: { enabledOnly?: boolean; ids?: readonly number[] } = {},
+  options: { enabledOnly?: boolean; ids?: readonly number[]; after?: number; limit?: number } = {},
 ): Promise<SealedDestination[]> {
   const conditions = ["url_ciphertext IS NOT NULL"];
+  const params: (string | number)[] = [];
+  const bind = (value: string | number) => `?${params.push(value)}`;
   if (options.enabledOnly) conditions.push("disabled_at IS NULL");
-  if (options.ids) conditions.push("id IN (SELECT value FROM json_each(?1))");
-  const statement = db.prepare(
-    `SELECT ${COLUMNS} FROM destinations WHERE ${conditions.join(" AND ")} ORDER BY id`,
-  );
-  const { results } = await (options.ids
-    ? statement.bind(JSON.stringify(options.ids))
-    : statement
-  ).all<DestinationRow>();
+  if (options.ids)
+    conditions.push(`id IN (SELECT value FROM json_each(${bind(JSON.stringify(options.ids))}))`);
+  if (options.after !== undefined) conditions.push(`id > ${bind(options.after)}`);
+  const limit = options.limit === undefined ? "" : `LIMIT ${bind(options.limit)}`;
+  const { results } = await db
+    .prepare(`SELECT ${COLUMNS} FROM destinations WHERE ${conditions.join(" AND ")} ORDER BY id ${limit}`)
+    .bind(...params)
+    .all<DestinationRow>();
   return results.map(rowToDestination);
 }
 

@@ -22,16 +22,19 @@ async function applyNow(env: SilenceEnv, now: Date, spent: number): Promise<void
   }
 }
 
-/** The new silence, or "no-such-source" when it names a source that does not exist (nothing stored). */
+/**
+ * The new silence; "no-such-source" when it names a source that does not exist, "too-many" when
+ * MAX_SILENCES_IN_FORCE are in force already (nothing stored either way).
+ */
 export async function createSilence(
   env: SilenceEnv,
   silence: NewSilence,
   now: Date,
-): Promise<Silence | "no-such-source"> {
+): Promise<Silence | "no-such-source" | "too-many"> {
   const sourceId = silence.match.source_id;
   if (sourceId !== undefined && !(await findSourceById(env.SOURCES, sourceId))) return "no-such-source";
   const created = await insertSilence(env.DB, silence, now);
-  await applyNow(env, now, 1);
+  if (created !== "too-many") await applyNow(env, now, 1);
   return created;
 }
 

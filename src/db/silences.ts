@@ -46,12 +46,29 @@ const STATUS_CONDITIONS: Record<SilenceStatus, (now: string) => string> = {
   ended: (now) => `${END} <= ${now}`,
 };
 
-export async function insertSilence(db: D1Database, silence: NewSilence, now: Date): Promise<Silence> {
+/**
+ * The most silences that may be in force (active or upcoming) at once. Ingest matches a new incident
+ * against every one that may apply to its source, and the cron every open incident against every
+ * active one, so their number is part of what a delivery costs (docs/performance.md "Globs"). Ended
+ * ones do not count: they pile up and are never matched.
+ */
+export const MAX_SILENCES_IN_FORCE = 50;
+
+/**
+ * Stores a new silence, or answers "too-many" (storing nothing) when MAX_SILENCES_IN_FORCE are in
+ * force already. The count is in the INSERT's own statement, so two creations at once cannot both pass it.
+ */
+export async function insertSilence(
+  db: D1Database,
+  silence: NewSilence,
+  now: Date,
+): Promise<Silence | "too-many"> {
   const row = await db
     .prepare(
       `INSERT INTO silences
          (source_id, job_glob, branch_glob, starts_at, ends_at, recurrence, comment, created_by, created_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+       WHERE (SELECT count(*) FROM silences WHERE ends_at > ?9 AND (ended_at IS NULL OR ended_at > ?9)) < ?10
        RETURNING ${COLUMNS}`,
     )
     .bind(
@@ -64,10 +81,10 @@ export async function insertSilence(db: D1Database, silence: NewSilence, now: Da
       silence.comment,
       silence.created_by ?? null,
       now.toISOString(),
+      MAX_SILENCES_IN_FORCE,
     )
     .first<SilenceRow>();
-  if (!row) throw new Error("INSERT … RETURNING gave no row");
-  return rowToSilence(row);
+  return row ? rowToSilence(row) : "too-many";
 }
 
 export async function getSilence(db: D1Database, id: number): Promise<Silence | null> {

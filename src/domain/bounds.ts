@@ -8,6 +8,10 @@
  *
  * Sizes are in bytes as stored and served: UTF-8 inside a JSON string, escapes counted (a control
  * character is six bytes, `"` two), so a limit bounds rows and answers whatever the characters.
+ *
+ * What admins write is bounded where it is validated: globs ({@link MAX_GLOB_LENGTH} and its
+ * neighbours), a policy's lists ({@link MAX_GLOBS}), silences in force ({@link MAX_SILENCES_IN_FORCE})
+ * and destinations ({@link MAX_DESTINATIONS}); README "Limits" lists them all.
  */
 import type { Notification } from "./notification";
 

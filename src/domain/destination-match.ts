@@ -4,7 +4,7 @@
  * Globs are the policies' (./glob.ts), over the job path as displayed and the branch name. Pure.
  */
 import * as v from "valibot";
-import { MAX_GLOB_LENGTH, matchesGlob } from "./glob";
+import { GlobBoundsSchema, MAX_GLOB_LENGTH, matchesGlob } from "./glob";
 import {
   type IncidentKind,
   IncidentKindSchema,
@@ -18,16 +18,17 @@ const GlobSchema = v.pipe(
   v.string("expected a glob"),
   v.minLength(1, "expected a glob"),
   v.maxLength(MAX_GLOB_LENGTH, `at most ${MAX_GLOB_LENGTH} characters`),
+  GlobBoundsSchema,
 );
-
-const MATCH_KEYS = ["source_id", "job", "branch", "min_priority", "kinds"] as const;
 
 /**
  * `match` as the API takes it. An unknown key is refused rather than dropped: a misspelt rule (`jobs`)
- * would otherwise route every incident to the destination.
+ * would otherwise route every incident to the destination. A strict object, not a loose one with a key
+ * check: valibot leaves `__proto__`, `constructor` and `prototype` out of a loose object's output, so a
+ * check on the output never saw them and `{"__proto__": …}` became `{}`, every incident.
  */
 export const DestinationMatchSchema = v.pipe(
-  v.looseObject({
+  v.strictObject({
     source_id: v.optional(
       v.pipe(v.string(), v.minLength(1, "expected a source id"), v.maxLength(64, "at most 64 characters")),
     ),
@@ -36,10 +37,6 @@ export const DestinationMatchSchema = v.pipe(
     min_priority: v.optional(PrioritySchema),
     kinds: v.optional(v.pipe(v.array(IncidentKindSchema), v.minLength(1, "expected at least one kind"))),
   }),
-  v.check(
-    (match) => Object.keys(match).every((key) => (MATCH_KEYS as readonly string[]).includes(key)),
-    `expected only ${MATCH_KEYS.join(", ")}`,
-  ),
   v.transform(({ source_id, job, branch, min_priority, kinds }) => ({
     ...(source_id !== undefined ? { source_id } : {}),
     ...(job !== undefined ? { job } : {}),

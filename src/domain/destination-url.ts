@@ -1,8 +1,9 @@
 /**
  * Which URLs notifications may be sent to (SSRF rules, README "Notifications"): `https` only, no
  * credentials in the URL, at most 2048 characters, and no host that is literally a private, CGNAT,
- * loopback, link-local or unspecified address (IPv4, IPv6, or IPv4 inside IPv6) nor `localhost` or a
- * name under `.localhost`. A Worker cannot resolve a name before fetching it, so a public name that
+ * loopback, link-local or unspecified address (IPv4, IPv6, or IPv4 inside IPv6: NAT64 and 6to4 judged by
+ * the address inside; IPv4-mapped, IPv4-translated and local-use NAT64 refused whole) nor `localhost` or
+ * a name under `.localhost`. A Worker cannot resolve a name before fetching it, so a public name that
  * resolves to a private address is not caught here (NOTIFY-README "Security"). With
  * ALLOW_PRIVATE_DESTINATIONS (local development and tests only) any http or https host is allowed.
  *
@@ -107,8 +108,11 @@ function isPrivateIpv6(words: number[]): boolean {
   return (
     // ::/96: unspecified (::), loopback (::1) and the deprecated IPv4-compatible ::a.b.c.d
     (zeroPrefix && w5 === 0) ||
-    // ::ffff:0:0/96, IPv4-mapped: judged by the IPv4 address inside
-    (zeroPrefix && w5 === 0xffff && isPrivateIpv4(embedded)) ||
+    // ::ffff:0:0/96, IPv4-mapped, whatever the IPv4 address inside: a receiver has an IPv4 literal or a
+    // name, and how a stack routes a mapped address (to the IPv4 host, to itself) is its own business
+    (zeroPrefix && w5 === 0xffff) ||
+    // ::ffff:0:0:0/96, IPv4-translated (RFC 2765), likewise
+    (w0 === 0 && w1 === 0 && w2 === 0 && w3 === 0 && w4 === 0xffff && w5 === 0) ||
     // 64:ff9b::/96, NAT64: reaches the IPv4 address inside
     (w0 === 0x64 &&
       w1 === 0xff9b &&
@@ -117,6 +121,8 @@ function isPrivateIpv6(words: number[]): boolean {
       w4 === 0 &&
       w5 === 0 &&
       isPrivateIpv4(embedded)) ||
+    // 64:ff9b:1::/48, local-use NAT64 (RFC 8215): a translator inside some network, to anywhere
+    (w0 === 0x64 && w1 === 0xff9b && w2 === 1) ||
     // 2002::/16, 6to4: reaches the IPv4 address in its second and third words
     (w0 === 0x2002 && isPrivateIpv4([w1 >> 8, w1 & 0xff, w2 >> 8, w2 & 0xff])) ||
     (w0 & 0xff00) === 0xff00 || // ff00::/8, multicast

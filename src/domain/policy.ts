@@ -7,12 +7,12 @@
 import * as v from "valibot";
 import { branchName } from "./branch";
 import { durationMs, durationSchema, UNIT_MS } from "./duration";
-import { globMatcher, MAX_GLOB_LENGTH } from "./glob";
+import { GlobBoundsSchema, globMatcher, MAX_GLOB_LENGTH } from "./glob";
 import { PRIORITY_BY_STATUS, type Priority, PrioritySchema, type Status } from "./vocabulary";
 
 export { branchName };
 
-export const MAX_GLOBS = 50;
+export const MAX_GLOBS = 20;
 export const MAX_CONSECUTIVE_FAILURES = 100;
 export const MIN_SILENT_AFTER_MS = 15 * UNIT_MS.m;
 export const MAX_SILENT_AFTER_MS = 30 * UNIT_MS.d;
@@ -32,6 +32,7 @@ const GlobSchema = v.pipe(
   v.string(),
   v.minLength(1, "must not be empty"),
   v.maxLength(MAX_GLOB_LENGTH, `at most ${MAX_GLOB_LENGTH} characters`),
+  GlobBoundsSchema,
 );
 const GlobsSchema = v.optional(
   v.pipe(v.array(GlobSchema), v.maxLength(MAX_GLOBS, `at most ${MAX_GLOBS} globs`)),

@@ -4,7 +4,7 @@
  * src/db/silences.ts; effects on incidents: src/db/silence-effects.ts.
  */
 import * as v from "valibot";
-import { globMatcher } from "./glob";
+import { matchesGlob as matches } from "./glob";
 import { inWindow, type Recurrence, windowsWithin } from "./recurrence";
 import { expectedOneOf } from "./vocabulary";
 
@@ -101,20 +101,6 @@ export function nextChange(span: SilenceSpan, after: Date): Date | null {
 /** Whether the silence silences anything at all (a recurrence may have no window within the span). */
 export const silencesAnything = (span: SilenceSpan) =>
   nextChange(span, new Date(Date.parse(span.starts_at) - 1)) !== null;
-
-// Compiled globs, kept per isolate (plain values): the cron matches every open incident against every
-// active silence. Cleared when full, so distinct globs cannot grow it without bound.
-const matchers = new Map<string, (path: string) => boolean>();
-
-function matches(glob: string, path: string): boolean {
-  let matcher = matchers.get(glob);
-  if (!matcher) {
-    if (matchers.size >= 1000) matchers.clear();
-    matcher = globMatcher(glob);
-    matchers.set(glob, matcher);
-  }
-  return matcher(path);
-}
 
 /**
  * Whether the silence applies to the incident. A silence naming a job or a branch applies only to

@@ -68,7 +68,13 @@ export const CreatedDestinationSchema = v.object({
   ),
 });
 
-export const DestinationListSchema = v.object({ destinations: v.array(DestinationSchema) });
+export const DestinationListSchema = v.object({
+  destinations: v.array(DestinationSchema),
+  next_cursor: v.pipe(
+    v.nullable(v.string()),
+    v.description("Pass as `cursor` for the next page; null on the last."),
+  ),
+});
 
 export const DestinationTestSchema = v.object({
   status: v.pipe(v.nullable(Integer), v.description("The receiver's HTTP status; null when none came back.")),
@@ -77,9 +83,9 @@ export const DestinationTestSchema = v.object({
     v.nullable(v.picklist(["timeout", "network", "url-refused"])),
     v.description("Why there is no status; url-refused: the stored URL breaks the current SSRF rules."),
   ),
-  response: v.pipe(
-    v.nullable(v.string()),
-    v.description("The start of the receiver's answer, if text or JSON."),
+  duration_ms: v.pipe(
+    Integer,
+    v.description("From sending to the receiver's status (or the error). Its answer's body is never shown."),
   ),
 });
 

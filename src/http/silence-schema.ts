@@ -4,7 +4,7 @@
  * (`toISOString`), so they compare as text in SQL.
  */
 import * as v from "valibot";
-import { MAX_GLOB_LENGTH } from "../domain/glob";
+import { GlobBoundsSchema, MAX_GLOB_LENGTH } from "../domain/glob";
 import { WEEKDAYS } from "../domain/recurrence";
 import { type SilenceSpan, silencesAnything } from "../domain/silence";
 import { expectedOneOf } from "../domain/vocabulary";
@@ -22,6 +22,7 @@ const GlobSchema = v.pipe(
   v.description('A glob: `*` within a segment, `**` across segments, `?` one character (README "Globs").'),
   v.minLength(1, "must not be empty"),
   v.maxLength(MAX_GLOB_LENGTH, `at most ${MAX_GLOB_LENGTH} characters`),
+  GlobBoundsSchema,
 );
 
 const InstantSchema = v.pipe(

@@ -17,13 +17,16 @@ export interface NewDestination
   url: string;
 }
 
-/** Creates a destination; `secret` is the webhook signing secret, to be shown this once (null otherwise). */
+/**
+ * Creates a destination; `secret` is the webhook signing secret, to be shown this once (null otherwise).
+ * "too-many", storing nothing, when there are MAX_DESTINATIONS already.
+ */
 export async function createDestination(
   db: D1Database,
   keyring: Keyring,
   input: NewDestination,
   at: string,
-): Promise<{ destination: Destination; secret: string | null }> {
+): Promise<{ destination: Destination; secret: string | null } | "too-many"> {
   const { url, ...rest } = input;
   const fields: DestinationFields = {
     ...rest,
@@ -34,6 +37,7 @@ export async function createDestination(
   const secret = input.kind === "webhook" ? newSigningSecret() : null;
   // The ciphertexts are bound to the row's id, so the row comes first (see the migration).
   const id = await insertDestination(db, fields, at);
+  if (id === null) return "too-many";
   try {
     const sealedUrl = await seal(keyring, id, "url", url);
     const sealedSecret = secret === null ? null : await seal(keyring, id, "secret", secret);

@@ -10,6 +10,7 @@ import { MAX_DESTINATION_URL_LENGTH } from "../domain/destination-url";
 import { parseDuration } from "../domain/duration";
 import type { FieldProblem } from "../domain/issues";
 import { DestinationKindSchema, type NotifyEvent, NotifyEventSchema } from "../domain/vocabulary";
+import { PagingEntries } from "../http/paging";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -61,6 +62,9 @@ export const DestinationChangeSchema = v.strictObject({
   escalate_after: v.optional(v.nullable(EscalateAfterSchema)),
   disabled: v.optional(v.boolean("expected true or false")),
 });
+
+/** `GET /api/destinations`: paged like the other listings (`limit`, `cursor`), oldest first. */
+export const DestinationListQuerySchema = v.object({ ...PagingEntries });
 
 export const DestinationIdParamSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected a destination id"), v.transform(Number)),

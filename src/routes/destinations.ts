@@ -6,12 +6,13 @@
  * usable DESTINATIONS_KEY (after the admin check).
  */
 import { Hono } from "hono";
-import { deleteDestination, disableDestination } from "../db/destination-writes";
+import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../db/destination-writes";
 import { getSealedDestination, listSealedDestinations, type SealedDestination } from "../db/destinations";
 import { checkDestinationUrl } from "../domain/destination-url";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
 import { requireDestinationsKey } from "../http/destinations-key";
+import { page } from "../http/paging";
 import { methodNotAllowed, problem } from "../http/problem";
 import { invalidRequest, validate } from "../http/validate";
 import { openForDelivery } from "../notify/delivery";
@@ -27,6 +28,7 @@ import { allowsPrivateDestinations, queriesPerInvocation } from "../vars";
 import {
   DestinationChangeSchema,
   DestinationIdParamSchema,
+  DestinationListQuerySchema,
   escalationProblem,
   NewDestinationSchema,
   toApiDestination,
@@ -62,6 +64,13 @@ destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
   if (invalid) throw invalidRequest("json", [invalid]);
   const now = nowIso();
   const created = await createDestination(c.env.DB, c.var.keyring, { ...input, url, escalate_after_ms }, now);
+  if (created === "too-many") {
+    throw problem(409, {
+      slug: "too-many-destinations",
+      title: "Conflict",
+      detail: `There are ${MAX_DESTINATIONS} destinations already: delete one first.`,
+    });
+  }
   const secret = created.secret === null ? {} : { secret: created.secret };
   return c.json({ ...toApiDestination(created.destination, null), ...secret }, 201);
 });
@@ -70,9 +79,15 @@ destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
 const shown = async (keyring: Keyring, row: SealedDestination) =>
   toApiDestination(row, await unreadableReason(keyring, row));
 
-destinations.get("/", async (c) => {
-  const rows = await listSealedDestinations(c.env.DB);
-  return c.json({ destinations: await Promise.all(rows.map((row) => shown(c.var.keyring, row))) });
+destinations.get("/", validate("query", DestinationListQuerySchema), async (c) => {
+  const { limit, cursor } = c.req.valid("query");
+  // One row more than asked tells whether there is a next page.
+  const rows = await listSealedDestinations(c.env.DB, { after: cursor, limit: limit + 1 });
+  const { items, next_cursor } = page(rows, limit);
+  return c.json({
+    destinations: await Promise.all(items.map((row) => shown(c.var.keyring, row))),
+    next_cursor,
+  });
 });
 
 destinations.all("/", methodNotAllowed("GET, POST"));
@@ -127,7 +142,9 @@ destinations.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));
 
 /**
  * Sends a made-up incident to the destination (disabled ones too, to check them before re-enabling)
- * and answers with what the receiver said. A 410 disables the destination, as a notification's would.
+ * and answers with the receiver's status and how long it took, never with its body: the URL is the
+ * admin's to choose, so an answer's body would let the API read what an address answers from where the
+ * Worker runs. A 410 disables the destination, as a notification's would.
  */
 destinations.post("/:id/test", validate("param", DestinationIdParamSchema), async (c) => {
   const { id } = c.req.valid("param");
@@ -135,7 +152,8 @@ destinations.post("/:id/test", validate("param", DestinationIdParamSchema), asyn
   if (!found) throw notFound();
   const target = await openForDelivery(c.var.keyring, found);
   if (!target) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
-  const now = new Date(nowMs());
+  const started = nowMs();
+  const now = new Date(started);
   const signing =
     target.secret === null
       ? undefined
@@ -145,7 +163,9 @@ destinations.post("/:id/test", validate("param", DestinationIdParamSchema), asyn
   if (result.status === 410 && (await disableDestination(c.env.DB, id, "410 Gone", now.toISOString()))) {
     console.log(JSON.stringify({ event: "destination_disabled", destination_id: id, reason: "410 Gone" }));
   }
-  return c.json({ status: result.status, ok: result.ok, error: result.error, response: result.response });
+  // workerd's clock moves on I/O only, which is what is timed here: sending and the answer's headers.
+  const duration_ms = nowMs() - started;
+  return c.json({ status: result.status, ok: result.ok, error: result.error, duration_ms });
 });
 
 destinations.all("/:id/test", methodNotAllowed("POST"));

@@ -1,9 +1,12 @@
 /** The OpenAPI description of the admin API's destination routes (notifications). */
+
+import { MAX_DESTINATIONS } from "../db/destination-writes";
 import * as answers from "../http/api-schemas-destinations";
-import { invalid, jsonResponse, type Operation, problemResponse } from "../http/openapi";
+import { invalid, jsonResponse, type Operation, PAGING_NOTES, problemResponse } from "../http/openapi";
 import {
   DestinationChangeSchema,
   DestinationIdParamSchema,
+  DestinationListQuerySchema,
   NewDestinationSchema,
 } from "./destination-requests";
 
@@ -25,13 +28,20 @@ export const destinationPaths: Record<string, Record<string, Operation>> = {
       responses: {
         201: jsonResponse("The destination (and a webhook's `secret`).", "CreatedDestination"),
         400: invalid,
+        409: problemResponse(`There are ${MAX_DESTINATIONS} destinations already.`),
         503: unavailable,
       },
     },
     get: {
       operationId: "listDestinations",
-      summary: "Every destination, oldest first (URLs as scheme and host only)",
-      responses: { 200: jsonResponse("The destinations.", "DestinationList"), 503: unavailable },
+      summary: "Destinations, oldest first (URLs as scheme and host only)",
+      query: DestinationListQuerySchema,
+      notes: PAGING_NOTES,
+      responses: {
+        200: jsonResponse("A page of destinations.", "DestinationList"),
+        400: invalid,
+        503: unavailable,
+      },
     },
   },
   "/api/destinations/reencrypt": {

@@ -1,4 +1,5 @@
 /** The OpenAPI description of /api/silences (./silences.ts). */
+import { MAX_SILENCES_IN_FORCE } from "../db/silences";
 import * as answers from "../http/api-schemas-silences";
 import { invalid, jsonResponse, type Operation, PAGING_NOTES, problemResponse } from "../http/openapi";
 import { NewSilenceSchema } from "../http/silence-schema";
@@ -13,7 +14,11 @@ export const silencesPaths: Record<string, Record<string, Operation>> = {
       summary:
         "Silence matching incidents from starts_at to ends_at, optionally only in weekly windows; open incidents it matches are flagged at once",
       body: "NewSilence",
-      responses: { 201: jsonResponse("The silence.", "Silence"), 400: invalid },
+      responses: {
+        201: jsonResponse("The silence.", "Silence"),
+        400: invalid,
+        409: problemResponse(`${MAX_SILENCES_IN_FORCE} silences are active or upcoming already.`),
+      },
     },
     get: {
       operationId: "listSilences",

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { createSilence, endSilenceNow } from "../db/silence-actions";
-import { getSilence, listSilences } from "../db/silences";
+import { getSilence, listSilences, MAX_SILENCES_IN_FORCE } from "../db/silences";
 import { SilenceStatusSchema, silenceView } from "../domain/silence";
 import type { AppEnv } from "../env";
 import { requireAdmin } from "../http/admin-auth";
@@ -44,6 +44,13 @@ silences.post("/", validate("json", NewSilenceSchema), async (c) => {
       title: "Invalid request",
       detail: "The request body is not valid; see `errors`.",
       errors: [{ path: "match.source_id", message: "no such source" }],
+    });
+  }
+  if (created === "too-many") {
+    throw problem(409, {
+      slug: "too-many-silences",
+      title: "Conflict",
+      detail: `${MAX_SILENCES_IN_FORCE} silences are active or upcoming already: end one (DELETE) first.`,
     });
   }
   return c.json(silenceView(created, now), 201);
