@@ -81,6 +81,52 @@ describe("recoveries", () => {
     expect(await getAlert(later)).toMatchObject({ state: "open" });
   });
 
+  it("compares the green build's COMPLETED time even when its FINALIZED arrives first", async () => {
+    const job = "rec/finalized-first";
+    // Builds 3 and 4 run at once: 4 completes at minute 20, 3 ten seconds later, 4 finalizes at 21.
+    await send({ job, number: 4, phase: "FINALIZED", status: "SUCCESS", timestamp: minutes(21) });
+    const red = (
+      await send({ job, number: 3, phase: "COMPLETED", status: "FAILURE", timestamp: minutes(20) + 10_000 })
+    ).alert_id;
+    // Only the FINALIZED's time is known so far: the recovery stands until the COMPLETED says otherwise.
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 4 });
+    await send({ job, number: 4, phase: "COMPLETED", status: "SUCCESS", timestamp: minutes(20) });
+    expect(await getAlert(red)).toMatchObject({ state: "open", resolved_by_build: null, resolved_at: null });
+    await build(job, 5, "SUCCESS", 30);
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 5 });
+  });
+
+  it("hands a recovery to the next green build that finished later, whichever COMPLETED comes last", async () => {
+    const job = "rec/handed-over";
+    await send({ job, number: 4, phase: "FINALIZED", status: "SUCCESS", timestamp: minutes(21) });
+    await build(job, 5, "SUCCESS", 30);
+    const red = await build(job, 3, "FAILURE", 20.5); // after 4 completed, before it finalized
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 4 });
+    await send({ job, number: 4, phase: "COMPLETED", status: "SUCCESS", timestamp: minutes(20) });
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 5 });
+  });
+
+  it("leaves a recovery with the later green build when a lower one, arriving late, completed first", async () => {
+    const job = "rec/late-lower-green";
+    await build(job, 5, "SUCCESS", 30);
+    const red = await build(job, 3, "FAILURE", 20.5);
+    await send({ job, number: 4, phase: "COMPLETED", status: "SUCCESS", timestamp: minutes(20) });
+    await send({ job, number: 4, phase: "FINALIZED", status: "SUCCESS", timestamp: minutes(21) });
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 5 });
+  });
+
+  it("names the lower green build once the red build's COMPLETED shows it finished before it", async () => {
+    const job = "rec/red-finalized-first";
+    await build(job, 4, "SUCCESS", 20);
+    await build(job, 5, "SUCCESS", 40);
+    // Build 3 completed at minute 19 but finalized at minute 21; its FINALIZED comes first.
+    await send({ job, number: 3, phase: "FINALIZED", status: "FAILURE", timestamp: minutes(21) });
+    const red = (
+      await send({ job, number: 3, phase: "COMPLETED", status: "FAILURE", timestamp: minutes(19) })
+    ).alert_id;
+    expect(await getAlert(red)).toMatchObject({ state: "resolved", resolved_by_build: 4 });
+  });
+
   it("opens a new alert for a failure after a recovery", async () => {
     const job = "rec/again";
     const first = await build(job, 1, "FAILURE", 10);

@@ -66,9 +66,9 @@ const anchorOf = (anchor: SegmentAnchor) =>
     : // A green build inside a range resolved by hand starts no segment.
       `CASE WHEN ${handResolvedAround(P("build_number"))} THEN NULL ELSE ${P("build_number")} END`;
 
-/** The segment starting at `anchor`: its lower fence, upper bound and the green that closes it. */
-const segment = (anchor: SegmentAnchor) => `
-segment AS MATERIALIZED (
+/** The segment starting at `anchor` (a CTE named `name`): its lower fence, upper bound and the green that closes it. */
+const segment = (anchor: SegmentAnchor, name = "segment") => `
+${name} AS MATERIALIZED (
   SELECT lo, min(coalesce(green, ${BIG}), coalesce(manual, ${BIG})) AS hi,
          CASE WHEN green IS NOT NULL AND green <= coalesce(manual, ${BIG}) THEN green END AS closed_by,
          manual IS NOT NULL AND manual < coalesce(green, ${BIG}) AS below_hand_resolved
@@ -124,13 +124,19 @@ ON CONFLICT (source_id, job, kind, after_build) DO UPDATE SET
 WHERE incidents.fence_build IS NULL
 ON CONFLICT DO NOTHING`;
 
-/** Links the segment's paging builds to its incident (none while it has too few); unlinks the rest. */
-export const linkSegmentAlerts = (anchor: SegmentAnchor) => `
-WITH ${segment(anchor)}
+/**
+ * Links the paging builds of the segments starting at `anchors` to their incidents (none while a
+ * segment has too few) and unlinks the rest: one statement for both of a green build's segments.
+ */
+export const linkSegmentAlerts = (anchors: SegmentAnchor[]) => `
+WITH ${anchors.map((anchor, i) => segment(anchor, `segment${i}`)).join(",")},
+segments AS (${anchors.map((_, i) => `SELECT lo, hi FROM segment${i} WHERE lo IS NOT NULL`).join(" UNION ALL ")})
 UPDATE alerts SET incident_id = CASE WHEN incident_priority IS NULL THEN NULL ELSE
-    (SELECT id FROM incidents, segment WHERE ${JOB} AND kind = 'failure' AND after_build = segment.lo) END
+    (SELECT id FROM incidents, segments WHERE ${JOB} AND kind = 'failure' AND after_build = segments.lo
+       AND alerts.build_number > segments.lo AND alerts.build_number <= segments.hi) END
 WHERE ${JOB}
-  AND build_number > (SELECT lo FROM segment) AND build_number <= (SELECT hi FROM segment)
+  AND build_number > (SELECT min(lo) FROM segments) AND build_number <= (SELECT max(hi) FROM segments)
+  AND EXISTS (SELECT 1 FROM segments WHERE alerts.build_number > lo AND alerts.build_number <= hi)
   AND (incident_priority IS NOT NULL OR incident_id IS NOT NULL)
   AND ${IS_NEW}`;
 
@@ -145,42 +151,3 @@ WHERE ${JOB} AND kind = 'failure' AND after_build = ${lowerFence(P("build_number
   AND first_build > ${P("build_number")} AND fence_build IS NULL
   AND NOT ${handResolvedAround(P("build_number"))}
   AND ${IS_NEW}`;
-
-/** The incidents this delivery touched (updated_at is the delivery's time): the job's and the source's. */
-const TOUCHED = `
-touched AS MATERIALIZED (
-  SELECT * FROM incidents WHERE ${JOB} AND updated_at = ${P("received_at")}
-  UNION ALL
-  SELECT * FROM incidents WHERE source_id = ${P("source_id")} AND job IS NULL AND updated_at = ${P("received_at")})`;
-
-const hasEvent = (condition: string) =>
-  `EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = touched.id AND ${condition})`;
-const LAST_STATE_EVENT = `(SELECT type FROM incident_events e
-  WHERE e.incident_id = touched.id AND e.type IN ('opened', 'acknowledged', 'resolved')
-  ORDER BY e.id DESC LIMIT 1)`;
-
-/**
- * The timeline of what the delivery's statements did to incidents (read from the incidents they
- * touched, so it cannot disagree with them): opened, joined by this build, silenced at opening,
- * resolved. Each entry is written once however often the same facts are seen again. The statement
- * reads the timeline as it was before it, so a newly opened incident gets `opened`, not `joined`.
- * It returns the entries it wrote: the outbox of notifications (src/notify/outbox.ts).
- */
-export const SYNC_TIMELINE = `
-WITH ${TOUCHED}
-INSERT INTO incident_events (incident_id, type, at, build_number, by)
-SELECT id, 'opened', opened_at, last_build, CASE kind WHEN 'failure' THEN 'build' ELSE 'heartbeat' END
-FROM touched WHERE NOT ${hasEvent("e.type = 'opened'")}
-UNION ALL
-SELECT id, 'silenced', opened_at, NULL, NULL
-FROM touched WHERE silenced = 1 AND NOT ${hasEvent("e.type IN ('silenced', 'unsilenced')")}
-UNION ALL
-SELECT touched.id, 'joined', ${P("received_at")}, ${P("build_number")}, 'build'
-FROM touched JOIN alerts ON alerts.source_id = touched.source_id AND alerts.job = touched.job
-  AND alerts.build_number = ${P("build_number")} AND alerts.incident_id = touched.id
-WHERE ${hasEvent("e.type = 'opened'")}
-  AND NOT ${hasEvent(`e.type IN ('opened', 'joined') AND e.build_number = ${P("build_number")}`)}
-UNION ALL
-SELECT id, 'resolved', resolved_at, resolved_by_build, resolved_by
-FROM touched WHERE state = 'resolved' AND coalesce(${LAST_STATE_EVENT}, '') != 'resolved'
-RETURNING id, type`;

@@ -1,6 +1,7 @@
 /**
- * Storing deliveries: eight to fifteen statements each (SQL in ./ingest-sql.ts, ./alert-sql.ts,
- * ./recovery-sql.ts, ./job-health-sql.ts, ./heartbeat-sql.ts, ./incident-sql.ts), all of a call's
+ * Storing deliveries: nine statements for a queued or running build, twelve for another finished one,
+ * fifteen for a green one (SQL in ./ingest-sql.ts, ./alert-sql.ts, ./recovery-sql.ts,
+ * ./job-health-sql.ts, ./heartbeat-sql.ts, ./incident-sql.ts, ./incident-timeline-sql.ts), all of a call's
  * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
  * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
  * stores a whole queue batch per call.
@@ -24,16 +25,11 @@ import type { SourceRecord } from "../sources/record";
 import { UPSERT_ALERT } from "./alert-sql";
 import { DELIVERY_PARAMS } from "./delivery-params";
 import { RESOLVE_HEARTBEATS } from "./heartbeat-sql";
-import {
-  linkSegmentAlerts,
-  MOVE_INCIDENT_ABOVE_GREEN,
-  type SegmentAnchor,
-  SYNC_TIMELINE,
-  upsertSegmentIncident,
-} from "./incident-sql";
+import { linkSegmentAlerts, MOVE_INCIDENT_ABOVE_GREEN, upsertSegmentIncident } from "./incident-sql";
+import { PRUNE_TIMELINE, SYNC_TIMELINE } from "./incident-timeline-sql";
 import { COUNT_ACCEPTED, FIND_ALERT, INSERT_EVENT } from "./ingest-sql";
 import { JOB_SEARCH, UPSERT_JOB } from "./job-health-sql";
-import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED } from "./recovery-sql";
+import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED, REVISE_RECOVERIES } from "./recovery-sql";
 
 export interface Delivery {
   source: Pick<SourceRecord, "id" | "name">;
@@ -62,20 +58,31 @@ interface IngestBatchResult {
 /** The most statements one delivery takes: the plan's query limit divided by this is a batch's size. */
 export const MAX_STATEMENTS_PER_DELIVERY = 15;
 
-/** Each segment recompute of ./incident-sql.ts, built once. */
-const SEGMENT = {
-  below: [upsertSegmentIncident("below"), linkSegmentAlerts("below")],
-  at: [upsertSegmentIncident("at"), linkSegmentAlerts("at")],
-} satisfies Record<SegmentAnchor, string[]>;
-
 /**
- * The failure-incident statements for an event: a finished build recomputes the segment it falls in;
- * a green one first lets an incident above it move up, then recomputes the segments below and above.
+ * The failure-incident statements for an event, built once: a finished build recomputes the segment it
+ * falls in; a green one first lets an incident above it move up, then recomputes the segments below
+ * and above it (one link statement for both) and prunes the timeline entries of builds it moved.
  */
+const INCIDENT_SQL = {
+  finished: [upsertSegmentIncident("below"), linkSegmentAlerts(["below"])],
+  green: [
+    MOVE_INCIDENT_ABOVE_GREEN,
+    upsertSegmentIncident("below"),
+    upsertSegmentIncident("at"),
+    linkSegmentAlerts(["below", "at"]),
+    PRUNE_TIMELINE,
+  ],
+};
+
+/** Recoveries: a green build resolves; a green FINALIZED takes over; another finished event revises. */
+function recoverySql(event: BuildEvent): string[] {
+  if (event.kind === "RESOLVE") return [RESOLVE_RECOVERED, REATTRIBUTE_RECOVERIES];
+  return isFinished(event.phase) ? [RESOLVE_RECOVERED, REVISE_RECOVERIES] : [RESOLVE_RECOVERED];
+}
+
 function incidentSql(event: BuildEvent): string[] {
   if (!isFinished(event.phase)) return [];
-  if (event.kind === "RESOLVE") return [MOVE_INCIDENT_ABOVE_GREEN, ...SEGMENT.below, ...SEGMENT.at];
-  return SEGMENT.below;
+  return event.kind === "RESOLVE" ? INCIDENT_SQL.green : INCIDENT_SQL.finished;
 }
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
@@ -124,8 +131,7 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
   return [
     statement(INSERT_EVENT),
     statement(UPSERT_ALERT),
-    statement(RESOLVE_RECOVERED),
-    ...(event.kind === "RESOLVE" ? [statement(REATTRIBUTE_RECOVERIES)] : []),
+    ...recoverySql(event).map(statement),
     statement(UPSERT_JOB),
     statement(JOB_SEARCH),
     statement(RESOLVE_HEARTBEATS),
