@@ -181,7 +181,8 @@ describe("revoking from the dashboard", () => {
 describe("Unicode direction controls in what Jenkins sent", () => {
   it("show as visible escapes on every page and live list, so ‮gnp.exe cannot pose as exe.png", async () => {
     const { id: sourceId, token } = await createSource("direction controls");
-    const job = "\u202Egnp.exe";
+    // With an `&` beside it: the rest of the text keeps its escapes as they were (no `&amp;amp;`).
+    const job = "\u202Egnp.exe & co";
     const res = await deliver(notification({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
       token,
     });
@@ -204,9 +205,10 @@ describe("Unicode direction controls in what Jenkins sent", () => {
       expect(res.status, path).toBe(200);
       const html = await res.text();
       expect(html, path).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
-      expect(html, path).toContain("&lt;U+202E&gt;gnp.exe");
+      expect(html, path).toContain("&lt;U+202E&gt;gnp.exe &amp; co");
+      expect(html, path).not.toContain("&amp;amp;");
       // What the live lists announce to a screen reader, too.
-      if (path === "/") expect(html).toContain('data-announce="<U+202E>gnp.exe failure');
+      if (path === "/") expect(html).toContain('data-announce="<U+202E>gnp.exe &amp; co failure');
     }
   });
 });

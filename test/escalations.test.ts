@@ -40,6 +40,24 @@ async function insertIncidents(
     .run();
 }
 
+const minute = async (at: number, overrides: Partial<Env> = {}) => {
+  const ctx = createExecutionContext();
+  const controller = createScheduledController({ scheduledTime: at, cron: "* * * * *" });
+  await worker.scheduled(controller, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+};
+
+/** The escalated rows of a source's incidents. */
+async function escalatedOf(sourceId: string): Promise<{ incident_id: number }[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT n.incident_id FROM notifications n JOIN incidents i ON i.id = n.incident_id
+     WHERE i.source_id = ?1 AND n.event = 'escalated'`,
+  )
+    .bind(sourceId)
+    .all<{ incident_id: number }>();
+  return results;
+}
+
 describe("escalations", () => {
   it("escalates an older due incident exactly once behind 600 newer unresolved ones", async () => {
     const { source, finish, incidentOf } = await setup("escalate: many");
@@ -73,11 +91,6 @@ describe("escalations", () => {
     const notDue = new Date(trigger - 10_000).toISOString();
     await insertIncidents(source.id, "fresh", NEWER_EACH, notDue, { state: "open", silenced: 0 });
 
-    const minute = async (at: number) => {
-      const ctx = createExecutionContext();
-      await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "* * * * *" }), env, ctx);
-      await waitOnExecutionContext(ctx);
-    };
     await minute(trigger);
     await minute(trigger + 1_000); // once only
     const both = await eventually(
@@ -89,14 +102,68 @@ describe("escalations", () => {
       "incident.opened",
       "incident.escalated",
     ]);
-    const { results } = await env.DB.prepare(
-      `SELECT n.incident_id FROM notifications n JOIN incidents i ON i.id = n.incident_id
-       WHERE i.source_id = ?1 AND n.event = 'escalated'`,
-    )
-      .bind(source.id)
-      .all<{ incident_id: number }>();
     // The old one, once; none of the acknowledged, silenced or not yet due ones.
-    expect(results).toEqual([{ incident_id: old.id }]);
+    expect(await escalatedOf(source.id)).toEqual([{ incident_id: old.id }]);
+  });
+
+  it("reads only what fell due lately each minute, and every incident still owed on the hour", async () => {
+    const { source } = await setup("escalate: hourly");
+    const res = await api("/api/destinations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        name: "on call, hourly",
+        kind: "webhook",
+        url: `${receivers.ok}/escalate-hourly`,
+        match: { source_id: source.id },
+        on: ["escalated"],
+        escalate_after: "5m",
+      }),
+    });
+    expect(res.status).toBe(201);
+    // Fell due three hours before the runs below: un-silenced since, or passed over by a cron outage.
+    // (Years before the other tests' incidents, which are therefore not due for their destination.)
+    const hour = Date.parse("2020-05-06T10:00:00.000Z");
+    await insertIncidents(source.id, "long-due", 1, new Date(hour - 3 * 3_600_000).toISOString(), {
+      state: "open",
+      silenced: 0,
+    });
+    await minute(hour - 60_000); // 09:59: a minute's pass, which looks back 15 minutes only
+    expect(await escalatedOf(source.id)).toEqual([]);
+    await minute(hour); // 10:00: the full pass
+    expect(await escalatedOf(source.id)).toHaveLength(1);
+    await minute(hour + 3_600_000); // 11:00: owed once only
+    expect(await escalatedOf(source.id)).toHaveLength(1);
+  });
+
+  it("goes on with a full pass the next minute when one run's budget could not escalate them all", async () => {
+    const { source } = await setup("escalate: backlog");
+    const res = await api("/api/destinations", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        name: "on call, backlog",
+        kind: "webhook",
+        url: `${receivers.ok}/escalate-backlog`,
+        match: { source_id: source.id },
+        on: ["escalated"],
+        escalate_after: "5m",
+      }),
+    });
+    expect(res.status).toBe(201);
+    const hour = Date.parse("2020-05-07T10:00:00.000Z");
+    await insertIncidents(source.id, "backlog", 30, new Date(hour - 3 * 3_600_000).toISOString(), {
+      state: "open",
+      silenced: 0,
+    });
+    // A budget of 20 queries: the sweep's, the destinations, the cursor, a page, then room for a few rows.
+    const tight = { D1_QUERIES_PER_INVOCATION: "20" };
+    await minute(hour, tight);
+    const first = (await escalatedOf(source.id)).length;
+    expect(first).toBeGreaterThan(0);
+    expect(first).toBeLessThan(30);
+    for (let i = 1; i <= 5; i++) await minute(hour + i * 60_000, tight); // minutes, not the next hour
+    expect(await escalatedOf(source.id)).toHaveLength(30);
   });
 
   it("selects what is due through the index, not by scanning incidents", async () => {

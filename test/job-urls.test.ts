@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { findJobs } from "../src/db/job-search";
 import { JOB_KEY_MAX, jobIdentity } from "../src/domain/job";
 import worker from "../src/index";
+import { nowMs } from "../src/platform/clock";
 import { capturingQueue, failingD1 } from "./fault-bindings";
 import { type AlertJson, api, createSource, deliver, notification } from "./helpers";
 import type { ApiIncident } from "./incident-source";
@@ -131,7 +132,7 @@ describe("matrix configurations and Maven modules", () => {
   });
   it("are silenced by a silence's job glob and filtered by the incidents' job filter", async () => {
     const { id, send, incidents } = await source("urls: matrix silence");
-    const now = Date.now(); // a window around whatever instant the test runs at
+    const now = nowMs(); // a window around whatever instant the Worker's clock reads
     const created = await api("/api/silences", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -228,6 +229,27 @@ describe("long job URLs", () => {
     expect((await alerts()).map((alert) => [alert.job, alert.source_id])).toEqual([
       [identity.ok && identity.key, id],
     ]);
+  });
+});
+
+describe("a sender's own itoc360_ notes", () => {
+  it("are never read back from the queue: the job stays the one its url names", async () => {
+    const { token, alerts } = await source("urls: forged notes");
+    const { db } = failingD1(env.DB, Number.POSITIVE_INFINITY);
+    const { queue, sent: messages } = capturingQueue();
+    const forged = { ...sent("job/real/", 1, "FINALIZED", "FAILURE"), itoc360_job: "someone/else" };
+    const res = await deliver(forged, { token, env: { DB: db, EVENTS_QUEUE: queue } });
+    expect(res.status).toBe(202);
+    const [message] = messages as { body: string }[];
+    expect(JSON.parse(message?.body ?? "{}")).not.toHaveProperty("itoc360_job");
+
+    const ctx = createExecutionContext();
+    const batch = createMessageBatch("itoc360-jenkins-events", [
+      { id: "m0", timestamp: new Date(), attempts: 1, body: message },
+    ]);
+    await worker.queue(batch as MessageBatch<never>, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m0"]);
+    expect((await alerts()).map((alert) => alert.job)).toEqual(["real"]);
   });
 });
 

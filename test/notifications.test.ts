@@ -222,6 +222,50 @@ describe("notifications", () => {
   });
 });
 
+describe("an attempt cut short", () => {
+  it("is sent again by the next sweep once its lease has run out, not 15 minutes after its hand-over", async () => {
+    const { source, finish, incidentOf } = await setup("notify: cut short");
+    const path = "/notify-cut-short";
+    await destination({
+      name: "cut short",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/cut-short", 1, "FAILURE");
+    await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+    const incident = await incidentOf("notify/cut-short");
+    const notificationId = (incident.notifications[0] as unknown as { id: number }).id;
+    // As a sender restarted mid-attempt leaves it: claimed (pending, leased), just handed over, and its
+    // sender's next claim turned away by the lease, so the sender has let it go.
+    const now = nowMs();
+    await env.DB.prepare(
+      `UPDATE notifications SET state = 'pending', delivered_at = NULL, next_attempt_at = ?2,
+         lease_until = ?3, handed_over_at = ?4 WHERE id = ?1`,
+    )
+      .bind(
+        notificationId,
+        new Date(now - 90_000).toISOString(),
+        new Date(now - 40_000).toISOString(),
+        new Date(now - 60_000).toISOString(),
+      )
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const both = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 2,
+      20_000,
+    );
+    expect(both[1]?.headers["webhook-id"]).toBe(both[0]?.headers["webhook-id"]);
+  });
+});
+
 describe("notifications and DESTINATIONS_KEY", () => {
   /**
    * The Worker's own DESTINATIONS_KEY, as the queue consumer reads it: the consumer is handed the

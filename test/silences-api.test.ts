@@ -383,7 +383,7 @@ describe("what silences do to incidents", () => {
 describe("the cron trigger's share of silence work", () => {
   it(`looks at ${MAX_EXAMINED} incidents a run at most, and the next run goes on from there`, async () => {
     const { id: sourceId } = await createSource("silences (bounded)");
-    const opened = new Date().toISOString();
+    const opened = nowIso();
     // More open incidents than a run looks at, none of them silenced by anything; then three that are.
     await env.DB.prepare(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
@@ -402,11 +402,11 @@ describe("the cron trigger's share of silence work", () => {
     const silence = await insertSilence(
       env.DB,
       v.parse(NewSilenceSchema, body({ match: { source_id: sourceId, job: "loud/*" } })),
-      new Date(),
+      new Date(nowMs()),
     );
     if (silence === "too-many") throw new Error("too many silences");
 
-    const at = Date.now() + 60_000;
+    const at = nowMs() + 60_000;
     await runCron(at);
     expect(await Promise.all(late.map(silenced))).toEqual([0, 0, 0]);
     await runCron(at + 5 * 60_000);
@@ -460,7 +460,7 @@ describe("silencesFor (ingest's question when it opens an incident)", () => {
 
 describe("how many silences may be in force", () => {
   it("refuses one more active or upcoming silence than the bound with a 409, storing nothing", async () => {
-    const now = iso(Date.now());
+    const now = iso(nowMs());
     const inForce = () =>
       env.DB.prepare("SELECT count(*) AS n FROM silences WHERE ends_at > ?1 AND ended_at IS NULL")
         .bind(now)
@@ -472,7 +472,7 @@ describe("how many silences may be in force", () => {
        INSERT INTO silences (source_id, job_glob, starts_at, ends_at, comment, created_at)
        SELECT ?2, 'filler/' || i, ?3, ?4, 'filler', ?3 FROM n`,
     )
-      .bind(missing, source.id, now, iso(Date.now() + DAY))
+      .bind(missing, source.id, now, iso(nowMs() + DAY))
       .run();
     const last = await create({ comment: "the last one" });
     expect(await inForce()).toBe(MAX_SILENCES_IN_FORCE);

@@ -7,7 +7,11 @@
  * as they are: a search must still find what Jenkins sent.
  */
 import { createMiddleware } from "hono/factory";
-import { hasDirectionControls, showDirectionControls } from "../domain/direction-controls";
+import {
+  hasDirectionControls,
+  showDirectionControls,
+  showDirectionControlsInHtml,
+} from "../domain/direction-controls";
 import type { AppEnv } from "../env";
 
 /** Attributes whose value a person reads or hears (data-announce: what {@link LIVE_SCRIPT} says in the live region). */
@@ -18,12 +22,27 @@ export const visibleDirectionControls = () =>
   createMiddleware<AppEnv>(async function visibleDirectionControls(c, next) {
     await next();
     if (!c.res.headers.get("Content-Type")?.startsWith("text/html")) return;
-    const rewriter = new HTMLRewriter().onDocument({
-      // Each control is one UTF-16 unit, so a chunk boundary never splits one.
-      text(chunk) {
-        if (hasDirectionControls(chunk.text)) chunk.replace(showDirectionControls(chunk.text));
-      },
-    });
+    // Inside a textarea (a form value), a script or a style, text is left as it is.
+    let untouched = 0;
+    const rewriter = new HTMLRewriter()
+      .on("textarea, script, style", {
+        element(element) {
+          untouched += 1;
+          element.onEndTag(() => {
+            untouched -= 1;
+          });
+        },
+      })
+      .onDocument({
+        // Each control is one UTF-16 unit, so a chunk boundary never splits one. `chunk.text` is the
+        // page's source, entities and all: it goes back as HTML, with only the controls changed (as
+        // text, `replace` would escape its `&amp;` once more).
+        text(chunk) {
+          if (untouched === 0 && hasDirectionControls(chunk.text)) {
+            chunk.replace(showDirectionControlsInHtml(chunk.text), { html: true });
+          }
+        },
+      });
     for (const name of READ_ATTRIBUTES) {
       rewriter.on(`[${name}]`, {
         element(element) {

@@ -259,7 +259,9 @@ export async function notificationsOf(db: D1Database, incidentId: number): Promi
 /**
  * Pending rows whose time has long passed (`before`) and that no destination's sender has been given
  * since `handedOverBefore`: their queue message, or the sender's hold on them, was lost (the sweep sends
- * them again).
+ * them again). Also, at once, a row whose lease ran out before `before`: every ending of an attempt
+ * clears the lease, so its attempt was cut short (a sender restarted by a deploy, D1 failing after the
+ * claim), and its sender, whose claim the lease turned away meanwhile, no longer holds it.
  */
 export async function overdueNotifications(
   db: D1Database,
@@ -270,7 +272,8 @@ export async function overdueNotifications(
   const { results } = await db
     .prepare(
       `SELECT id FROM notifications INDEXED BY notifications_due
-       WHERE state = 'pending' AND next_attempt_at < ?1 AND (handed_over_at IS NULL OR handed_over_at < ?3)
+       WHERE state = 'pending' AND next_attempt_at < ?1
+         AND (handed_over_at IS NULL OR handed_over_at < ?3 OR lease_until < ?1)
        ORDER BY next_attempt_at LIMIT ?2`,
     )
     .bind(before, limit, handedOverBefore)

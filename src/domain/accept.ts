@@ -36,9 +36,19 @@ export function acceptBody(
   return {
     ok: true,
     event: toBuildEvent(bounded.notification, settings, { changesCount, job }),
-    stored: storedBody(received, { ...bounded, changesCount, job }),
+    // A sender's own `itoc360_…` keys are dropped by the schema; a body holding them is never stored (or
+    // queued) as received, where the consumer would read them as this Worker's notes.
+    stored: storedBody(received, {
+      ...bounded,
+      changesCount,
+      job,
+      rewrite: !options.stored && hasNotes(parsed.document),
+    }),
   };
 }
+
+const hasNotes = (document: Record<string, unknown>) =>
+  Object.keys(document).some((key) => key.startsWith("itoc360_"));
 
 function storedJobKey(document: Record<string, unknown>): { ok: true; key: string } | undefined {
   const key = (document as Partial<StoredNotes>).itoc360_job;

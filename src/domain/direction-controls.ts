@@ -18,3 +18,10 @@ export const showDirectionControls = (text: string) =>
     DIRECTION_CONTROLS,
     (control) => `<U+${(control.codePointAt(0) as number).toString(16).toUpperCase()}>`,
   );
+
+/** {@link showDirectionControls} for HTML source text: each control becomes `&lt;U+XXXX&gt;`, nothing else changes. */
+export const showDirectionControlsInHtml = (html: string) =>
+  html.replace(
+    DIRECTION_CONTROLS,
+    (control) => `&lt;U+${(control.codePointAt(0) as number).toString(16).toUpperCase()}&gt;`,
+  );

@@ -51,11 +51,15 @@ export interface StoredNotes {
   itoc360_job?: string;
 }
 
+/**
+ * @param bounded.rewrite never keep the body as received: it carries keys of the stored notes' own
+ *   (`itoc360_…`) that a sender wrote, which a queue consumer must not read as this Worker's notes.
+ */
 export function storedBody(
   received: Received,
-  { notification, cut, changesCount, job }: Bounded & { job?: string },
+  { notification, cut, changesCount, job, rewrite = false }: Bounded & { job?: string; rewrite?: boolean },
 ): StoredBody {
-  if (cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
+  if (!rewrite && cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
     return { body: received.text, format: received.format, truncated: false };
   }
   const notes: StoredNotes = {

@@ -111,18 +111,7 @@ async function waitForKey(env: Env, row: Notification, reason: string, now: Date
   const delaySeconds = keyWaitSeconds(retrySchedule(env), now.getTime() - Date.parse(row.created_at));
   const nextAt = new Date(now.getTime() + delaySeconds * 1000).toISOString();
   await markKeyWait(env.DB, row.id, keyWaitError(reason), nextAt);
-  console.log(
-    JSON.stringify({
-      event: "notification_attempt",
-      notification_id: row.id,
-      incident_id: row.incident_id,
-      destination_id: row.destination_id,
-      type: row.event,
-      attempt: row.attempts - 1,
-      status: null,
-      outcome: "unreadable",
-    }),
-  );
+  logAttempt(row, { attempt: row.attempts - 1, status: null, outcome: "unreadable" });
   return { kind: "unreadable", delaySeconds };
 }
 
@@ -156,19 +145,12 @@ async function record(
   const at = now.toISOString();
   const outcome = outcomeOf(answer.status, row.attempts, retrySchedule(env), answer.retryAfterMs);
   const error = answer.error ?? (answer.ok ? null : `HTTP ${answer.status}`);
-  console.log(
-    JSON.stringify({
-      event: "notification_attempt",
-      notification_id: row.id,
-      incident_id: row.incident_id,
-      destination_id: row.destination_id,
-      kind: destination.kind,
-      type: row.event,
-      attempt: row.attempts,
-      status: answer.status,
-      outcome: outcome.kind,
-    }),
-  );
+  logAttempt(row, {
+    kind: destination.kind,
+    attempt: row.attempts,
+    status: answer.status,
+    outcome: outcome.kind,
+  });
   switch (outcome.kind) {
     case "delivered":
       return { kind: "delivered", released: await markDelivered(env.DB, row, answer.status as number, at) };
@@ -182,4 +164,18 @@ async function record(
       await markFailed(env.DB, row, answer.status, error, at);
       return { kind: "failed" };
   }
+}
+
+/** One log line per attempt: ids and outcome only, never the destination's URL or the message. */
+function logAttempt(row: Notification, fields: Record<string, unknown>): void {
+  console.log(
+    JSON.stringify({
+      event: "notification_attempt",
+      notification_id: row.id,
+      incident_id: row.incident_id,
+      destination_id: row.destination_id,
+      type: row.event,
+      ...fields,
+    }),
+  );
 }

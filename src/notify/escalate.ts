@@ -5,9 +5,19 @@
  * What is due is selected by index, oldest first ({@link incidentsToEscalate}), however many other
  * incidents are open. Within `budget` queries: the destinations, then for each a page of candidates and
  * one statement per new row, as many as the budget leaves room for (the rest next minute).
+ *
+ * An incident falls due once, `escalate_after` after it opened, so each minute reads only those that fell
+ * due in the last {@link RECENT_MS} ({@link scanFrom}); once an hour a full pass reads every one still
+ * owed (one silenced when it fell due and un-silenced since, or one a long cron outage passed over), and
+ * a run that ran out of budget owes the next minute a full pass too (cron_cursors `escalations`), until
+ * one finishes.
+ * Rescanning every due incident every minute would read incidents × destinations × 1,440 rows a day:
+ * with a thousand long-open incidents and three destinations, more than the Free plan's 5 million D1
+ * rows read a day, after which D1 refuses every query, ingest included.
  */
+import { readCursor, writeCursor } from "../db/cron-cursors";
 import { listSealedDestinations } from "../db/destinations";
-import { FIRST_PAGE, incidentsToEscalate } from "../db/escalations";
+import { type EscalationCursor, FIRST_PAGE, incidentsToEscalate } from "../db/escalations";
 import { oweStatement } from "../db/notifications";
 import { branchName } from "../domain/branch";
 import { routes, subscribes } from "../domain/destination-match";
@@ -20,24 +30,49 @@ import { enqueueSends } from "./outbox";
  */
 const PAGE = 500;
 
+/** How far back a minute's pass looks for incidents that fell due: missed runs within it cost nothing. */
+export const RECENT_MS = 15 * 60_000;
+
+/**
+ * Where a destination's pass starts: at the incidents that fell due in the last {@link RECENT_MS}, or
+ * at the oldest on the hour's full pass (the run whose scheduled time is in minute 0).
+ */
+export function scanFrom(full: boolean, openedBefore: string): EscalationCursor {
+  if (full) return FIRST_PAGE;
+  return { opened_at: new Date(Date.parse(openedBefore) - RECENT_MS).toISOString(), id: 0 };
+}
+
+/** cron_cursors row: 1 while a full pass is owed (the last run ran out of budget), else 0. */
+const FULL_PASS_OWED = "escalations";
+
+/** A destination's pass read its last page. */
+const FINISHED: EscalationCursor = { opened_at: "finished", id: -1 };
+
 export async function escalate(env: Env, now: Date, budget: number): Promise<number> {
-  if (budget < 3) return 0;
+  if (budget < 5) return 0;
   const escalating = (await listSealedDestinations(env.DB, { enabledOnly: true })).filter(
     (destination) => destination.escalate_after_ms !== null && subscribes(destination, "escalated"),
   );
-  let left = budget - 1;
+  if (escalating.length === 0) return 0;
+  const owedFullPass = (await readCursor(env.DB, FULL_PASS_OWED)) === 1;
+  const full = owedFullPass || now.getUTCMinutes() === 0;
+  // The destinations, the cursor's read and its write.
+  let left = budget - 3;
+  let exhausted = false;
   // `now` (the trigger's scheduled time) decides who is late; the rows are due from the clock.
   const at = nowIso();
   const owed: { id: number; state: string }[] = [];
   for (const destination of escalating) {
     const openedBefore = new Date(now.getTime() - (destination.escalate_after_ms as number)).toISOString();
-    let after = FIRST_PAGE;
+    let after = scanFrom(full, openedBefore);
     while (left >= 2) {
       const page = await incidentsToEscalate(env.DB, destination.id, openedBefore, after, PAGE);
       left -= 1;
-      const due = page
-        .filter((incident) => routes(destination, { ...incident, branch: branchName(incident.branch) }))
-        .slice(0, left);
+      const routed = page.filter((incident) =>
+        routes(destination, { ...incident, branch: branchName(incident.branch) }),
+      );
+      const due = routed.slice(0, left);
+      if (due.length < routed.length) exhausted = true;
       if (due.length > 0) {
         const afterOpened = subscribes(destination, "opened");
         const results = await env.DB.batch<{ id: number; state: string }>(
@@ -59,10 +94,16 @@ export async function escalate(env: Env, now: Date, budget: number): Promise<num
         owed.push(...results.flatMap((result) => result.results));
       }
       const last = page.at(-1);
-      if (page.length < PAGE || !last) break;
+      if (page.length < PAGE || !last) {
+        after = FINISHED;
+        break;
+      }
       after = last;
     }
+    if (after !== FINISHED) exhausted = true;
   }
+  if (exhausted !== owedFullPass)
+    await writeCursor(env.DB, FULL_PASS_OWED, exhausted ? 1 : 0, nowIso()).run();
   await enqueueSends(
     env,
     owed.filter((row) => row.state === "pending").map((row) => row.id),
