@@ -9,6 +9,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../src/index";
 import { KEY_WAIT_MAX_SECONDS, keyWaitSeconds } from "../src/notify/key-wait";
+import { sendMessage } from "../src/notify/queue-message";
 import { DEFAULT_SCHEDULE, parseSchedule } from "../src/notify/retry";
 import { nowMs } from "../src/platform/clock";
 import { api, callWorker, dashboardPage, dashboardSession, eventually } from "./helpers";
@@ -257,6 +258,42 @@ describe("an attempt cut short", () => {
     const ctx = createExecutionContext();
     await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), env, ctx);
     await waitOnExecutionContext(ctx);
+    const both = await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 2,
+      20_000,
+    );
+    expect(both[1]?.headers["webhook-id"]).toBe(both[0]?.headers["webhook-id"]);
+  });
+});
+
+describe("a send its sender cannot claim yet", () => {
+  it("comes back when the lease that held it runs out, without waiting for the sweep", async () => {
+    const { source, finish, incidentOf } = await setup("notify: leased");
+    const path = "/notify-leased";
+    await destination({
+      name: "leased",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+    });
+    await finish("notify/leased", 1, "FAILURE");
+    await eventually(
+      () => received(receivers.ok, path),
+      (list) => list.length === 1,
+      20_000,
+    );
+    const incident = await incidentOf("notify/leased");
+    const notificationId = (incident.notifications[0] as unknown as { id: number }).id;
+    // Pending again and under another attempt's lease for 3 s more, then handed to its sender: the
+    // claim is turned away, and the sender must not simply let the row go.
+    await env.DB.prepare(
+      `UPDATE notifications SET state = 'pending', delivered_at = NULL, next_attempt_at = ?2, lease_until = ?3
+       WHERE id = ?1`,
+    )
+      .bind(notificationId, new Date(nowMs() - 1_000).toISOString(), new Date(nowMs() + 3_000).toISOString())
+      .run();
+    await env.NOTIFY_QUEUE.send(sendMessage(notificationId));
     const both = await eventually(
       () => received(receivers.ok, path),
       (list) => list.length === 2,

@@ -116,6 +116,22 @@ export async function claimNotification(
   );
 }
 
+/**
+ * When a row that could not be claimed can be: a pending one not due yet (a queue message a little early)
+ * or held by an attempt's lease (one cut short, or "send again" racing it), at the later of the two;
+ * null when the row is done, held for "opened", or gone.
+ */
+export async function claimableAt(db: D1Database, id: number): Promise<string | null> {
+  const row = await db
+    .prepare(
+      `SELECT max(next_attempt_at, coalesce(lease_until, '')) AS at FROM notifications
+       WHERE id = ?1 AND state = 'pending'`,
+    )
+    .bind(id)
+    .first<{ at: string }>();
+  return row?.at ?? null;
+}
+
 /** Delivered: the row is done, and the follow-ups held for it are released (their ids, to send). */
 export async function markDelivered(
   db: D1Database,

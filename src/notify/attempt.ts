@@ -8,6 +8,7 @@ import { alertsByIds } from "../db/alerts";
 import { disableDestination } from "../db/destination-writes";
 import { findIncident, type Incident } from "../db/incidents";
 import {
+  claimableAt,
   claimNotification,
   markDelivered,
   markFailed,
@@ -28,8 +29,10 @@ import { outcomeOf, retrySchedule } from "./retry";
 import { type SendResult as Answer, send } from "./send";
 
 export type AttemptResult =
-  /** Nothing to do (done, held, not due, or in another consumer's hands). */
+  /** Nothing to do (done, held, or gone). */
   | { kind: "skipped" }
+  /** Pending but not claimable yet (not due, or under another attempt's lease): look again after the delay. */
+  | { kind: "later"; delaySeconds: number }
   | { kind: "delivered"; released: number[] }
   | { kind: "retry"; delaySeconds: number }
   /** The destination could not be read (DESTINATIONS_KEY): not an attempt; look again after the delay. */
@@ -53,7 +56,7 @@ export async function attemptNotification(
   now = new Date(nowMs()),
 ): Promise<AttemptResult> {
   const row = await claimNotification(env.DB, id, now);
-  if (!row) return { kind: "skipped" };
+  if (!row) return notClaimed(env.DB, id, now);
   const at = now.toISOString();
   // Enabled destinations only: a deleted or disabled one gets nothing more.
   const read = await readDestinationForAttempt(env.DB, env, row.destination_id);
@@ -113,6 +116,13 @@ async function waitForKey(env: Env, row: Notification, reason: string, now: Date
   await markKeyWait(env.DB, row.id, keyWaitError(reason), nextAt);
   logAttempt(row, { attempt: row.attempts - 1, status: null, outcome: "unreadable" });
   return { kind: "unreadable", delaySeconds };
+}
+
+/** A row the claim refused: "later" while it is pending (its sender keeps no copy), else nothing to do. */
+async function notClaimed(db: D1Database, id: number, now: Date): Promise<AttemptResult> {
+  const at = await claimableAt(db, id);
+  if (at === null) return { kind: "skipped" };
+  return { kind: "later", delaySeconds: Math.max(1, Math.ceil((Date.parse(at) - now.getTime()) / 1000)) };
 }
 
 /**

@@ -19,6 +19,8 @@ import { MAX_DELAY_SECONDS } from "./retry";
 
 /** The most D1 queries one attempt takes (claim, destination, incident, alert, outcome and release). */
 const ATTEMPT_QUERIES = 10;
+/** How long one alarm goes on making attempts before it re-arms for the rest. */
+const ALARM_WALL_MS = 60_000;
 /** An attempt that threw (D1 down, a bug) is made again after 5 s, 10 s, …, this many times in all, then left to the sweep. */
 const MAX_FAILURES = 5;
 
@@ -46,7 +48,11 @@ export class DestinationSender extends DurableObject<Env> {
     const rows = this.ctx.storage.sql
       .exec<{ id: number; failures: number }>("SELECT id, failures FROM waiting ORDER BY seq LIMIT ?", room)
       .toArray();
+    const started = Date.now();
     for (const row of rows) {
+      // Hung receivers take SEND_TIMEOUT_MS an attempt: an alarm stops after about a minute and re-arms,
+      // well inside the platform's limit on one alarm's wall time, whatever the plan's query budget.
+      if (Date.now() - started > ALARM_WALL_MS) break;
       try {
         await sendNow(this.env, row.id);
       } catch (err) {
@@ -86,7 +92,7 @@ async function sendNow(env: Env, id: number): Promise<void> {
   // A wait past the queue's longest delay: the message comes back early, finds the row not yet due, and
   // the sweep sends it when it is.
   // A destination DESTINATIONS_KEY cannot read waits the same way, its schedule untouched (waitForKey).
-  if (result.kind === "retry" || result.kind === "unreadable")
+  if (result.kind === "retry" || result.kind === "unreadable" || result.kind === "later")
     await enqueueSends(env, [id], Math.min(result.delaySeconds, MAX_DELAY_SECONDS));
 }
 
