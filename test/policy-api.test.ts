@@ -214,6 +214,22 @@ describe("stored policies (src/db/policies.ts)", () => {
     expect(listedForCron.every((row) => row.policy.silent_after !== null)).toBe(true);
   });
 
+  it("keeps a policy written under the earlier, wider glob bounds working as it was written", async () => {
+    const { id } = await createSource("policy: older bounds");
+    // 30 globs in a list and two ** in one: refused in a PATCH today, stored by the release before.
+    const exclude = [...Array.from({ length: 29 }, (_, i) => `legacy-${i}/**`), "**/sandbox/**"];
+    const written = { jobs: { exclude }, silent_after: "12h" };
+    await env.DB.prepare("INSERT INTO source_policies (source_id, policy, updated_at) VALUES (?1, ?2, ?3)")
+      .bind(id, JSON.stringify(written), nowIso())
+      .run();
+    const policy = await readPolicy(env.DB, id);
+    expect(policy.jobs.exclude).toEqual(exclude);
+    expect(policy.silent_after).toBe("12h");
+    // Saving it again applies today's bounds.
+    const res = await patch(id, { policy: written });
+    expect(res.status).toBe(400);
+  });
+
   it("reads a row that no longer parses as the defaults, and logs it", async () => {
     const { id } = await createSource("policy: unreadable");
     await env.DB.prepare("INSERT INTO source_policies (source_id, policy, updated_at) VALUES (?1, ?2, ?3)")

@@ -3,7 +3,7 @@
  * holding the whole normalised policy as JSON. No row means the defaults. Ingest reads policies
  * through the isolate cache (src/sources/policy-cache.ts), not from here.
  */
-import { DEFAULT_POLICY, type Policy, parsePolicy } from "../domain/policy";
+import { DEFAULT_POLICY, type Policy, readStoredPolicy } from "../domain/policy";
 
 interface PolicyRow {
   source_id: string;
@@ -11,12 +11,13 @@ interface PolicyRow {
 }
 
 /**
- * A stored row as a Policy. Rows were validated when written; one that no longer parses (a bound
- * tightened since) reads as the defaults, logged, rather than failing every delivery of its source.
+ * A stored row as a Policy, under the bounds it was written with ({@link readStoredPolicy}). One that
+ * does not parse at all (never expected) reads as the defaults, logged, rather than failing every
+ * delivery of its source.
  */
 function decode(row: PolicyRow): Policy {
   try {
-    return parsePolicy(JSON.parse(row.policy));
+    return readStoredPolicy(JSON.parse(row.policy));
   } catch {
     console.error(
       JSON.stringify({ message: "stored policy unreadable, defaults used", source_id: row.source_id }),

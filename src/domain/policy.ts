@@ -38,8 +38,17 @@ const GlobsSchema = v.optional(
   v.pipe(v.array(GlobSchema), v.maxLength(MAX_GLOBS, `at most ${MAX_GLOBS} globs`)),
   [],
 );
+/**
+ * Globs as stored by an earlier release, whose bounds were wider (50 globs a list, 512 characters, any
+ * number of `**`): a stored policy keeps working as it was written rather than falling back to the
+ * defaults (which would drop its filters and its `silent_after`); the current bounds apply when it is
+ * next saved. The matcher handles them all in linear time, only more slowly.
+ */
+const StoredGlobsSchema = v.optional(v.array(v.pipe(v.string(), v.minLength(1))), []);
+
 /** Include (empty: everything) and exclude (wins over include). */
-const FilterSchema = v.optional(v.strictObject({ include: GlobsSchema, exclude: GlobsSchema }), {});
+const filterSchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
+  v.optional(v.strictObject({ include: globs, exclude: globs }), {});
 
 /** A priority, defaulting to the product's own (../domain/vocabulary.ts) when left out. */
 const priority = (fallback: Priority) => v.optional(PrioritySchema, fallback);
@@ -49,10 +58,10 @@ const priority = (fallback: Priority) => v.optional(PrioritySchema, fallback);
  * place of what was left out. Unknown keys are refused: a misspelt `branch` would otherwise store
  * the defaults in silence.
  */
-export const PolicySchema = v.pipe(
+const policySchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
   v.strictObject({
-    branches: FilterSchema,
-    jobs: FilterSchema,
+    branches: filterSchema(globs),
+    jobs: filterSchema(globs),
     min_consecutive_failures: v.optional(
       v.pipe(
         v.number(),
@@ -74,7 +83,10 @@ export const PolicySchema = v.pipe(
       {},
     ),
     silent_after: v.optional(v.nullable(durationSchema(MIN_SILENT_AFTER_MS, MAX_SILENT_AFTER_MS)), null),
-  }),
+  });
+
+export const PolicySchema = v.pipe(
+  policySchema(GlobsSchema),
   v.description(
     "A source's noise policy (README “Noise policy”), replaced whole: keys left out take their defaults.",
   ),
@@ -94,9 +106,16 @@ function deepFreeze<T>(value: T): T {
 /** No filter, a page on the first failure, the product's priorities, no silence check. */
 export const DEFAULT_POLICY: Policy = deepFreeze(v.parse(PolicySchema, {}));
 
-/** A policy from input already validated (a stored row, a parsed request): throws when it is not one. */
+const StoredPolicySchema = policySchema(StoredGlobsSchema);
+
+/** A policy from input already validated (a parsed request): throws when it is not one. */
 export function parsePolicy(input: unknown): Policy {
   return v.parse(PolicySchema, input);
+}
+
+/** A stored policy, under the bounds it was written with ({@link StoredGlobsSchema}); throws when it is none. */
+export function readStoredPolicy(input: unknown): Policy {
+  return v.parse(StoredPolicySchema, input);
 }
 
 /** How long the source may send nothing before a source_silent incident opens; null: never. */
