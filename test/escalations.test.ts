@@ -7,7 +7,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import worker from "../src/index";
-import { api, eventually } from "./helpers";
+import { createDestination, eventually } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
 
 const receivers = inject("receivers");
@@ -62,19 +62,14 @@ describe("escalations", () => {
   it("escalates an older due incident exactly once behind 600 newer unresolved ones", async () => {
     const { source, finish, incidentOf } = await setup("escalate: many");
     const path = "/escalate-many";
-    const res = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "on call",
-        kind: "webhook",
-        url: `${receivers.ok}${path}`,
-        match: { source_id: source.id },
-        on: ["opened", "escalated"],
-        escalate_after: "1m",
-      }),
+    await createDestination({
+      name: "on call",
+      kind: "webhook",
+      url: `${receivers.ok}${path}`,
+      match: { source_id: source.id },
+      on: ["opened", "escalated"],
+      escalate_after: "1m",
     });
-    expect(res.status).toBe(201);
     await finish("escalate/old", 1, "FAILURE");
     await eventually(
       () => received(path),
@@ -108,19 +103,14 @@ describe("escalations", () => {
 
   it("reads only what fell due lately each minute, and every incident still owed on the hour", async () => {
     const { source } = await setup("escalate: hourly");
-    const res = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "on call, hourly",
-        kind: "webhook",
-        url: `${receivers.ok}/escalate-hourly`,
-        match: { source_id: source.id },
-        on: ["escalated"],
-        escalate_after: "5m",
-      }),
+    await createDestination({
+      name: "on call, hourly",
+      kind: "webhook",
+      url: `${receivers.ok}/escalate-hourly`,
+      match: { source_id: source.id },
+      on: ["escalated"],
+      escalate_after: "5m",
     });
-    expect(res.status).toBe(201);
     // Fell due three hours before the runs below: un-silenced since, or passed over by a cron outage.
     // (Years before the other tests' incidents, which are therefore not due for their destination.)
     const hour = Date.parse("2020-05-06T10:00:00.000Z");
@@ -138,19 +128,14 @@ describe("escalations", () => {
 
   it("goes on with a full pass the next minute when one run's budget could not escalate them all", async () => {
     const { source } = await setup("escalate: backlog");
-    const res = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "on call, backlog",
-        kind: "webhook",
-        url: `${receivers.ok}/escalate-backlog`,
-        match: { source_id: source.id },
-        on: ["escalated"],
-        escalate_after: "5m",
-      }),
+    await createDestination({
+      name: "on call, backlog",
+      kind: "webhook",
+      url: `${receivers.ok}/escalate-backlog`,
+      match: { source_id: source.id },
+      on: ["escalated"],
+      escalate_after: "5m",
     });
-    expect(res.status).toBe(201);
     const hour = Date.parse("2020-05-07T10:00:00.000Z");
     await insertIncidents(source.id, "backlog", 30, new Date(hour - 3 * 3_600_000).toISOString(), {
       state: "open",

@@ -74,6 +74,20 @@ export async function createSource(name = "Jenkins (test)"): Promise<{ id: strin
   return res.json();
 }
 
+/** A notification destination made through the API (201 expected): its id, and a webhook's secret. */
+export async function createDestination(
+  body: Record<string, unknown>,
+): Promise<{ id: number; secret?: string }> {
+  const res = await api("/api/destinations", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 201)
+    throw new Error(`creating a destination answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
 /** Everything stored, for "nothing changed" assertions. */
 export async function storageSnapshot(): Promise<unknown> {
   const alerts = await env.DB.prepare("SELECT * FROM alerts ORDER BY id").all();

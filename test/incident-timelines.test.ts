@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../src/notify/consumer";
-import { api, deliver, notification } from "./helpers";
+import { api, createDestination, deliver, notification } from "./helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
 const entries = (incident: ApiIncident) => incident.timeline.map((e) => [e.type, e.build_number, e.note]);
@@ -104,17 +104,12 @@ const batchOf = (bodies: unknown[]) =>
 describe("a corrected timeline and its notifications", () => {
   it("keeps the routed 'resolved' entry, corrected in place, and owes the destination no second one", async () => {
     const { source, incidents, incident } = await setup("timelines: outbox");
-    const created = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "timelines",
-        kind: "slack",
-        url: "http://127.0.0.1:9/never",
-        match: { source_id: source.id },
-      }),
+    await createDestination({
+      name: "timelines",
+      kind: "slack",
+      url: "http://127.0.0.1:9/never",
+      match: { source_id: source.id },
     });
-    expect(created.status).toBe(201);
     const { queue, held } = holdingQueue();
     const finish = async (number: number, status: string) => {
       for (const phase of ["COMPLETED", "FINALIZED"]) {

@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../src/notify/consumer";
 import { nowMs } from "../src/platform/clock";
-import { api, createSource, deliver, eventually, notification } from "./helpers";
+import { api, createDestination, createSource, deliver, eventually, notification } from "./helpers";
 
 /** A NOTIFY_QUEUE that keeps what it is given and delivers nothing (a refused or lost enqueue). */
 function holdingQueue() {
@@ -48,17 +48,12 @@ describe("notifications", () => {
   it("still sends 'resolved' when its entry is routed before the incident's 'opened' entry", async () => {
     const source = await createSource("route order");
     const { queue, held } = holdingQueue();
-    const res = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "order",
-        kind: "slack",
-        url: "http://127.0.0.1:9/never",
-        match: { source_id: source.id },
-      }),
+    await createDestination({
+      name: "order",
+      kind: "slack",
+      url: "http://127.0.0.1:9/never",
+      match: { source_id: source.id },
     });
-    expect(res.status).toBe(201);
     for (const [number, status] of [
       [1, "FAILURE"],
       [2, "SUCCESS"],
@@ -83,17 +78,12 @@ describe("notifications", () => {
 
   it("leaves no follow-up waiting forever when an incident opens and resolves while silenced", async () => {
     const source = await createSource("silenced follow-ups");
-    const res = await api("/api/destinations", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        name: "silenced",
-        kind: "slack",
-        url: "http://127.0.0.1:9/never",
-        match: { source_id: source.id },
-      }),
+    await createDestination({
+      name: "silenced",
+      kind: "slack",
+      url: "http://127.0.0.1:9/never",
+      match: { source_id: source.id },
     });
-    expect(res.status).toBe(201);
     const now = nowMs();
     const silence = await api("/api/silences", {
       method: "POST",

@@ -12,7 +12,7 @@ import { KEY_WAIT_MAX_SECONDS, keyWaitSeconds } from "../src/notify/key-wait";
 import { sendMessage } from "../src/notify/queue-message";
 import { DEFAULT_SCHEDULE, parseSchedule } from "../src/notify/retry";
 import { nowMs } from "../src/platform/clock";
-import { api, callWorker, dashboardPage, dashboardSession, eventually } from "./helpers";
+import { api, callWorker, createDestination, dashboardPage, dashboardSession, eventually } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
 import { captureLogs } from "./logs";
 
@@ -59,17 +59,11 @@ async function signedPerSpec(
   return (headers["webhook-signature"] ?? "").split(" ").includes(expected);
 }
 
-async function destination(body: Record<string, unknown>) {
-  const res = await api("/api/destinations", json("POST", body));
-  expect(res.status).toBe(201);
-  return (await res.json()) as { id: number; secret?: string };
-}
-
 describe("notifications", () => {
   it("signs webhooks, retries a 503 with the same webhook-id, and sends resolved after opened", async () => {
     const { source, finish, incidentOf } = await setup("notify: webhook");
     const path = "/notify-webhook";
-    const { id, secret } = await destination({
+    const { id, secret } = await createDestination({
       name: "signed",
       kind: "webhook",
       url: `${receivers.flaky}${path}`,
@@ -127,7 +121,7 @@ describe("notifications", () => {
   it("retries a 401 (a receiver rotating its secret) on the schedule, under the same webhook-id", async () => {
     const { source, finish, incidentOf } = await setup("notify: rotating");
     const path = "/notify-rotating";
-    await destination({
+    await createDestination({
       name: "rotating",
       kind: "webhook",
       url: `${receivers.rotating}${path}`,
@@ -150,7 +144,7 @@ describe("notifications", () => {
 
   it("disables a destination that answers 410, and gives the notification up", async () => {
     const { source, finish, incidentOf } = await setup("notify: gone");
-    const { id } = await destination({
+    const { id } = await createDestination({
       name: "gone",
       kind: "slack",
       url: `${receivers.gone}/notify-gone`,
@@ -170,7 +164,7 @@ describe("notifications", () => {
   it("never lets a job called <!channel> reach Slack's mrkdwn unescaped", async () => {
     const { source, finish } = await setup("notify: slack");
     const path = "/notify-slack";
-    await destination({
+    await createDestination({
       name: "slack",
       kind: "slack",
       url: `${receivers.ok}${path}`,
@@ -195,7 +189,7 @@ describe("notifications", () => {
   it("sends again on request, under the same webhook-id", async () => {
     const { source, finish, incidentOf } = await setup("notify: again");
     const path = "/notify-again";
-    await destination({
+    await createDestination({
       name: "again",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
@@ -227,7 +221,7 @@ describe("an attempt cut short", () => {
   it("is sent again by the next sweep once its lease has run out, not 15 minutes after its hand-over", async () => {
     const { source, finish, incidentOf } = await setup("notify: cut short");
     const path = "/notify-cut-short";
-    await destination({
+    await createDestination({
       name: "cut short",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
@@ -271,7 +265,7 @@ describe("a send its sender cannot claim yet", () => {
   it("comes back when the lease that held it runs out, without waiting for the sweep", async () => {
     const { source, finish, incidentOf } = await setup("notify: leased");
     const path = "/notify-leased";
-    await destination({
+    await createDestination({
       name: "leased",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
@@ -315,7 +309,7 @@ describe("notifications and DESTINATIONS_KEY", () => {
   it("waits for the right key instead of giving up, says so everywhere, then sends opened and resolved in order", async () => {
     const { source, finish, incidentOf } = await setup("notify: key");
     const path = "/notify-key";
-    const { id } = await destination({
+    const { id } = await createDestination({
       name: "keyed hook",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
@@ -427,7 +421,7 @@ describe("notifications and silences", () => {
   it("holds a silenced incident's notification, and sends it when the silence ends (the cron trigger)", async () => {
     const { source, finish, incidentOf } = await setup("notify: silenced");
     const path = "/notify-silenced";
-    await destination({
+    await createDestination({
       name: "held",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
@@ -478,7 +472,7 @@ describe("escalations", () => {
   it("escalates an incident still open and unacknowledged escalate_after after opening, once", async () => {
     const { source, finish, incidentOf } = await setup("notify: escalate");
     const path = "/notify-escalate";
-    await destination({
+    await createDestination({
       name: "on call",
       kind: "webhook",
       url: `${receivers.ok}${path}`,
