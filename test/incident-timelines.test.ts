@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../src/notify/consumer";
+import { capturingQueue } from "./fault-bindings";
 import { api, createDestination, deliver, notification } from "./helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
@@ -75,16 +76,6 @@ describe("incident timelines with a late green build", () => {
   });
 });
 
-/** A NOTIFY_QUEUE that keeps what it is given, for the test to hand to the consumer. */
-function holdingQueue() {
-  const held: unknown[] = [];
-  const queue = {
-    send: async (body: unknown) => void held.push(body),
-    sendBatch: async (messages: { body: unknown }[]) => void held.push(...messages.map((m) => m.body)),
-  } as unknown as Queue;
-  return { held, queue };
-}
-
 /** A queue batch of `bodies` as the consumer receives it (the message time is never read). */
 const batchOf = (bodies: unknown[]) =>
   ({
@@ -110,7 +101,7 @@ describe("a corrected timeline and its notifications", () => {
       url: "http://127.0.0.1:9/never",
       match: { source_id: source.id },
     });
-    const { queue, held } = holdingQueue();
+    const { queue, sent: held } = capturingQueue();
     const finish = async (number: number, status: string) => {
       for (const phase of ["COMPLETED", "FINALIZED"]) {
         const res = await deliver(notification({ job: "api", number, phase, status }), {
@@ -121,7 +112,7 @@ describe("a corrected timeline and its notifications", () => {
       }
     };
     const route = async () => {
-      const sends = holdingQueue();
+      const sends = capturingQueue();
       await consumeNotifications(batchOf(held.splice(0)), { ...env, NOTIFY_QUEUE: sends.queue });
     };
     await finish(5, "FAILURE");

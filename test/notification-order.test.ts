@@ -6,17 +6,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../src/notify/consumer";
 import { nowMs } from "../src/platform/clock";
+import { capturingQueue } from "./fault-bindings";
 import { api, createDestination, createSource, deliver, eventually, notification } from "./helpers";
-
-/** A NOTIFY_QUEUE that keeps what it is given and delivers nothing (a refused or lost enqueue). */
-function holdingQueue() {
-  const held: unknown[] = [];
-  const queue = {
-    send: async (body: unknown) => void held.push(body),
-    sendBatch: async (messages: { body: unknown }[]) => void held.push(...messages.map((m) => m.body)),
-  } as unknown as Queue;
-  return { held, queue };
-}
 
 function batchOf(bodies: unknown[]): MessageBatch<unknown> {
   return {
@@ -47,7 +38,7 @@ async function rowsOf(sourceId: string) {
 describe("notifications", () => {
   it("still sends 'resolved' when its entry is routed before the incident's 'opened' entry", async () => {
     const source = await createSource("route order");
-    const { queue, held } = holdingQueue();
+    const { queue, sent: held } = capturingQueue();
     await createDestination({
       name: "order",
       kind: "slack",
@@ -67,7 +58,7 @@ describe("notifications", () => {
     // Two route messages: "opened", then "resolved". The queue hands them over the other way round
     // (a retried message, the sweep picking up a lost one, or no ordering guarantee at all).
     expect(held).toHaveLength(2);
-    const sends = holdingQueue();
+    const sends = capturingQueue();
     await consumeNotifications(batchOf([...held].reverse()), { ...env, NOTIFY_QUEUE: sends.queue });
     // "opened" is owed and will go out; "resolved" must then go out after it, not be dropped.
     expect(await rowsOf(source.id)).toEqual([

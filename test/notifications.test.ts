@@ -15,6 +15,7 @@ import { nowMs } from "../src/platform/clock";
 import { api, callWorker, createDestination, dashboardPage, dashboardSession, eventually } from "./helpers";
 import { incidentSource as setup } from "./incident-source";
 import { captureLogs } from "./logs";
+import { specSignature } from "./webhook-spec";
 
 const receivers = inject("receivers");
 
@@ -36,28 +37,6 @@ const json = (method: string, body: unknown): RequestInit => ({
   headers: { "Content-Type": "application/json" },
   body: JSON.stringify(body),
 });
-
-/**
- * A second, independent check of a Standard Webhooks signature, written from the specification:
- * `v1,` + base64(HMAC-SHA256 under the base64-decoded secret after `whsec_`, of `id.timestamp.body`).
- */
-async function signedPerSpec(
-  secret: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<boolean> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    Uint8Array.from(atob(secret.slice("whsec_".length)), (char) => char.charCodeAt(0)),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const content = `${headers["webhook-id"]}.${headers["webhook-timestamp"]}.${body}`;
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(content)));
-  const expected = `v1,${btoa(String.fromCharCode(...mac))}`;
-  return (headers["webhook-signature"] ?? "").split(" ").includes(expected);
-}
 
 describe("notifications", () => {
   it("signs webhooks, retries a 503 with the same webhook-id, and sends resolved after opened", async () => {
@@ -94,7 +73,9 @@ describe("notifications", () => {
     const webhook = new Webhook(secret as string);
     for (const request of arrived) {
       expect(() => webhook.verify(request.body, request.headers)).not.toThrow();
-      expect(await signedPerSpec(secret as string, request.headers, request.body)).toBe(true);
+      expect((request.headers["webhook-signature"] ?? "").split(" ")).toContain(
+        await specSignature(secret as string, request.headers, request.body),
+      );
     }
 
     const incident = await incidentOf("notify/api");
