@@ -17,21 +17,21 @@ const INSTANTS = [
 
 /** The tests that build times from the clock: run again under each of {@link INSTANTS}. */
 const TIME_DEPENDENT = [
-  "test/api-answers.test.ts",
-  "test/silences-api.test.ts",
-  "test/silences-dashboard.test.ts",
-  "test/silence.test.ts",
-  "test/incidents.test.ts",
-  "test/notification-order.test.ts",
-  "test/notifications.test.ts",
-  "test/heartbeat-cron.test.ts",
-  "test/heartbeats.test.ts",
-  "test/recoveries.test.ts",
-  "test/retention.test.ts",
-  "test/rotation.test.ts",
-  "test/dashboard-security.test.ts",
-  "test/dashboard-source-form.test.ts",
-  "test/dashboard-times.test.ts",
+  "test/routes/api-answers.test.ts",
+  "test/silences/silences-api.test.ts",
+  "test/dashboard/silences/silences.test.ts",
+  "test/silences/silence.test.ts",
+  "test/incidents/incidents.test.ts",
+  "test/notify/notification-order.test.ts",
+  "test/notify/notifications.test.ts",
+  "test/heartbeats/heartbeat-cron.test.ts",
+  "test/heartbeats/heartbeats.test.ts",
+  "test/alerts/recoveries.test.ts",
+  "test/operations/retention.test.ts",
+  "test/sources/rotation.test.ts",
+  "test/dashboard/shell/security.test.ts",
+  "test/dashboard/sources/source-form.test.ts",
+  "test/dashboard/shell/times.test.ts",
 ];
 
 export default defineConfig(async () => {

@@ -5,8 +5,9 @@
  * consumer's share counted apart. `GET /__bench/counters` reports them. Timing runs use the plain
  * bundle.
  */
-import { EVENTS_QUEUE_NAME } from "../src/delivery/queues";
+
 import worker from "../src/index";
+import { EVENTS_QUEUE_NAME } from "../src/queues";
 
 // The Durable Object classes wrangler.toml binds must come from the entrypoint.
 export { DestinationSender } from "../src/index";

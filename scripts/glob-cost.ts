@@ -24,12 +24,12 @@ register(
 
 // Loaded by URL: the scripts' own type check (Node's module rules, no Workers types) stays out of src/.
 const load = (path: string) => import(new URL(path, import.meta.url).href);
-const { MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS, globProblem } = await load("../src/domain/glob.ts");
-const { MAX_GLOBS, keepsJob, parsePolicy } = await load("../src/domain/policy.ts");
-const { isSilenced } = await load("../src/domain/silence.ts");
-const { routes } = await load("../src/domain/destination-match.ts");
-const { MAX_SILENCES_IN_FORCE } = await load("../src/db/silences.ts");
-const { MAX_DESTINATIONS } = await load("../src/db/destination-writes.ts");
+const { MAX_GLOB_LENGTH, MAX_GLOB_WILDCARDS, globProblem } = await load("../src/platform/glob.ts");
+const { MAX_GLOBS, keepsJob, parsePolicy } = await load("../src/sources/policy.ts");
+const { isSilenced } = await load("../src/silences/rules.ts");
+const { routes } = await load("../src/notify/destinations/match.ts");
+const { MAX_SILENCES_IN_FORCE } = await load("../src/silences/store.ts");
+const { MAX_DESTINATIONS } = await load("../src/notify/destinations/writes.ts");
 
 // Flat strings, as a delivery's parsed JSON gives them (`repeat` builds a tree of concatenations).
 const flat = (text: string) => JSON.parse(JSON.stringify(text)) as string;
@@ -38,7 +38,7 @@ const PATHS: Record<string, string> = {
   "683 one-character segments": flat(Array(683).fill("a").join("/")),
   "ten 255-character names": flat(Array(10).fill("a".repeat(255)).join("/")),
 };
-/** A branch at its bound (256 bytes, src/domain/bounds.ts). */
+/** A branch at its bound (256 bytes, src/core/bounds.ts). */
 const BRANCH = flat("a".repeat(256));
 
 /** Glob shapes that make this matcher work hardest, each made distinct by `i` and kept within bounds. */

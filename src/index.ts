@@ -1,11 +1,11 @@
 /** Composition root: global middleware, one sub-app per resource, the error shape. Nothing else. */
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
-import { dashboard } from "./dashboard/routes";
-import { consumeQueue } from "./delivery/queues";
-import type { AppEnv } from "./env";
-import { noStore } from "./http/no-store";
-import { notFound, onError } from "./http/problem";
+import { dashboard } from "./dashboard/app";
+import type { AppEnv } from "./platform/env";
+import { noStore } from "./platform/http/no-store";
+import { notFound, onError } from "./platform/http/problem";
+import { consumeQueue } from "./queues";
 import { api } from "./routes/api";
 import { health } from "./routes/health";
 import { ready } from "./routes/ready";

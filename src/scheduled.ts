@@ -14,20 +14,20 @@
  * silence is held, not sent).
  */
 
-import { checkHeartbeats } from "./db/heartbeats";
+import { markStaleAlerts } from "./alerts/stale";
+import { checkHeartbeats } from "./heartbeats/cron";
+import { escalate } from "./notify/escalate";
+import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
 import {
   PURGE_ROWS,
   purgeOldAlerts,
   purgeOldDeadLetters,
   purgeOldEvents,
   STATEMENTS_PER_ROUND,
-} from "./db/retention";
-import { applySilences } from "./db/silence-effects";
-import { markStaleAlerts } from "./db/stale";
-import { escalate } from "./notify/escalate";
-import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
+} from "./operations/retention";
 import { nowMs } from "./platform/clock";
-import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./vars";
+import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./platform/vars";
+import { applySilences } from "./silences/effects";
 
 /** Wall time the purge may take per run: a cron trigger that runs this often has 30 s in all. */
 const PURGE_MS = 20_000;

@@ -6,14 +6,14 @@
  * one per source and isolate every 30 s.
  */
 
-import { silencesFor, silenceTarget } from "../db/silence-effects";
-import { isFinished } from "../domain/build-context";
-import type { BuildEvent } from "../domain/build-event";
-import { jobLabel } from "../domain/job";
-import { pagingPriority } from "../domain/policy";
-import { isSilenced } from "../domain/silence";
-import type { Priority } from "../domain/vocabulary";
+import { isFinished } from "../core/build-context";
+import type { BuildEvent } from "../core/build-event";
+import { jobLabel } from "../core/job";
+import type { Priority } from "../core/vocabulary";
 import { nowMs } from "../platform/clock";
+import { silencesFor, silenceTarget } from "../silences/effects";
+import { isSilenced } from "../silences/rules";
+import { pagingPriority } from "../sources/policy";
 import { policyFor } from "../sources/policy-cache";
 
 export interface IncidentRules {

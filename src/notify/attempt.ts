@@ -4,9 +4,19 @@
  * record what the answer means (./retry.ts). Never logs the URL or the message: both are secrets.
  */
 
-import { alertsByIds } from "../db/alerts";
-import { disableDestination } from "../db/destination-writes";
-import { findIncident, type Incident } from "../db/incidents";
+import { alertsByIds } from "../alerts/store";
+import { findIncident, type Incident } from "../incidents/store";
+import { nowMs } from "../platform/clock";
+import { allowsPrivateDestinations } from "../platform/vars";
+import { toApiAlert } from "../routes/alerts";
+import { toApiIncident } from "../routes/incidents";
+import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
+import { type DeliveryDestination, readDestinationForAttempt } from "./destinations/open";
+import { disableDestination } from "./destinations/writes";
+import { buildMessage } from "./message";
+import { pace } from "./pacing";
+import { outcomeOf, retrySchedule } from "./retry";
+import { type SendResult as Answer, send } from "./send";
 import {
   claimableAt,
   claimNotification,
@@ -16,17 +26,7 @@ import {
   markKeyWait,
   markRetry,
   type Notification,
-} from "../db/notifications";
-import { nowMs } from "../platform/clock";
-import { toApiAlert } from "../routes/alerts";
-import { toApiIncident } from "../routes/incidents";
-import { allowsPrivateDestinations } from "../vars";
-import { type DeliveryDestination, readDestinationForAttempt } from "./delivery";
-import { keyWaitError, keyWaitSeconds } from "./key-wait";
-import { buildMessage } from "./message";
-import { pace } from "./pacing";
-import { outcomeOf, retrySchedule } from "./retry";
-import { type SendResult as Answer, send } from "./send";
+} from "./store";
 
 export type AttemptResult =
   /** Nothing to do (done, held, or gone). */

@@ -8,16 +8,17 @@
  * MESSAGE_QUERIES D1 queries: what would not fit within D1_QUERIES_PER_INVOCATION waits a second for
  * the next invocation. The rows to hand over are read in one query for the whole batch.
  */
-import { listSealedDestinations, type SealedDestination } from "../db/destinations";
-import { findIncident } from "../db/incidents";
-import { handOverNotifications } from "../db/notifications";
-import { backoffSeconds } from "../delivery/queued-delivery";
+
+import { findIncident } from "../incidents/store";
+import { backoffSeconds } from "../ingest/queued-delivery";
 import { nowIso } from "../platform/clock";
-import { queriesPerInvocation } from "../vars";
+import { queriesPerInvocation } from "../platform/vars";
+import { listSealedDestinations, type SealedDestination } from "./destinations/store";
 import { enqueueSends } from "./outbox";
 import { type NotifyMessage, readNotifyMessage } from "./queue-message";
 import { routeEntry } from "./route";
 import { handOver } from "./sender";
+import { handOverNotifications } from "./store";
 
 /** The most D1 queries routing one entry takes (the entry, the incident, the rows it owes). */
 const MESSAGE_QUERIES = 10;

@@ -5,8 +5,9 @@
  * own format. The words a person reads (the subject, every fact) show direction controls as escapes
  * ({@link showDirectionControls}); the webhook's JSON carries the incident as the API does. Pure.
  */
-import { showDirectionControls } from "../domain/direction-controls";
-import type { NotifyEvent } from "../domain/vocabulary";
+
+import type { NotifyEvent } from "../core/vocabulary";
+import { showDirectionControls } from "../platform/direction-controls";
 import type { toApiAlert } from "../routes/alerts";
 import type { toApiIncident } from "../routes/incidents";
 

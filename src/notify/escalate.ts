@@ -1,7 +1,7 @@
 /**
  * Escalations (the every-minute trigger): an incident still open, not acknowledged and not silenced,
  * `escalate_after` after it opened, owes "escalated" to each destination that asks for it, once. Like
- * the other follow-ups it goes out only after "opened" was delivered there (src/db/notifications.ts).
+ * the other follow-ups it goes out only after "opened" was delivered there (src/notify/store.ts).
  * What is due is selected by index, oldest first ({@link incidentsToEscalate}), however many other
  * incidents are open. Within `budget` queries: the destinations, then for each a page of candidates and
  * one statement per new row, as many as the budget leaves room for (the rest next minute).
@@ -15,14 +15,15 @@
  * with a thousand long-open incidents and three destinations, more than the Free plan's 5 million D1
  * rows read a day, after which D1 refuses every query, ingest included.
  */
-import { readCursor, writeCursor } from "../db/cron-cursors";
-import { listSealedDestinations } from "../db/destinations";
-import { type EscalationCursor, FIRST_PAGE, incidentsToEscalate } from "../db/escalations";
-import { oweStatement } from "../db/notifications";
-import { branchName } from "../domain/branch";
-import { routes, subscribes } from "../domain/destination-match";
+
+import { branchName } from "../core/branch";
 import { nowIso } from "../platform/clock";
+import { readCursor, writeCursor } from "../platform/db/cron-cursors";
+import { routes, subscribes } from "./destinations/match";
+import { listSealedDestinations } from "./destinations/store";
+import { type EscalationCursor, FIRST_PAGE, incidentsToEscalate } from "./escalation-sql";
 import { enqueueSends } from "./outbox";
+import { oweStatement } from "./store";
 
 /**
  * Candidates read per query. Those a destination's `match` turns away are read again each minute (the

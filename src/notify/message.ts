@@ -2,11 +2,11 @@
  * One notification as it goes on the wire to one destination: its JSON body and headers, laid out for
  * the destination's kind. Pure: the caller sends it (./send.ts).
  */
-import type { DestinationKind } from "../domain/vocabulary";
+import type { DestinationKind } from "../core/vocabulary";
 import type { NotificationContent } from "./content";
-import { slackMessage } from "./slack";
-import { teamsMessage } from "./teams";
-import { type Signing, signatureHeaders, webhookPayload } from "./webhook";
+import { slackMessage } from "./slack/message";
+import { teamsMessage } from "./teams/message";
+import { type Signing, signatureHeaders, webhookPayload } from "./webhook/message";
 
 export interface OutgoingMessage {
   body: string;

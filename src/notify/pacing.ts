@@ -7,7 +7,7 @@
  * invocations. A sender started afresh (evicted when idle, or a deploy) has none: at worst one message
  * follows the previous one by less than a second, and Slack's 429 covers that.
  */
-import type { DestinationKind } from "../domain/vocabulary";
+import type { DestinationKind } from "../core/vocabulary";
 import { nowMs } from "../platform/clock";
 
 export const SLACK_SPACING_MS = 1000;

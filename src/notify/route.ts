@@ -10,11 +10,12 @@
  *   while the incident's "opened" entry is still to be routed); never if "opened" gave up or was never
  *   owed (an incident that opened and resolved while silenced sends nothing).
  */
-import type { Destination } from "../db/destinations";
-import type { Incident } from "../db/incidents";
-import { type NotificationEvent, type Owed, oweStatement } from "../db/notifications";
-import { branchName } from "../domain/branch";
-import { routes, subscribes } from "../domain/destination-match";
+
+import { branchName } from "../core/branch";
+import type { Incident } from "../incidents/store";
+import { routes, subscribes } from "./destinations/match";
+import type { Destination } from "./destinations/store";
+import { type NotificationEvent, type Owed, oweStatement } from "./store";
 
 /** What routing reads of a destination (no secret: routing never decrypts). */
 export type Routable = Pick<Destination, "id" | "on" | "match">;

@@ -5,8 +5,9 @@
  * advises, and following one could lead anywhere), and the request times out. Neither the URL nor the
  * body is ever logged.
  */
-import { checkDestinationUrl } from "../domain/destination-url";
+
 import { nowMs } from "../platform/clock";
+import { checkDestinationUrl } from "./destinations/url";
 import type { OutgoingMessage } from "./message";
 
 /** Standard Webhooks recommends 15–30 s; Slack and Teams answer in well under a second. */

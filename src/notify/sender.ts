@@ -12,7 +12,7 @@
  * {@link SENDER_GRACE_MS} has passed since it was handed over.
  */
 import { DurableObject } from "cloudflare:workers";
-import { queriesPerInvocation } from "../vars";
+import { queriesPerInvocation } from "../platform/vars";
 import { attemptNotification } from "./attempt";
 import { enqueueSends } from "./outbox";
 import { MAX_DELAY_SECONDS } from "./retry";

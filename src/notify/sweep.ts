@@ -4,9 +4,10 @@
  * again, so an interrupted Worker or a refused send loses nothing. Index range scans on both (cost independent of history), bounded
  * per run; whatever is left waits for the next minute.
  */
-import { overdueNotifications } from "../db/notifications";
+
 import { now } from "../platform/clock";
 import { enqueueEntries, enqueueSends } from "./outbox";
+import { overdueNotifications } from "./store";
 
 /** How long a fresh entry or row is left to its own message before the sweep steps in. */
 export const SWEEP_GRACE_MS = 30_000;

@@ -1,13 +1,13 @@
 /** /api/alerts (admin): alerts newest first with filters and cursor paging; one alert's timeline. */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { type Alert, type AlertEvent, getAlert, listAlerts } from "../db/alerts";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { AlertFilterFields } from "../http/alert-filters";
-import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { validate } from "../http/validate";
+import { AlertFilterFields } from "../alerts/filters";
+import { type Alert, type AlertEvent, getAlert, listAlerts } from "../alerts/store";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { PagingEntries, page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
 
 const filter = AlertFilterFields;
 export const AlertListQuerySchema = v.object({

@@ -1,9 +1,9 @@
 /**
  * The admin API, mounted at /api: one sub-app per resource, and the OpenAPI document describing them
- * (test/openapi.test.ts reads this app's routes to check the document covers every one).
+ * (test/routes/openapi.test.ts reads this app's routes to check the document covers every one).
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../env";
+import type { AppEnv } from "../platform/env";
 import { alerts } from "./alerts";
 import { deadLetters } from "./dead-letters";
 import { destinations } from "./destinations";

@@ -6,14 +6,14 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../db/dead-letters";
-import { REPLAYABLE_QUEUE_NAMES } from "../delivery/queues";
-import { replayDeadLetter } from "../delivery/replay";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { validate } from "../http/validate";
+import { replayDeadLetter } from "../dead-letters/replay";
+import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../dead-letters/store";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { PagingEntries, page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
+import { REPLAYABLE_QUEUE_NAMES } from "../queues";
 
 export const DeadLetterListQuerySchema = v.object({
   queue: v.optional(v.picklist(REPLAYABLE_QUEUE_NAMES, `expected ${REPLAYABLE_QUEUE_NAMES.join(" or ")}`)),

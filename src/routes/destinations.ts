@@ -6,25 +6,29 @@
  * usable DESTINATIONS_KEY (after the admin check).
  */
 import { Hono } from "hono";
-import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../db/destination-writes";
-import { getSealedDestination, listSealedDestinations, type SealedDestination } from "../db/destinations";
-import { checkDestinationUrl } from "../domain/destination-url";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { requireDestinationsKey } from "../http/destinations-key";
-import { page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { invalidRequest, validate } from "../http/validate";
-import { openForDelivery } from "../notify/delivery";
-import { changeDestination, createDestination } from "../notify/destinations";
-import type { Keyring } from "../notify/keyring";
+import { changeDestination, createDestination } from "../notify/destinations/actions";
+import type { Keyring } from "../notify/destinations/keyring";
+import { openForDelivery } from "../notify/destinations/open";
+import { unreadableReason } from "../notify/destinations/readable";
+import { reencryptAll } from "../notify/destinations/reencrypt";
+import {
+  getSealedDestination,
+  listSealedDestinations,
+  type SealedDestination,
+} from "../notify/destinations/store";
+import { checkDestinationUrl } from "../notify/destinations/url";
+import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../notify/destinations/writes";
 import { buildMessage } from "../notify/message";
-import { unreadableReason } from "../notify/readable";
-import { reencryptAll } from "../notify/reencrypt";
 import { send } from "../notify/send";
 import { testContent } from "../notify/test-content";
 import { nowIso, nowMs } from "../platform/clock";
-import { allowsPrivateDestinations, queriesPerInvocation } from "../vars";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { invalidRequest, validate } from "../platform/http/validate";
+import { allowsPrivateDestinations, queriesPerInvocation } from "../platform/vars";
+import { requireDestinationsKey } from "./destinations-key";
 import {
   DestinationChangeSchema,
   DestinationIdParamSchema,
@@ -32,7 +36,7 @@ import {
   escalationProblem,
   NewDestinationSchema,
   toApiDestination,
-} from "./destination-requests";
+} from "./destinations-requests";
 
 export const destinations = new Hono<AppEnv & { Variables: { keyring: Keyring } }>();
 

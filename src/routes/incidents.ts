@@ -4,22 +4,22 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { IncidentKindSchema, IncidentStateSchema, PrioritySchema } from "../core/vocabulary";
 import {
   acknowledgeIncident,
   getIncident,
   type Incident,
   listIncidents,
   resolveIncident,
-} from "../db/incidents";
-import { notificationsOf, sendAgain } from "../db/notifications";
-import { IncidentKindSchema, IncidentStateSchema, PrioritySchema } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { validate } from "../http/validate";
+} from "../incidents/store";
 import { enqueueEntries, enqueueSends } from "../notify/outbox";
+import { notificationsOf, sendAgain } from "../notify/store";
 import { nowIso } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { PagingEntries, page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
 
 export const IncidentListQuerySchema = v.object({
   state: v.optional(IncidentStateSchema),

@@ -4,16 +4,16 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { setHeartbeat } from "../db/heartbeat-settings";
-import { getJob, listJobs } from "../db/jobs";
-import { parseDuration } from "../domain/duration";
-import type { HeartbeatSetting } from "../domain/heartbeat";
-import { JobStateSchema } from "../domain/vocabulary";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { validate } from "../http/validate";
+import { JobStateSchema } from "../core/vocabulary";
+import type { HeartbeatSetting } from "../heartbeats/rules";
+import { setHeartbeat } from "../jobs/heartbeat-settings";
+import { getJob, listJobs } from "../jobs/store";
+import { parseDuration } from "../platform/duration";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { PagingEntries, page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
 
 export const JobListQuerySchema = v.object({
   state: v.optional(JobStateSchema),

@@ -1,14 +1,12 @@
 /**
  * GET /api/openapi.json (admin): the admin API's OpenAPI 3.1 document. Request schemas are imported
- * from the routes that validate with them. test/openapi.test.ts checks that every /api route is here,
- * test/api-answers.test.ts that real answers match the response schemas.
+ * from the routes that validate with them. test/routes/openapi.test.ts checks that every /api route is here,
+ * test/routes/api-answers.test.ts that real answers match the response schemas.
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { PolicySchema } from "../domain/policy";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import * as answers from "../http/api-schemas";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
 import {
   type ApiDescription,
   invalid,
@@ -16,17 +14,19 @@ import {
   openApiDocument,
   PAGING_NOTES,
   problemResponse,
-} from "../http/openapi";
-import { methodNotAllowed } from "../http/problem";
+} from "../platform/http/openapi";
+import { methodNotAllowed } from "../platform/http/problem";
 import { RotationSchema } from "../sources/grace";
-import { SourceIdSchema } from "../sources/record";
+import { SourceIdSchema } from "../sources/model";
+import { PolicySchema } from "../sources/policy";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
+import { destinationPaths, destinationSchemas } from "./destinations-openapi";
+import { incidentPaths, incidentSchemas } from "./incidents-openapi";
 import { JobListQuerySchema } from "./jobs";
-import { destinationPaths, destinationSchemas } from "./openapi-destinations";
-import { incidentPaths, incidentSchemas } from "./openapi-incidents";
-import { jobsPaths, jobsSchemas } from "./openapi-jobs";
-import { operationsPaths, operationsSchemas } from "./openapi-operations";
-import { silencesPaths, silencesSchemas } from "./openapi-silences";
+import { jobsPaths, jobsSchemas } from "./jobs-openapi";
+import { operationsPaths, operationsSchemas } from "./operations-openapi";
+import * as answers from "./schemas";
+import { silencesPaths, silencesSchemas } from "./silences-openapi";
 import { NewSourceSchema, SourceChangeSchema } from "./sources";
 
 const SourceIdParam = v.object({ id: SourceIdSchema });

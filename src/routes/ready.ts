@@ -7,16 +7,16 @@
  * stays binding-free.
  */
 import { Hono } from "hono";
-import type { FieldProblem } from "../domain/issues";
-import type { AppEnv } from "../env";
-import { ADMIN_TOKEN_UNUSABLE, isUsableAdminToken } from "../http/admin-token";
-import { problem } from "../http/problem";
-import { DESTINATIONS_KEY_UNUSABLE, parseDestinationsKey } from "../notify/keyring";
-import { unreadableDestinations } from "../notify/readable";
+import { DESTINATIONS_KEY_UNUSABLE, parseDestinationsKey } from "../notify/destinations/keyring";
+import { unreadableDestinations } from "../notify/destinations/readable";
 import { nowMs } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { ADMIN_TOKEN_UNUSABLE, isUsableAdminToken } from "../platform/http/admin-token";
+import { problem } from "../platform/http/problem";
+import type { FieldProblem } from "../platform/issues";
 
 /**
- * The newest file in migrations/ (test/readiness.test.ts fails when a newer one is added without
+ * The newest file in migrations/ (test/routes/readiness.test.ts fails when a newer one is added without
  * moving this). Wrangler and the tests both record applied migrations by file name in d1_migrations.
  */
 export const REQUIRED_MIGRATION = "0008_cron_cursors.sql";

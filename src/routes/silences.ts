@@ -6,17 +6,17 @@
 
 import { Hono } from "hono";
 import * as v from "valibot";
-import { createSilence, endSilenceNow } from "../db/silence-actions";
-import { getSilence, listSilences, MAX_SILENCES_IN_FORCE } from "../db/silences";
-import { SilenceStatusSchema, silenceView } from "../domain/silence";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { PagingEntries, page } from "../http/paging";
-import { methodNotAllowed, problem } from "../http/problem";
-import { NewSilenceSchema } from "../http/silence-schema";
-import { validate } from "../http/validate";
 import { sweepSoon } from "../notify/sweep";
 import { now, nowMs } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { PagingEntries, page } from "../platform/http/paging";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
+import { createSilence, endSilenceNow } from "../silences/actions";
+import { SilenceStatusSchema, silenceView } from "../silences/rules";
+import { NewSilenceSchema } from "../silences/schema";
+import { getSilence, listSilences, MAX_SILENCES_IN_FORCE } from "../silences/store";
 
 export const SilenceListQuerySchema = v.object({
   status: v.optional(SilenceStatusSchema),

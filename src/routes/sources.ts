@@ -8,19 +8,19 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
-import { readPolicies, readPolicy } from "../db/policies";
-import { NO_STATS, statsBySource } from "../db/source-stats";
-import { DEFAULT_POLICY, type Policy, PolicySchema } from "../domain/policy";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { methodNotAllowed, problem } from "../http/problem";
-import { validate } from "../http/validate";
 import { nowMs } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { validate } from "../platform/http/validate";
+import { changeSource, createSource, revokeSource, rotateSource } from "../sources/actions";
 import { RotationSchema } from "../sources/grace";
-import { changeSource, createSource, revokeSource, rotateSource } from "../sources/manage";
+import { isSourceId, SourceNameSchema, type SourceRecord } from "../sources/model";
+import { DEFAULT_POLICY, type Policy, PolicySchema } from "../sources/policy";
 import { changePolicy } from "../sources/policy-cache";
-import { isSourceId, SourceNameSchema, type SourceRecord } from "../sources/record";
+import { readPolicies, readPolicy } from "../sources/policy-store";
 import { tokenViews } from "../sources/rotation";
+import { NO_STATS, statsBySource } from "../sources/stats";
 import { getSource, listSources } from "../sources/store";
 
 const QuietLifecycle = v.boolean("expected true or false");

@@ -8,12 +8,12 @@
  *   retention that bounds them (README "Retention"); null when D1 does not answer.
  */
 import { Hono } from "hono";
-import { storage } from "../db/storage";
-import { unattributedCounts } from "../delivery/rejections";
-import type { AppEnv } from "../env";
-import { requireAdmin } from "../http/admin-auth";
-import { methodNotAllowed } from "../http/problem";
-import { alertRetentionDays, deadLettersKept, retentionDays } from "../vars";
+import { unattributedCounts } from "../ingest/rejections";
+import { storage } from "../operations/storage";
+import type { AppEnv } from "../platform/env";
+import { requireAdmin } from "../platform/http/admin-auth";
+import { methodNotAllowed } from "../platform/http/problem";
+import { alertRetentionDays, deadLettersKept, retentionDays } from "../platform/vars";
 
 export const stats = new Hono<AppEnv>();
 

@@ -6,22 +6,22 @@
  * unauthenticated is ever queued, and every rejection or deferral is logged and counted.
  */
 import { Hono } from "hono";
-import { isBusy } from "../delivery/load";
-import type { DeferReason } from "../delivery/message";
-import { StoreError, storeOrDefer } from "../delivery/store-or-defer";
-import { acceptBody } from "../domain/accept";
-import { bodyFormat } from "../domain/parse";
-import { redactSecrets } from "../domain/stored-body";
-import type { AppEnv } from "../env";
-import { limitBody, mediaType, readUtf8, requireMediaType } from "../http/body";
-import { type OutcomeVariables, observeDeliveries } from "../http/observe-deliveries";
-import { methodNotAllowed, problem } from "../http/problem";
-import { requireSource } from "../http/source-auth";
-import { meterSource } from "../http/source-rate-limit";
+import { bodyFormat } from "../core/parse";
+import { redactSecrets } from "../core/stored-body";
+import { acceptBody } from "../ingest/accept";
+import { isBusy } from "../ingest/load";
+import type { DeferReason } from "../ingest/message";
+import { type OutcomeVariables, observeDeliveries } from "../ingest/observe";
+import { StoreError, storeOrDefer } from "../ingest/store-or-defer";
 import { enqueueEntries } from "../notify/outbox";
 import { nowIso } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { limitBody, mediaType, readUtf8, requireMediaType } from "../platform/http/body";
+import { methodNotAllowed, problem } from "../platform/http/problem";
+import { maxDeliveriesInFlight } from "../platform/vars";
+import { requireSource } from "../sources/auth";
+import { meterSource } from "../sources/rate-limit";
 import { TOKEN_PREFIX } from "../sources/token";
-import { maxDeliveriesInFlight } from "../vars";
 
 export const webhooks = new Hono<{ Bindings: Env; Variables: AppEnv["Variables"] & OutcomeVariables }>();
 

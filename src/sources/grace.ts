@@ -3,7 +3,7 @@
  * "24h", "7d"; "0" or "0s" for none), at most 7 days, parsed into milliseconds at the edge.
  */
 import * as v from "valibot";
-import { durationMs, UNIT_MS } from "../domain/duration";
+import { durationMs, UNIT_MS } from "../platform/duration";
 
 export const MAX_GRACE_MS = 7 * UNIT_MS.d;
 export const DEFAULT_GRACE = "24h";

@@ -6,7 +6,7 @@
  */
 
 import { nowMs } from "../platform/clock";
-import type { SourceRecord } from "./record";
+import type { SourceRecord } from "./model";
 import { KEYS } from "./store";
 
 export interface TokenMatch {

@@ -4,10 +4,11 @@
  * change made through this isolate applies here at once and everywhere else within 30 s, when the
  * other isolates' entries expire (D1 itself has no edge cache to add to that).
  */
-import { readPolicy, writePolicy } from "../db/policies";
-import type { Policy } from "../domain/policy";
+
 import { nowMs } from "../platform/clock";
-import { IsolateCache } from "./cache";
+import { IsolateCache } from "../platform/isolate-cache";
+import type { Policy } from "./policy";
+import { readPolicy, writePolicy } from "./policy-store";
 
 const policies = new IsolateCache<Policy>();
 

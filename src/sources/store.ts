@@ -31,7 +31,7 @@
  */
 
 import { nowIso, nowMs } from "../platform/clock";
-import type { SourceRecord } from "./record";
+import type { SourceRecord } from "./model";
 import { type RotationPlan, type SourceTokens, workingHashes } from "./rotation";
 
 export const KEYS = {

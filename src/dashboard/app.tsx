@@ -1,0 +1,39 @@
+/**
+ * The dashboard, served by the same Worker: sign-in, what needs attention (live, the home page),
+ * incidents, alerts (live), one alert's timeline, jobs, sources, dead letters, silences, and a 404 page for
+ * browsers. Server-rendered with Hono's JSX; the only scripts are the live lists' poller, the one that
+ * shows times in the reader's time zone, and the sign-in page's secure-context check. Every route attaches its page
+ * middleware itself (./page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
+ * at most 16 KiB and CSRF-checked, a strict CSP with a per-response nonce, and the session where it
+ * is needed. JSX escapes every payload-derived string.
+ */
+import { Hono } from "hono";
+import { jobsByUrgency } from "../jobs/store";
+import { alertPages } from "./alerts/routes";
+import { deadLetterPages } from "./dead-letters/routes";
+import { incidentPages } from "./incidents/routes";
+import { JobsPage } from "./jobs/jobs-page";
+import { browserNavigation, notFoundPage } from "./shell/not-found";
+import { type DashboardEnv, nonce, page, signedInPage } from "./shell/page-context";
+import { hasSession } from "./shell/session";
+import { signIn } from "./shell/sign-in";
+import { silencePages } from "./silences/routes";
+import { policyPages } from "./sources/policy-routes";
+import { sourcePages } from "./sources/routes";
+
+export const dashboard = new Hono<DashboardEnv>();
+
+dashboard.route("/", signIn);
+dashboard.route("/", incidentPages);
+dashboard.route("/", alertPages);
+dashboard.route("/", sourcePages);
+dashboard.route("/", policyPages);
+dashboard.route("/", deadLetterPages);
+dashboard.route("/", silencePages);
+
+dashboard.get("/jobs", signedInPage, async (c) =>
+  c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),
+);
+
+// Last: any other address a browser navigates to (mounted at "/", after the API and webhooks).
+dashboard.get("*", browserNavigation(), page, async (c) => notFoundPage(c, await hasSession(c)));

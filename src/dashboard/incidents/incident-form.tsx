@@ -1,0 +1,55 @@
+/**
+ * The incident page's form: an optional note (the API's `note`), Acknowledge while the incident is
+ * open, Resolve until it is resolved; both come back to the page. It says which name the action is
+ * recorded with (the one given at sign-in: a label).
+ */
+import type { Incident } from "../../incidents/store";
+import { IncidentActionSchema } from "../../routes/incidents";
+import { maxLengthOf } from "../shell/display-name";
+
+const MAX_NOTE_LENGTH = maxLengthOf(IncidentActionSchema.entries.note.wrapped);
+
+export function ActForm(props: { incident: Incident; signedInAs: string | null; error?: string }) {
+  const { incident } = props;
+  const self = `/incidents/${incident.id}`;
+  return (
+    <form method="post" action={`${self}/resolve`} class="card act">
+      <h2>Act on it</h2>
+      <input type="hidden" name="back" value={self} />
+      <label>
+        Note (optional)
+        <textarea
+          name="note"
+          rows={2}
+          maxlength={MAX_NOTE_LENGTH}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-describedby={props.error ? "note-error" : undefined}
+        />
+      </label>
+      {props.error && (
+        <p class="error" id="note-error" role="alert">
+          {props.error}
+        </p>
+      )}
+      <p>
+        {incident.state === "open" && (
+          <>
+            <button type="submit" formaction={`${self}/acknowledge`}>
+              Acknowledge
+            </button>{" "}
+          </>
+        )}
+        <button type="submit" class="secondary">
+          Resolve
+        </button>
+      </p>
+      <p class="muted">
+        <small>
+          {props.signedInAs
+            ? `Recorded as “${props.signedInAs}” (the name given at sign-in: a label, not a proof of who you are).`
+            : "Recorded without a name: none was given at sign-in."}
+        </small>
+      </p>
+    </form>
+  );
+}

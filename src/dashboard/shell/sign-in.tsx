@@ -1,0 +1,52 @@
+/**
+ * Sign-in and sign-out. Every sign-in attempt spends the address's budget (`login:<ip>` on
+ * AUTH_RATE_LIMITER) before the token is compared: past it even the right token gets 429 until the
+ * window passes, so a 429 tells a guesser nothing. Afterwards only a plain same-site path is followed.
+ * The form also asks for a display name (./display-name.ts), kept in the session.
+ */
+import { Hono } from "hono";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { clientIp } from "../../platform/http/client-block";
+import { withinLimit } from "../../platform/http/limiter";
+import { parseDisplayName } from "./display-name";
+import { LoginPage } from "./login-page";
+import { type DashboardEnv, nonce, page } from "./page-context";
+import { safePath } from "./safe-path";
+import { signInContext } from "./secure-context";
+import { endSession, startSession } from "./session";
+
+export const signIn = new Hono<DashboardEnv>();
+
+signIn.get("/login", page, (c) =>
+  c.html(
+    <LoginPage nonce={nonce(c)} next={safePath(c.req.query("next"))} context={signInContext(c.req.raw)} />,
+  ),
+);
+
+signIn.post("/login", page, async (c) => {
+  const allowed = await withinLimit(c.env.AUTH_RATE_LIMITER, `login:${clientIp(c.req.raw.headers)}`);
+  const form = await c.req.parseBody();
+  const next = safePath(form.next);
+  const name = typeof form.name === "string" ? form.name : "";
+  const shown = { nonce: nonce(c), next, name, context: signInContext(c.req.raw) };
+  if (!allowed) {
+    const page = <LoginPage {...shown} error="Too many attempts; wait a minute." />;
+    return c.html(page, 429, { "Retry-After": "60" });
+  }
+  const given = typeof form.token === "string" ? form.token : "";
+  if (!given || !(await timingSafeEqual(given, c.env.ADMIN_TOKEN))) {
+    return c.html(<LoginPage {...shown} error="That is not the admin token." />, 401);
+  }
+  // Only a holder of the token learns whether the name would do.
+  const displayName = parseDisplayName(form.name);
+  if ("error" in displayName) {
+    return c.html(<LoginPage {...shown} nameError={`Your name: ${displayName.error}.`} />, 400);
+  }
+  await startSession(c, displayName.name);
+  return c.redirect(next, 303);
+});
+
+signIn.post("/logout", page, (c) => {
+  endSession(c);
+  return c.redirect("/login", 303);
+});

@@ -1,0 +1,117 @@
+/**
+ * Destinations with their secrets: creating one (its URL, and a webhook's signing secret, sealed under
+ * the current key) and changing one (everything sealed again under the current key, which is how a
+ * PATCH re-encrypts). Re-encrypting them all: ./reencrypt.ts; reading them decrypted: ./delivery.ts.
+ * Plaintext URLs and secrets live only in memory here and in the answer that creates them.
+ */
+
+import type { FieldProblem } from "../../platform/issues";
+import { newSigningSecret } from "../webhook/message";
+import { type Keyring, open, seal, UnreadableSecret } from "./keyring";
+import { type Destination, type DestinationFields, getSealedDestination } from "./store";
+import { urlDisplay } from "./url";
+import { deleteDestination, insertDestination, saveDestination, writeSealed } from "./writes";
+
+export interface NewDestination
+  extends Pick<Destination, "name" | "kind" | "match" | "on" | "escalate_after_ms"> {
+  /** Already checked against the SSRF rules. */
+  url: string;
+}
+
+/**
+ * Creates a destination; `secret` is the webhook signing secret, to be shown this once (null otherwise).
+ * "too-many", storing nothing, when there are MAX_DESTINATIONS already.
+ */
+export async function createDestination(
+  db: D1Database,
+  keyring: Keyring,
+  input: NewDestination,
+  at: string,
+): Promise<{ destination: Destination; secret: string | null } | "too-many"> {
+  const { url, ...rest } = input;
+  const fields: DestinationFields = {
+    ...rest,
+    url_display: urlDisplay(new URL(url)),
+    disabled_at: null,
+    disabled_reason: null,
+  };
+  const secret = input.kind === "webhook" ? newSigningSecret() : null;
+  // The ciphertexts are bound to the row's id, so the row comes first (see the migration).
+  const id = await insertDestination(db, fields, at);
+  if (id === null) return "too-many";
+  try {
+    const sealedUrl = await seal(keyring, id, "url", url);
+    const sealedSecret = secret === null ? null : await seal(keyring, id, "secret", secret);
+    await writeSealed(db, id, sealedUrl, sealedSecret);
+  } catch (err) {
+    await deleteDestination(db, id).catch(() => {});
+    throw err;
+  }
+  return { destination: { id, ...fields, created_at: at, updated_at: at }, secret };
+}
+
+export interface DestinationChange
+  extends Partial<Pick<Destination, "name" | "match" | "on" | "escalate_after_ms">> {
+  /** A new URL, already checked against the SSRF rules. */
+  url?: string;
+  /** false re-enables a disabled destination; true disables it by hand. */
+  disabled?: boolean;
+}
+
+/** The stored fields after `change`; the URL's display and the disabled state follow it. */
+export function applyChange(current: Destination, change: DestinationChange, at: string): DestinationFields {
+  const { id: _id, created_at: _created, updated_at: _updated, ...fields } = current;
+  const next: DestinationFields = {
+    ...fields,
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.match !== undefined ? { match: change.match } : {}),
+    ...(change.on !== undefined ? { on: change.on } : {}),
+    ...(change.escalate_after_ms !== undefined ? { escalate_after_ms: change.escalate_after_ms } : {}),
+    ...(change.url !== undefined ? { url_display: urlDisplay(new URL(change.url)) } : {}),
+  };
+  if (change.disabled === false) return { ...next, disabled_at: null, disabled_reason: null };
+  if (change.disabled === true && next.disabled_at === null) {
+    return { ...next, disabled_at: at, disabled_reason: "disabled by hand" };
+  }
+  return next;
+}
+
+export type ChangeOutcome =
+  | { changed: Destination }
+  | { missing: true }
+  | { invalid: FieldProblem }
+  /** Its URL or secret was sealed under a key no longer in DESTINATIONS_KEY. */
+  | { unreadable: string };
+
+/**
+ * Applies `change` to destination `id`, sealing its URL and secret again under the current key. `check`
+ * may refuse the result (an escalation without its delay, say) before anything is written.
+ */
+export async function changeDestination(
+  db: D1Database,
+  keyring: Keyring,
+  id: number,
+  change: DestinationChange,
+  at: string,
+  check: (fields: DestinationFields) => FieldProblem | undefined = () => undefined,
+): Promise<ChangeOutcome> {
+  const current = await getSealedDestination(db, id);
+  if (!current) return { missing: true };
+  const fields = applyChange(current, change, at);
+  const invalid = check(fields);
+  if (invalid) return { invalid };
+  let plain: { url: string; secret: string | null };
+  try {
+    plain = {
+      url: change.url ?? (await open(keyring, id, "url", current.url)),
+      secret: current.secret && (await open(keyring, id, "secret", current.secret)),
+    };
+  } catch (err) {
+    if (err instanceof UnreadableSecret) return { unreadable: err.message };
+    throw err;
+  }
+  const url = await seal(keyring, id, "url", plain.url);
+  const secret = plain.secret === null ? null : await seal(keyring, id, "secret", plain.secret);
+  if (!(await saveDestination(db, id, fields, url, secret, at))) return { missing: true };
+  return { changed: { id, ...fields, created_at: current.created_at, updated_at: at } };
+}

@@ -1,0 +1,73 @@
+/**
+ * A Slack incoming-webhook message (Block Kit). Everything the payload or the incident controls goes
+ * into `plain_text` objects, which Slack never parses: a job called `<!channel>` pings nobody and `*x*`
+ * stays two asterisks. mrkdwn carries only our own words (the fact labels) and links, whose URLs are
+ * escaped. The top-level `text` (notifications, and clients that cannot show blocks) is escaped (`&`,
+ * `<`, `>`, Slack's control characters) and sent with `mrkdwn: false`. Block Kit's limits are kept by
+ * cutting with "…": header 150 characters, a section's text 3,000, a field 2,000, 10 fields a section,
+ * 50 blocks a message.
+ */
+import {
+  buildLink,
+  cut,
+  factsOf,
+  headline,
+  incidentLinkLabel,
+  type NotificationContent,
+  summaryLine,
+} from "../content";
+
+const LIMITS = { header: 150, text: 3000, field: 2000, fields: 10, blocks: 50 } as const;
+
+const EMOJI: Record<NotificationContent["event"], string> = {
+  opened: "🔴",
+  resolved: "✅",
+  acknowledged: "👀",
+  escalated: "⏫",
+  test: "🧪",
+};
+
+/** `&`, `<` and `>` as Slack's HTML entities: what Slack requires of text that is parsed. */
+export const escapeSlack = (text: string) =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * A URL for `<url|label>`: percent-encode the `|` that would end it (the URL parser already encoded
+ * spaces and angle brackets), then escape the control characters.
+ */
+const linkUrl = (url: string) => escapeSlack(url.replace(/\|/g, "%7C"));
+
+const plain = (text: string, max: number) => ({ type: "plain_text", text: cut(text, max), emoji: true });
+
+type Block = Record<string, unknown>;
+
+export function slackMessage(content: NotificationContent) {
+  const blocks: Block[] = [
+    { type: "header", text: plain(`${EMOJI[content.event]} ${headline(content)}`, LIMITS.header) },
+  ];
+  // Two columns: our label in bold, the value as plain text beside it.
+  const fields = factsOf(content).flatMap(([label, value]) => [
+    { type: "mrkdwn", text: `*${label}*` },
+    plain(value, LIMITS.field),
+  ]);
+  for (let i = 0; i < fields.length; i += LIMITS.fields) {
+    blocks.push({ type: "section", fields: fields.slice(i, i + LIMITS.fields) });
+  }
+  const incidentLink =
+    content.incidentUrl === null ? null : `<${linkUrl(content.incidentUrl)}|${incidentLinkLabel(content)}>`;
+  const build = buildLink(content);
+  const buildText = build ? `<${linkUrl(build.url)}|${build.label}>` : null;
+  const withBuild = [incidentLink, buildText].filter((part) => part !== null).join("  ·  ");
+  // A link is never cut (a cut one is a wrong one): a build URL too long to fit is left out.
+  const links = withBuild.length <= LIMITS.text ? withBuild : (incidentLink ?? "");
+  // verbatim: Slack neither links names nor parses mentions in it; the text is ours and our links.
+  if (links) blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
+  return {
+    // Cut before escaping, so no entity is cut in half (the text field itself takes 40,000).
+    text: escapeSlack(cut(summaryLine(content), LIMITS.text)),
+    mrkdwn: false,
+    unfurl_links: false,
+    unfurl_media: false,
+    blocks: blocks.slice(0, LIMITS.blocks),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * What /api/destinations takes (valibot schemas, also the OpenAPI document's request bodies), the rules
+ * that span fields, and a destination as the API shows it: never its URL beyond scheme and host, never
+ * its signing secret.
+ */
+import * as v from "valibot";
+import { DestinationKindSchema, type NotifyEvent, NotifyEventSchema } from "../core/vocabulary";
+import { DestinationMatchSchema } from "../notify/destinations/match";
+import type { Destination } from "../notify/destinations/store";
+import { MAX_DESTINATION_URL_LENGTH } from "../notify/destinations/url";
+import { parseDuration } from "../platform/duration";
+import { PagingEntries } from "../platform/http/paging";
+import type { FieldProblem } from "../platform/issues";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+const NameSchema = v.pipe(
+  v.string("expected a name"),
+  v.trim(),
+  v.minLength(1, "expected a name"),
+  v.maxLength(100, "at most 100 characters"),
+);
+
+/** Its shape only: the SSRF rules depend on ALLOW_PRIVATE_DESTINATIONS and are checked by the route. */
+const UrlSchema = v.pipe(
+  v.string("expected a URL"),
+  v.maxLength(MAX_DESTINATION_URL_LENGTH, `at most ${MAX_DESTINATION_URL_LENGTH} characters`),
+);
+
+export const DEFAULT_EVENTS: NotifyEvent[] = ["opened", "resolved"];
+
+const EventsSchema = v.pipe(
+  v.array(NotifyEventSchema),
+  v.minLength(1, "expected at least one event"),
+  v.transform((events) => [...new Set(events)]),
+);
+
+/** `"30m"`: at least a minute (escalations are looked for once a minute), at most 7 days; in ms. */
+const EscalateAfterSchema = v.pipe(
+  v.string("expected a duration"),
+  v.regex(/^\d{1,9}[smhd]$/, 'expected a duration such as "30m", "2h" or "1d"'),
+  v.transform((text) => parseDuration(text) ?? Number.POSITIVE_INFINITY),
+  v.minValue(MINUTE_MS, "at least 1 minute"),
+  v.maxValue(7 * DAY_MS, "at most 7 days"),
+);
+
+export const NewDestinationSchema = v.strictObject({
+  name: NameSchema,
+  kind: DestinationKindSchema,
+  url: UrlSchema,
+  match: v.optional(DestinationMatchSchema, {}),
+  on: v.optional(EventsSchema, DEFAULT_EVENTS),
+  escalate_after: v.optional(EscalateAfterSchema),
+});
+
+export const DestinationChangeSchema = v.strictObject({
+  name: v.optional(NameSchema),
+  url: v.optional(UrlSchema),
+  match: v.optional(DestinationMatchSchema),
+  on: v.optional(EventsSchema),
+  escalate_after: v.optional(v.nullable(EscalateAfterSchema)),
+  disabled: v.optional(v.boolean("expected true or false")),
+});
+
+/** `GET /api/destinations`: paged like the other listings (`limit`, `cursor`), oldest first. */
+export const DestinationListQuerySchema = v.object({ ...PagingEntries });
+
+export const DestinationIdParamSchema = v.object({
+  id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected a destination id"), v.transform(Number)),
+});
+
+/** `escalated` needs `escalate_after`, and `escalate_after` means nothing without `escalated`. */
+export function escalationProblem(fields: {
+  on: readonly NotifyEvent[];
+  escalate_after_ms: number | null;
+}): FieldProblem | undefined {
+  const escalates = fields.on.includes("escalated");
+  if (escalates && fields.escalate_after_ms === null) {
+    return { path: "escalate_after", message: 'is required when `on` includes "escalated"' };
+  }
+  if (!escalates && fields.escalate_after_ms !== null) {
+    return { path: "escalate_after", message: 'has no effect unless `on` includes "escalated"' };
+  }
+  return undefined;
+}
+
+const UNITS = [
+  ["d", DAY_MS],
+  ["h", 60 * MINUTE_MS],
+  ["m", MINUTE_MS],
+  ["s", 1000],
+] as const;
+
+/** 1,800,000 → "30m": the largest unit that divides it (as `durationMs` reads it back). */
+export function formatDuration(ms: number): string {
+  const [unit, size] = UNITS.find(([, size]) => ms % size === 0) ?? ["s", 1000];
+  return `${Math.round(ms / size)}${unit}`;
+}
+
+/**
+ * A destination as the API shows it; `unreadable`: why DESTINATIONS_KEY cannot decrypt its URL or
+ * secret ({@link unreadableReason}), null when it can.
+ */
+export const toApiDestination = (destination: Destination, unreadable: string | null) => ({
+  id: destination.id,
+  name: destination.name,
+  kind: destination.kind,
+  url_display: destination.url_display,
+  match: destination.match,
+  on: destination.on,
+  escalate_after:
+    destination.escalate_after_ms === null ? null : formatDuration(destination.escalate_after_ms),
+  disabled: destination.disabled_at !== null,
+  disabled_at: destination.disabled_at,
+  disabled_reason: destination.disabled_reason,
+  unreadable: unreadable !== null,
+  unreadable_reason: unreadable,
+  created_at: destination.created_at,
+  updated_at: destination.updated_at,
+});

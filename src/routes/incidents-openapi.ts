@@ -1,0 +1,86 @@
+/** The OpenAPI description of the admin API's incident routes. */
+
+import {
+  invalid,
+  jsonResponse,
+  type Operation,
+  PAGING_NOTES,
+  problemResponse,
+} from "../platform/http/openapi";
+import {
+  IncidentActionSchema,
+  IncidentIdParamSchema,
+  IncidentListQuerySchema,
+  NotificationParamSchema,
+} from "./incidents";
+import * as incidents from "./incidents-schemas";
+
+const noIncident = problemResponse("No such incident.");
+
+const action = (operationId: string, summary: string): Operation => ({
+  operationId,
+  summary,
+  params: IncidentIdParamSchema,
+  body: "IncidentAction",
+  responses: {
+    200: jsonResponse("The incident and its timeline.", "IncidentWithTimeline"),
+    400: invalid,
+    404: noIncident,
+  },
+});
+
+export const incidentPaths: Record<string, Record<string, Operation>> = {
+  "/api/incidents": {
+    get: {
+      operationId: "listIncidents",
+      summary: "Incidents, newest first",
+      query: IncidentListQuerySchema,
+      notes: PAGING_NOTES,
+      responses: { 200: jsonResponse("A page of incidents.", "IncidentList"), 400: invalid },
+    },
+  },
+  "/api/incidents/{id}": {
+    get: {
+      operationId: "getIncident",
+      summary: "One incident and its timeline, oldest entry first",
+      params: IncidentIdParamSchema,
+      responses: {
+        200: jsonResponse("The incident and its timeline.", "IncidentWithTimeline"),
+        400: invalid,
+        404: noIncident,
+      },
+    },
+  },
+  "/api/incidents/{id}/acknowledge": {
+    post: action("acknowledgeIncident", "Acknowledge an open incident (idempotent)"),
+  },
+  "/api/incidents/{id}/resolve": {
+    post: action(
+      "resolveIncident",
+      "Resolve an incident by hand (idempotent); the job's next paging build opens a new one",
+    ),
+  },
+  "/api/incidents/{id}/notifications/{notification}/send": {
+    post: {
+      operationId: "sendNotificationAgain",
+      summary:
+        "Send a delivered or given-up notification again, with a fresh retry schedule and the same webhook-id",
+      params: NotificationParamSchema,
+      responses: {
+        202: jsonResponse("Queued.", "SentAgain"),
+        400: invalid,
+        404: problemResponse("No such notification of this incident, or it is still being sent."),
+      },
+    },
+  },
+};
+
+export const incidentSchemas = {
+  Incident: incidents.IncidentSchema,
+  IncidentEvent: incidents.IncidentEventSchema,
+  IncidentList: incidents.IncidentListSchema,
+  IncidentWithTimeline: incidents.IncidentWithTimelineSchema,
+  IncidentAction: IncidentActionSchema,
+  Notification: incidents.NotificationSchema,
+  SentAgain: incidents.SentAgainSchema,
+};

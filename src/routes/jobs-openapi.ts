@@ -1,0 +1,34 @@
+/** The OpenAPI description of one job and its heartbeat (the job listing is in ./openapi.ts). */
+import { invalid, jsonResponse, type Operation, problemResponse } from "../platform/http/openapi";
+import { HeartbeatChangeSchema, JobIdParamSchema } from "./jobs";
+
+const noJob = problemResponse("No such job.");
+
+export const jobsPaths: Record<string, Record<string, Operation>> = {
+  "/api/jobs/{id}": {
+    get: {
+      operationId: "getJob",
+      summary: "One job's health and heartbeat",
+      params: JobIdParamSchema,
+      responses: { 200: jsonResponse("The job.", "Job"), 400: invalid, 404: noJob },
+    },
+  },
+  "/api/jobs/{id}/heartbeat": {
+    put: {
+      operationId: "setJobHeartbeat",
+      summary:
+        'Set how often the job should start a build (`{"every": "24h", "grace": "2h"}`), or turn its heartbeat off (`{"off": true}`)',
+      params: JobIdParamSchema,
+      body: "HeartbeatChange",
+      responses: { 200: jsonResponse("The job, with its heartbeat.", "Job"), 400: invalid, 404: noJob },
+    },
+    delete: {
+      operationId: "learnJobHeartbeat",
+      summary: "Forget the hand-set heartbeat (or off): learn it from the job's build starts again",
+      params: JobIdParamSchema,
+      responses: { 200: jsonResponse("The job, with its heartbeat.", "Job"), 400: invalid, 404: noJob },
+    },
+  },
+};
+
+export const jobsSchemas = { HeartbeatChange: HeartbeatChangeSchema };
