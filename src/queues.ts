@@ -1,31 +1,13 @@
 /**
- * The queues, by the names wrangler.toml gives them: the queue handler dispatches each batch on its
- * queue's name, and a dead letter is replayed onto the queue it died on. Renaming a queue in
- * wrangler.toml means renaming it here too (a batch from a queue not named here fails, and is retried).
+ * The Worker's `queue` handler: dispatches each batch on its queue's name ({@link EVENTS_QUEUE_NAME} and
+ * the others) to its feature's consumer. A batch from a queue not named here fails, and is retried.
  */
 
 import { consumeDeadLetters } from "./dead-letters/consumer";
 import { consumeNotifyDeadLetters } from "./dead-letters/notify-consumer";
 import { consumeDeliveries } from "./ingest/consumer";
 import { consumeNotifications } from "./notify/consumer";
-
-export const EVENTS_QUEUE_NAME = "itoc360-jenkins-events";
-export const EVENTS_DLQ_NAME = "itoc360-jenkins-events-dlq";
-export const NOTIFY_QUEUE_NAME = "itoc360-jenkins-notify";
-export const NOTIFY_DLQ_NAME = "itoc360-jenkins-notify-dlq";
-
-/** The queues whose dead letters are kept, each with its producer: where a replay sends a message. */
-export const REPLAYABLE_QUEUES = {
-  [EVENTS_QUEUE_NAME]: (env: Env): Queue => env.EVENTS_QUEUE,
-  [NOTIFY_QUEUE_NAME]: (env: Env): Queue => env.NOTIFY_QUEUE,
-} as const;
-
-export type ReplayableQueue = keyof typeof REPLAYABLE_QUEUES;
-export const REPLAYABLE_QUEUE_NAMES = Object.keys(REPLAYABLE_QUEUES) as ReplayableQueue[];
-
-export function isReplayableQueue(name: string): name is ReplayableQueue {
-  return Object.hasOwn(REPLAYABLE_QUEUES, name);
-}
+import { EVENTS_DLQ_NAME, EVENTS_QUEUE_NAME, NOTIFY_DLQ_NAME, NOTIFY_QUEUE_NAME } from "./platform/queues";
 
 /** The Worker's `queue` handler. */
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -39,6 +21,6 @@ export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Prom
     case NOTIFY_DLQ_NAME:
       return consumeNotifyDeadLetters(batch, env, NOTIFY_QUEUE_NAME);
     default:
-      throw new Error(`no consumer for queue ${batch.queue}: see src/queues.ts`);
+      throw new Error(`no consumer for queue ${batch.queue}: see consumeQueue`);
   }
 }

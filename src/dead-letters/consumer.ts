@@ -6,10 +6,10 @@
  * (5 s doubling, at most 5 min) up to wrangler.toml's max_retries, with a log line each time.
  */
 
-import { backoffSeconds } from "../ingest/queued-delivery";
+import { backoffSeconds } from "../platform/backoff";
 import { nowIso } from "../platform/clock";
+import { readDeadLetter } from "../platform/dead-letter-envelope";
 import { deadLettersKept, queriesPerInvocation } from "../platform/vars";
-import { readDeadLetter } from "./model";
 import { storeDeadLetters } from "./store";
 
 /** Stores the dead letters of `queue` (the queue they died on) that `batch` carries. */

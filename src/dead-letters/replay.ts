@@ -4,7 +4,7 @@
  * message sent twice is harmless, as storing a delivery is idempotent (../db/ingest.ts).
  */
 
-import { isReplayableQueue, REPLAYABLE_QUEUES } from "../queues";
+import { isReplayableQueue, REPLAYABLE_QUEUES } from "../platform/queues";
 import { deleteDeadLetter, getDeadLetter } from "./store";
 
 export type ReplayOutcome =

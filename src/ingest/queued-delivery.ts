@@ -4,10 +4,11 @@
  * through the webhook's accept pipeline again. What cannot be read is retried or dead-lettered here.
  */
 
-import { toDeadLetter } from "../dead-letters/model";
 import { type IncidentRules, rulesFor } from "../incidents/rules";
+import { backoffSeconds } from "../platform/backoff";
 import { nowIso } from "../platform/clock";
-import { sourcesById } from "../platform/isolate-cache";
+import { toDeadLetter } from "../platform/dead-letter-envelope";
+import { sourcesById } from "../sources/cache";
 import type { SourceRecord } from "../sources/model";
 import { addRejections } from "../sources/stats";
 import { findSourceById } from "../sources/store";
@@ -111,10 +112,7 @@ export async function deadLetter(
   return null;
 }
 
-/** Exponential backoff after a message's nth attempt: 5 s, 10 s, 20 s … at most 5 minutes. */
-export const backoffSeconds = (attempts: number) => Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
-
-/** Retries with exponential backoff (`backoffSeconds`). */
+/** Retries with exponential backoff ({@link backoffSeconds}). */
 export function retryLater(message: Message<unknown>, err: unknown): void {
   console.error(
     JSON.stringify({ event: "queued_delivery_retry", attempts: message.attempts, error: String(err) }),

@@ -5,11 +5,11 @@
  */
 
 import { alertsByIds } from "../alerts/store";
+import { toApiAlert } from "../alerts/view";
 import { findIncident, type Incident } from "../incidents/store";
+import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
 import { allowsPrivateDestinations } from "../platform/vars";
-import { toApiAlert } from "../routes/alerts";
-import { toApiIncident } from "../routes/incidents";
 import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
 import { type DeliveryDestination, readDestinationForAttempt } from "./destinations/open";
 import { disableDestination } from "./destinations/writes";

@@ -10,7 +10,7 @@
  */
 
 import { findIncident } from "../incidents/store";
-import { backoffSeconds } from "../ingest/queued-delivery";
+import { backoffSeconds } from "../platform/backoff";
 import { nowIso } from "../platform/clock";
 import { queriesPerInvocation } from "../platform/vars";
 import { listSealedDestinations, type SealedDestination } from "./destinations/store";

@@ -6,10 +6,10 @@
  * ({@link showDirectionControls}); the webhook's JSON carries the incident as the API does. Pure.
  */
 
+import type { toApiAlert } from "../alerts/view";
 import type { NotifyEvent } from "../core/vocabulary";
+import type { toApiIncident } from "../incidents/view";
 import { showDirectionControls } from "../platform/direction-controls";
-import type { toApiAlert } from "../routes/alerts";
-import type { toApiIncident } from "../routes/incidents";
 
 export type ApiIncident = ReturnType<typeof toApiIncident>;
 export type ApiAlert = ReturnType<typeof toApiAlert>;

@@ -1,12 +1,11 @@
 /**
- * Isolate-local caches of source lookups: resolved values only, never a promise. workerd ties I/O to
+ * Isolate-local caches of lookups: resolved values only, never a promise. workerd ties I/O to
  * the request that started it, so a pending KV read shared with another request could fail or never
  * settle there; concurrent misses each read KV instead (cheap at the edge, where KV serves hot keys
  * from the location's cache). Entries live at most 30 s and the maps are bounded, so guessing cannot
  * grow them. A failed read is not cached.
  */
 
-import type { SourceRecord } from "../sources/model";
 import { nowMs } from "./clock";
 
 const CACHE_TTL_MS = 30_000;
@@ -43,18 +42,4 @@ export class IsolateCache<V> {
   clear(): void {
     this.#entries.clear();
   }
-}
-
-/**
- * Token hash → its enabled source, or null for a token that is unknown or revoked (so repeating a bad
- * token costs no KV read either). A rotated-out token's entry ends when the token does, not later.
- */
-export const sourcesByTokenHash = new IsolateCache<SourceRecord | null>();
-
-/** Source id → its record, for the queue consumer (most queue batches come from a few sources). */
-export const sourcesById = new IsolateCache<SourceRecord>();
-
-/** Drops a token's lookup from this isolate's cache (after a change or a revocation). */
-export function forgetSource(hash: string): void {
-  sourcesByTokenHash.delete(hash);
 }

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { AlertFilterFields } from "../alerts/filters";
-import { type Alert, type AlertEvent, getAlert, listAlerts } from "../alerts/store";
+import { getAlert, listAlerts } from "../alerts/store";
+import { toApiAlert, toApiEvent } from "../alerts/view";
 import type { AppEnv } from "../platform/env";
 import { requireAdmin } from "../platform/http/admin-auth";
 import { PagingEntries, page } from "../platform/http/paging";
@@ -44,9 +45,3 @@ alerts.get("/:id", validate("param", AlertIdParamSchema), async (c) => {
 });
 
 alerts.all("/:id", methodNotAllowed("GET"));
-
-/** An alert as the API shows it: the model, and the provider it came from. */
-export const toApiAlert = (alert: Alert) => ({ ...alert, provider: "jenkins" });
-
-/** An event as the API shows it: its document as `payload`, not the stored text. */
-const toApiEvent = ({ body: _body, ...event }: AlertEvent) => event;

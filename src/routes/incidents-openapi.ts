@@ -1,5 +1,6 @@
 /** The OpenAPI description of the admin API's incident routes. */
 
+import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
 import {
   invalid,
   jsonResponse,
@@ -7,12 +8,7 @@ import {
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
-import {
-  IncidentActionSchema,
-  IncidentIdParamSchema,
-  IncidentListQuerySchema,
-  NotificationParamSchema,
-} from "./incidents";
+import { IncidentIdParamSchema, NotificationParamSchema } from "./incidents";
 import * as incidents from "./incidents-schemas";
 
 const noIncident = problemResponse("No such incident.");

@@ -6,7 +6,7 @@ import * as v from "valibot";
 import { IncidentKindSchema, IncidentStateSchema, PrioritySchema, ResolverSchema } from "../core/vocabulary";
 import { Integer, NextCursor, Timestamp } from "./schemas";
 
-/** `toApiIncident` in src/routes/incidents.ts: the Incident model (src/incidents/store.ts) and its provider. */
+/** {@link toApiIncident}: the Incident model and its provider. */
 export const IncidentSchema = v.object({
   id: Integer,
   kind: IncidentKindSchema,

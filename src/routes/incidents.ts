@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { IncidentKindSchema, IncidentStateSchema, PrioritySchema } from "../core/vocabulary";
+import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
 import {
   acknowledgeIncident,
   getIncident,
@@ -12,6 +12,7 @@ import {
   listIncidents,
   resolveIncident,
 } from "../incidents/store";
+import { toApiIncident } from "../incidents/view";
 import { enqueueEntries, enqueueSends } from "../notify/outbox";
 import { notificationsOf, sendAgain } from "../notify/store";
 import { nowIso } from "../platform/clock";
@@ -21,15 +22,6 @@ import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
 
-export const IncidentListQuerySchema = v.object({
-  state: v.optional(IncidentStateSchema),
-  kind: v.optional(IncidentKindSchema),
-  source_id: v.optional(v.pipe(v.string(), v.maxLength(64, "at most 64 characters"))),
-  job: v.optional(v.pipe(v.string(), v.maxLength(4096, "at most 4096 characters"))),
-  priority: v.optional(PrioritySchema),
-  ...PagingEntries,
-});
-
 const Id = (what: string) =>
   v.pipe(v.string(), v.regex(/^\d{1,15}$/, `expected ${what} id`), v.transform(Number));
 
@@ -38,26 +30,6 @@ export const IncidentIdParamSchema = v.object({ id: Id("an incident") });
 export const NotificationParamSchema = v.object({
   id: Id("an incident"),
   notification: Id("a notification"),
-});
-
-/** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
-const RESERVED_NAMES = new Set(["build", "heartbeat"]);
-
-export const IncidentActionSchema = v.strictObject({
-  by: v.optional(
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.minLength(1, "expected a name"),
-      v.maxLength(100, "at most 100 characters"),
-      // The names the timeline's own entries carry: nobody's action may read as the system's.
-      v.check(
-        (name) => !RESERVED_NAMES.has(name.toLowerCase()),
-        "that word is how the timeline names the system",
-      ),
-    ),
-  ),
-  note: v.optional(v.pipe(v.string(), v.maxLength(1000, "at most 1000 characters"))),
 });
 
 export const incidents = new Hono<AppEnv>();
@@ -125,6 +97,3 @@ async function incidentWithTimeline(db: D1Database, id: number) {
 }
 
 const notFound = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such incident." });
-
-/** An incident as the API shows it: the model, and the provider it came from. */
-export const toApiIncident = (incident: Incident) => ({ ...incident, provider: "jenkins" });

@@ -4,7 +4,7 @@
  */
 
 import { nowIso, nowMs } from "../platform/clock";
-import { forgetSource } from "../platform/isolate-cache";
+import { forgetSource } from "./cache";
 import type { SourceRecord } from "./model";
 import { planRotation, type SourceTokens, workingHashes } from "./rotation";
 import { getSource, markRevoked, saveRotation, saveSource, updateSource } from "./store";

@@ -16,7 +16,7 @@ import { nowMs } from "../platform/clock";
 import { blockClient, clientIp, isBlockedClient, tooManyRequests } from "../platform/http/client-block";
 import { withinLimit } from "../platform/http/limiter";
 import { problem } from "../platform/http/problem";
-import { sourcesByTokenHash } from "../platform/isolate-cache";
+import { sourcesByTokenHash } from "./cache";
 import { findSourceByHash, type TokenMatch } from "./lookup";
 import type { SourceRecord } from "./model";
 import { hashToken, isWellFormedToken } from "./token";

@@ -6,9 +6,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MOVED_BY_QUEUE } from "../../src/dead-letters/model";
 import worker from "../../src/index";
 import { MAX_ATTEMPTS } from "../../src/ingest/consumer";
+import { MOVED_BY_QUEUE } from "../../src/platform/dead-letter-envelope";
 import { capturingQueue, countingD1, failingD1, refusingQueue } from "../fault-bindings";
 import { ADMIN, api, createSource, eventually, queuedDelivery } from "../helpers";
 

@@ -1,8 +1,8 @@
 /** A source of a test's own, to send builds through the real webhook and read its incidents back. */
 import { expect } from "vitest";
 import type { IncidentEvent } from "../../src/incidents/store";
+import type { toApiIncident } from "../../src/incidents/view";
 import type { ListedNotification } from "../../src/notify/store";
-import type { toApiIncident } from "../../src/routes/incidents";
 import { api, createSource, deliver, notification } from "../helpers";
 
 /** GET /api/incidents/:id: the incident, its timeline and its notifications. */

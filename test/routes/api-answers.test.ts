@@ -6,10 +6,10 @@
 import * as v from "valibot";
 import { afterEach, beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
 import type { Alert, AlertEvent } from "../../src/alerts/store";
+import type { toApiAlert } from "../../src/alerts/view";
 import type { Incident, IncidentEvent } from "../../src/incidents/store";
 import type { Job } from "../../src/jobs/store";
 import { nowIso, nowMs } from "../../src/platform/clock";
-import type { toApiAlert } from "../../src/routes/alerts";
 import type { toApiDestination } from "../../src/routes/destinations-requests";
 import type * as destinationAnswers from "../../src/routes/destinations-schemas";
 import type * as incidentAnswers from "../../src/routes/incidents-schemas";

@@ -3,8 +3,9 @@
  * open, Resolve until it is resolved; both come back to the page. It says which name the action is
  * recorded with (the one given at sign-in: a label).
  */
+
+import { IncidentActionSchema } from "../../incidents/schema";
 import type { Incident } from "../../incidents/store";
-import { IncidentActionSchema } from "../../routes/incidents";
 import { maxLengthOf } from "../shell/display-name";
 
 const MAX_NOTE_LENGTH = maxLengthOf(IncidentActionSchema.entries.note.wrapped);

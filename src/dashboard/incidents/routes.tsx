@@ -6,6 +6,7 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { alertsByIds } from "../../alerts/store";
+import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/schema";
 import {
   acknowledgeIncident,
   getIncident,
@@ -17,7 +18,6 @@ import { enqueueEntries, enqueueSends } from "../../notify/outbox";
 import { notificationsOf, sendAgain } from "../../notify/store";
 import { nowIso } from "../../platform/clock";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
-import { IncidentActionSchema, IncidentListQuerySchema } from "../../routes/incidents";
 import { listSources } from "../../sources/store";
 import { movedAlertsLink } from "../alerts/routes";
 import { given, searchJobs } from "../shell/filters";

@@ -5,7 +5,7 @@
  * entries carry ("build", "heartbeat") are refused there, so nobody's action reads as the system's.
  */
 import * as v from "valibot";
-import { IncidentActionSchema } from "../../routes/incidents";
+import { IncidentActionSchema } from "../../incidents/schema";
 
 const DisplayNameSchema = IncidentActionSchema.entries.by.wrapped;
 
