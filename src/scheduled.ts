@@ -19,14 +19,16 @@ import { checkHeartbeats } from "./heartbeats/cron";
 import { escalate } from "./notify/escalate";
 import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
 import {
+  alertRetentionDays,
   PURGE_ROWS,
   purgeOldAlerts,
   purgeOldDeadLetters,
   purgeOldEvents,
+  retentionDays,
   STATEMENTS_PER_ROUND,
 } from "./operations/retention";
 import { nowMs } from "./platform/clock";
-import { alertRetentionDays, queriesPerInvocation, retentionDays } from "./platform/vars";
+import { queriesPerInvocation } from "./platform/vars";
 import { applySilences } from "./silences/effects";
 
 /** Wall time the purge may take per run: a cron trigger that runs this often has 30 s in all. */

@@ -2,7 +2,7 @@
  * The cron trigger's work: open alerts with no event for STALE_AFTER_HOURS become `stale` (builds
  * that never finish, e.g. Jenkins restarted mid-build). Nothing is deleted; a later event reopens.
  */
-import { staleAfterHours } from "../platform/vars";
+import { wholeNumber } from "../platform/vars";
 
 export async function markStaleAlerts(
   env: Pick<Env, "DB" | "STALE_AFTER_HOURS">,
@@ -18,3 +18,7 @@ export async function markStaleAlerts(
   console.log(JSON.stringify({ message: "marked stale alerts", stale, cutoff }));
   return stale;
 }
+
+/** Open alerts with no event for this many hours become `stale`. */
+export const staleAfterHours = (env: Pick<Env, "STALE_AFTER_HOURS">) =>
+  wholeNumber(env.STALE_AFTER_HOURS, 24);

@@ -13,7 +13,7 @@
  * neighbours), a policy's lists ({@link MAX_GLOBS}), silences in force ({@link MAX_SILENCES_IN_FORCE})
  * and destinations ({@link MAX_DESTINATIONS}); README "Limits" lists them all.
  */
-import type { Notification } from "./payload";
+import type { JenkinsPayload } from "./payload";
 
 export const LIMITS = {
   /** `name`, `display_name`, `build.display_name`, `scm.branch`, bytes. */
@@ -50,14 +50,14 @@ export const LIMITS = {
 const ELLIPSIS = "…";
 
 export interface Bounded {
-  notification: Notification;
+  payload: JenkinsPayload;
   /** Dotted paths of the fields that were cut, e.g. `build.scm.culprits`. */
   cut: string[];
   /** How many changed files the build had: `scm.changes` as sent, before it was cut. */
   changesCount: number | null;
 }
 
-export function boundNotification(notification: Notification): Bounded {
+export function boundPayload(payload: JenkinsPayload): Bounded {
   const cut: string[] = [];
   const text = (value: string, max: number, path: string) => {
     const kept = cutText(value, max);
@@ -89,15 +89,15 @@ export function boundNotification(notification: Notification): Bounded {
   };
   const cutValue = (value: string) => cutText(value, LIMITS.value);
 
-  const { build } = notification;
+  const { build } = payload;
   const { scm, test_summary: tests } = build;
   const log = build.log == null ? build.log : logTail(build.log);
   if (log !== build.log) cut.push("build.log");
-  const bounded: Notification = {
-    ...notification,
-    name: text(notification.name, LIMITS.name, "name"),
-    url: text(notification.url, LIMITS.url, "url"),
-    display_name: optionalText(notification.display_name, LIMITS.name, "display_name"),
+  const bounded: JenkinsPayload = {
+    ...payload,
+    name: text(payload.name, LIMITS.name, "name"),
+    url: text(payload.url, LIMITS.url, "url"),
+    display_name: optionalText(payload.display_name, LIMITS.name, "display_name"),
     build: {
       ...build,
       full_url: link(build.full_url, "build.full_url"),
@@ -132,7 +132,7 @@ export function boundNotification(notification: Notification): Bounded {
       },
     },
   };
-  return { notification: bounded, cut, changesCount: scm?.changes?.length ?? null };
+  return { payload: bounded, cut, changesCount: scm?.changes?.length ?? null };
 }
 
 /** `value` cut to at most `max` bytes (see above), the last of them "…"; never splits a character. */

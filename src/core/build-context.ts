@@ -4,7 +4,7 @@
  * derived from the payload.
  */
 import { cutText } from "./bounds";
-import type { Notification, Phase, Status } from "./payload";
+import type { JenkinsPayload, Phase, Status } from "./payload";
 
 export interface TestSummary {
   total: number;
@@ -49,11 +49,11 @@ export function isFinished(phase: Phase): boolean {
 
 /** @param jobName the job for people (folders and decoded branch names), e.g. `acme/web-shop/feature/x` */
 export function buildContext(
-  notification: Notification,
+  payload: JenkinsPayload,
   jobName: string,
   counts?: { changesCount: number | null },
 ): BuildContext {
-  const { build } = notification;
+  const { build } = payload;
   const finished = isFinished(build.phase);
   const durationMs = finished && build.duration != null ? build.duration : null;
   const scm = build.scm;
@@ -61,7 +61,7 @@ export function buildContext(
     ? { ...build.test_summary, failed_tests: build.test_summary.failed_tests ?? [] }
     : null;
 
-  const display = notification.display_name;
+  const display = payload.display_name;
   const name =
     display && display !== jobName && !jobName.endsWith(`/${display}`) ? `${display} (${jobName})` : jobName;
   const sentences = [

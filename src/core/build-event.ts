@@ -1,12 +1,12 @@
 /**
- * Notification → BuildEvent: everything the store needs to know about one delivery, derived once,
+ * JenkinsPayload → BuildEvent: everything the store needs to know about one delivery, derived once,
  * so storage and the API never reinterpret the payload.
  */
 import { cutText } from "./bounds";
 import { type BuildContext, buildContext, isFinished } from "./build-context";
 import { type Classification, classify, eventState, PHASE_RANK } from "./classify";
 import { jobIdentity, jobLabel } from "./job";
-import type { Notification, Phase, Status } from "./payload";
+import type { JenkinsPayload, Phase, Status } from "./payload";
 import type { AlertState } from "./vocabulary";
 
 export interface BuildEvent extends Classification, BuildContext {
@@ -37,7 +37,7 @@ export interface SourceSettings {
 /** Longest title, in characters (the job path in it may be up to 4096). */
 const MAX_TITLE_LENGTH = 512;
 
-/** Facts the bounded notification no longer shows (see ./bounds.ts). */
+/** Facts the bounded payload no longer shows ({@link boundPayload}). */
 export interface Counts {
   changesCount: number | null;
   /** The job's key, read before `url` was bounded; else read from `url` here. */
@@ -45,20 +45,20 @@ export interface Counts {
 }
 
 export function toBuildEvent(
-  notification: Notification,
+  payload: JenkinsPayload,
   settings: SourceSettings = {},
   counts?: Counts,
 ): BuildEvent {
-  const { build } = notification;
-  const job = counts?.job ?? jobKeyOf(notification.url);
+  const { build } = payload;
+  const job = counts?.job ?? jobKeyOf(payload.url);
   const status = build.status ?? null;
   const classification = classify(build.phase, build.status ?? undefined);
   const timestamp = build.timestamp ?? 0;
   return {
     ...classification,
-    ...buildContext(notification, jobLabel(job), counts),
+    ...buildContext(payload, jobLabel(job), counts),
     job,
-    jobDisplayName: notification.display_name || notification.name,
+    jobDisplayName: payload.display_name || payload.name,
     buildNumber: build.number,
     phase: build.phase,
     phaseRank: PHASE_RANK[build.phase],

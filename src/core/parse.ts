@@ -1,17 +1,17 @@
 /**
- * Text → validated Notification, or the list of problems found, each with its field path and what
+ * Text → validated JenkinsPayload, or the list of problems found, each with its field path and what
  * was expected. JSON and the plugin's XML form go through the same schema. Messages never quote the
  * input: valibot's `received` is deliberately left out.
  */
 import * as v from "valibot";
 import { describeIssues, type FieldProblem } from "../platform/issues";
 import { xmlToDocument } from "../platform/xml";
-import { type Notification, NotificationSchema } from "./payload";
+import { type JenkinsPayload, JenkinsPayloadSchema } from "./payload";
 
 export type BodyFormat = "json" | "xml";
 
 type ParseResult =
-  | { ok: true; notification: Notification; document: Record<string, unknown>; format: BodyFormat }
+  | { ok: true; payload: JenkinsPayload; document: Record<string, unknown>; format: BodyFormat }
   | { ok: false; problems: FieldProblem[] };
 
 /**
@@ -36,9 +36,9 @@ export function parseNotification(text: string, format: BodyFormat = "json"): Pa
   }
   if (typeof input !== "object" || input === null || Array.isArray(input))
     return fail("expected a JSON object");
-  const result = v.safeParse(NotificationSchema, input);
-  if (!result.success) return { ok: false, problems: describeIssues(NotificationSchema, result.issues) };
-  return { ok: true, notification: result.output, document: input as Record<string, unknown>, format };
+  const result = v.safeParse(JenkinsPayloadSchema, input);
+  if (!result.success) return { ok: false, problems: describeIssues(JenkinsPayloadSchema, result.issues) };
+  return { ok: true, payload: result.output, document: input as Record<string, unknown>, format };
 }
 
 function fail(message: string): ParseResult {

@@ -68,11 +68,11 @@ export const BuildSchema = v.object({
   artifacts: v.nullish(v.record(v.string(), stringMap)),
 });
 
-export const NotificationSchema = v.object({
+export const JenkinsPayloadSchema = v.object({
   name,
   display_name: v.nullish(name),
   url: JobUrlSchema,
   build: BuildSchema,
 });
 
-export type Notification = v.InferOutput<typeof NotificationSchema>;
+export type JenkinsPayload = v.InferOutput<typeof JenkinsPayloadSchema>;

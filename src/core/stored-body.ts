@@ -57,7 +57,7 @@ export interface StoredNotes {
  */
 export function storedBody(
   received: Received,
-  { notification, cut, changesCount, job, rewrite = false }: Bounded & { job?: string; rewrite?: boolean },
+  { payload, cut, changesCount, job, rewrite = false }: Bounded & { job?: string; rewrite?: boolean },
 ): StoredBody {
   if (!rewrite && cut.length === 0 && received.bytes <= STORED_BODY_LIMIT) {
     return { body: received.text, format: received.format, truncated: false };
@@ -67,10 +67,10 @@ export function storedBody(
     ...(changesCount !== null ? { itoc360_counts: { changes: changesCount } } : {}),
     ...(job !== undefined && cut.includes("url") ? { itoc360_job: job } : {}),
   };
-  const document = { ...notification, ...notes };
+  const document = { ...payload, ...notes };
   let body = JSON.stringify(document);
   if (utf8Length(body) <= STORED_BODY_LIMIT) return { body, format: "json", truncated: true };
-  // Rare: work on a copy, so the caller's notification is left as it is.
+  // Rare: work on a copy, so the caller's payload is left as it is.
   const copy = JSON.parse(body) as Record<string, unknown> & { itoc360_truncated: string[] };
   for (const path of BULKY) {
     if (!dropPath(copy, path)) continue;

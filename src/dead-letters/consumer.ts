@@ -9,8 +9,8 @@
 import { backoffSeconds } from "../platform/backoff";
 import { nowIso } from "../platform/clock";
 import { readDeadLetter } from "../platform/dead-letter-envelope";
-import { deadLettersKept, queriesPerInvocation } from "../platform/vars";
-import { storeDeadLetters } from "./store";
+import { queriesPerInvocation } from "../platform/vars";
+import { deadLettersKept, storeDeadLetters } from "./store";
 
 /** Stores the dead letters of `queue` (the queue they died on) that `batch` carries. */
 export async function consumeDeadLetters(

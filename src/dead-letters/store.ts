@@ -3,6 +3,7 @@
  * Newest first by id, keyset-paged like alerts; only the newest `kept` rows are kept.
  */
 import { keysetPage } from "../platform/db/keyset";
+import { wholeNumber } from "../platform/vars";
 
 const FILTER_COLUMNS = ["queue"] as const;
 
@@ -112,3 +113,7 @@ export async function deleteDeadLetter(db: D1Database, id: number): Promise<bool
 export async function countDeadLetters(db: D1Database): Promise<number> {
   return (await db.prepare("SELECT count(*) AS n FROM dead_letters").first<number>("n")) ?? 0;
 }
+
+/** Dead letters kept in D1, newest first. */
+export const deadLettersKept = (env: Pick<Env, "DEAD_LETTERS_KEPT">) =>
+  wholeNumber(env.DEAD_LETTERS_KEPT, 1000);

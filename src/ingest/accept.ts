@@ -3,7 +3,7 @@
  * (JSON or XML), validate, bound every field (./bounds.ts), classify, and decide what the timeline
  * stores. Pure. The body given here has already had the source's secrets redacted.
  */
-import { boundNotification } from "../core/bounds";
+import { boundPayload } from "../core/bounds";
 import { type BuildEvent, type SourceSettings, toBuildEvent } from "../core/build-event";
 import { JOB_KEY_MAX, jobIdentity } from "../core/job";
 import { parseNotification } from "../core/parse";
@@ -27,15 +27,15 @@ export function acceptBody(
   const parsed = parseNotification(received.text, received.format);
   if (!parsed.ok) return parsed;
   const storedJob = options.stored ? storedJobKey(parsed.document) : undefined;
-  const identity = storedJob ?? jobIdentity(parsed.notification.url);
+  const identity = storedJob ?? jobIdentity(parsed.payload.url);
   if (!identity.ok) return { ok: false, problems: [{ path: "url", message: identity.reason }] };
-  const bounded = boundNotification(parsed.notification);
+  const bounded = boundPayload(parsed.payload);
   const counted = options.stored ? storedChangesCount(parsed.document) : undefined;
   const changesCount = counted ?? bounded.changesCount;
   const job = identity.key;
   return {
     ok: true,
-    event: toBuildEvent(bounded.notification, settings, { changesCount, job }),
+    event: toBuildEvent(bounded.payload, settings, { changesCount, job }),
     // A sender's own `itoc360_…` keys are dropped by the schema; a body holding them is never stored (or
     // queued) as received, where the consumer would read them as this Worker's notes.
     stored: storedBody(received, {

@@ -12,6 +12,7 @@
  *   "busy" for good.
  */
 import { nowMs } from "../platform/clock";
+import { wholeNumber } from "../platform/vars";
 
 /** An in-flight entry older than this no longer counts (its request was cancelled or is stuck). */
 const STALE_MS = 10_000;
@@ -39,3 +40,7 @@ export function isBusy(limit: number, now = nowMs()): boolean {
   }
   return live >= limit;
 }
+
+/** Deliveries one isolate writes to D1 at once before deferring the rest to the queue (0: defer all). */
+export const maxDeliveriesInFlight = (env: Pick<Env, "MAX_DELIVERIES_IN_FLIGHT">) =>
+  wholeNumber(env.MAX_DELIVERIES_IN_FLIGHT, 8, 0);

@@ -9,9 +9,9 @@ import { toApiAlert } from "../alerts/view";
 import { findIncident, type Incident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
-import { allowsPrivateDestinations } from "../platform/vars";
 import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
-import { type DeliveryDestination, readDestinationForAttempt } from "./destinations/open";
+import { readDestinationForAttempt, type SendableDestination } from "./destinations/open";
+import { allowsPrivateDestinations } from "./destinations/url";
 import { disableDestination } from "./destinations/writes";
 import { buildMessage } from "./message";
 import { pace } from "./pacing";
@@ -147,7 +147,7 @@ export function happenedAt(
 
 async function record(
   env: Env,
-  destination: DeliveryDestination,
+  destination: SendableDestination,
   row: Notification,
   answer: Answer,
   now: Date,

@@ -5,6 +5,7 @@
  * never touched: a purged event only adds to its alert's `purged_events`, so the timeline can say
  * what is gone.
  */
+import { wholeNumber } from "../platform/vars";
 
 /** Rows one round removes at most: small enough that a round holds D1's single writer only briefly. */
 export const PURGE_ROWS = 200;
@@ -75,3 +76,10 @@ export async function purgeOldDeadLetters(
   const [deleted] = await db.batch([db.prepare(DELETE_OLDEST_DEAD_LETTERS).bind(cutoff, rows)]);
   return deleted?.meta.changes ?? 0;
 }
+
+/** Events received longer ago than this many days are purged. */
+export const retentionDays = (env: Pick<Env, "RETENTION_DAYS">) => wholeNumber(env.RETENTION_DAYS, 90);
+
+/** Alerts whose last event is older than this many days are purged, with their events. */
+export const alertRetentionDays = (env: Pick<Env, "ALERT_RETENTION_DAYS">) =>
+  wholeNumber(env.ALERT_RETENTION_DAYS, 365);

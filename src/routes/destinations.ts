@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import { changeDestination, createDestination } from "../notify/destinations/actions";
 import type { Keyring } from "../notify/destinations/keyring";
-import { openForDelivery } from "../notify/destinations/open";
+import { openForSending } from "../notify/destinations/open";
 import { unreadableReason } from "../notify/destinations/readable";
 import { reencryptAll } from "../notify/destinations/reencrypt";
 import {
@@ -16,7 +16,7 @@ import {
   listSealedDestinations,
   type SealedDestination,
 } from "../notify/destinations/store";
-import { checkDestinationUrl } from "../notify/destinations/url";
+import { allowsPrivateDestinations, checkDestinationUrl } from "../notify/destinations/url";
 import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../notify/destinations/writes";
 import { buildMessage } from "../notify/message";
 import { send } from "../notify/send";
@@ -27,7 +27,7 @@ import { requireAdmin } from "../platform/http/admin-auth";
 import { page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { invalidRequest, validate } from "../platform/http/validate";
-import { allowsPrivateDestinations, queriesPerInvocation } from "../platform/vars";
+import { queriesPerInvocation } from "../platform/vars";
 import { requireDestinationsKey } from "./destinations-key";
 import {
   DestinationChangeSchema,
@@ -154,7 +154,7 @@ destinations.post("/:id/test", validate("param", DestinationIdParamSchema), asyn
   const { id } = c.req.valid("param");
   const found = await getSealedDestination(c.env.DB, id);
   if (!found) throw notFound();
-  const target = await openForDelivery(c.var.keyring, found);
+  const target = await openForSending(c.var.keyring, found);
   if (!target) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
   const started = nowMs();
   const now = new Date(started);

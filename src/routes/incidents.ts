@@ -5,20 +5,14 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
-import {
-  acknowledgeIncident,
-  getIncident,
-  type Incident,
-  listIncidents,
-  resolveIncident,
-} from "../incidents/store";
+import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { enqueueEntries, enqueueSends } from "../notify/outbox";
 import { notificationsOf, sendAgain } from "../notify/store";
 import { nowIso } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
 import { requireAdmin } from "../platform/http/admin-auth";
-import { PagingEntries, page } from "../platform/http/paging";
+import { page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
 

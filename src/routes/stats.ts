@@ -8,12 +8,13 @@
  *   retention that bounds them (README "Retention"); null when D1 does not answer.
  */
 import { Hono } from "hono";
+import { deadLettersKept } from "../dead-letters/store";
 import { unattributedCounts } from "../ingest/rejections";
+import { alertRetentionDays, retentionDays } from "../operations/retention";
 import { storage } from "../operations/storage";
 import type { AppEnv } from "../platform/env";
 import { requireAdmin } from "../platform/http/admin-auth";
 import { methodNotAllowed } from "../platform/http/problem";
-import { alertRetentionDays, deadLettersKept, retentionDays } from "../platform/vars";
 
 export const stats = new Hono<AppEnv>();
 

@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
 import { buildContext, formatDuration } from "../../src/core/build-context";
-import { NotificationSchema } from "../../src/core/payload";
+import { JenkinsPayloadSchema } from "../../src/core/payload";
 import { notification } from "../helpers";
 
 const context = (spec: Parameters<typeof notification>[0], name = "payments-api") =>
-  buildContext(v.parse(NotificationSchema, notification(spec)), name);
+  buildContext(v.parse(JenkinsPayloadSchema, notification(spec)), name);
 
 describe("the alert summary", () => {
   it("says a running build is running, without a duration", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundNotification, LIMITS } from "../../src/core/bounds";
+import { boundPayload, LIMITS } from "../../src/core/bounds";
 import { toBuildEvent } from "../../src/core/build-event";
 import { parseNotification } from "../../src/core/parse";
 import { storedBody } from "../../src/core/stored-body";
@@ -42,7 +42,7 @@ describe("parsing a plugin payload", () => {
     const result = parse(full);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(toBuildEvent(result.notification)).toMatchObject({
+    expect(toBuildEvent(result.payload)).toMatchObject({
       job: "payments-api",
       phase: "FINALIZED",
       status: "UNSTABLE",
@@ -56,7 +56,7 @@ describe("parsing a plugin payload", () => {
 
   it("accepts the legacy FINISHED phase as FINALIZED", () => {
     const result = parse(notification({ phase: "FINISHED", status: "SUCCESS" }));
-    expect(result.ok && toBuildEvent(result.notification)).toMatchObject({
+    expect(result.ok && toBuildEvent(result.payload)).toMatchObject({
       phase: "FINALIZED",
       kind: "RESOLVE",
     });
@@ -76,7 +76,7 @@ describe("parsing a plugin payload", () => {
     delete build.timestamp;
     delete body.display_name;
     const result = parse(body);
-    expect(result.ok && toBuildEvent(result.notification)).toMatchObject({
+    expect(result.ok && toBuildEvent(result.payload)).toMatchObject({
       timestamp: 0,
       buildUrl: "job/payments-api/129/",
       jobDisplayName: "payments-api",
@@ -92,15 +92,15 @@ describe("parsing a plugin payload", () => {
     const result = parse(body);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.notification).not.toHaveProperty("surprise");
-    expect(result.notification.build).not.toHaveProperty("extra");
+    expect(result.payload).not.toHaveProperty("surprise");
+    expect(result.payload.build).not.toHaveProperty("extra");
   });
 
   it("takes the job identity from url, never the leaf name", () => {
     const result = parse(
       notification({ job: "acme/web-shop/feature%2Flogin", displayName: "feature/login" }),
     );
-    expect(result.ok && toBuildEvent(result.notification)).toMatchObject({
+    expect(result.ok && toBuildEvent(result.payload)).toMatchObject({
       job: "acme/web-shop/feature%2Flogin",
       jobDisplayName: "feature/login",
       title: "acme/web-shop/feature/login #129 STARTED",
@@ -157,7 +157,7 @@ describe("the stored body", () => {
   const bounded = (text: string) => {
     const parsed = parseNotification(text);
     if (!parsed.ok) throw new Error("invalid test payload");
-    return boundNotification(parsed.notification);
+    return boundPayload(parsed.payload);
   };
 
   it("is the body as received while small", () => {

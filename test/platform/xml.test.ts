@@ -45,9 +45,7 @@ describe("reading the XML form", () => {
     const xml = toPluginXml(full);
     expect(xml).toContain("&#x1b;[31m");
     const result = parseNotification(xml, "xml");
-    expect(result.ok && result.notification.build.log).toBe(
-      "\u001b[31mred\u001b[0m line\r\nFinished: UNSTABLE",
-    );
+    expect(result.ok && result.payload.build.log).toBe("\u001b[31mred\u001b[0m line\r\nFinished: UNSTABLE");
   });
 
   it("reports numbers that are not numbers by their path", () => {

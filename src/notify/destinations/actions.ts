@@ -1,7 +1,7 @@
 /**
  * Destinations with their secrets: creating one (its URL, and a webhook's signing secret, sealed under
  * the current key) and changing one (everything sealed again under the current key, which is how a
- * PATCH re-encrypts). Re-encrypting them all: ./reencrypt.ts; reading them decrypted: ./delivery.ts.
+ * PATCH re-encrypts). Re-encrypting them all: {@link reencryptAll}; reading them decrypted: {@link readDestinationsToSend}.
  * Plaintext URLs and secrets live only in memory here and in the answer that creates them.
  */
 

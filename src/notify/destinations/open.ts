@@ -14,35 +14,38 @@ import {
 import { type Destination, listSealedDestinations, type SealedDestination } from "./store";
 
 /** A destination with its URL and signing secret in the clear: for sending, never for an answer or a log. */
-export interface DeliveryDestination extends Destination {
+export interface SendableDestination extends Destination {
   url: string;
   /** The webhook's `whsec_…` signing secret; null for Slack and Teams. */
   secret: string | null;
 }
 
 /**
- * The enabled destinations (or, with `ids`, those of them), decrypted for delivery. Throws
+ * The enabled destinations (or, with `ids`, those of them), decrypted for sending. Throws
  * DestinationsKeyUnusable when DESTINATIONS_KEY is unset or malformed (retry later: nothing can be
  * sent). A destination whose secrets do not decrypt (its key was dropped too soon) is left out, with one
  * `destination_unreadable` log line naming its id and key id.
  */
-export async function readDestinationsForDelivery(
+export async function readDestinationsToSend(
   db: D1Database,
   env: Pick<Env, "DESTINATIONS_KEY">,
   ids?: readonly number[],
-): Promise<DeliveryDestination[]> {
+): Promise<SendableDestination[]> {
   const keyring = await loadKeyring(env.DESTINATIONS_KEY);
   if (!keyring) throw new DestinationsKeyUnusable();
   const rows = await listSealedDestinations(db, { enabledOnly: true, ids });
-  const opened = await Promise.all(rows.map((row) => openForDelivery(keyring, row)));
-  return opened.filter((destination): destination is DeliveryDestination => destination !== null);
+  const opened = await Promise.all(rows.map((row) => openForSending(keyring, row)));
+  return opened.filter((destination): destination is SendableDestination => destination !== null);
 }
 
 /** One destination for one attempt: decrypted, gone (deleted or disabled), or unreadable and why. */
-export type DeliveryRead = { destination: DeliveryDestination } | { missing: true } | { unreadable: string };
+export type DestinationRead =
+  | { destination: SendableDestination }
+  | { missing: true }
+  | { unreadable: string };
 
 /**
- * Enabled destination `id` for one attempt. Unlike {@link readDestinationsForDelivery}, a key mistake
+ * Enabled destination `id` for one attempt. Unlike {@link readDestinationsToSend}, a key mistake
  * (DESTINATIONS_KEY unset or malformed, or this row not decrypting under it) is an answer, not a
  * throw or an absence: the notification waits for the key rather than failing.
  */
@@ -50,7 +53,7 @@ export async function readDestinationForAttempt(
   db: D1Database,
   env: Pick<Env, "DESTINATIONS_KEY">,
   id: number,
-): Promise<DeliveryRead> {
+): Promise<DestinationRead> {
   const [row] = await listSealedDestinations(db, { enabledOnly: true, ids: [id] });
   if (!row) return { missing: true };
   const keyring = await loadKeyring(env.DESTINATIONS_KEY);
@@ -59,10 +62,10 @@ export async function readDestinationForAttempt(
 }
 
 /** One destination decrypted, or null (logged) when it does not decrypt. */
-export async function openForDelivery(
+export async function openForSending(
   keyring: Keyring,
   row: SealedDestination,
-): Promise<DeliveryDestination | null> {
+): Promise<SendableDestination | null> {
   const opened = await openLogged(keyring, row);
   return "destination" in opened ? opened.destination : null;
 }
@@ -86,7 +89,7 @@ async function openLogged(keyring: Keyring, row: SealedDestination) {
 export async function openDestination(
   keyring: Keyring,
   row: SealedDestination,
-): Promise<{ destination: DeliveryDestination } | { unreadable: string }> {
+): Promise<{ destination: SendableDestination } | { unreadable: string }> {
   const { url, secret, ...destination } = row;
   try {
     return {

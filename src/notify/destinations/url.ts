@@ -131,3 +131,10 @@ function isPrivateIpv6(words: number[]): boolean {
     (w0 & 0xffc0) === 0xfec0 // fec0::/10, the deprecated site-local
   );
 }
+
+/**
+ * ALLOW_PRIVATE_DESTINATIONS = "true" (local development and tests only): notifications may go to
+ * plain http and to private, loopback and link-local hosts ({@link checkDestinationUrl}).
+ */
+export const allowsPrivateDestinations = (env: Pick<Env, "ALLOW_PRIVATE_DESTINATIONS">) =>
+  env.ALLOW_PRIVATE_DESTINATIONS === "true";

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
 import { DestinationsKeyUnusable } from "../../../src/notify/destinations/keyring";
-import { readDestinationsForDelivery } from "../../../src/notify/destinations/open";
+import { readDestinationsToSend } from "../../../src/notify/destinations/open";
 import { MAX_DESTINATIONS } from "../../../src/notify/destinations/writes";
 import { api } from "../../helpers";
 import { logsOfEachTest } from "../../logs";
@@ -151,7 +151,7 @@ describe("POST /api/destinations", () => {
     expect(rowOne?.url_ciphertext).not.toBe(rowTwo?.url_ciphertext);
     // iv (12) + the URL + tag (16), base64.
     expect(atob(rowOne?.url_ciphertext ?? "")).toHaveLength(12 + SLACK_URL.length + 16);
-    const [delivered] = await readDestinationsForDelivery(env.DB, env, [one.id]);
+    const [delivered] = await readDestinationsToSend(env.DB, env, [one.id]);
     expect(delivered).toMatchObject({ id: one.id, url: SLACK_URL, secret: one.secret });
   });
 
@@ -341,7 +341,7 @@ describe("GET, PATCH and DELETE /api/destinations/:id", () => {
       on: ["opened", "escalated"],
       escalate_after: "2h",
     });
-    const [delivered] = await readDestinationsForDelivery(env.DB, env, [id]);
+    const [delivered] = await readDestinationsToSend(env.DB, env, [id]);
     expect(delivered?.url).toBe(newUrl);
 
     const cleared = await api(
@@ -368,10 +368,10 @@ describe("GET, PATCH and DELETE /api/destinations/:id", () => {
       disabled_reason: "disabled by hand",
       disabled_at: expect.any(String),
     });
-    expect(await readDestinationsForDelivery(env.DB, env, [id])).toEqual([]);
+    expect(await readDestinationsToSend(env.DB, env, [id])).toEqual([]);
     const back = await (await api(`/api/destinations/${id}`, json("PATCH", { disabled: false }))).json();
     expect(back).toMatchObject({ disabled: false, disabled_reason: null, disabled_at: null });
-    expect(await readDestinationsForDelivery(env.DB, env, [id])).toHaveLength(1);
+    expect(await readDestinationsToSend(env.DB, env, [id])).toHaveLength(1);
   });
 
   it("deletes, then answers 404; a malformed id is a 400", async () => {
@@ -408,7 +408,7 @@ describe("DESTINATIONS_KEY", () => {
       { DESTINATIONS_KEY: "" },
     );
     expect(anonymous.status).toBe(401);
-    await expect(readDestinationsForDelivery(env.DB, { DESTINATIONS_KEY: "" })).rejects.toBeInstanceOf(
+    await expect(readDestinationsToSend(env.DB, { DESTINATIONS_KEY: "" })).rejects.toBeInstanceOf(
       DestinationsKeyUnusable,
     );
   });
@@ -428,7 +428,7 @@ describe("DESTINATIONS_KEY", () => {
       rotating,
     );
     expect(await stored(third.id)).toMatchObject({ url_key_id: "k2" });
-    const readable = await readDestinationsForDelivery(env.DB, rotating, [first.id, second.id, third.id]);
+    const readable = await readDestinationsToSend(env.DB, rotating, [first.id, second.id, third.id]);
     expect(readable.map((d) => d.url)).toEqual([
       "https://a.example.com/one",
       "https://b.example.com/two",
@@ -445,7 +445,7 @@ describe("DESTINATIONS_KEY", () => {
     expect(await stored(second.id)).toMatchObject({ url_key_id: "k2", secret_ciphertext: null });
 
     // k1 dropped: everything still reads, and the signing secret is the one shown at creation.
-    const [webhook] = await readDestinationsForDelivery(env.DB, { DESTINATIONS_KEY: K2 }, [first.id]);
+    const [webhook] = await readDestinationsToSend(env.DB, { DESTINATIONS_KEY: K2 }, [first.id]);
     expect(webhook).toMatchObject({ url: "https://a.example.com/one", secret: first.secret });
     // A second run has nothing left to do.
     const again = await (await api("/api/destinations/reencrypt", { method: "POST" }, rotating)).json();
@@ -453,7 +453,7 @@ describe("DESTINATIONS_KEY", () => {
 
     // Back on k1 alone (a key dropped too soon): the rows say so instead of failing everything.
     const lost = { DESTINATIONS_KEY: K1 };
-    expect(await readDestinationsForDelivery(env.DB, lost, [first.id])).toEqual([]);
+    expect(await readDestinationsToSend(env.DB, lost, [first.id])).toEqual([]);
     expect(logs.named("destination_unreadable")).toEqual([
       {
         event: "destination_unreadable",
@@ -513,7 +513,7 @@ describe("DESTINATIONS_KEY", () => {
     await env.DB.prepare("UPDATE destinations SET url_ciphertext = ?1 WHERE id = ?2")
       .bind(rowA?.url_ciphertext, b.id)
       .run();
-    expect(await readDestinationsForDelivery(env.DB, env, [a.id, b.id])).toMatchObject([{ id: a.id }]);
+    expect(await readDestinationsToSend(env.DB, env, [a.id, b.id])).toMatchObject([{ id: a.id }]);
     expect(logs.named("destination_unreadable")).toEqual([
       {
         event: "destination_unreadable",
