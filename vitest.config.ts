@@ -56,7 +56,8 @@ export default defineConfig(async () => {
               DESTINATIONS_KEY: "k1:dGVzdC1kZXN0aW5hdGlvbnMta2V5LTAxMjM0NTY3ODk=",
               EXAMPLE_DESTINATIONS_KEY: exampleDestinationsKey,
               // Loopback receivers over plain http (scripts/lib/receivers-setup.ts): allowed in tests
-              // (README "Notifications"); the tests of the refusals set "false" themselves.
+              // (docs/notifications.md "ALLOW_PRIVATE_DESTINATIONS"); the tests of the refusals set
+              // "false" themselves.
               ALLOW_PRIVATE_DESTINATIONS: "true",
               // Seconds, not hours: the tests watch a whole retry schedule.
               NOTIFY_RETRY_SCHEDULE: "1s,1s,1s",
@@ -93,7 +94,7 @@ export default defineConfig(async () => {
         ...INSTANTS.map(workersProject),
         {
           // End to end against `wrangler dev`: the dashboard in a real browser (Debian's Chromium), and
-          // the README's simulator tour.
+          // the README tour (its examples and the guides' in docs/).
           test: {
             name: "browser",
             environment: "node",

@@ -33,7 +33,8 @@ export interface World extends Dev {
   browser: Browser;
 }
 
-export async function startDev(): Promise<Dev> {
+/** `wrangler dev` as {@link Dev} describes it; `args` go to `wrangler dev` after the harness's own. */
+export async function startDev(args: string[] = []): Promise<Dev> {
   const state = mkdtempSync(path.join(tmpdir(), "itoc360-e2e-"));
   const env = { ...process.env, CI: "true", X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" };
   migrateLocal(state);
@@ -55,6 +56,7 @@ export async function startDev(): Promise<Dev> {
       `ADMIN_TOKEN:${adminToken}`,
       "--var",
       `DESTINATIONS_KEY:${destinationsKey}`,
+      ...args,
     ],
     { env, stdio: ["ignore", "pipe", "pipe"] },
   );

@@ -55,7 +55,7 @@ deploy:check: what \`npm run deploy\` would upload, built offline (nothing uploa
   startup  ${startup.toFixed(1)} ms of CPU in a local profile (Cloudflare allows 1 s): ${PROFILE}`);
 if (placeholders.length > 0) {
   const names = placeholders.map((b) => `${b.name} (${b.type})`).join(" and ");
-  console.log(`  to do    wrangler.toml still has placeholder ids for ${names}: see README "Deploy"`);
+  console.log(`  to do    wrangler.toml still has placeholder ids for ${names}: see docs/deploying.md`);
 }
 
 interface UploadMetadata {

@@ -1,6 +1,6 @@
 /**
  * Every field a payload controls, cut to a documented size before anything is derived or stored
- * (README "Limits"). Display fields are cut, never a reason to refuse: Jenkins does not resend a
+ * (docs/operations.md "Limits"). Display fields are cut, never a reason to refuse: Jenkins does not resend a
  * refused delivery, so a 400 would be a lost alert. The identity (`build.number`, and the job read
  * from `url` by `jobIdentity`) is validated instead; once the job is read, a `url` over its limit is
  * cut like any text, and the stored body carries the job's key. Cut strings end with "…"; lists keep
@@ -11,7 +11,7 @@
  *
  * What admins write is bounded where it is validated: globs ({@link MAX_GLOB_LENGTH} and its
  * neighbours), a policy's lists ({@link MAX_GLOBS}), silences in force ({@link MAX_SILENCES_IN_FORCE})
- * and destinations ({@link MAX_DESTINATIONS}); README "Limits" lists them all.
+ * and destinations ({@link MAX_DESTINATIONS}); docs/operations.md "Limits" lists them all.
  */
 import type { JenkinsPayload } from "./payload";
 

@@ -24,7 +24,7 @@ export interface BuildContext {
 
 /** How many failed test names a summary lists before "and N more". */
 const NAMED_TESTS = 3;
-/** Longest summary, in characters (a listing item stays small: README "Limits"). */
+/** Longest summary, in characters (a listing item stays small: docs/operations.md "Limits"). */
 const MAX_SUMMARY_LENGTH = 1024;
 
 const OUTCOME: Record<Status, string> = {

@@ -36,11 +36,11 @@ export const PRIORITY_BY_STATUS: Record<Status, Priority> = {
 export const ALERT_STATES = ["open", "resolved", "stale", "quiet"] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 
-/** A job's health (README "Job health"). */
+/** A job's health (docs/alerts.md "Job health"). */
 export const JOB_STATES = ["failing", "passing", "running", "unknown"] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-/** An incident's kind (README "Incidents"): a failure streak, a build that did not happen, a silent source. */
+/** An incident's kind (docs/incidents.md): a failure streak, a build that did not happen, a silent source. */
 export const INCIDENT_KINDS = ["failure", "missed_build", "source_silent"] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
@@ -52,7 +52,7 @@ export type IncidentState = (typeof INCIDENT_STATES)[number];
 export const RESOLVERS = ["build", "manual", "heartbeat"] as const;
 export type Resolver = (typeof RESOLVERS)[number];
 
-/** Where notifications go (README "Notifications"): a Slack incoming webhook, a Teams Workflows webhook, or a signed webhook. */
+/** Where notifications go (docs/notifications.md): a Slack incoming webhook, a Teams Workflows webhook, or a signed webhook. */
 export const DESTINATION_KINDS = ["slack", "teams", "webhook"] as const;
 export type DestinationKind = (typeof DESTINATION_KINDS)[number];
 

@@ -1,5 +1,5 @@
 /**
- * Heartbeats (README "Heartbeats"): how often a job is expected to start a build, and what a job's
+ * Heartbeats (docs/incidents.md "Heartbeats"): how often a job is expected to start a build, and what a job's
  * stored heartbeat columns mean. The rule itself runs in SQL (../db/heartbeat-sql.ts: learning at
  * ingest, the due time; ../db/heartbeats.ts: the cron trigger), with the numbers below.
  */

@@ -1,5 +1,5 @@
 /**
- * Heartbeats in SQL (README "Heartbeats", the numbers in ../domain/heartbeat.ts): the usual interval
+ * Heartbeats in SQL (docs/incidents.md "Heartbeats", the numbers in ../domain/heartbeat.ts): the usual interval
  * learned from a job's recent build starts and the time its next build is due (both maintained by the
  * job-health upsert, ./job-health-sql.ts, and by PUT/DELETE …/heartbeat, ./heartbeat-settings.ts), and
  * the delivery statement that resolves what a heartbeat opened (the cron trigger opens them:

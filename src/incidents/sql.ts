@@ -1,6 +1,6 @@
 /**
- * Failure incidents, kept by ingest in the delivery's own batch (bound by ./ingest.ts; rules in README
- * "Incidents").
+ * Failure incidents, kept by ingest in the delivery's own batch (bound by {@link writeDeliveries};
+ * rules in docs/incidents.md).
  *
  * A job's finished builds, in build-number order, are cut into segments by fences: its green builds
  * (FINALIZED SUCCESS, the same builds that resolve alerts) and the ranges of incidents resolved by hand

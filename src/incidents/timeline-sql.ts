@@ -6,7 +6,7 @@
  * - its `resolved` entry, when a build resolved it, names `resolved_by_build`.
  * A green build that arrives late (builds run concurrently: a lower number can finish later) changes
  * both after the fact: it resolves an incident sooner (a lower resolver) and moves the builds above
- * it to the next segment. The timeline is also the notification outbox (README "Notifications"), so:
+ * it to the next segment. The timeline is also the notification outbox (docs/notifications.md), so:
  * - a `joined` entry is never notified: one whose build left is deleted ({@link PRUNE_TIMELINE});
  * - `opened` and `resolved` may have been: they are corrected in place, never deleted, keeping their
  *   id, time and routing, with a note saying what they first named. A notification not sent yet

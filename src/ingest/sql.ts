@@ -29,7 +29,7 @@ ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING
 RETURNING id`;
 
 /**
- * The source's delivery counters (README "Rejections and counters"): a new event counts as accepted,
+ * The source's delivery counters (docs/alerts.md "Rejections and counters"): a new event counts as accepted,
  * and as deferred too when it came through the queue. `last_event_at` is when its newest event was
  * received (the cron trigger's source_silent rule reads it; a deferred delivery keeps its own time).
  */

@@ -12,7 +12,7 @@ import { dueAt, LEARNING_CTES } from "../heartbeats/sql";
  * its heartbeat: the last build start, the learned interval and when the next build is due. The due
  * time is recomputed only when what it derives from changed (a new build, a new start, a new
  * interval): the cron trigger clears it when it opens a missed build, and an event of a build already
- * known must not re-arm it (README "Heartbeats").
+ * known must not re-arm it (docs/incidents.md "Heartbeats").
  */
 export const UPSERT_JOB = `
 WITH

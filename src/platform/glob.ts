@@ -1,6 +1,6 @@
 /**
  * Globs over `/`-separated paths (job paths as displayed, branch names), as policies, silences and
- * notification routes write them (README "Globs"):
+ * notification routes write them (docs/incidents.md "Globs"):
  * - `*` matches any run of characters within one segment (never a `/`), empty included;
  * - `**` as a whole segment matches any number of segments, none included (`acme/**` matches `acme`,
  *   `acme/web` and `acme/web/main`);

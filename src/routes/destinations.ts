@@ -96,7 +96,7 @@ destinations.get("/", validate("query", DestinationListQuerySchema), async (c) =
 
 destinations.all("/", methodNotAllowed("GET, POST"));
 
-/** After a key rotation: every row under the current key (NOTIFY-README "Key rotation"). */
+/** After a key rotation: every row under the current key (docs/notifications.md "DESTINATIONS_KEY and key rotation"). */
 destinations.post("/reencrypt", async (c) => {
   // Two queries of the invocation's budget go to reading; each rewritten row is one more.
   const budget = Math.max(1, queriesPerInvocation(c.env) - 2);

@@ -1,6 +1,6 @@
 /**
  * /api/jobs (admin): job health, one entry per source and job, with filters and cursor paging; one
- * job; and its heartbeat set by hand, turned off, or back to learning (README "Heartbeats").
+ * job; and its heartbeat set by hand, turned off, or back to learning (docs/incidents.md "Heartbeats").
  */
 import { Hono } from "hono";
 import * as v from "valibot";

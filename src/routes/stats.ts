@@ -5,7 +5,7 @@
  *   isolate answering this request has counted since it started; other isolates and locations keep
  *   their own counts, and every rejection also has its log line in Workers Logs.
  * - `storage`: the database's size, rows per table and oldest event (../db/storage.ts), and the
- *   retention that bounds them (README "Retention"); null when D1 does not answer.
+ *   retention that bounds them (docs/operations.md "Retention"); null when D1 does not answer.
  */
 import { Hono } from "hono";
 import { deadLettersKept } from "../dead-letters/store";

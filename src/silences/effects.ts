@@ -42,7 +42,7 @@ interface OpenIncidentRow {
 
 /**
  * An incident as silences match it: the job path as displayed, the branch name without its remote
- * prefix (README "Silences"), as policies see them. Ingest passes the same for a new incident.
+ * prefix (docs/incidents.md "Silences"), as policies see them. Ingest passes the same for a new incident.
  */
 export const silenceTarget = (row: Pick<OpenIncidentRow, "source_id" | "job" | "branch">): SilenceTarget => ({
   sourceId: row.source_id,

@@ -60,7 +60,7 @@ export interface SilenceTarget {
   sourceId: string;
   /** jobLabel(job); null for incidents without a job (source_silent). */
   jobPath: string | null;
-  /** The branch name as matched (see README "Silences"), or null. */
+  /** The branch name as matched (see docs/incidents.md "Silences"), or null. */
   branch: string | null;
 }
 

@@ -19,7 +19,9 @@ const MAX_SILENCE_DAYS = 366;
 
 const GlobSchema = v.pipe(
   v.string("expected a string"),
-  v.description('A glob: `*` within a segment, `**` across segments, `?` one character (README "Globs").'),
+  v.description(
+    'A glob: `*` within a segment, `**` across segments, `?` one character (docs/incidents.md "Globs").',
+  ),
   v.minLength(1, "must not be empty"),
   v.maxLength(MAX_GLOB_LENGTH, `at most ${MAX_GLOB_LENGTH} characters`),
   GlobBoundsSchema,

@@ -7,7 +7,7 @@ export interface SourceRecord {
   provider: "jenkins";
   created_at: string;
   disabled: boolean;
-  /** QUEUED, STARTED and successful builds are recorded but open no alert (see README). */
+  /** QUEUED, STARTED and successful builds are recorded but open no alert (docs/alerts.md "Alert states"). */
   quiet_lifecycle?: boolean;
   revoked_at?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * A source's noise policy (README "Noise policy"): which of its builds page (job and branch globs),
+ * A source's noise policy (docs/incidents.md "Noise policy"): which of its builds page (job and branch globs),
  * after how many failures in a row, with which priority, and how long a silence of the whole source
  * may last before it is an incident of its own. Pure: the routes validate with `PolicySchema`,
  * src/sources/policy-store.ts stores what it outputs, ingest and the cron ask `pagingPriority` and `keepsJob`.
@@ -88,7 +88,7 @@ const policySchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
 export const PolicySchema = v.pipe(
   policySchema(GlobsSchema),
   v.description(
-    "A source's noise policy (README “Noise policy”), replaced whole: keys left out take their defaults.",
+    "A source's noise policy (docs/incidents.md “Noise policy”), replaced whole: keys left out take their defaults.",
   ),
 );
 

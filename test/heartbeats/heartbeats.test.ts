@@ -1,5 +1,5 @@
 /**
- * Heartbeats (README "Heartbeats"): a job's usual interval between build starts, learned from real
+ * Heartbeats (docs/incidents.md "Heartbeats"): a job's usual interval between build starts, learned from real
  * payloads or set by hand (PUT/DELETE /api/jobs/:id/heartbeat); job search by the displayed path; and
  * the index ranges the heartbeat statements read by. The cron trigger's rules: heartbeat-cron.test.ts.
  */

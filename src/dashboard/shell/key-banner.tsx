@@ -23,7 +23,7 @@ export function KeyBanner({ unreadable }: { unreadable: UnreadableDestination[] 
           with DESTINATIONS_KEY:
         </strong>{" "}
         their notifications wait (not given up) and go out within {KEY_WAIT_MAX_SECONDS / 60} minutes of the
-        right key being back. See README "DESTINATIONS_KEY and key rotation".
+        right key being back. See docs/notifications.md "DESTINATIONS_KEY and key rotation".
       </p>
       <ul>
         {unreadable.map((d) => (

@@ -3,7 +3,7 @@
  * under DESTINATIONS_KEY, a Worker secret of its own (not derived from ADMIN_TOKEN: rotating one must
  * not touch the other). It holds one or more keys, `<id>:<base64 of 32 random bytes>`, comma-separated:
  * the first encrypts, every one decrypts, so a key is rotated by putting a new one first, re-encrypting
- * (POST /api/destinations/reencrypt), then dropping the old one (NOTIFY-README "Key rotation").
+ * (POST /api/destinations/reencrypt), then dropping the old one (docs/notifications.md "DESTINATIONS_KEY and key rotation").
  *
  * Each ciphertext is base64(iv ‖ ciphertext ‖ tag) with a random 12-byte IV, stored beside the id of
  * its key; its associated data is `destination:<id>:<field>`, so a ciphertext copied into another row

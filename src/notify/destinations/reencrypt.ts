@@ -1,5 +1,5 @@
 /**
- * After a key rotation (NOTIFY-README "Key rotation"): every destination still under an older key is
+ * After a key rotation (docs/notifications.md "DESTINATIONS_KEY and key rotation"): every destination still under an older key is
  * decrypted and sealed again under the current one, each row written only while it still holds what
  * was read (a PATCH meanwhile wins). Rows already under the current key are decrypted too (in memory,
  * then dropped): a wrong key under the right id shows as unreadable rather than as nothing to do.
