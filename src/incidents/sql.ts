@@ -1,26 +1,13 @@
 /**
- * Failure incidents, kept by ingest in the delivery's own batch (bound by {@link writeDeliveries};
- * rules in docs/incidents.md).
+ * Failure incidents, kept by ingest in the delivery's own batch (bound by {@link writeDeliveries}; the
+ * rules, "one incident per streak", in docs/incidents.md). A job's finished builds in build-number order
+ * are cut into segments by fences (green builds, and the ranges of incidents resolved by hand); a
+ * segment holds at most one incident, keyed by its lower fence (`after_build`).
  *
- * A job's finished builds, in build-number order, are cut into segments by fences: its green builds
- * (FINALIZED SUCCESS, the same builds that resolve alerts) and the ranges of incidents resolved by hand
- * (first build to `fence_build`, the last build when resolved: frozen from then on, and a green build
- * inside one is no fence). A segment is the builds after one fence up to the next one, and it
- * has at most one failure incident, keyed by its lower fence (`after_build`), holding the segment's
- * paging builds (alerts.incident_priority set: the source's policy applied). The incident exists
- * once the segment has `min_consecutive_failures` paging builds, and is resolved once a green build
- * closes the segment. A segment that ends where a range resolved by hand begins (builds that arrived
- * late, below it) opens no incident: its failures were part of the one resolved by hand.
- *
- * Every new finished event recomputes the segment(s) around its build from the alerts themselves, so
- * the outcome does not depend on the order deliveries arrive in, and a duplicate changes nothing
- * (every statement acts only when the event is new). A green build that arrives late, in the middle of
- * a segment, splits it: the builds below stay with the incident and are resolved by it, the builds
- * above form the next segment (the incident moves up instead when all its builds are above the green).
- *
- * Invariants the statements keep without ever failing a delivery: a resolved incident is never
- * reopened (ON CONFLICT DO UPDATE only moves towards resolved), and only the topmost segment of a job
- * can be open, so the one-open-incident index never conflicts; inserts still end in DO NOTHING.
+ * Invariants: every new finished event recomputes the segment(s) around its build from the alerts, so
+ * delivery order and duplicates change nothing; a resolved incident is never reopened (ON CONFLICT only
+ * moves towards resolved); only a job's topmost segment can be open, so the one-open-incident index never
+ * conflicts. No statement ever fails a delivery.
  */
 import { IS_NEW, P } from "../core/delivery-params";
 

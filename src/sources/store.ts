@@ -11,23 +11,10 @@
  * | `revoked-id:<source id>`        | the revocation time                    | none               | revoke only              |
  * | `form-nonce:<sha256 hex>`       | the source id a form post created      | none               | dashboard form           |
  *
- * The webhook looks a token up by hash (./lookup.ts) and refuses it, whatever its record says, when
- * it has a `revoked:` key, an `expires:` time that has passed, or its source a `revoked-id:` key.
- * These are one-way facts: nothing deletes them, a `revoked*` key only ever says "refused from now
- * on", and an `expires:` time is only ever written earlier than the one the bookkeeping holds (a
- * rotation with no grace writes `revoked:` instead, which no later graced rotation can overwrite).
- * So a change that reads a record and writes it back (a PATCH racing a DELETE, or one served from a
- * location whose KV cache is still ~60 s old) cannot undo them. The `revoked-id:` check makes a
- * revoke final for every token of the source, even one a concurrent rotation wrote that the revoke
- * could not know of. Listings mark a source disabled when its `revoked-id:` key exists. Only the
- * `form-nonce:` keys of the dashboard's one-time source form expire (a TTL set in
- * ../dashboard/form-nonce.ts, which owns them); nothing else has a TTL.
- *
- * `tokens:` is written by rotations only, so a PATCH writing `source-id:` back cannot move the
- * current token; a source never rotated has none, and its `source-id:` value is its token's hash.
- *
- * KV is eventually consistent: a write is seen at once where it was made and within about 60 s
- * elsewhere (a missing key is cached like a present one), plus the 30 s isolate cache of ./cache.ts.
+ * Invariants (why: SECURITY.md "Revocation" and "Rotation"): `revoked*` keys are one-way facts, never deleted;
+ * an `expires:` time is only ever written earlier; `tokens:` is written by rotations only, so a PATCH
+ * cannot move the current token. Only the dashboard form's `form-nonce:` keys expire. KV is
+ * eventually consistent (~60 s elsewhere than where written), plus the 30 s isolate cache.
  */
 
 import { nowIso, nowMs } from "../platform/clock";
