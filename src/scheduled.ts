@@ -1,17 +1,16 @@
 /**
  * The cron trigger's work (wrangler.toml `crons`), within the plan's D1 queries per invocation
  * (D1_QUERIES_PER_INVOCATION): open alerts gone silent become stale (one query), then heartbeats
- * (./db/heartbeats.ts: missed builds and silent sources, before retention, which can wait), incidents
- * follow the silences in force (./db/silence-effects.ts: a few queries and a bounded share of work, going
+ * (./heartbeats/cron.ts: missed builds and silent sources, before retention, which can wait), incidents
+ * follow the silences in force (./silences/effects.ts: a few queries and a bounded share of work, going
  * on where the last run stopped; after heartbeats, so a missed build opened now is silenced now), then
- * retention (./db/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events past
- * RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
- * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next
- * run. `now` is the trigger's scheduled time. Before retention, and alone every minute, the
- * notification outbox sweep (./notify/sweep.ts: two queries; every minute also escalations,
- * ./notify/escalate.ts), which also sends on what heartbeats and
- * silences just wrote to incidents' timelines (after silences, so a missed build opened during a
- * silence is held, not sent).
+ * retention (./operations/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events
+ * past RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
+ * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next run.
+ * `now` is the trigger's scheduled time. Before retention, and alone every minute, the notification outbox
+ * sweep (./notify/sweep.ts: two queries; every minute also escalations, ./notify/escalate.ts), which also
+ * sends on what heartbeats and silences just wrote to incidents' timelines (after silences, so a missed build
+ * opened during a silence is held, not sent).
  */
 
 import { markStaleAlerts } from "./alerts/stale";

@@ -1,4 +1,6 @@
-/** Recoveries: a green build resolves the earlier finished builds of its job (bound by ./ingest.ts). */
+/**
+ * Recoveries: a green build resolves the earlier finished builds of its job (bound by ../ingest/store.ts).
+ */
 import { IS_NEW, P } from "../core/delivery-params";
 
 /**

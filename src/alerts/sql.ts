@@ -1,4 +1,4 @@
-/** The build's alert, folded from each new event of the build (bound by ./ingest.ts). */
+/** The build's alert, folded from each new event of the build (bound by ../ingest/store.ts). */
 import { IS_NEW, P } from "../core/delivery-params";
 
 /** Columns that follow the furthest phase seen (ties: the latest delivery). */

@@ -13,7 +13,7 @@ import { xmlToDocument } from "../platform/xml";
 const FILTER_COLUMNS = ["job", "kind", "priority", "phase", "source_id", "state"] as const;
 
 export type AlertFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>> & {
-  /** Only these jobs (a job search's matches, ./job-search.ts). */
+  /** Only these jobs (a job search's matches, ../jobs/search.ts). */
   jobs?: JobRef[];
 };
 

@@ -5,7 +5,7 @@
  */
 import { namedParams } from "../platform/db/params";
 
-/** Every value a delivery's statements use, by name (./params.ts numbers them). */
+/** Every value a delivery's statements use, by name (../platform/db/params.ts numbers them). */
 export const DELIVERY_PARAMS = namedParams([
   "uid",
   "source_id",

@@ -41,7 +41,9 @@ export interface Received {
   format: BodyFormat;
 }
 
-/** What a cut stored body says about itself besides the bounded document (read back by ./accept.ts). */
+/**
+ * What a cut stored body says about itself besides the bounded document (read back by ../ingest/accept.ts).
+ */
 export interface StoredNotes {
   /** Dotted paths of the fields that were cut or left out. */
   itoc360_truncated: string[];

@@ -3,7 +3,7 @@
  * incidents, alerts (live), one alert's timeline, jobs, sources, dead letters, silences, and a 404 page for
  * browsers. Server-rendered with Hono's JSX; the only scripts are the live lists' poller, the one that
  * shows times in the reader's time zone, and the sign-in page's secure-context check. Every route attaches its page
- * middleware itself (./page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
+ * middleware itself (./shell/page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
  * at most 16 KiB and CSRF-checked, a strict CSP with a per-response nonce, and the session where it
  * is needed. JSX escapes every payload-derived string.
  */

@@ -1,5 +1,5 @@
 /**
- * A dead-letter queue's consumer: each message is stored in D1 (../db/dead-letters.ts) with why it
+ * A dead-letter queue's consumer: each message is stored in D1 (./store.ts) with why it
  * died, so it can be read, replayed or discarded (GET /api/dead-letters, the dashboard), and the table
  * is trimmed to the newest DEAD_LETTERS_KEPT. One D1 batch per queue batch, within the plan's queries
  * per invocation; stored once even when redelivered. If D1 refuses, the batch is retried with backoff

@@ -1,7 +1,7 @@
 /**
  * Replaying a dead letter: its original message goes back on the queue it died on, then its row is
  * deleted. Sent before deleting, so a failure between the two leaves the row to replay again; a
- * message sent twice is harmless, as storing a delivery is idempotent (../db/ingest.ts).
+ * message sent twice is harmless, as storing a delivery is idempotent (../ingest/store.ts).
  */
 
 import { isReplayableQueue, REPLAYABLE_QUEUES } from "../platform/queues";

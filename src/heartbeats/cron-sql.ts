@@ -1,5 +1,5 @@
 /**
- * The cron trigger's heartbeat statements (run by ./heartbeats.ts): missed builds for jobs past their
+ * The cron trigger's heartbeat statements (run by ./cron.ts): missed builds for jobs past their
  * due time, source_silent for sources that stopped sending. Each opening writes the incident and its
  * 'opened' timeline row; ON CONFLICT DO NOTHING against incidents_by_segment (a missed build's key is
  * the job's last build) and incidents_one_open keeps a run that repeats from opening anything twice.

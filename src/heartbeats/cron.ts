@@ -2,7 +2,7 @@
  * The cron trigger's heartbeat rules (docs/incidents.md "Heartbeats"), within a budget of D1 queries: a job past
  * its due time opens a `missed_build` incident, a source with no new event for its policy's
  * silent_after opens `source_silent` ("Jenkins stopped talking"). A revoked source opens neither: its
- * silence is expected. Ingest resolves both (./heartbeat-sql.ts). Statements: ./heartbeat-cron-sql.ts.
+ * silence is expected. Ingest resolves both (./sql.ts). Statements: ./cron-sql.ts.
  */
 import { findSourceById, KEYS } from "../sources/store";
 import {

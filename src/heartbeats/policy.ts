@@ -2,7 +2,7 @@
  * What a source's noise policy says about heartbeats: the priority a missed build opens with, and how
  * long the source may send nothing before "Jenkins stopped talking". Read through the policy's isolate
  * cache (../sources/policy-cache.ts): at most one D1 query per source, counted against the cron
- * trigger's budget by ./heartbeats.ts.
+ * trigger's budget by ./cron.ts.
  */
 
 import type { Priority } from "../core/vocabulary";

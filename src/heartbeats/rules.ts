@@ -1,7 +1,7 @@
 /**
  * Heartbeats (docs/incidents.md "Heartbeats"): how often a job is expected to start a build, and what a job's
- * stored heartbeat columns mean. The rule itself runs in SQL (../db/heartbeat-sql.ts: learning at
- * ingest, the due time; ../db/heartbeats.ts: the cron trigger), with the numbers below.
+ * stored heartbeat columns mean. The rule itself runs in SQL (./sql.ts: learning at
+ * ingest, the due time; ./cron.ts: the cron trigger), with the numbers below.
  */
 
 /** The build starts the usual interval is learned from: the job's most recent builds. */

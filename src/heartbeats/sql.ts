@@ -1,9 +1,9 @@
 /**
- * Heartbeats in SQL (docs/incidents.md "Heartbeats", the numbers in ../domain/heartbeat.ts): the usual interval
+ * Heartbeats in SQL (docs/incidents.md "Heartbeats", the numbers in ./rules.ts): the usual interval
  * learned from a job's recent build starts and the time its next build is due (both maintained by the
- * job-health upsert, ./job-health-sql.ts, and by PUT/DELETE …/heartbeat, ./heartbeat-settings.ts), and
- * the delivery statement that resolves what a heartbeat opened (the cron trigger opens them:
- * ./heartbeats.ts).
+ * job-health upsert, ../jobs/health-sql.ts, and by PUT/DELETE …/heartbeat, ../jobs/heartbeat-settings.ts),
+ * and the delivery statement that resolves what a heartbeat opened (the cron trigger opens them:
+ * ./cron.ts).
  */
 
 import { IS_NEW, P } from "../core/delivery-params";

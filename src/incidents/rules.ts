@@ -1,5 +1,5 @@
 /**
- * What ingest needs to know about a build to keep its incidents (../db/incident-sql.ts): whether it
+ * What ingest needs to know about a build to keep its incidents (./sql.ts): whether it
  * pages and with which priority, how many paging builds in a row open an incident, and whether an
  * incident it opens starts silenced. Decided here, in the Worker, from the source's policy and
  * silences, read through isolate caches of plain values (30 s): no extra round trip per delivery,

@@ -1,5 +1,5 @@
 /**
- * Reading incidents (kept by ingest, ./incident-sql.ts, and by the cron trigger) as models, and the two
+ * Reading incidents (kept by ingest, ./sql.ts, and by the cron trigger) as models, and the two
  * things people do to them: acknowledge and resolve by hand. Each action is one batch: the change and
  * its timeline entry commit together, and repeating it changes nothing.
  */
@@ -10,7 +10,7 @@ import { keysetPage } from "../platform/db/keyset";
 
 const FILTER_COLUMNS = ["state", "kind", "source_id", "job", "priority"] as const;
 export type IncidentFilters = Partial<Record<(typeof FILTER_COLUMNS)[number], string>> & {
-  /** Only these jobs' incidents (a job search's matches, ./job-search.ts). */
+  /** Only these jobs' incidents (a job search's matches, ../jobs/search.ts). */
   jobs?: JobRef[];
 };
 

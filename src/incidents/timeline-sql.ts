@@ -1,6 +1,6 @@
 /**
- * Incident timelines, kept by ingest after the statements of ./incident-sql.ts recomputed the
- * delivery's segments, in the same batch (bound by ./ingest.ts). The timeline is read from the
+ * Incident timelines, kept by ingest after the statements of ./sql.ts recomputed the
+ * delivery's segments, in the same batch (bound by ../ingest/store.ts). The timeline is read from the
  * incidents the delivery touched, so that, for every failure incident:
  * - its `opened` and `joined` entries name its builds (the alerts linked to it), each once;
  * - its `resolved` entry, when a build resolved it, names `resolved_by_build`.

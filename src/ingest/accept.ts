@@ -1,6 +1,6 @@
 /**
  * The accept pipeline, the same for a delivery read from a request and one read from the queue: parse
- * (JSON or XML), validate, bound every field (./bounds.ts), classify, and decide what the timeline
+ * (JSON or XML), validate, bound every field (../core/bounds.ts), classify, and decide what the timeline
  * stores. Pure. The body given here has already had the source's secrets redacted.
  */
 import { boundPayload } from "../core/bounds";

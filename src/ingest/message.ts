@@ -2,7 +2,7 @@
  * The EVENTS_QUEUE message: a contract between Worker versions, since messages outlive deploys. It
  * carries the accept pipeline's inputs after the stored-body rules ran (redacted, bounded: at most
  * 64 KiB of body, well within a queue message's 128 KB), never a token and never an internal type.
- * The consumer validates it and runs the same pipeline as the webhook (../domain/accept.ts).
+ * The consumer validates it and runs the same pipeline as the webhook (./accept.ts).
  *
  * Versions: 1 is current. Messages in the shape the previous release sent (`{source, event, stored,
  * receivedAt}`) are read too, for one release, by re-deriving from their stored body.
@@ -13,7 +13,7 @@ import type { StoredBody } from "../core/stored-body";
 export const DEFER_REASONS = ["busy", "over-budget", "storage-unavailable"] as const;
 export type DeferReason = (typeof DEFER_REASONS)[number];
 
-/** A stored body: at most 64 KiB of UTF-8 (../domain/stored-body.ts), so never this many characters. */
+/** A stored body: at most 64 KiB of UTF-8 (../core/stored-body.ts), so never this many characters. */
 const BodyText = v.pipe(v.string(), v.maxLength(64 * 1024));
 
 export const DeliveryMessageSchema = v.object({

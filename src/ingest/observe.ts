@@ -1,6 +1,6 @@
 /**
  * Makes every rejected or deferred webhook delivery visible: one structured log line each (never the
- * token, the URL's query or the body), and a counter (../delivery/rejections.ts).
+ * token, the URL's query or the body), and a counter (./rejections.ts).
  */
 import { createMiddleware } from "hono/factory";
 import { nowIso } from "../platform/clock";

@@ -1,7 +1,7 @@
 /**
- * The statements that store one delivery besides the alert, recoveries and job health (./alert-sql.ts,
- * ./recovery-sql.ts, ./job-health-sql.ts): the timeline event, the source's counters and the alert's id.
- * ./ingest.ts binds them all from one set of named values (./delivery-params.ts).
+ * The statements that store one delivery besides the alert, recoveries and job health (../alerts/sql.ts,
+ * ../alerts/recovery-sql.ts, ../jobs/health-sql.ts): the timeline event, the source's counters and the
+ * alert's id. ./store.ts binds them all from one set of named values (../core/delivery-params.ts).
  */
 import { IS_NEW, P } from "../core/delivery-params";
 

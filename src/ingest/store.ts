@@ -1,10 +1,10 @@
 /**
  * Storing deliveries: nine statements for a queued or running build, twelve for another finished one,
- * fifteen for a green one (SQL in ./ingest-sql.ts, ./alert-sql.ts, ./recovery-sql.ts,
- * ./job-health-sql.ts, ./heartbeat-sql.ts, ./incident-sql.ts, ./incident-timeline-sql.ts), all of a call's
- * deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
- * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer
- * stores a whole queue batch per call.
+ * fifteen for a green one (SQL in ./sql.ts, ../alerts/sql.ts, ../alerts/recovery-sql.ts,
+ * ../jobs/health-sql.ts, ../heartbeats/sql.ts, ../incidents/sql.ts, ../incidents/timeline-sql.ts), all of a
+ * call's deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
+ * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer stores a whole
+ * queue batch per call.
  *
  * - Idempotent: the events table is unique on (source, job, build, phase, build.timestamp). The event
  *   is inserted with a fresh `event_uid`; everything else acts only when a row with that uid exists,

@@ -1,6 +1,6 @@
 /**
  * Job health, recomputed by every new event of the job, with its heartbeat and its displayed path;
- * and the job's entry in job search (bound by ./ingest.ts).
+ * and the job's entry in job search (bound by ../ingest/store.ts).
  */
 
 import { IS_NEW, P } from "../core/delivery-params";

@@ -2,7 +2,7 @@
  * A job's heartbeat set by hand (PUT/DELETE /api/jobs/:id/heartbeat): an interval and grace, off, or
  * back to learning. The due time is recomputed at once from the job's last build start, so a shorter
  * interval can make the job due at the cron trigger's next run; a miss already opened for the job's
- * last build is not opened again (its key, ./heartbeat-cron-sql.ts).
+ * last build is not opened again (its key, ../heartbeats/cron-sql.ts).
  */
 import type { HeartbeatSetting } from "../heartbeats/rules";
 import { dueAt } from "../heartbeats/sql";

@@ -48,7 +48,7 @@ export async function findJobs(db: D1Database, text: string, limit: number): Pro
   return results;
 }
 
-/** A listing condition (see ./keyset.ts): the row's (source_id, job) is one of `jobs`. */
+/** A listing condition (see ../platform/db/keyset.ts): the row's (source_id, job) is one of `jobs`. */
 export function amongJobs(jobs: JobRef[]): BoundCondition {
   return {
     sql: (placeholder) =>

@@ -1,5 +1,5 @@
 /**
- * Reading job health (maintained by ingest, see ./job-health-sql.ts) as models (`rowToJob` decodes the
+ * Reading job health (maintained by ingest, see ./health-sql.ts) as models (`rowToJob` decodes the
  * stored flags and heartbeat columns once), newest job first, keyset-paged.
  */
 

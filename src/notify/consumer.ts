@@ -111,7 +111,8 @@ async function markRouted(db: D1Database, ids: number[]): Promise<void> {
 /** The ids of the notification rows `entryId` makes owed and sendable now. */
 async function routeById(env: Env, entryId: number, destinations: SealedDestination[]): Promise<number[]> {
   const entry = await env.DB.prepare(
-    // Unrouted, or dead-lettered once and replayed from the dead letters (./dead-letters.ts).
+    // Unrouted, or dead-lettered once and replayed from the dead letters
+    // (../dead-letters/notify-consumer.ts).
     `SELECT id, incident_id, type FROM incident_events
      WHERE id = ?1 AND (routed_at IS NULL OR routed_at LIKE 'dead-lettered %')`,
   )

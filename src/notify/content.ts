@@ -1,9 +1,9 @@
 /**
  * What every notification says, whatever carries it: the incident as the API shows it, the alert of its
  * latest build (or null), where the incident is on the dashboard, and what happened. The words and facts
- * are made once here; ./slack.ts, ./teams.ts and ./webhook.ts only lay them out, each escaping for its
- * own format. The words a person reads (the subject, every fact) show direction controls as escapes
- * ({@link showDirectionControls}); the webhook's JSON carries the incident as the API does. Pure.
+ * are made once here; ./slack/message.ts, ./teams/message.ts and ./webhook/message.ts only lay them out, each
+ * escaping for its own format. The words a person reads (the subject, every fact) show direction controls as
+ * escapes ({@link showDirectionControls}); the webhook's JSON carries the incident as the API does. Pure.
  */
 
 import type { toApiAlert } from "../alerts/view";

@@ -1,6 +1,6 @@
 /**
  * What the admin API's incident routes answer, as valibot schemas for the OpenAPI document and
- * test/routes/api-answers.test.ts, like ./api-schemas.ts.
+ * test/routes/api-answers.test.ts, like ./schemas.ts.
  */
 import * as v from "valibot";
 import { IncidentKindSchema, IncidentStateSchema, PrioritySchema, ResolverSchema } from "../core/vocabulary";

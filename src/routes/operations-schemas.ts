@@ -1,6 +1,6 @@
 /**
  * What the admin API's operations routes answer (stats and storage, dead letters), as valibot schemas for the
- * OpenAPI document and test/routes/api-answers.test.ts, like ./api-schemas.ts.
+ * OpenAPI document and test/routes/api-answers.test.ts, like ./schemas.ts.
  */
 import * as v from "valibot";
 import { Integer, NextCursor, Timestamp } from "./schemas";

@@ -1,6 +1,6 @@
 /**
  * What /api/silences answers (src/routes/silences.ts: SilenceView, src/silences/rules.ts), as valibot
- * schemas for the OpenAPI document and test/routes/api-answers.test.ts, like ./api-schemas.ts.
+ * schemas for the OpenAPI document and test/routes/api-answers.test.ts, like ./schemas.ts.
  */
 import * as v from "valibot";
 import { WEEKDAYS } from "../silences/recurrence";

@@ -4,7 +4,7 @@
  *   revoked tokens). They are never written to D1, since anyone can send them, so this is what the
  *   isolate answering this request has counted since it started; other isolates and locations keep
  *   their own counts, and every rejection also has its log line in Workers Logs.
- * - `storage`: the database's size, rows per table and oldest event (../db/storage.ts), and the
+ * - `storage`: the database's size, rows per table and oldest event (../operations/storage.ts), and the
  *   retention that bounds them (docs/operations.md "Retention"); null when D1 does not answer.
  */
 import { Hono } from "hono";

@@ -1,9 +1,9 @@
 /**
  * Weekly windows (a silence's `recurrence`), pure: each listed day at `from`, wall time in
  * `time_zone`, until the next `to` (the following day when `to` ≤ `from`, so "22:00"–"06:00" runs
- * overnight and equal times run a whole day). DST as ./zoned-time.ts reads wall times: a window is an
- * hour shorter or longer across a transition, and one starting in the skipped hour starts when the
- * clock has moved on by the gap.
+ * overnight and equal times run a whole day). DST as ../platform/zoned-time.ts reads wall times: a window is
+ * an hour shorter or longer across a transition, and one starting in the skipped hour starts when the clock
+ * has moved on by the gap.
  */
 import {
   addDays,

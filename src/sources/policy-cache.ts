@@ -1,8 +1,8 @@
 /**
  * Each source's noise policy as ingest reads it: from D1 once per source per isolate per 30 s
- * (./cache.ts `IsolateCache`: resolved values only, never a promise shared between requests). A
- * change made through this isolate applies here at once and everywhere else within 30 s, when the
- * other isolates' entries expire (D1 itself has no edge cache to add to that).
+ * (../platform/isolate-cache.ts `IsolateCache`: resolved values only, never a promise shared between
+ * requests). A change made through this isolate applies here at once and everywhere else within 30 s, when
+ * the other isolates' entries expire (D1 itself has no edge cache to add to that).
  */
 
 import { nowMs } from "../platform/clock";

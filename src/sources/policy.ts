@@ -50,7 +50,7 @@ const StoredGlobsSchema = v.optional(v.array(v.pipe(v.string(), v.minLength(1)))
 const filterSchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
   v.optional(v.strictObject({ include: globs, exclude: globs }), {});
 
-/** A priority, defaulting to the product's own (../domain/vocabulary.ts) when left out. */
+/** A priority, defaulting to the product's own (../core/vocabulary.ts) when left out. */
 const priority = (fallback: Priority) => v.optional(PrioritySchema, fallback);
 
 /**
@@ -141,7 +141,7 @@ function matchesAnyOf(globs: readonly string[], path: string): boolean {
 }
 
 /**
- * Whether the policy keeps a job's builds: the job (its path as displayed, `jobLabel` in ./job.ts)
+ * Whether the policy keeps a job's builds: the job (its path as displayed, `jobLabel` in ../core/job.ts)
  * inside `jobs.include` when that is not empty and outside `jobs.exclude`; the branch (after
  * `branchName`) likewise. A build without a branch is kept only when `branches.include` is empty.
  */

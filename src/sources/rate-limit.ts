@@ -4,7 +4,7 @@
  * defers it to the queue (202), whose consumer meters the write rate into D1: a burst is deferred,
  * never refused. Only past the hard ceiling (asked only for deliveries over the budget) is it refused
  * with 429, which Jenkins does not retry: that stops a runaway, and is counted and logged. If a
- * limiter itself fails, the delivery goes through (./limiter.ts).
+ * limiter itself fails, the delivery goes through (../platform/http/limiter.ts).
  */
 import { createMiddleware } from "hono/factory";
 import { tooManyRequests } from "../platform/http/client-block";

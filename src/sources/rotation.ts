@@ -1,6 +1,6 @@
 /**
  * Token rotation, as plain data: which token hashes a source has, what a rotation writes, and what a
- * source shows of its tokens. No KV here; ./store.ts writes the plan and ./manage.ts runs it.
+ * source shows of its tokens. No KV here; ./store.ts writes the plan and ./actions.ts runs it.
  *
  * A rotation gives the source a new current token and retires the old one at `now + grace`. Tokens
  * rotated out earlier and still working are retired no later than that either (a rotation never

@@ -1,6 +1,6 @@
 /**
  * Per-source delivery counters (migrations/0003): accepted and deferred are counted by the ingest
- * batch itself (./ingest-sql.ts); rejections are added here, a source's pending counts in one batch.
+ * batch itself (../ingest/sql.ts); rejections are added here, a source's pending counts in one batch.
  */
 
 export interface LastRejection {

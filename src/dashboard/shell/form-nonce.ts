@@ -8,7 +8,7 @@
  * A nonce is good for NONCE_SECONDS after it was issued, and its record outlives that, so an old
  * nonce is refused as expired rather than found unrecorded.
  *
- * The record lives in Workers KV (binding SOURCES, key scheme in ../sources/store.ts), which is
+ * The record lives in Workers KV (binding SOURCES, key scheme in ../../sources/store.ts), which is
  * eventually consistent: a write is seen at once in the location that made it and within about 60 s
  * elsewhere. That is enough for a reload, which comes from the same browser to the same location
  * moments later. It is not a lock: two posts of one nonce at the same instant (a double click that

@@ -1,6 +1,6 @@
 /**
  * The dashboard's sources pages: the list with its counters, creating one (token shown once, and a
- * reload of that answer creates nothing: ./form-nonce.ts), rotating its token (the new one shown
+ * reload of that answer creates nothing: ../shell/form-nonce.ts), rotating its token (the new one shown
  * once), revoking.
  */
 import { type Context, Hono } from "hono";

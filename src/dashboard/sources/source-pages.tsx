@@ -1,6 +1,6 @@
 /**
  * Sources: create (the token shown once, with the Jenkins settings to copy; the same after a
- * rotation), list, revoke. Rotation's confirmation: ./source-rotate-pages.tsx.
+ * rotation), list, revoke. Rotation's confirmation: ./rotate-pages.tsx.
  */
 import type { Child } from "hono/jsx";
 import type { Storage } from "../../operations/storage";
@@ -27,7 +27,7 @@ export function SourcesPage(props: {
   sources: SourceRecord[];
   lastEvents: Map<string, string>;
   stats: Map<string, SourceStats>;
-  /** The form's one-time nonce (./form-nonce.ts). */
+  /** The form's one-time nonce (../shell/form-nonce.ts). */
   formNonce: string;
   /** Source id → until when a rotated-out token of it still works. */
   rotations?: Map<string, string>;

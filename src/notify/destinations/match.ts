@@ -1,7 +1,7 @@
 /**
  * Routing: which incidents a destination hears about (`match`) and for which of their events (`on`).
  * Every rule a destination gives must hold; a destination without rules hears about every incident.
- * Globs are the policies' (./glob.ts), over the job path as displayed and the branch name. Pure.
+ * Globs are the policies' (../../platform/glob.ts), over the job path as displayed and the branch name. Pure.
  */
 import * as v from "valibot";
 import {

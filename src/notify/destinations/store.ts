@@ -1,7 +1,7 @@
 /**
  * Destinations in D1 (migrations/0006_notifications.sql) as models: the JSON columns decoded once, here,
  * and the encrypted URL and secret kept sealed (src/notify/ opens them). Rows whose creation did not
- * finish (no URL ciphertext yet) are never read. Writes: ./destination-writes.ts.
+ * finish (no URL ciphertext yet) are never read. Writes: ./writes.ts.
  */
 
 import type { DestinationKind, NotifyEvent } from "../../core/vocabulary";

@@ -1,5 +1,5 @@
 /**
- * Writing destinations (./destinations.ts has the model): created in two steps (the row, then its
+ * Writing destinations (./store.ts has the model): created in two steps (the row, then its
  * ciphertexts, which are bound to its id), saved whole after a change, re-sealed after a key rotation,
  * deleted, disabled (a 410 from its receiver). SQL binds by name, from one column list per statement.
  */

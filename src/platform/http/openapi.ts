@@ -2,7 +2,7 @@
  * The admin API's OpenAPI 3.1 document, built from valibot schemas by @valibot/to-json-schema.
  * Requests are described by the very schemas the routes validate with, on their input side (what a
  * client sends: `limit` is a string of digits, before the route turns it into a number); answers by
- * ./api-schemas.ts, as named components.
+ * ../../routes/schemas.ts, as named components.
  */
 import {
   type ConversionConfig,
