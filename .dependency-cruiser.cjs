@@ -109,6 +109,13 @@ module.exports = {
       to: { path: `^src/notify/(${RECEIVERS.join("|")})/`, pathNot: "^src/notify/$1/" },
     },
     {
+      name: "rules are pure",
+      comment: `a rules.ts file holds pure decisions: it may not import a store, SQL, actions, a cache or the clock (decide from arguments; the caller reads); ${SEE}`,
+      severity: "error",
+      from: { path: "(^|/)rules\\.ts$" },
+      to: { path: ["(^|/)(store|actions|cache|[a-z-]*sql|[a-z-]*-cache)\\.ts$", "^src/platform/clock\\.ts$"] },
+    },
+    {
       name: "no cycles",
       comment: `src/ has no circular imports (type-only ones included): a cycle means two modules are one, or one belongs lower; ${SEE}`,
       severity: "error",

@@ -7,7 +7,7 @@
  */
 
 import worker from "../src/index";
-import { EVENTS_QUEUE_NAME } from "../src/platform/queues";
+import { EVENTS_QUEUE_NAME } from "../src/platform/queue-names";
 
 // The Durable Object classes wrangler.toml binds must come from the entrypoint.
 export { DestinationSender } from "../src/index";

@@ -7,7 +7,12 @@ import { consumeDeadLetters } from "./dead-letters/consumer";
 import { consumeNotifyDeadLetters } from "./dead-letters/notify-consumer";
 import { consumeDeliveries } from "./ingest/consumer";
 import { consumeNotifications } from "./notify/consumer";
-import { EVENTS_DLQ_NAME, EVENTS_QUEUE_NAME, NOTIFY_DLQ_NAME, NOTIFY_QUEUE_NAME } from "./platform/queues";
+import {
+  EVENTS_DLQ_NAME,
+  EVENTS_QUEUE_NAME,
+  NOTIFY_DLQ_NAME,
+  NOTIFY_QUEUE_NAME,
+} from "./platform/queue-names";
 
 /** The Worker's `queue` handler. */
 export async function consumeQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -137,6 +138,11 @@ describe("the import rules", () => {
       says: "a module of src/ outside every layer",
     },
     {
+      what: "a rules file reading the clock",
+      files: { "src/silences/rules.ts": 'import { now } from "../platform/clock";\nexport const r = now;\n' },
+      says: "a rules.ts file holds pure decisions",
+    },
+    {
       what: "a cycle inside one folder",
       files: {
         "src/core/a.ts": 'import { b } from "./b";\nexport const a = () => b;\n',
@@ -151,6 +157,24 @@ describe("the import rules", () => {
     expect(output).toContain(says);
     expect(output).toContain("docs/architecture.md");
     expect(status).not.toBe(0);
+  });
+
+  it("follow the order docs/architecture.md gives, layer by layer", () => {
+    // The rules forbid each layer everything above it: the more a folder may not import, the lower it is.
+    const { forbidden } = createRequire(import.meta.url)(path.join(REPO, ".dependency-cruiser.cjs"));
+    const above = new Map<string, number>();
+    for (const { name } of forbidden as { name: string }[]) {
+      const [, from, to] = /^layers: (\S+) -> (\S+)$/.exec(name) ?? [];
+      if (!from || !to) continue;
+      above.set(from, (above.get(from) ?? 0) + 1);
+      if (!above.has(to)) above.set(to, 0);
+    }
+    const order = [...above].sort((a, b) => b[1] - a[1]).map(([folder]) => folder);
+    const doc = readFileSync(path.join(REPO, "docs/architecture.md"), "utf8");
+    const table = [...doc.matchAll(/^\| \d+ \| ([^|]+) \|/gm)].flatMap(([, cell = ""]) =>
+      [...cell.matchAll(/`(src\/[^`]*?)\/?`/g)].map(([, folder]) => folder),
+    );
+    expect(table).toEqual(order);
   });
 
   it("pass the repository's own src/", async () => {

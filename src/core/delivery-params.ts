@@ -34,7 +34,7 @@ export const DELIVERY_PARAMS = namedParams([
   "body_truncated",
   "body_format",
   "deferred",
-  // The source's noise policy and silences applied to this build (src/incidents/rules.ts).
+  // The source's noise policy and silences applied to this build (src/incidents/paging.ts).
   "incident_priority",
   "min_failures",
   "silenced",

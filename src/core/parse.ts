@@ -23,7 +23,7 @@ export function bodyFormat(mediaType: string, text: string): BodyFormat {
   return text.trimStart().startsWith("<") ? "xml" : "json";
 }
 
-export function parseNotification(text: string, format: BodyFormat = "json"): ParseResult {
+export function parseJenkinsPayload(text: string, format: BodyFormat = "json"): ParseResult {
   if (text.trim() === "")
     return fail(`the body is empty; expected a ${format === "xml" ? "<job> document" : "JSON object"}`);
   let input: unknown;

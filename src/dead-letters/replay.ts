@@ -4,7 +4,7 @@
  * message sent twice is harmless, as storing a delivery is idempotent (../ingest/store.ts).
  */
 
-import { isReplayableQueue, REPLAYABLE_QUEUES } from "../platform/queues";
+import { isReplayableQueue, REPLAYABLE_QUEUES } from "../platform/queue-names";
 import { deleteDeadLetter, getDeadLetter } from "./store";
 
 export type ReplayOutcome =

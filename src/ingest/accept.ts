@@ -6,7 +6,7 @@
 import { boundPayload } from "../core/bounds";
 import { type BuildEvent, type SourceSettings, toBuildEvent } from "../core/build-event";
 import { JOB_KEY_MAX, jobIdentity } from "../core/job";
-import { parseNotification } from "../core/parse";
+import { parseJenkinsPayload } from "../core/parse";
 import { type Received, type StoredBody, type StoredNotes, storedBody } from "../core/stored-body";
 import type { FieldProblem } from "../platform/issues";
 
@@ -24,7 +24,7 @@ export function acceptBody(
   settings: SourceSettings,
   options: { stored?: boolean } = {},
 ): Acceptance {
-  const parsed = parseNotification(received.text, received.format);
+  const parsed = parseJenkinsPayload(received.text, received.format);
   if (!parsed.ok) return parsed;
   const storedJob = options.stored ? storedJobKey(parsed.document) : undefined;
   const identity = storedJob ?? jobIdentity(parsed.payload.url);

@@ -4,7 +4,7 @@
  * through the webhook's accept pipeline again. What cannot be read is retried or dead-lettered here.
  */
 
-import { type IncidentRules, rulesFor } from "../incidents/rules";
+import { type IncidentRules, rulesFor } from "../incidents/paging";
 import { backoffSeconds } from "../platform/backoff";
 import { nowIso } from "../platform/clock";
 import { toDeadLetter } from "../platform/dead-letter-envelope";

@@ -5,7 +5,7 @@
  * all. Only when neither holds it does the caller answer 503.
  */
 
-import { rulesFor } from "../incidents/rules";
+import { rulesFor } from "../incidents/paging";
 import * as load from "./load";
 import { type DeferReason, toMessage } from "./message";
 import { type Delivery, type IngestResult, writeDelivery } from "./store";

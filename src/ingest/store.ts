@@ -24,7 +24,7 @@ import { DELIVERY_PARAMS } from "../core/delivery-params";
 import { jobLabel } from "../core/job";
 import type { StoredBody } from "../core/stored-body";
 import { RESOLVE_HEARTBEATS } from "../heartbeats/sql";
-import type { IncidentRules } from "../incidents/rules";
+import type { IncidentRules } from "../incidents/paging";
 import { linkSegmentAlerts, MOVE_INCIDENT_ABOVE_GREEN, upsertSegmentIncident } from "../incidents/sql";
 import { PRUNE_TIMELINE, SYNC_TIMELINE } from "../incidents/timeline-sql";
 import { JOB_SEARCH, UPSERT_JOB } from "../jobs/health-sql";

@@ -1,7 +1,7 @@
 /** /api/alerts (admin): alerts newest first with filters and cursor paging; one alert's timeline. */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { AlertFilterFields } from "../alerts/filters";
+import { AlertFilterFields } from "../alerts/schema";
 import { getAlert, listAlerts } from "../alerts/store";
 import { toApiAlert, toApiEvent } from "../alerts/view";
 import type { AppEnv } from "../platform/env";

@@ -13,7 +13,7 @@ import { requireAdmin } from "../platform/http/admin-auth";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
-import { REPLAYABLE_QUEUE_NAMES } from "../platform/queues";
+import { REPLAYABLE_QUEUE_NAMES } from "../platform/queue-names";
 
 export const DeadLetterListQuerySchema = v.object({
   queue: v.optional(v.picklist(REPLAYABLE_QUEUE_NAMES, `expected ${REPLAYABLE_QUEUE_NAMES.join(" or ")}`)),

@@ -1,5 +1,11 @@
 /** The OpenAPI description of the admin API's destination routes (notifications). */
 
+import {
+  DestinationChangeSchema,
+  DestinationIdParamSchema,
+  DestinationListQuerySchema,
+  NewDestinationSchema,
+} from "../notify/destinations/schema";
 import { MAX_DESTINATIONS } from "../notify/destinations/writes";
 import {
   invalid,
@@ -8,12 +14,6 @@ import {
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
-import {
-  DestinationChangeSchema,
-  DestinationIdParamSchema,
-  DestinationListQuerySchema,
-  NewDestinationSchema,
-} from "./destinations-requests";
 import * as answers from "./destinations-schemas";
 
 const noDestination = problemResponse("No such destination.");

@@ -20,7 +20,7 @@ export const DestinationMatchAnswerSchema = v.object({
   kinds: v.optional(v.array(IncidentKindSchema)),
 });
 
-/** `toApiDestination` in src/routes/destinations-requests.ts. */
+/** {@link toApiDestination}. */
 export const DestinationSchema = v.object({
   id: Integer,
   name: v.string(),

@@ -12,11 +12,19 @@ import { openForSending } from "../notify/destinations/open";
 import { unreadableReason } from "../notify/destinations/readable";
 import { reencryptAll } from "../notify/destinations/reencrypt";
 import {
+  DestinationChangeSchema,
+  DestinationIdParamSchema,
+  DestinationListQuerySchema,
+  escalationProblem,
+  NewDestinationSchema,
+} from "../notify/destinations/schema";
+import {
   getSealedDestination,
   listSealedDestinations,
   type SealedDestination,
 } from "../notify/destinations/store";
 import { allowsPrivateDestinations, checkDestinationUrl } from "../notify/destinations/url";
+import { toApiDestination } from "../notify/destinations/view";
 import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../notify/destinations/writes";
 import { buildMessage } from "../notify/message";
 import { send } from "../notify/send";
@@ -29,14 +37,6 @@ import { methodNotAllowed, problem } from "../platform/http/problem";
 import { invalidRequest, validate } from "../platform/http/validate";
 import { queriesPerInvocation } from "../platform/vars";
 import { requireDestinationsKey } from "./destinations-key";
-import {
-  DestinationChangeSchema,
-  DestinationIdParamSchema,
-  DestinationListQuerySchema,
-  escalationProblem,
-  NewDestinationSchema,
-  toApiDestination,
-} from "./destinations-requests";
 
 export const destinations = new Hono<AppEnv & { Variables: { keyring: Keyring } }>();
 

@@ -5,11 +5,10 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
-import { acknowledgeIncident, getIncident, listIncidents, resolveIncident } from "../incidents/store";
+import { getIncident, listIncidents } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
-import { enqueueEntries, enqueueSends } from "../notify/outbox";
-import { notificationsOf, sendAgain } from "../notify/store";
-import { nowIso } from "../platform/clock";
+import { actOnIncident, sendNotificationAgain } from "../notify/incident-actions";
+import { notificationsOf } from "../notify/store";
 import type { AppEnv } from "../platform/env";
 import { requireAdmin } from "../platform/http/admin-auth";
 import { page } from "../platform/http/paging";
@@ -44,10 +43,8 @@ incidents.get("/:id", validate("param", IncidentIdParamSchema), async (c) => {
 
 incidents.all("/:id", methodNotAllowed("GET"));
 
-for (const [path, act] of [
-  ["/:id/acknowledge", acknowledgeIncident],
-  ["/:id/resolve", resolveIncident],
-] as const) {
+for (const action of ["acknowledge", "resolve"] as const) {
+  const path = `/:id/${action}`;
   incidents.post(
     path,
     validate("param", IncidentIdParamSchema),
@@ -55,10 +52,7 @@ for (const [path, act] of [
     async (c) => {
       const { id } = c.req.valid("param");
       const { by, note } = c.req.valid("json");
-      const action = { by: by ?? null, note: note ?? null, at: nowIso() };
-      const { found, timeline } = await act(c.env.DB, id, action);
-      if (!found) throw notFound();
-      c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
+      if (!(await actOnIncident(c, id, action, { by: by ?? null, note: note ?? null }))) throw notFound();
       return c.json(await incidentWithTimeline(c.env.DB, id));
     },
   );
@@ -70,14 +64,13 @@ incidents.post(
   validate("param", NotificationParamSchema),
   async (c) => {
     const { id, notification } = c.req.valid("param");
-    if (!(await sendAgain(c.env.DB, id, notification, nowIso()))) {
+    if (!(await sendNotificationAgain(c, id, notification))) {
       throw problem(404, {
         slug: "not-found",
         title: "Not found",
         detail: "No such notification of this incident, or it is still being sent.",
       });
     }
-    c.executionCtx.waitUntil(enqueueSends(c.env, [notification]));
     return c.json({ id: notification, state: "pending" }, 202);
   },
 );

@@ -7,7 +7,8 @@
 
 import { queriesPerInvocation } from "../platform/vars";
 import { findSourceById } from "../sources/store";
-import { applySilences, forgetSilences } from "./effects";
+import { forgetSilences } from "./cache";
+import { applySilences } from "./effects";
 import type { Silence } from "./rules";
 import type { NewSilence } from "./schema";
 import { endSilence, insertSilence } from "./store";

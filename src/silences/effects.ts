@@ -3,15 +3,13 @@
  * line with the silences in force at `now` and writes each change to its timeline (`silenced`, by
  * "silence #<id>", with the silence's comment; `unsilenced`), all in one D1 batch of at most five
  * statements (the four writes and the cron's cursor): the cron trigger runs it every 5 minutes, and
- * the API and the dashboard right after a silence is created or ended. `silencesFor` is what ingest
- * asks when it opens an incident.
+ * the API and the dashboard right after a silence is created or ended. (What ingest asks when it opens
+ * an incident: {@link silencesFor}.)
  */
 import { branchName } from "../core/branch";
 import { jobLabel } from "../core/job";
-import { nowMs } from "../platform/clock";
 import { readCursor, writeCursor } from "../platform/db/cron-cursors";
-import { IsolateCache } from "../platform/isolate-cache";
-import { isSilencing, type Silence, type SilenceTarget, silencing } from "./rules";
+import { isSilencing, type SilenceTarget, silencing } from "./rules";
 import { silencesInForce } from "./store";
 
 /** Open incidents read per query (id order, keyset). */
@@ -156,31 +154,4 @@ export async function applySilences(
     console.log(JSON.stringify({ event: "silences_applied", ...applied, at }));
   }
   return applied;
-}
-
-/** Source id → the silences that may apply to its incidents (its own and every source's), not ended. */
-const silencesBySource = new IsolateCache<Silence[]>();
-
-/**
- * The silences that may apply to a source's incidents, for ingest to decide whether a new incident
- * opens silenced (`isSilenced(await silencesFor(env, id), target, now)`, src/silences/rules.ts).
- * Upcoming ones are included, so the 30 s isolate cache cannot miss one that starts meanwhile; a
- * silence created or ended in another isolate is seen within 30 s (the cron trigger corrects any
- * incident opened in between).
- */
-export async function silencesFor(
-  env: Pick<Env, "DB">,
-  sourceId: string,
-  now = new Date(nowMs()),
-): Promise<Silence[]> {
-  const cached = silencesBySource.get(sourceId);
-  if (cached) return cached;
-  const found = await silencesInForce(env.DB, now, { sourceId });
-  silencesBySource.set(sourceId, found);
-  return found;
-}
-
-/** After a silence is created or ended here: this isolate sees the change at once. */
-export function forgetSilences(): void {
-  silencesBySource.clear();
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { boundPayload, LIMITS } from "../../src/core/bounds";
 import { toBuildEvent } from "../../src/core/build-event";
-import { parseNotification } from "../../src/core/parse";
+import { parseJenkinsPayload } from "../../src/core/parse";
 import { storedBody } from "../../src/core/stored-body";
 import { acceptBody } from "../../src/ingest/accept";
 import { notification } from "../helpers";
 
 function parse(body: unknown) {
-  return parseNotification(typeof body === "string" ? body : JSON.stringify(body));
+  return parseJenkinsPayload(typeof body === "string" ? body : JSON.stringify(body));
 }
 
 /** The problems the accept pipeline (parse, then the job's identity) finds. */
@@ -155,7 +155,7 @@ describe("the stored body", () => {
     format: "json" as const,
   });
   const bounded = (text: string) => {
-    const parsed = parseNotification(text);
+    const parsed = parseJenkinsPayload(text);
     if (!parsed.ok) throw new Error("invalid test payload");
     return boundPayload(parsed.payload);
   };

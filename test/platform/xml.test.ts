@@ -1,6 +1,6 @@
 /** The plugin's XML format: same model, same validation, same store as JSON. */
 import { describe, expect, it } from "vitest";
-import { parseNotification } from "../../src/core/parse";
+import { parseJenkinsPayload } from "../../src/core/parse";
 import { xmlToDocument } from "../../src/platform/xml";
 import {
   createSource,
@@ -44,13 +44,13 @@ describe("reading the XML form", () => {
   it("accepts the control-character references XStream writes for coloured consoles", () => {
     const xml = toPluginXml(full);
     expect(xml).toContain("&#x1b;[31m");
-    const result = parseNotification(xml, "xml");
+    const result = parseJenkinsPayload(xml, "xml");
     expect(result.ok && result.payload.build.log).toBe("\u001b[31mred\u001b[0m line\r\nFinished: UNSTABLE");
   });
 
   it("reports numbers that are not numbers by their path", () => {
     const xml = toPluginXml(full).replace("<number>42</number>", "<number>forty-two</number>");
-    const result = parseNotification(xml, "xml");
+    const result = parseJenkinsPayload(xml, "xml");
     expect(result.ok ? [] : result.problems).toEqual([{ path: "build.number", message: "expected number" }]);
   });
 
@@ -59,7 +59,7 @@ describe("reading the XML form", () => {
     ["another root element", "<build><number>1</number></build>"],
     ["an entity expansion", '<!DOCTYPE job [<!ENTITY a "aaaaaaaaaa">]><job><name>&a;</name></job>'],
   ])("refuses %s", (_, xml) => {
-    expect(parseNotification(xml, "xml").ok).toBe(false);
+    expect(parseJenkinsPayload(xml, "xml").ok).toBe(false);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { AlertFilterFields } from "../../alerts/filters";
+import { AlertFilterFields } from "../../alerts/schema";
 import { alertsByIds, getAlert, listAlerts } from "../../alerts/store";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
 import { listSources } from "../../sources/store";

@@ -1,7 +1,7 @@
 /** Dead letters: what the queues gave up on, why, and a button to replay or discard each one. */
 
-import { deliveryTitle } from "../../dead-letters/model";
 import type { DeadLetter } from "../../dead-letters/store";
+import { deliveryTitle } from "../../dead-letters/view";
 import { Layout } from "../shell/layout";
 import { Time } from "../shell/time";
 

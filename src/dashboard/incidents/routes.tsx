@@ -7,16 +7,9 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { alertsByIds } from "../../alerts/store";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/schema";
-import {
-  acknowledgeIncident,
-  getIncident,
-  incidentsNeedingAttention,
-  listIncidents,
-  resolveIncident,
-} from "../../incidents/store";
-import { enqueueEntries, enqueueSends } from "../../notify/outbox";
-import { notificationsOf, sendAgain } from "../../notify/store";
-import { nowIso } from "../../platform/clock";
+import { getIncident, incidentsNeedingAttention, listIncidents } from "../../incidents/store";
+import { actOnIncident, sendNotificationAgain } from "../../notify/incident-actions";
+import { notificationsOf } from "../../notify/store";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
 import { listSources } from "../../sources/store";
 import { movedAlertsLink } from "../alerts/routes";
@@ -121,22 +114,15 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
 
 incidentPages.get(`/incidents/${ID}`, signedInPage, (c) => incidentPage(c, Number(c.req.param("id"))));
 
-for (const [action, act] of [
-  ["acknowledge", acknowledgeIncident],
-  ["resolve", resolveIncident],
-] as const) {
+for (const action of ["acknowledge", "resolve"] as const) {
   // Acting twice changes nothing (an acknowledged or resolved incident stays as it is).
   incidentPages.post(`/incidents/${ID}/${action}`, signedInPage, async (c) => {
     const id = Number(c.req.param("id"));
     const form = await c.req.parseBody();
     const note = v.safeParse(NoteSchema, form.note);
     if (!note.success) return incidentPage(c, id, `Note: ${note.issues[0]?.message ?? "invalid"}.`);
-    const at = nowIso();
     const by = c.get("signedInAs") ?? null;
-    const { found, timeline } = await act(c.env.DB, id, { by, note: note.output, at });
-    if (!found) return notFoundPage(c, true);
-    // Notifications leave after the answer (the outbox sweep catches what does not).
-    c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
+    if (!(await actOnIncident(c, id, action, { by, note: note.output }))) return notFoundPage(c, true);
     return c.redirect(safePath(form.back, `/incidents/${id}`), 303);
   });
 }
@@ -148,9 +134,7 @@ incidentPages.post(
   async (c) => {
     const id = Number(c.req.param("id"));
     const notification = Number(c.req.param("notification"));
-    if (await sendAgain(c.env.DB, id, notification, nowIso())) {
-      c.executionCtx.waitUntil(enqueueSends(c.env, [notification]));
-    }
+    await sendNotificationAgain(c, id, notification);
     return c.redirect(`/incidents/${id}`, 303);
   },
 );

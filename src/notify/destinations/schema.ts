@@ -1,16 +1,14 @@
 /**
- * What /api/destinations takes (valibot schemas, also the OpenAPI document's request bodies), the rules
- * that span fields, and a destination as the API shows it: never its URL beyond scheme and host, never
- * its signing secret.
+ * What /api/destinations takes (valibot schemas, also the OpenAPI document's request bodies) and the
+ * rules that span fields. How the API shows a destination: {@link toApiDestination}.
  */
 import * as v from "valibot";
-import { DestinationKindSchema, type NotifyEvent, NotifyEventSchema } from "../core/vocabulary";
-import { DestinationMatchSchema } from "../notify/destinations/match";
-import type { Destination } from "../notify/destinations/store";
-import { MAX_DESTINATION_URL_LENGTH } from "../notify/destinations/url";
-import { parseDuration } from "../platform/duration";
-import { PagingEntries } from "../platform/http/paging";
-import type { FieldProblem } from "../platform/issues";
+import { DestinationKindSchema, type NotifyEvent, NotifyEventSchema } from "../../core/vocabulary";
+import { parseDuration } from "../../platform/duration";
+import { PagingEntries } from "../../platform/http/paging";
+import type { FieldProblem } from "../../platform/issues";
+import { DestinationMatchSchema } from "./match";
+import { MAX_DESTINATION_URL_LENGTH } from "./url";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -97,25 +95,3 @@ export function formatDuration(ms: number): string {
   const [unit, size] = UNITS.find(([, size]) => ms % size === 0) ?? ["s", 1000];
   return `${Math.round(ms / size)}${unit}`;
 }
-
-/**
- * A destination as the API shows it; `unreadable`: why DESTINATIONS_KEY cannot decrypt its URL or
- * secret ({@link unreadableReason}), null when it can.
- */
-export const toApiDestination = (destination: Destination, unreadable: string | null) => ({
-  id: destination.id,
-  name: destination.name,
-  kind: destination.kind,
-  url_display: destination.url_display,
-  match: destination.match,
-  on: destination.on,
-  escalate_after:
-    destination.escalate_after_ms === null ? null : formatDuration(destination.escalate_after_ms),
-  disabled: destination.disabled_at !== null,
-  disabled_at: destination.disabled_at,
-  disabled_reason: destination.disabled_reason,
-  unreadable: unreadable !== null,
-  unreadable_reason: unreadable,
-  created_at: destination.created_at,
-  updated_at: destination.updated_at,
-});
