@@ -113,7 +113,9 @@ module.exports = {
       comment: `a rules.ts file holds pure decisions: it may not import a store, SQL, actions, a cache or the clock (decide from arguments; the caller reads); ${SEE}`,
       severity: "error",
       from: { path: "(^|/)rules\\.ts$" },
-      to: { path: ["(^|/)(store|actions|cache|[a-z-]*sql|[a-z-]*-cache)\\.ts$", "^src/platform/clock\\.ts$"] },
+      to: {
+        path: ["(^|/)(store|actions|cache|[a-z-]*sql|[a-z-]*-cache)\\.ts$", "^src/platform/clock\\.ts$"],
+      },
     },
     {
       name: "no cycles",
