@@ -8,7 +8,15 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { commentsOf, generatedFolders, type Reference, referencesIn, resolves } from "./lib/comment-paths.ts";
+import {
+  commentsOf,
+  generatedFolders,
+  type Reference,
+  referencesIn,
+  resolves,
+  sectionResolves,
+  sectionsIn,
+} from "./lib/comment-paths.ts";
 
 /** Folders whose code comments are checked (each walked whole). */
 const CODE_FOLDERS = ["src", "test", "scripts", "e2e", "fixtures", "bench"];
@@ -18,6 +26,7 @@ const SKIPPED = new Set(["node_modules", ".wrangler", ".git", "dist"]);
 /** A path that does not resolve, where it is named. */
 export interface DeadPath extends Reference {
   file: string;
+  why: "no such file or folder" | "no such heading";
 }
 
 /** Every file under `dir` (relative to `root`), node_modules and build output left out. */
@@ -51,30 +60,38 @@ export function checkedFiles(root: string): string[] {
   return [...code, ...markdown].sort();
 }
 
-/** The paths named in one file (comments of code, all of Markdown). */
-function referencesOf(root: string, file: string): Reference[] {
+/** The texts of one file that are checked, each with its first line: all of Markdown, comments of code. */
+function textsOf(root: string, file: string): { line: number; text: string }[] {
   const text = readFileSync(path.join(root, file), "utf8");
-  if (file.endsWith(".md")) return referencesIn(text);
-  return commentsOf(text, file).flatMap((comment) =>
-    referencesIn(comment.text).map((found) => ({ ...found, line: comment.line + found.line - 1 })),
-  );
+  return file.endsWith(".md") ? [{ line: 1, text }] : commentsOf(text, file);
 }
 
-/** The dead paths of the tree at `root`, in file order. */
+/** The dead paths, and the named sections that are no heading, of the tree at `root`, in file order. */
 export function checkCommentPaths(root = "."): DeadPath[] {
   const generated = generatedFolders(root);
   return checkedFiles(root).flatMap((file) =>
-    referencesOf(root, file)
-      .filter((found) => !resolves(found.path, file, root, generated))
-      .map((found) => ({ file, ...found })),
+    textsOf(root, file).flatMap(({ line, text }) => {
+      const at = (found: Reference) => ({ file, ...found, line: line + found.line - 1 });
+      const dead = referencesIn(text)
+        .filter((found) => !resolves(found.path, file, root, generated))
+        .map((found) => ({ ...at(found), why: "no such file or folder" as const }));
+      const sections = sectionsIn(text)
+        .filter((found) => !sectionResolves(found, file, root))
+        .map(({ anchor, ...found }) => ({
+          ...at(found),
+          path: `${found.path}#${anchor}`,
+          why: "no such heading" as const,
+        }));
+      return [...dead, ...sections];
+    }),
   );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dead = checkCommentPaths(process.argv[2] ?? ".");
-  for (const { file, line, path: named } of dead) {
+  for (const { file, line, path: named, why } of dead) {
     console.error(
-      `${file}:${line}: dead path "${named}": no such file or folder. Point at the file where it went, ` +
+      `${file}:${line}: dead path "${named}": ${why}. Point at the file or heading where it went, ` +
         "or better name the symbol ({@link name}), which survives a move.",
     );
   }

@@ -113,11 +113,65 @@ function existsIn(folder: string, name: string): boolean {
  */
 export function resolves(named: string, file: string, root: string, generated: string[] = []): boolean {
   if (generated.some((folder) => `${named}/`.startsWith(folder))) return true;
+  return basesFor(named, file, root).some((base) => existsIn(base, named));
+}
+
+/** Where a path named in `file` is looked for, in order (see {@link resolves}). */
+function basesFor(named: string, file: string, root: string): string[] {
   const folder = path.dirname(path.join(root, file));
-  const bases = named.startsWith(".")
-    ? [folder]
-    : named.includes("/")
-      ? [root, folder]
-      : [folder, root, path.join(root, "docs")];
-  return bases.some((base) => existsIn(base, named));
+  if (named.startsWith(".")) return [folder];
+  return named.includes("/") ? [root, folder] : [folder, root, path.join(root, "docs")];
+}
+
+/** A section of a Markdown file named in a text: `<guide>.md#anchor`, or `<guide>.md "Heading"`. */
+export interface SectionReference extends Reference {
+  anchor: string;
+}
+
+/**
+ * GitHub's anchor for a heading: lower case, every character but letters, digits, spaces, `_` and `-`
+ * dropped, each space a hyphen.
+ */
+export function slug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+/** The anchors of a Markdown text's headings (outside code fences), a repeated one numbered as GitHub does. */
+export function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split("\n")) {
+    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+    const heading = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const base = slug(heading[1] ?? "");
+    let anchor = base;
+    for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`;
+    anchors.add(anchor);
+  }
+  return anchors;
+}
+
+const SECTION = /(?<![\w./@:=~\\-])((?:\.\.?\/)*[\w@./-]*\.md)(?:#([\w-]+)|,? ["“]([^"”]+)["”])/g;
+
+/** The sections of Markdown files named in a text: `<file>.md#anchor` and `<file>.md "Heading"`. */
+export function sectionsIn(text: string): SectionReference[] {
+  return text.split("\n").flatMap((line, index) =>
+    [...line.matchAll(SECTION)].map((match) => ({
+      line: index + 1,
+      path: match[1] ?? "",
+      anchor: match[2] ?? slug(match[3] ?? ""),
+    })),
+  );
+}
+
+/** Whether the section `reference` names (from `file`) is a heading of its Markdown file. */
+export function sectionResolves(reference: SectionReference, file: string, root: string): boolean {
+  const base = basesFor(reference.path, file, root).find((dir) => existsSync(path.join(dir, reference.path)));
+  if (base === undefined) return true; // a dead path is reported as such
+  return anchorsOf(readFileSync(path.join(base, reference.path), "utf8")).has(reference.anchor);
 }

@@ -96,7 +96,7 @@ describe("the check of a tree", () => {
       "/** Named by docs/guide.md and test/core/ (src/core/job.ts:3). */\nexport const job = 1;\n",
     "test/core/job.test.ts": "// Tests {@link job} in ../../src/core/job.ts and README.md#quick-start.\n",
     "docs/guide.md": "See [the job](../src/core/job.ts), `src/core/job.ts` and bench/results/latest.json.\n",
-    "README.md": "Start at docs/guide.md; `npm test` runs test/**/*.test.ts.\n",
+    "README.md": "# Quick start\n\nStart at docs/guide.md; `npm test` runs test/**/*.test.ts.\n",
     ".gitignore": "node_modules/\nbench/results/\n",
   };
 
@@ -113,13 +113,33 @@ describe("the check of a tree", () => {
       "docs/guide.md": "# Guide\n\nThe [store](../src/db/jobs.ts).\n",
     });
     expect(checkCommentPaths(root)).toEqual([
-      { file: "docs/guide.md", line: 3, path: "../src/db/jobs.ts" },
-      { file: "src/core/job.ts", line: 4, path: "src/db/jobs.ts" },
-      { file: "test/core/job.test.ts", line: 2, path: "../../src/dashboard/layout.ts" },
+      { file: "docs/guide.md", line: 3, path: "../src/db/jobs.ts", why: "no such file or folder" },
+      { file: "src/core/job.ts", line: 4, path: "src/db/jobs.ts", why: "no such file or folder" },
+      {
+        file: "test/core/job.test.ts",
+        line: 2,
+        path: "../../src/dashboard/layout.ts",
+        why: "no such file or folder",
+      },
     ]);
     const run = spawnSync(process.execPath, [CHECK, root], { encoding: "utf8" });
     expect(run.stderr).toContain('src/core/job.ts:4: dead path "src/db/jobs.ts"');
     expect(run.status).toBe(1);
+  });
+
+  it("fails on a section that is no heading of its page, by anchor or by title", () => {
+    const root = tree({
+      ...clean,
+      "docs/guide.md": "# Guide\n\n## Key rotation\n\n```sh\n# not a heading\n```\n",
+      "src/core/job.ts":
+        '/** docs/guide.md "Key rotation" holds; docs/guide.md "Keys" does not. */\nexport const job = 1;\n',
+      "README.md":
+        "# Quick start\n\n[rotation](docs/guide.md#key-rotation), [gone](docs/guide.md#not-a-heading)\n",
+    });
+    expect(checkCommentPaths(root)).toEqual([
+      { file: "README.md", line: 3, path: "docs/guide.md#not-a-heading", why: "no such heading" },
+      { file: "src/core/job.ts", line: 1, path: "docs/guide.md#keys", why: "no such heading" },
+    ]);
   });
 
   it("passes the repository (what npm run lint runs)", () => {

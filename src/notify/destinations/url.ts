@@ -4,8 +4,8 @@
  * loopback, link-local or unspecified address (IPv4, IPv6, or IPv4 inside IPv6: NAT64 and 6to4 judged by
  * the address inside; IPv4-mapped, IPv4-translated and local-use NAT64 refused whole) nor `localhost` or
  * a name under `.localhost`. A Worker cannot resolve a name before fetching it, so a public name that
- * resolves to a private address is not caught here (SECURITY.md "Server-side request forgery through destinations"). With
- * ALLOW_PRIVATE_DESTINATIONS (local development and tests only) any http or https host is allowed.
+ * resolves to a private address is not caught here (SECURITY.md, "Threat model": server-side request
+ * forgery through destinations). With ALLOW_PRIVATE_DESTINATIONS (local development and tests only) any http or https host is allowed.
  *
  * The WHATWG URL parser has already canonicalised the host: every IPv4 spelling (`0x7f.1`, `2130706433`,
  * `017700000001`, a trailing dot) reads as dotted decimal, and IPv6 as bracketed lower-case hex.
