@@ -1,10 +1,26 @@
-/** The OpenAPI description of one job and its heartbeat (the job listing is in ./openapi.ts). */
-import { invalid, jsonResponse, type Operation, problemResponse } from "../platform/http/openapi";
-import { HeartbeatChangeSchema, JobIdParamSchema } from "./jobs";
+/** The OpenAPI description of the job routes: job health, one job, its heartbeat. */
+import {
+  invalid,
+  jsonResponse,
+  type Operation,
+  PAGING_NOTES,
+  problemResponse,
+} from "../platform/http/openapi";
+import { HeartbeatChangeSchema, JobIdParamSchema, JobListQuerySchema } from "./jobs";
+import * as answers from "./schemas";
 
 const noJob = problemResponse("No such job.");
 
 export const jobsPaths: Record<string, Record<string, Operation>> = {
+  "/api/jobs": {
+    get: {
+      operationId: "listJobs",
+      summary: "Job health, one entry per source and job, newest job first",
+      query: JobListQuerySchema,
+      notes: PAGING_NOTES,
+      responses: { 200: jsonResponse("A page of jobs.", "JobList"), 400: invalid },
+    },
+  },
   "/api/jobs/{id}": {
     get: {
       operationId: "getJob",
@@ -31,4 +47,9 @@ export const jobsPaths: Record<string, Record<string, Operation>> = {
   },
 };
 
-export const jobsSchemas = { HeartbeatChange: HeartbeatChangeSchema };
+export const jobsSchemas = {
+  Job: answers.JobSchema,
+  JobList: answers.JobListSchema,
+  Heartbeat: answers.HeartbeatSchema,
+  HeartbeatChange: HeartbeatChangeSchema,
+};
