@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Instants the clock-dependent tests also run at (test/clock-setup.ts), so that a rule about days, weeks or
@@ -15,12 +16,21 @@ const INSTANTS = [
   { name: "dst-night-berlin", at: "2027-03-28T00:30:00Z" },
 ];
 
-/** The tests that build times from the clock: run again under each of {@link INSTANTS}. */
+/**
+ * The pure rules (parsing, classifying, globs, policies, silences' windows, plans…): test files named
+ * `*.unit.test.ts`, anywhere under test/. They import no `cloudflare:*` module, so they run in Node, in
+ * seconds, without workerd (`npm run test:unit`); `npm test` runs them once, in the "unit" project.
+ */
+const UNIT_TESTS = "test/**/*.unit.test.ts";
+
+/**
+ * The tests that build times from the clock: run again under each of {@link INSTANTS}, except what they
+ * tag "any-day".
+ */
 const TIME_DEPENDENT = [
   "test/routes/api-answers.test.ts",
   "test/silences/silences-api.test.ts",
   "test/dashboard/silences/silences.test.ts",
-  "test/silences/silence.test.ts",
   "test/incidents/incidents.test.ts",
   "test/notify/notification-order.test.ts",
   "test/notify/notifications.test.ts",
@@ -81,17 +91,36 @@ export default defineConfig(async () => {
         globalSetup: ["./scripts/lib/receivers-setup.ts"],
         // Some tests wait for the queue consumer (batches of up to a second) on a shared machine.
         testTimeout: 30_000,
+        // In a clock-dependent file, a describe or test that builds no time from the clock says so with this
+        // tag: the instants skip it, as it would pass or fail the same on any day.
+        tags: [
+          { name: "any-day", description: "builds no time from the clock", skip: instant !== undefined },
+        ],
         include: instant ? TIME_DEPENDENT : ["test/**/*.test.ts"],
+        exclude: [...configDefaults.exclude, UNIT_TESTS],
       },
     };
   }
   return {
     test: {
+      // Vitest's own default (one worker a core, less one) gives a 2-core machine a single worker: one test
+      // file at a time, each waiting on queues and receivers. Two overlap those waits; three did not help
+      // there, as starting a workerd per file is CPU-bound (docs/performance.md "The test suite").
+      maxWorkers: Math.max(2, availableParallelism() - 1),
       projects: [
         // Behaviour tests, inside workerd: the whole suite on the real clock, and the tests that build times
         // from "now" again at fixed instants.
         workersProject(),
         ...INSTANTS.map(workersProject),
+        {
+          // The pure rules in Node: no workerd, no bindings. Pinned to UTC, the only zone workerd has.
+          test: {
+            name: "unit",
+            environment: "node",
+            include: [UNIT_TESTS],
+            env: { TZ: "UTC" },
+          },
+        },
         {
           // End to end against `wrangler dev`: the dashboard in a real browser (Debian's Chromium), and
           // the README tour (its examples and the guides' in docs/).
@@ -99,6 +128,9 @@ export default defineConfig(async () => {
             name: "browser",
             environment: "node",
             include: ["e2e/**/*.test.ts"],
+            // One `wrangler dev` and one Chromium for all the files (e2e/harness.ts): starting them is
+            // most of what a browser test file costs.
+            globalSetup: ["./e2e/world-setup.ts"],
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,

@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousViolations } from "./axe.ts";
-import { INSECURE_HOST, signIn, startWorld, type World } from "./harness.ts";
+import { INSECURE_HOST, joinWorld, signIn, type World } from "./harness.ts";
 import { createSource, deliver } from "./seed.ts";
 
 let world: World;
@@ -21,13 +21,13 @@ let incidentId: number;
 const parameters = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`PARAM_${i}`, `value ${i}`]));
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await joinWorld();
   source = await createSource(world, "Jenkins (a11y)");
-  await deliver(world, source.token, { job: "acme/web-shop", number: 7, phase: "STARTED" });
+  await deliver(world, source.token, { job: "a11y/web-shop", number: 7, phase: "STARTED" });
   for (const phase of ["STARTED", "COMPLETED"]) {
     const status = phase === "COMPLETED" ? "FAILURE" : undefined;
     const extra = { parameters };
-    alertId = await deliver(world, source.token, { job: "acme/checkout", number: 31, phase, status, extra });
+    alertId = await deliver(world, source.token, { job: "a11y/checkout", number: 31, phase, status, extra });
   }
   const incidents = await fetch(`${world.base}/api/incidents?source_id=${source.id}`, {
     headers: { Authorization: `Bearer ${world.adminToken}` },
@@ -173,8 +173,8 @@ describe("the keyboard", () => {
 describe("the live refresh", () => {
   it("keeps focus on the same element while rows around it and its own row change", async () => {
     await page.goto(`${world.base}/alerts`);
-    const row = page.locator("#alerts tr", { hasText: "acme/web-shop" });
-    const other = page.locator("#alerts tr", { hasText: "acme/checkout" });
+    const row = page.locator("#alerts tr", { hasText: "a11y/web-shop" });
+    const other = page.locator("#alerts tr", { hasText: "a11y/checkout" });
     await row.locator("a").first().focus();
     await page.evaluate(() => {
       (window as unknown as { focused: Element | null }).focused = document.activeElement;
@@ -182,18 +182,18 @@ describe("the live refresh", () => {
 
     // The focused row's build finishes (its phase, status, priority change), and a new alert arrives above.
     await deliver(world, source.token, {
-      job: "acme/web-shop",
+      job: "a11y/web-shop",
       number: 7,
       phase: "COMPLETED",
       status: "UNSTABLE",
     });
     await deliver(world, source.token, {
-      job: "acme/payments-api",
+      job: "a11y/payments-api",
       number: 131,
       phase: "COMPLETED",
       status: "FAILURE",
     });
-    await page.locator("#alerts tr", { hasText: "acme/payments-api" }).waitFor({ timeout: 10_000 });
+    await page.locator("#alerts tr", { hasText: "a11y/payments-api" }).waitFor({ timeout: 10_000 });
     await row.locator("td", { hasText: "UNSTABLE" }).waitFor({ timeout: 10_000 });
 
     const kept = await page.evaluate(() => {
@@ -209,12 +209,12 @@ describe("the live refresh", () => {
 
   it("moves focus to its counterpart when the focused element's own cell changes", async () => {
     await page.goto(`${world.base}/alerts`);
-    const row = page.locator("#alerts tr", { hasText: "acme/checkout" });
+    const row = page.locator("#alerts tr", { hasText: "a11y/checkout" });
     await row.locator("td a", { hasText: "checkout" }).first().focus();
     // Jenkins renamed the job: the link's own cell is rendered anew.
     const renamed = { displayName: "Checkout (renamed)", extra: { parameters } };
     await deliver(world, source.token, {
-      job: "acme/checkout",
+      job: "a11y/checkout",
       number: 31,
       phase: "FINALIZED",
       status: "FAILURE",
@@ -233,8 +233,8 @@ describe("the live refresh", () => {
     await page.evaluate(() => {
       (window as unknown as { cells: Element[] }).cells = [...document.querySelectorAll("#alerts td")];
     });
-    await deliver(world, source.token, { job: "acme/unrelated", number: 1, phase: "STARTED" });
-    await page.locator("#alerts tr", { hasText: "acme/unrelated" }).waitFor({ timeout: 10_000 });
+    await deliver(world, source.token, { job: "a11y/unrelated", number: 1, phase: "STARTED" });
+    await page.locator("#alerts tr", { hasText: "a11y/unrelated" }).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(3_500); // one more poll, with nothing changed
     const replaced = await page.evaluate(
       () => (window as unknown as { cells: Element[] }).cells.filter((cell) => !cell.isConnected).length,
@@ -248,7 +248,7 @@ describe("the live refresh", () => {
     expect(await announcer.getAttribute("aria-live")).toBe("polite");
     expect(await announcer.textContent()).toBe("");
     await deliver(world, source.token, {
-      job: "acme/payments-api",
+      job: "a11y/payments-api",
       number: 132,
       phase: "COMPLETED",
       status: "FAILURE",

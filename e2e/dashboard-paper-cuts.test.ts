@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSECURE_HOST, SCREENSHOTS, signIn, startWorld, type World } from "./harness.ts";
+import { INSECURE_HOST, joinWorld, SCREENSHOTS, signIn, type World } from "./harness.ts";
 import { createSource, deliver } from "./seed.ts";
 
 let world: World;
@@ -19,17 +19,17 @@ let longAlertId: number;
 const LONG_WORD = "x".repeat(120);
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await joinWorld();
   insecureBase = `http://${INSECURE_HOST}:${world.port}`;
   source = await createSource(world, "Jenkins (paper cuts)");
   await deliver(world, source.token, {
-    job: "acme/payments-api",
+    job: "cuts/payments-api",
     number: 129,
     phase: "COMPLETED",
     status: "FAILURE",
   });
   longAlertId = await deliver(world, source.token, {
-    job: "acme/web-shop",
+    job: "cuts/web-shop",
     number: 7,
     phase: "COMPLETED",
     status: "FAILURE",
@@ -239,7 +239,7 @@ describe("narrow screens", () => {
       await signIn(page, world);
       await page.goto(`${world.base}/alerts`);
       expect(await pageWidth(page)).toBeLessThanOrEqual(640);
-      const row = page.locator("#alerts tr", { hasText: "acme/web-shop" });
+      const row = page.locator("#alerts tr", { hasText: "cuts/web-shop" });
       for (const text of ["Jenkins (paper cuts)", `feature/${LONG_WORD}`]) {
         expect(await row.locator("td", { hasText: text }).isVisible()).toBe(true);
       }

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notification } from "../fixtures/payloads.ts";
 import { WRANGLER } from "../scripts/lib/local-state.ts";
-import { SCREENSHOTS, signIn, startWorld, type World } from "./harness.ts";
+import { joinWorld, SCREENSHOTS, signIn, type World } from "./harness.ts";
 
 let world: World;
 let context: BrowserContext;
@@ -19,7 +19,7 @@ let page: Page;
 const JOB = "acme/replayed-api";
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await joinWorld();
   context = await world.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
 });

@@ -2,6 +2,12 @@
  * The end-to-end tests' world: `wrangler dev` on a free loopback port with fresh local state (migrated
  * by wrangler, an ADMIN_TOKEN and a DESTINATIONS_KEY of its own), and, for the browser tests, Debian's
  * Chromium driven by playwright-core.
+ *
+ * One world serves every browser test file: {@link setupSharedWorld} (the browser project's
+ * globalSetup) starts it once, and each file joins it with {@link joinWorld}. Starting `wrangler dev`
+ * costs far more than any file's tests, so a file starts its own only when it needs an empty database
+ * ({@link startDev}), and still shares the browser ({@link joinWorldWithDev}). Files sharing the world
+ * keep to their own data: their own source, and job names no other file uses.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,6 +15,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
+import type { TestProject } from "vitest/node";
 import { freePort, migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -78,22 +86,61 @@ export async function startDev(args: string[] = []): Promise<Dev> {
   };
 }
 
-export async function startWorld(): Promise<World> {
-  const dev = await startDev();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
-    ],
-  });
+/** The shared world as the globalSetup hands it to the test files (plain values only). */
+export interface SharedWorld {
+  base: string;
+  port: number;
+  adminToken: string;
+  state: string;
+  /** Where the shared Chromium listens for playwright clients. */
+  browserEndpoint: string;
+}
+
+declare module "vitest" {
+  interface ProvidedContext {
+    world: SharedWorld;
+  }
+}
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  `--host-resolver-rules=MAP ${INSECURE_HOST} 127.0.0.1`,
+];
+
+/**
+ * The browser project's globalSetup: one `wrangler dev` and one Chromium for every file, started side by
+ * side; stopped when the run ends.
+ */
+export async function setupSharedWorld(project: TestProject): Promise<() => Promise<void>> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  const [dev, server] = await Promise.all([
+    startDev(),
+    chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+  ]);
+  const { stop: _stop, ...values } = dev;
+  project.provide("world", { ...values, browserEndpoint: server.wsEndpoint() });
+  return async () => {
+    await server.close();
+    await dev.stop();
+  };
+}
+
+/** The shared world, with this file's own connection to the shared browser; `stop()` only disconnects. */
+export async function joinWorld(): Promise<World> {
+  const { browserEndpoint, ...dev } = inject("world");
+  const browser = await chromium.connect(browserEndpoint);
+  return { ...dev, browser, stop: () => browser.close() };
+}
+
+/** A `wrangler dev` of this file's own (an empty database), seen through the shared browser. */
+export async function joinWorldWithDev(): Promise<World> {
+  const [dev, browser] = await Promise.all([startDev(), chromium.connect(inject("world").browserEndpoint)]);
   return {
     ...dev,
     browser,

@@ -8,7 +8,7 @@
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, signIn, startWorld, type World } from "./harness.ts";
+import { joinWorldWithDev, SCREENSHOTS, signIn, type World } from "./harness.ts";
 import { createSource, deliver } from "./seed.ts";
 
 const NAME = "Ada (e2e)";
@@ -21,7 +21,7 @@ let page: Page;
 let source: { id: string; token: string };
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await joinWorldWithDev();
   source = await createSource(world, "Jenkins (incidents)");
   context = await world.browser.newContext({
     viewport: { width: 1280, height: 800 },

@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOTS, signIn, simulate, startWorld, type World } from "./harness.ts";
+import { joinWorld, SCREENSHOTS, signIn, simulate, type World } from "./harness.ts";
 
 let world: World;
 let context: BrowserContext;
@@ -16,7 +16,7 @@ let secondUrl: string;
 const SOURCE = "Jenkins (rotation)";
 
 beforeAll(async () => {
-  world = await startWorld();
+  world = await joinWorld();
   context = await world.browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   await signIn(page, world);

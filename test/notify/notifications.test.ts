@@ -38,7 +38,7 @@ const json = (method: string, body: unknown): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-describe("notifications", () => {
+describe("notifications", { tags: ["any-day"] }, () => {
   it("signs webhooks, retries a 503 with the same webhook-id, and sends resolved after opened", async () => {
     const { source, finish, incidentOf } = await setup("notify: webhook");
     const path = "/notify-webhook";
@@ -278,7 +278,7 @@ describe("a send its sender cannot claim yet", () => {
   });
 });
 
-describe("notifications and DESTINATIONS_KEY", () => {
+describe("notifications and DESTINATIONS_KEY", { tags: ["any-day"] }, () => {
   /**
    * The Worker's own DESTINATIONS_KEY, as the queue consumer reads it: the consumer is handed the
    * isolate's bindings, which a test can only change in place (and must put back).
@@ -385,7 +385,7 @@ describe("notifications and DESTINATIONS_KEY", () => {
   }, 60_000);
 });
 
-describe("waiting for DESTINATIONS_KEY", () => {
+describe("waiting for DESTINATIONS_KEY", { tags: ["any-day"] }, () => {
   it("looks again on the retry schedule by time waited, keeps its last wait, and never waits over 5 minutes", () => {
     const schedule = parseSchedule(DEFAULT_SCHEDULE) ?? [];
     const at = (seconds: number) => keyWaitSeconds(schedule, seconds * 1000);

@@ -184,7 +184,7 @@ describe("POST /api/sources/:id/rotate", () => {
   });
 });
 
-describe("rotation racing other changes", () => {
+describe("rotation racing other changes", { tags: ["any-day"] }, () => {
   it("never leaves a working token when a rotate races a DELETE (20 concurrent pairs)", async () => {
     for (let i = 0; i < 20; i++) {
       const source = await createSource(`rotate race ${i}`);
@@ -262,7 +262,7 @@ describe("rotation racing other changes", () => {
   });
 });
 
-describe("bad rotation requests", () => {
+describe("bad rotation requests", { tags: ["any-day"] }, () => {
   it.each([
     ["a grace over 7 days", { grace: "8d" }, "at most 7 days"],
     ["169 hours", { grace: "169h" }, "at most 7 days"],

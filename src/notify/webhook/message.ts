@@ -6,7 +6,7 @@
  * and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded
  * `whsec_` secret). Signed with the specification's own `standardwebhooks` package: its published build
  * is plain JavaScript (a pure-JS SHA-256 and base64, no Node APIs) and runs in workerd as it is
- * (test/notify/notify-messages.test.ts signs and verifies there).
+ * (test/notify/notify-messages.unit.test.ts signs and verifies there).
  */
 import { Webhook } from "standardwebhooks";
 import { bytesToBase64 } from "../../platform/base64";

@@ -1,8 +1,8 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
+import { notification } from "../../fixtures/payloads.ts";
 import { buildContext, formatDuration } from "../../src/core/build-context";
 import { JenkinsPayloadSchema } from "../../src/core/payload";
-import { notification } from "../helpers";
 
 const context = (spec: Parameters<typeof notification>[0], name = "payments-api") =>
   buildContext(v.parse(JenkinsPayloadSchema, notification(spec)), name);

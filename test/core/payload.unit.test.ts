@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { notification } from "../../fixtures/payloads.ts";
 import { boundPayload, LIMITS } from "../../src/core/bounds";
 import { toBuildEvent } from "../../src/core/build-event";
 import { parseJenkinsPayload } from "../../src/core/parse";
 import { storedBody } from "../../src/core/stored-body";
 import { acceptBody } from "../../src/ingest/accept";
-import { notification } from "../helpers";
 
 function parse(body: unknown) {
   return parseJenkinsPayload(typeof body === "string" ? body : JSON.stringify(body));
