@@ -8,7 +8,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JSON_TYPE, notification } from "../fixtures/payloads.ts";
+import { buildPayload, JSON_TYPE } from "../fixtures/payloads.ts";
 import { abortWhileUploading, abortWhileWaiting } from "../scripts/lib/aborting-client.ts";
 import {
   type Bundle,
@@ -44,7 +44,7 @@ afterAll(async () => {
 
 const webhook = () => new URL(`/webhooks/jenkins?token=${source.token}`, worker.url);
 const body = (job: string, number: number) =>
-  JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" }));
+  JSON.stringify(buildPayload({ job, number, phase: "FINALIZED", status: "FAILURE" }));
 
 /** A delivery that waits for its answer; a hang detector, not a timing target. */
 async function deliver(text: string): Promise<number> {

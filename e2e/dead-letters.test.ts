@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { notification } from "../fixtures/payloads.ts";
+import { buildPayload } from "../fixtures/payloads.ts";
 import { WRANGLER } from "../scripts/lib/local-state.ts";
 import { joinWorld, SCREENSHOTS, signIn, type World } from "./harness.ts";
 
@@ -55,7 +55,7 @@ async function seedDeadLetter(): Promise<void> {
     v: 1,
     source_id: source.id,
     received_at: new Date().toISOString(),
-    body: JSON.stringify(notification({ job: JOB, number: 7, phase: "FINALIZED", status: "FAILURE" })),
+    body: JSON.stringify(buildPayload({ job: JOB, number: 7, phase: "FINALIZED", status: "FAILURE" })),
     format: "json",
     truncated: false,
     reason: "storage-unavailable",

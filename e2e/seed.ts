@@ -1,5 +1,5 @@
 /** Data for the browser tests, put in through the API and the webhook as Jenkins would. */
-import { type BuildSpec, JSON_TYPE, notification, toPluginJson } from "../fixtures/payloads.ts";
+import { type BuildSpec, buildPayload, JSON_TYPE, toPluginJson } from "../fixtures/payloads.ts";
 import type { Dev } from "./harness.ts";
 
 export async function createSource(dev: Dev, name: string): Promise<{ id: string; token: string }> {
@@ -17,7 +17,7 @@ export async function deliver(dev: Dev, token: string, spec: BuildSpec): Promise
   const res = await fetch(`${dev.base}/webhooks/jenkins?token=${token}`, {
     method: "POST",
     headers: { "Content-Type": JSON_TYPE },
-    body: toPluginJson(notification(spec)),
+    body: toPluginJson(buildPayload(spec)),
   });
   const answer = (await res.json()) as { alert_id: number | null };
   if (res.status !== 200 || answer.alert_id === null) throw new Error(`delivery answered ${res.status}`);

@@ -1,15 +1,15 @@
 /** Builders for plugin payloads and shortcuts for calling the Worker, shared by the tests. */
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { JSON_TYPE, notification } from "../fixtures/payloads.ts";
+import { buildPayload, JSON_TYPE } from "../fixtures/payloads.ts";
 import worker from "../src/index";
 import { nowIso } from "../src/platform/clock";
 
 export {
   type BuildSpec,
+  buildPayload,
   JSON_TYPE,
   jobPath,
-  notification,
   toPluginJson,
   toPluginXml,
   XML_TYPE,
@@ -180,7 +180,7 @@ export function queuedDelivery(
     v: 1,
     source_id: sourceId,
     received_at: nowIso(),
-    body: JSON.stringify(notification({ job, number, phase: "FINALIZED", status: "FAILURE" })),
+    body: JSON.stringify(buildPayload({ job, number, phase: "FINALIZED", status: "FAILURE" })),
     format: "json",
     truncated: false,
     reason: "busy",

@@ -3,7 +3,7 @@
  * multibranch), builds in flight interleaved, the four phases of each in order, mostly green with
  * some failures carrying test summaries, and 5 % exact duplicates (plugin retries).
  */
-import { notification } from "../../fixtures/payloads.ts";
+import { buildPayload } from "../../fixtures/payloads.ts";
 import { random } from "../../fixtures/random.ts";
 
 const JOBS = [
@@ -66,7 +66,7 @@ export class PayloadMix {
     const finished = build.phase >= 2;
     const failedTests = build.status === "FAILURE" || build.status === "UNSTABLE";
     return JSON.stringify(
-      notification({
+      buildPayload({
         job: build.job,
         number: build.number,
         phase,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { type AlertJson, api, createSource, deliver, notification } from "../helpers";
+import { type AlertJson, api, buildPayload, createSource, deliver } from "../helpers";
 
 let prod: { id: string; token: string };
 let staging: { id: string; token: string };
@@ -7,8 +7,8 @@ let staging: { id: string; token: string };
 beforeAll(async () => {
   prod = await createSource("prod");
   staging = await createSource("staging");
-  const send = (token: string, spec: Parameters<typeof notification>[0]) =>
-    deliver(notification(spec), { token });
+  const send = (token: string, spec: Parameters<typeof buildPayload>[0]) =>
+    deliver(buildPayload(spec), { token });
   await send(prod.token, { job: "shop/api", number: 1, phase: "FINALIZED", status: "SUCCESS" });
   await send(prod.token, { job: "shop/api", number: 2, phase: "FINALIZED", status: "FAILURE" });
   await send(prod.token, { job: "shop/web", number: 1, phase: "COMPLETED", status: "UNSTABLE" });
@@ -98,7 +98,7 @@ describe("GET /api/alerts", () => {
 describe("GET /api/alerts/:id", () => {
   it("returns the alert with its timeline, oldest first", async () => {
     const [latest] = (await list(`?source_id=${prod.id}&job=shop%2Fapi&limit=1`)).alerts;
-    await deliver(notification({ job: "shop/api", number: 2, phase: "STARTED" }), { token: prod.token });
+    await deliver(buildPayload({ job: "shop/api", number: 2, phase: "STARTED" }), { token: prod.token });
     const res = await api(`/api/alerts/${latest?.id}`);
     const alert = (await res.json()) as AlertJson & { events: { phase: string; payload: unknown }[] };
     expect(alert).toMatchObject({ id: latest?.id, phase: "FINALIZED", event_count: 2 });

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { nowMs } from "../../src/platform/clock";
-import { type AlertJson, api, createSource, deliver, getAlert, notification } from "../helpers";
+import { type AlertJson, api, buildPayload, createSource, deliver, getAlert } from "../helpers";
 import { captureLogs } from "../logs";
 
 let token: string;
@@ -16,8 +16,8 @@ beforeAll(async () => {
 const T0 = 1_764_000_000_000;
 const minutes = (n: number) => T0 + n * 60_000;
 
-async function send(spec: Parameters<typeof notification>[0], as = token) {
-  const res = await deliver(notification(spec), { token: as });
+async function send(spec: Parameters<typeof buildPayload>[0], as = token) {
+  const res = await deliver(buildPayload(spec), { token: as });
   expect(res.status).toBe(200);
   return (await res.json()) as { alert_id: number; duplicate: boolean };
 }

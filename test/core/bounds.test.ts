@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/core/bounds";
 import { STORED_BODY_LIMIT } from "../../src/core/stored-body";
 import { toMessage } from "../../src/ingest/message";
-import { api, createSource, deliver, getAlert, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver, getAlert } from "../helpers";
 
 /** A listing item (one alert in GET /api/alerts) is at most this many bytes, whatever was sent. */
 const LISTING_ITEM_LIMIT = 24 * 1024;
@@ -25,7 +25,7 @@ beforeAll(async () => {
 function pathological(number: number) {
   const long = (n: number, c = "x") => c.repeat(n);
   const many = (n: number, length: number) => Array.from({ length: n }, (_, i) => `${i}${long(length)}`);
-  const body = notification({
+  const body = buildPayload({
     // The job path is the identity, kept whole up to 4,000 bytes (then hashed): make it nearly that long.
     job: `bounds/pathological/${"j".repeat(3900)}`,
     number,
@@ -103,7 +103,7 @@ describe("the source's token in a payload", () => {
     const secret = source.token.slice("itoc_".length);
     // The 32 KiB kept from the end start 10 characters into the token.
     const log = `${"a".repeat(50_000)}${source.token}${"b".repeat(LIMITS.logBytes - 10 - secret.length + 5)}`;
-    const res = await deliver(notification({ job: "bounds/straddle", number: 1, extra: { log } }), {
+    const res = await deliver(buildPayload({ job: "bounds/straddle", number: 1, extra: { log } }), {
       token: source.token,
     });
     expect(res.status).toBe(200);
@@ -117,7 +117,7 @@ describe("the source's token in a payload", () => {
   it("is redacted from every derived column, and on its own without the prefix", async () => {
     const secret = source.token.slice("itoc_".length);
     const res = await deliver(
-      notification({
+      buildPayload({
         job: "bounds/derived",
         number: 1,
         phase: "FINALIZED",
@@ -155,7 +155,7 @@ describe("the worst characters", () => {
       const many = (n: number, length: number) => Array.from({ length: n }, () => worst(kind, length));
       // The job's identity may only hold percent-encoded names: %01 decodes to a control character.
       const segment = kind === "control" ? "%01".repeat(1300) : encodeURIComponent(worst(kind, 200));
-      const body = notification({ job: "bounds/worst", number: 1, phase: "FINALIZED", status: "FAILURE" });
+      const body = buildPayload({ job: "bounds/worst", number: 1, phase: "FINALIZED", status: "FAILURE" });
       Object.assign(body, {
         name: worst(kind, 2000),
         display_name: worst(kind, 2000),
@@ -185,7 +185,7 @@ describe("the worst characters", () => {
 
 describe("counts that survive the cuts", () => {
   it("keeps the number of changed files and failed tests, not of the names kept", async () => {
-    const body = notification({
+    const body = buildPayload({
       job: "bounds/counts",
       number: 1,
       phase: "FINALIZED",

@@ -1,11 +1,11 @@
 import * as v from "valibot";
 import { describe, expect, it } from "vitest";
-import { notification } from "../../fixtures/payloads.ts";
+import { buildPayload } from "../../fixtures/payloads.ts";
 import { buildContext, formatDuration } from "../../src/core/build-context";
 import { JenkinsPayloadSchema } from "../../src/core/payload";
 
-const context = (spec: Parameters<typeof notification>[0], name = "payments-api") =>
-  buildContext(v.parse(JenkinsPayloadSchema, notification(spec)), name);
+const context = (spec: Parameters<typeof buildPayload>[0], name = "payments-api") =>
+  buildContext(v.parse(JenkinsPayloadSchema, buildPayload(spec)), name);
 
 describe("the alert summary", () => {
   it("says a running build is running, without a duration", () => {

@@ -11,12 +11,12 @@ import worker from "../../src/index";
 import { findJobs } from "../../src/jobs/search";
 import { nowMs } from "../../src/platform/clock";
 import { capturingQueue, failingD1 } from "../fault-bindings";
-import { type AlertJson, api, createSource, deliver, notification } from "../helpers";
+import { type AlertJson, api, buildPayload, createSource, deliver } from "../helpers";
 import type { ApiIncident } from "../incidents/incident-source";
 
 /** The plugin's payload for `url` (the job's, as `job.getUrl()` gave it), its run URL beside it. */
 function sent(url: string, number: number, phase: string, status?: string) {
-  const body = notification({ job: "unused", number, phase, status });
+  const body = buildPayload({ job: "unused", number, phase, status });
   const build = body.build as Record<string, unknown>;
   return {
     ...body,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notification } from "../../fixtures/payloads.ts";
+import { buildPayload } from "../../fixtures/payloads.ts";
 import { boundPayload, LIMITS } from "../../src/core/bounds";
 import { toBuildEvent } from "../../src/core/build-event";
 import { parseJenkinsPayload } from "../../src/core/parse";
@@ -20,7 +20,7 @@ function problems(body: unknown) {
 
 describe("parsing a plugin payload", () => {
   it("accepts a payload with every field of the reference", () => {
-    const full = notification({
+    const full = buildPayload({
       phase: "FINALIZED",
       status: "UNSTABLE",
       extra: {
@@ -55,7 +55,7 @@ describe("parsing a plugin payload", () => {
   });
 
   it("accepts the legacy FINISHED phase as FINALIZED", () => {
-    const result = parse(notification({ phase: "FINISHED", status: "SUCCESS" }));
+    const result = parse(buildPayload({ phase: "FINISHED", status: "SUCCESS" }));
     expect(result.ok && toBuildEvent(result.payload)).toMatchObject({
       phase: "FINALIZED",
       kind: "RESOLVE",
@@ -63,12 +63,12 @@ describe("parsing a plugin payload", () => {
   });
 
   it("accepts a manual NONE send, with or without a status", () => {
-    expect(parse(notification({ phase: "NONE" })).ok).toBe(true);
-    expect(parse(notification({ phase: "NONE", status: "UNSTABLE" })).ok).toBe(true);
+    expect(parse(buildPayload({ phase: "NONE" })).ok).toBe(true);
+    expect(parse(buildPayload({ phase: "NONE", status: "UNSTABLE" })).ok).toBe(true);
   });
 
   it("tolerates null and absent optional fields", () => {
-    const body = notification({ phase: "STARTED" });
+    const body = buildPayload({ phase: "STARTED" });
     const build = body.build as Record<string, unknown>;
     build.full_url = null;
     build.scm = null;
@@ -85,9 +85,9 @@ describe("parsing a plugin payload", () => {
 
   it("keeps unknown fields out of the model", () => {
     const body = {
-      ...notification(),
+      ...buildPayload(),
       surprise: 1,
-      build: { ...(notification().build as object), extra: "x" },
+      build: { ...(buildPayload().build as object), extra: "x" },
     };
     const result = parse(body);
     expect(result.ok).toBe(true);
@@ -98,7 +98,7 @@ describe("parsing a plugin payload", () => {
 
   it("takes the job identity from url, never the leaf name", () => {
     const result = parse(
-      notification({ job: "acme/web-shop/feature%2Flogin", displayName: "feature/login" }),
+      buildPayload({ job: "acme/web-shop/feature%2Flogin", displayName: "feature/login" }),
     );
     expect(result.ok && toBuildEvent(result.payload)).toMatchObject({
       job: "acme/web-shop/feature%2Flogin",
@@ -108,7 +108,7 @@ describe("parsing a plugin payload", () => {
   });
 
   it("names each problem by its field path and what was expected", () => {
-    const body = notification();
+    const body = buildPayload();
     const build = body.build as Record<string, unknown>;
     build.number = "129";
     build.phase = "RUNNING";
@@ -123,7 +123,7 @@ describe("parsing a plugin payload", () => {
   });
 
   it("never quotes the input back", () => {
-    const body = notification({ extra: { number: "itoc_secret-looking-value" } });
+    const body = buildPayload({ extra: { number: "itoc_secret-looking-value" } });
     expect(JSON.stringify(problems(body))).not.toContain("secret-looking");
   });
 
@@ -139,9 +139,9 @@ describe("parsing a plugin payload", () => {
   it.each([
     ["a missing build", { name: "x", url: "job/x/" }, "build"],
     ["a build that is not an object", { name: "x", url: "job/x/", build: "1" }, "build"],
-    ["a url that names no job", notification({ extra: {} }), "url"],
-    ["a negative build number", notification({ number: -1 }), "build.number"],
-    ["a fractional build number", notification({ number: 1.5 }), "build.number"],
+    ["a url that names no job", buildPayload({ extra: {} }), "url"],
+    ["a negative build number", buildPayload({ number: -1 }), "build.number"],
+    ["a fractional build number", buildPayload({ number: 1.5 }), "build.number"],
   ])("rejects %s", (_, body, path) => {
     if (path === "url") (body as Record<string, unknown>).url = "/view/all/";
     expect(problems(body).map((p) => p.path)).toContain(path);
@@ -161,7 +161,7 @@ describe("the stored body", () => {
   };
 
   it("is the body as received while small", () => {
-    const text = JSON.stringify(notification());
+    const text = JSON.stringify(buildPayload());
     expect(storedBody(received(text), bounded(text))).toEqual({
       body: text,
       format: "json",
@@ -171,7 +171,7 @@ describe("the stored body", () => {
 
   it("keeps the last 32 KiB of build.log when the body is over 64 KiB", () => {
     const log = `${"x".repeat(70_000)}é-the-end`;
-    const text = JSON.stringify(notification({ extra: { log } }));
+    const text = JSON.stringify(buildPayload({ extra: { log } }));
     const { body, truncated } = storedBody(received(text), bounded(text));
     expect(truncated).toBe(true);
     const stored = JSON.parse(body);

@@ -1,7 +1,7 @@
 /** The dashboard through the Worker: sign-in, pages, escaping, CSRF, CSP, the live fragment. */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSource, deliver, eventually, notification } from "../helpers";
+import { buildPayload, createSource, deliver, eventually } from "../helpers";
 import { captureLogs } from "../logs";
 import { form as formAs, ORIGIN, page as pageAs, signIn, sourceFormNonce } from "./dashboard-client";
 
@@ -62,7 +62,7 @@ describe("signing in", () => {
 describe("pages", () => {
   it("renders alerts under a strict CSP whose nonce the page's script carries", async () => {
     const { token } = await createSource("dashboard");
-    await deliver(notification({ job: "dash/payments", number: 5, phase: "COMPLETED", status: "FAILURE" }), {
+    await deliver(buildPayload({ job: "dash/payments", number: 5, phase: "COMPLETED", status: "FAILURE" }), {
       token,
     });
     const res = await page("/alerts");
@@ -84,7 +84,7 @@ describe("pages", () => {
     const { token } = await createSource("xss");
     const evil = "<img src=x onerror=alert(1)>";
     const res = await deliver(
-      notification({ job: `dash/${encodeURIComponent("x")}`, number: 1, displayName: evil }),
+      buildPayload({ job: `dash/${encodeURIComponent("x")}`, number: 1, displayName: evil }),
       { token },
     );
     const { alert_id } = (await res.json()) as { alert_id: number };
@@ -98,7 +98,7 @@ describe("pages", () => {
   it("links builds only to http(s) URLs", async () => {
     const { id: source, token } = await createSource("links");
     const res = await deliver(
-      notification({ job: "dash/links", number: 3, extra: { full_url: "javascript:alert(1)//" } }),
+      buildPayload({ job: "dash/links", number: 3, extra: { full_url: "javascript:alert(1)//" } }),
       { token },
     );
     const { alert_id } = (await res.json()) as { alert_id: number };
@@ -113,7 +113,7 @@ describe("pages", () => {
     const { id: source, token } = await createSource("timeline");
     for (const phase of ["STARTED", "COMPLETED"]) {
       await deliver(
-        notification({
+        buildPayload({
           job: "dash/timeline",
           number: 2,
           phase,
@@ -132,9 +132,9 @@ describe("pages", () => {
   it("answers the live fragment with new rows only", async () => {
     const { id: source, token } = await createSource("live");
     const first = (await (
-      await deliver(notification({ job: "dash/live", number: 1 }), { token })
+      await deliver(buildPayload({ job: "dash/live", number: 1 }), { token })
     ).json()) as { alert_id: number };
-    await deliver(notification({ job: "dash/live", number: 2 }), { token });
+    await deliver(buildPayload({ job: "dash/live", number: 2 }), { token });
     const html = await (
       await page(`/alerts/rows?after=${first.alert_id}&source_id=${source}`, {
         headers: { "X-Requested-With": "fetch" },
@@ -166,7 +166,7 @@ describe("sources page", () => {
     for (const field of ["JSON", "HTTP", "All Events", "30000", "Retries"]) expect(html).toContain(field);
     expect(html).toContain(`jenkins:${token}@`);
     expect(await (await page("/sources")).text()).not.toContain(token);
-    expect((await deliver(notification({ job: "dash/from-page" }), { token })).status).toBe(200);
+    expect((await deliver(buildPayload({ job: "dash/from-page" }), { token })).status).toBe(200);
   });
 
   it("refuses a cross-site form post", async () => {
@@ -182,7 +182,7 @@ describe("sources page", () => {
     expect(confirm).toContain("Yes, revoke");
     expect((await form(`/sources/${id}/revoke`, {})).status).toBe(303);
     const logs = captureLogs();
-    expect((await deliver(notification({ job: "dash/revoked" }), { token })).status).toBe(401);
+    expect((await deliver(buildPayload({ job: "dash/revoked" }), { token })).status).toBe(401);
     expect(logs.named("delivery_rejected")).toEqual([expect.objectContaining({ status: 401 })]);
   });
 

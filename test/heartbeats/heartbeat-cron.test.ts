@@ -11,7 +11,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { nowIso, nowMs } from "../../src/platform/clock";
 import { countingD1 } from "../fault-bindings";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 import { logsOfEachTest } from "../logs";
 import {
   build,
@@ -150,7 +150,7 @@ describe("the cron trigger's heartbeat rules", () => {
 
     // Build #7 starts: the miss is resolved by the heartbeat, and the job is due again.
     const before = nowIso();
-    await deliver(notification({ job: "hb/hourly", number: 7, phase: "STARTED", timestamp: T0 - 3 * HOUR }), {
+    await deliver(buildPayload({ job: "hb/hourly", number: 7, phase: "STARTED", timestamp: T0 - 3 * HOUR }), {
       token: source.token,
     });
     const [resolved] = await incidentsOf("hb/hourly");
@@ -171,7 +171,7 @@ describe("the cron trigger's heartbeat rules", () => {
     await runCron(due + HOUR);
     // A late event of a build already known does not re-arm the heartbeat.
     await deliver(
-      notification({
+      buildPayload({
         job: "hb/by-hand",
         number: 6,
         phase: "COMPLETED",
@@ -190,7 +190,7 @@ describe("the cron trigger's heartbeat rules", () => {
 
     // Build #7 re-arms it: 30 minutes and the default 30 minutes of grace after its start.
     const start = T0 - 30 * MINUTE;
-    await deliver(notification({ job: "hb/by-hand", number: 7, phase: "STARTED", timestamp: start }), {
+    await deliver(buildPayload({ job: "hb/by-hand", number: 7, phase: "STARTED", timestamp: start }), {
       token: source.token,
     });
     await runCron(start + HOUR + MINUTE);
@@ -247,7 +247,7 @@ describe("the cron trigger's heartbeat rules", () => {
     // The source's events, received at times of the test's choosing (as the queue consumer stores them).
     const F = nowMs() + 10 * 24 * HOUR;
     const receive = async (number: number, phase: string, receivedAt: number) => {
-      const body = notification({ job: "hb/talking", number, phase, timestamp: receivedAt });
+      const body = buildPayload({ job: "hb/talking", number, phase, timestamp: receivedAt });
       const message = {
         v: 1,
         source_id: source.id,

@@ -3,7 +3,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import worker from "../../src/index";
-import { api, deliver, notification } from "../helpers";
+import { api, buildPayload, deliver } from "../helpers";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -23,7 +23,7 @@ export async function build(source: TestSource, job: string, number: number, sta
     ["FINALIZED", startedAt + MINUTE],
   ] as const) {
     const status = phase === "FINALIZED" ? "SUCCESS" : undefined;
-    const body = notification({ job, number, phase, status, timestamp, extra: { scm } });
+    const body = buildPayload({ job, number, phase, status, timestamp, extra: { scm } });
     expect((await deliver(body, { token: source.token })).status).toBe(200);
   }
 }

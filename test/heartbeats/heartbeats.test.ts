@@ -18,7 +18,7 @@ import {
 import { RESOLVE_HEARTBEATS } from "../../src/heartbeats/sql";
 import { JOB_SEARCH, UPSERT_JOB } from "../../src/jobs/health-sql";
 import { nowMs } from "../../src/platform/clock";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 import {
   build,
   builds,
@@ -82,14 +82,14 @@ describe("learning a job's heartbeat", () => {
         .bind(number)
         .first<number>("started_ts");
     const before = nowMs();
-    await deliver(notification({ job: "hb/start", number: 1, phase: "QUEUED", timestamp: 0 }), {
+    await deliver(buildPayload({ job: "hb/start", number: 1, phase: "QUEUED", timestamp: 0 }), {
       token: source.token,
     });
     const received = (await startedTs(1)) as number;
     expect(received).toBeGreaterThanOrEqual(before);
     expect(received).toBeLessThanOrEqual(nowMs());
     // The STARTED carries Jenkins' own (earlier) start: the earliest known wins.
-    await deliver(notification({ job: "hb/start", number: 1, phase: "STARTED", timestamp: before - HOUR }), {
+    await deliver(buildPayload({ job: "hb/start", number: 1, phase: "STARTED", timestamp: before - HOUR }), {
       token: source.token,
     });
     expect(await startedTs(1)).toBe(before - HOUR);

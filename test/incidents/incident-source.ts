@@ -3,7 +3,7 @@ import { expect } from "vitest";
 import type { IncidentEvent } from "../../src/incidents/store";
 import type { toApiIncident } from "../../src/incidents/view";
 import type { ListedNotification } from "../../src/notify/store";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 
 /** GET /api/incidents/:id: the incident, its timeline and its notifications. */
 export type ApiIncident = ReturnType<typeof toApiIncident> & {
@@ -14,7 +14,7 @@ export type ApiIncident = ReturnType<typeof toApiIncident> & {
 export async function incidentSource(name: string) {
   const source = await createSource(name);
   const send = async (job: string, number: number, phase: string, status?: string) => {
-    const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
+    const res = await deliver(buildPayload({ job, number, phase, status }), { token: source.token });
     expect(res.status).toBe(200);
   };
   /** The build's COMPLETED and FINALIZED, as the plugin sends a finished build. */

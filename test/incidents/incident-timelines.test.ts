@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../../src/notify/consumer";
 import { capturingQueue } from "../fault-bindings";
-import { api, createDestination, deliver, notification } from "../helpers";
+import { api, buildPayload, createDestination, deliver } from "../helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
 const entries = (incident: ApiIncident) => incident.timeline.map((e) => [e.type, e.build_number, e.note]);
@@ -104,7 +104,7 @@ describe("a corrected timeline and its notifications", () => {
     const { queue, sent: held } = capturingQueue();
     const finish = async (number: number, status: string) => {
       for (const phase of ["COMPLETED", "FINALIZED"]) {
-        const res = await deliver(notification({ job: "api", number, phase, status }), {
+        const res = await deliver(buildPayload({ job: "api", number, phase, status }), {
           token: source.token,
           env: { NOTIFY_QUEUE: queue },
         });

@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 
 interface ApiIncident {
   id: number;
@@ -19,7 +19,7 @@ async function setup(name: string) {
   const source = await createSource(name);
   const finish = async (job: string, number: number, status: string) => {
     for (const phase of ["COMPLETED", "FINALIZED"]) {
-      const res = await deliver(notification({ job, number, phase, status }), { token: source.token });
+      const res = await deliver(buildPayload({ job, number, phase, status }), { token: source.token });
       expect(res.status).toBe(200);
     }
   };

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { nowMs } from "../../src/platform/clock";
-import { api, deliver, notification } from "../helpers";
+import { api, buildPayload, deliver } from "../helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
 const post = (path: string, body?: unknown) =>
@@ -180,7 +180,7 @@ describe("the source's noise policy", () => {
     const send = async (job: string, number: number, status: string, branch: string | null) => {
       const extra = { scm: { ...(branch ? { branch } : {}), changes: [], culprits: [] } };
       for (const phase of ["COMPLETED", "FINALIZED"]) {
-        const res = await deliver(notification({ job, number, phase, status, extra }), {
+        const res = await deliver(buildPayload({ job, number, phase, status, extra }), {
           token: source.token,
         });
         expect(res.status).toBe(200);

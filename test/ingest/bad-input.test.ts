@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/core/bounds";
-import { createSource, deliver, getAlert, notification, storageSnapshot } from "../helpers";
+import { buildPayload, createSource, deliver, getAlert, storageSnapshot } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 const logs = logsOfEachTest();
@@ -16,7 +16,7 @@ let token: string;
 beforeAll(async () => {
   ({ token } = await createSource("bad input"));
   // Something already stored, so "unchanged" is not trivially "empty".
-  await deliver(notification({ job: "seed", number: 1 }), { token });
+  await deliver(buildPayload({ job: "seed", number: 1 }), { token });
 });
 
 // Whatever a test sends, the only lines are rejections (one per refused delivery, checked below).
@@ -65,13 +65,13 @@ function chunked(text: string, chunkSize = 16 * 1024): ReadableStream<Uint8Array
 
 /** A valid payload padded through build.log to exactly `size` bytes. */
 function payloadOfSize(size: number, number: number): string {
-  const base = JSON.stringify(notification({ job: "sized", number, extra: { log: "" } }));
+  const base = JSON.stringify(buildPayload({ job: "sized", number, extra: { log: "" } }));
   return base.replace('"log":""', `"log":"${"x".repeat(size - base.length)}"`);
 }
 
 describe("rejected deliveries", () => {
   it("400 lists each problem with its field path", async () => {
-    const body = notification();
+    const body = buildPayload();
     (body.build as Record<string, unknown>).number = "129";
     const { problem } = await expectRejected(() => deliver(body, { token }), 400);
     expect(problem).toMatchObject({ errors: [{ path: "build.number", message: "expected number" }] });
@@ -91,7 +91,7 @@ describe("rejected deliveries", () => {
     ["a malformed token", "not-a-token"],
     ["an unknown token", `itoc_${"A".repeat(32)}`],
   ])("401 for %s, the same answer each time", async (_, bad) => {
-    const { problem } = await expectRejected(() => deliver(notification(), { token: bad }), 401);
+    const { problem } = await expectRejected(() => deliver(buildPayload(), { token: bad }), 401);
     expect(problem.detail).toBe(
       "A valid source token is required (?token=, Bearer, X-ITOC360-Token or Basic password).",
     );
@@ -99,7 +99,7 @@ describe("rejected deliveries", () => {
 
   it.each(["GET", "PUT", "DELETE", "PATCH"])("405 for %s, with Allow", async (method) => {
     const { res } = await expectRejected(
-      () => deliver(method === "GET" ? undefined : notification(), { token, method }),
+      () => deliver(method === "GET" ? undefined : buildPayload(), { token, method }),
       405,
     );
     expect(res.headers.get("Allow")).toBe("POST");
@@ -110,7 +110,7 @@ describe("rejected deliveries", () => {
     ["text/plain", "text/plain"],
     ["no content type", null],
   ])("415 for %s, naming what is supported", async (_, contentType) => {
-    const { problem, res } = await expectRejected(() => deliver(notification(), { token, contentType }), 415);
+    const { problem, res } = await expectRejected(() => deliver(buildPayload(), { token, contentType }), 415);
     expect(problem.detail).toContain("application/json");
     expect(res.headers.get("Accept-Post")).toBe("application/json, application/xml, text/xml");
   });
@@ -132,14 +132,14 @@ describe("body size", () => {
 describe("structure", () => {
   it("400 for deeply nested JSON", async () => {
     await rejects(`${"[".repeat(200_000)}${"]".repeat(200_000)}`, 400);
-    const nested = notification({
+    const nested = buildPayload({
       extra: { parameters: { a: JSON.parse(`${"[".repeat(5000)}${"]".repeat(5000)}`) } },
     });
     await rejects(JSON.stringify(nested), 400, "build.parameters");
   });
 
   it("400 for a valid JSON array", async () => {
-    await rejects(JSON.stringify([notification()]), 400);
+    await rejects(JSON.stringify([buildPayload()]), 400);
   });
 });
 
@@ -149,7 +149,7 @@ describe("map keys", () => {
     ["build.artifacts", { artifacts: { "DB_PASSWORD=hunter2": { path: 7 } } }],
     ["build.artifacts", { artifacts: { "DB_PASSWORD=hunter2": "not a map" } }],
   ])("400 naming %s, never the sender's key or value", async (path, extra) => {
-    const res = await deliver(JSON.stringify(notification({ extra })), { token });
+    const res = await deliver(JSON.stringify(buildPayload({ extra })), { token });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(JSON.parse(text).errors).toEqual([{ path, message: expect.any(String) }]);
@@ -164,13 +164,13 @@ describe("job identity", () => {
     ["job/acme%2fweb/", "a lower-case encoded slash"],
     ["job/acme/job/a%2Fb/job/web/", "an encoded slash in a folder"],
   ])("400 naming url for %s (%s), which would collide with a folder", async (url) => {
-    await rejects(JSON.stringify({ ...notification({ job: "collide" }), url }), 400, "url");
+    await rejects(JSON.stringify({ ...buildPayload({ job: "collide" }), url }), 400, "url");
   });
 
   it("keeps a folder's job and a multibranch branch (%252F) apart", async () => {
-    const folder = await deliver(notification({ job: "acme/web", number: 3 }), { token });
+    const folder = await deliver(buildPayload({ job: "acme/web", number: 3 }), { token });
     const branch = await deliver(
-      { ...notification({ job: "acme/web", number: 3 }), url: "job/acme%252Fweb/" },
+      { ...buildPayload({ job: "acme/web", number: 3 }), url: "job/acme%252Fweb/" },
       { token },
     );
     expect(folder.status).toBe(200);
@@ -186,7 +186,7 @@ type Payload = Record<string, any>;
 
 describe("long strings", () => {
   it("accepts a job's url of any length: its identity is read from it and bounded, never refused", async () => {
-    const body = notification();
+    const body = buildPayload();
     body.url = `job/${"n".repeat(5000)}/`;
     const res = await deliver(JSON.stringify(body), { token });
     expect(res.status).toBe(200);
@@ -201,7 +201,7 @@ describe("long strings", () => {
     ["build.scm.branch", (b: Payload) => (b.build.scm.branch = "n".repeat(5000)), LIMITS.name],
     ["build.scm.commit", (b: Payload) => (b.build.scm.commit = "n".repeat(5000)), LIMITS.commit],
   ])("accepts an overlong %s and stores it cut", async (path, mutate, limit) => {
-    const body = notification({ job: `long-${path}`, number: 1 });
+    const body = buildPayload({ job: `long-${path}`, number: 1 });
     mutate(body);
     const res = await deliver(body, { token });
     expect(res.status).toBe(200);
@@ -215,7 +215,7 @@ describe("long strings", () => {
   });
 
   it.each(["build.full_url", "build.url", "build.scm.url"])("drops an overlong %s link", async (path) => {
-    const body = notification({ job: `long-${path}`, number: 1 });
+    const body = buildPayload({ job: `long-${path}`, number: 1 });
     const keys = path.split(".");
     const parent = keys.slice(0, -1).reduce((node, key) => node[key], body as Payload);
     parent[keys.at(-1) as string] = `https://ci.example.com/${"n".repeat(5000)}`;
@@ -231,19 +231,19 @@ describe("numbers", () => {
     ["build number zero", '"number":77', '"number":0', "build.number"],
     ["a timestamp beyond 2^53", '"timestamp":5', '"timestamp":1e300', "build.timestamp"],
   ])("400 for %s", async (_, from, to, path) => {
-    const text = JSON.stringify(notification({ number: 77, timestamp: 5 })).replace(from, to);
+    const text = JSON.stringify(buildPayload({ number: 77, timestamp: 5 })).replace(from, to);
     await rejects(text, 400, path);
   });
 
   it.each(["NaN", "Infinity", "-Infinity"])("400 for %s written as a number", async (literal) => {
-    const text = JSON.stringify(notification({ number: 77 })).replace('"number":77', `"number":${literal}`);
+    const text = JSON.stringify(buildPayload({ number: 77 })).replace('"number":77', `"number":${literal}`);
     await rejects(text, 400);
   });
 });
 
 describe("encodings and names", () => {
   it("accepts a UTF-8 byte order mark", async () => {
-    const res = await deliver(`\uFEFF${JSON.stringify(notification({ job: "bom", number: 1 }))}`, { token });
+    const res = await deliver(`\uFEFF${JSON.stringify(buildPayload({ job: "bom", number: 1 }))}`, { token });
     expect(res.status).toBe(200);
   });
 
@@ -261,7 +261,7 @@ describe("encodings and names", () => {
     const job = "Robert'); DROP TABLE alerts;--/ünïcödé ☃ 𝄞";
     const count = () => env.DB.prepare("SELECT count(*) AS n FROM alerts").first<number>("n");
     const before = await count();
-    const res = await deliver(notification({ job, number: 1, displayName: "' OR 1=1 --" }), { token });
+    const res = await deliver(buildPayload({ job, number: 1, displayName: "' OR 1=1 --" }), { token });
     expect(res.status).toBe(200);
     const { alert_id } = (await res.json()) as { alert_id: number };
     expect(await getAlert(alert_id)).toMatchObject({ job, job_display_name: "' OR 1=1 --" });

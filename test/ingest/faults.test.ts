@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { capturingQueue, countingKV, failingD1, refusingQueue, throwingKV } from "../fault-bindings";
-import { createSource, deliver, eventually, getAlert, notification, storageSnapshot } from "../helpers";
+import { buildPayload, createSource, deliver, eventually, getAlert, storageSnapshot } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 const logs = logsOfEachTest();
@@ -34,7 +34,7 @@ async function drain(messages: unknown[], overrides: Partial<Env> = {}) {
 describe("when D1 fails", () => {
   it("retries and stores the event when D1 recovers within the retries", async () => {
     const { db, calls } = failingD1(env.DB, 2);
-    const res = await deliverWith({ DB: db }, notification({ job: "faults/flaky", number: 1 }));
+    const res = await deliverWith({ DB: db }, buildPayload({ job: "faults/flaky", number: 1 }));
     expect(res.status).toBe(200);
     const { alert_id } = (await res.json()) as { alert_id: number };
     expect(calls.batch).toBe(3);
@@ -53,7 +53,7 @@ describe("when D1 fails", () => {
     for (const spec of phases) {
       const res = await deliverWith(
         { DB: db, EVENTS_QUEUE: queue },
-        notification({ job: "faults/down", number: 8, ...spec }),
+        buildPayload({ job: "faults/down", number: 8, ...spec }),
       );
       expect(res.status).toBe(202);
       expect(await res.json()).toMatchObject({ queued: true, kind: "ALERT", alert_id: null });
@@ -93,7 +93,7 @@ describe("when D1 fails", () => {
     const before = await storageSnapshot();
     const res = await deliverWith(
       { DB: db, EVENTS_QUEUE: refusingQueue() },
-      notification({ job: "faults/lost" }),
+      buildPayload({ job: "faults/lost" }),
     );
     expect(res.status).toBe(503);
     expect(res.headers.get("Content-Type")).toBe("application/problem+json");
@@ -121,7 +121,7 @@ describe("when D1 fails", () => {
   it("lets the consumer retry a message D1 still refuses, then store it", async () => {
     const { db: down } = failingD1(env.DB, Number.POSITIVE_INFINITY);
     const { queue, sent } = capturingQueue();
-    await deliverWith({ DB: down, EVENTS_QUEUE: queue }, notification({ job: "faults/retry", number: 1 }));
+    await deliverWith({ DB: down, EVENTS_QUEUE: queue }, buildPayload({ job: "faults/retry", number: 1 }));
 
     const refused = await drain(sent, { DB: down });
     expect(refused.explicitAcks).toEqual([]);
@@ -147,7 +147,7 @@ describe("when the queue fails", () => {
   it("writes a deferred delivery to D1 after all, rather than answer 503", async () => {
     const res = await deliverWith(
       { MAX_DELIVERIES_IN_FLIGHT: "0", EVENTS_QUEUE: refusingQueue() },
-      notification({ job: "faults/queue-down", number: 1 }),
+      buildPayload({ job: "faults/queue-down", number: 1 }),
     );
     expect(res.status).toBe(200);
     const { alert_id } = (await res.json()) as { alert_id: number };
@@ -168,7 +168,7 @@ describe("when KV fails", () => {
     // A token this isolate has not cached yet, so the lookup reaches KV.
     const fresh = await createSource("kv-down");
     const mid = await storageSnapshot();
-    const res = await deliver(notification({ job: "faults/kv" }), {
+    const res = await deliver(buildPayload({ job: "faults/kv" }), {
       token: fresh.token,
       env: { SOURCES: throwingKV(env.SOURCES) },
     });
@@ -213,7 +213,7 @@ describe("token checks", () => {
     const fresh = await createSource("burst");
     const { kv, calls } = countingKV(env.SOURCES);
     const send = (n: number) =>
-      deliver(notification({ job: "faults/burst", number: n }), { token: fresh.token, env: { SOURCES: kv } });
+      deliver(buildPayload({ job: "faults/burst", number: n }), { token: fresh.token, env: { SOURCES: kv } });
     expect((await send(1)).status).toBe(200);
     // One lookup: the record and its revocation key, then its expiry and its source's revocation key.
     expect(calls.get).toBe(4);

@@ -9,7 +9,7 @@ import { COUNT_ACCEPTED } from "../../src/ingest/sql";
 import { MAX_STATEMENTS_PER_DELIVERY } from "../../src/ingest/store";
 import { JOB_SEARCH, UPSERT_JOB } from "../../src/jobs/health-sql";
 import { countingD1 } from "../fault-bindings";
-import { createSource, deliver, notification } from "../helpers";
+import { buildPayload, createSource, deliver } from "../helpers";
 
 const STATEMENTS = {
   upsertBelow: upsertSegmentIncident("below"),
@@ -107,7 +107,7 @@ describe("the statement budget of a delivery", () => {
   ])("stores $what in one batch of $count statements", async ({ phase, status, count }) => {
     const { token } = await createSource(`budget ${phase}`);
     const counted = countingD1(env.DB);
-    const body = notification({ job: "budget", number: 1, phase, status });
+    const body = buildPayload({ job: "budget", number: 1, phase, status });
     expect((await deliver(body, { token, env: { DB: counted.db } })).status).toBe(200);
     expect(Math.max(...counted.calls.batches)).toBe(count);
     expect(count).toBeLessThanOrEqual(MAX_STATEMENTS_PER_DELIVERY);

@@ -11,7 +11,7 @@ import { MAX_ATTEMPTS } from "../../src/ingest/consumer";
 import { MAX_STATEMENTS_PER_DELIVERY } from "../../src/ingest/store";
 import { nowIso } from "../../src/platform/clock";
 import { capturingQueue, failingD1, throwingKV } from "../fault-bindings";
-import { api, createSource, notification, queuedDelivery } from "../helpers";
+import { api, buildPayload, createSource, queuedDelivery } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 const logs = logsOfEachTest();
@@ -109,7 +109,7 @@ describe("the queue consumer", () => {
 
   it("stores messages in the previous release's shape, re-derived from their stored body", async () => {
     const body = JSON.stringify(
-      notification({ job: "queued/legacy", number: 3, phase: "FINALIZED", status: "SUCCESS" }),
+      buildPayload({ job: "queued/legacy", number: 3, phase: "FINALIZED", status: "SUCCESS" }),
     );
     const legacy = {
       source: { id: source.id, name: "queued" },

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { capturingQueue } from "../fault-bindings";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 import { captureLogs } from "../logs";
 
 let source: { id: string; token: string };
@@ -66,10 +66,10 @@ describe("a rejected delivery from a known source", () => {
 describe("accepted and deferred deliveries", () => {
   it("counts a stored delivery as accepted, and logs and counts a deferred one", async () => {
     const counted = await createSource("counted");
-    await send(counted.token, JSON.stringify(notification({ job: "visible/ok", number: 1 })));
+    await send(counted.token, JSON.stringify(buildPayload({ job: "visible/ok", number: 1 })));
     const logs = captureLogs();
     const { queue, sent } = capturingQueue();
-    const res = await send(counted.token, JSON.stringify(notification({ job: "visible/ok", number: 2 })), {
+    const res = await send(counted.token, JSON.stringify(buildPayload({ job: "visible/ok", number: 2 })), {
       MAX_DELIVERIES_IN_FLIGHT: "0",
       EVENTS_QUEUE: queue,
     });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createSource, deliver, eventually, getAlert, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver, eventually, getAlert } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 // For the whole file: the queue consumer stores deferred deliveries in the background, between tests.
@@ -13,8 +13,8 @@ beforeAll(async () => {
   ({ token, id: sourceId } = await createSource("Jenkins (ci.example.com)"));
 });
 
-async function post(spec: Parameters<typeof notification>[0]) {
-  const res = await deliver(notification(spec), { token });
+async function post(spec: Parameters<typeof buildPayload>[0]) {
+  const res = await deliver(buildPayload(spec), { token });
   expect(res.status).toBe(200);
   return (await res.json()) as { alert_id: number; kind: string; priority: string; duplicate: boolean };
 }
@@ -134,7 +134,7 @@ describe("POST /webhooks/jenkins", () => {
     let deferred = 0;
     const acks = await Promise.all(
       deliveries.map(async (p) => {
-        const res = await deliver(notification({ job, number: 77, ...p }), { token });
+        const res = await deliver(buildPayload({ job, number: 77, ...p }), { token });
         expect([200, 202]).toContain(res.status);
         if (res.status === 202) deferred += 1;
         return (await res.json()) as { alert_id: number | null; duplicate: boolean | null };
@@ -167,7 +167,7 @@ describe("POST /webhooks/jenkins", () => {
   });
 
   it("keeps the body as received in the timeline", async () => {
-    const body = notification({ job: "store/raw", number: 1, extra: { unknown_field: { kept: true } } });
+    const body = buildPayload({ job: "store/raw", number: 1, extra: { unknown_field: { kept: true } } });
     const res = await deliver(body, { token });
     const { alert_id } = (await res.json()) as { alert_id: number };
     const [event] = (await getAlert(alert_id)).events;
@@ -178,7 +178,7 @@ describe("POST /webhooks/jenkins", () => {
   it("cuts a huge build.log to its tail and flags the event", async () => {
     const log = `${"line\n".repeat(20_000)}Finished: FAILURE`;
     const res = await deliver(
-      notification({
+      buildPayload({
         job: "store/huge-log",
         number: 1,
         phase: "FINALIZED",
@@ -199,7 +199,7 @@ describe("POST /webhooks/jenkins", () => {
 });
 
 describe("where the token and the request may come from", () => {
-  const body = (number: number) => notification({ job: "auth/variants", number });
+  const body = (number: number) => buildPayload({ job: "auth/variants", number });
 
   it.each([
     ["?token= on /webhooks/jenkins", (t: string) => deliver(body(1), { token: t })],
@@ -221,13 +221,13 @@ describe("where the token and the request may come from", () => {
   it.each(["application/json", "APPLICATION/JSON; charset=utf-8", "application/json ; charset=UTF-8"])(
     "accepts the media type %s",
     async (contentType) => {
-      const res = await deliver(notification({ job: "auth/media", number: 1 }), { token, contentType });
+      const res = await deliver(buildPayload({ job: "auth/media", number: 1 }), { token, contentType });
       expect(res.status).toBe(200);
     },
   );
 
   it("answers JSON that is neither cached nor sniffed", async () => {
-    const res = await deliver(notification({ job: "auth/headers", number: 1 }), { token });
+    const res = await deliver(buildPayload({ job: "auth/headers", number: 1 }), { token });
     expect(res.headers.get("Content-Type")).toMatch(/^application\/json/);
     expect(res.headers.get("Cache-Control")).toBe("no-store");
     expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");

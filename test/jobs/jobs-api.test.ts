@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createSource, deliver, getAlert, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver, getAlert } from "../helpers";
 
 let token: string;
 let sourceId: string;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 async function finish(job: string, number: number, status: string, durationMs = 60_000) {
   for (const phase of ["STARTED", "COMPLETED", "FINALIZED"]) {
     const res = await deliver(
-      notification({
+      buildPayload({
         job,
         number,
         phase,
@@ -61,7 +61,7 @@ describe("GET /api/jobs", () => {
     await finish("health/passing", 1, "FAILURE");
     await finish("health/passing", 2, "SUCCESS");
     await finish("health/running", 1, "SUCCESS");
-    await deliver(notification({ job: "health/running", number: 2, phase: "STARTED" }), { token });
+    await deliver(buildPayload({ job: "health/running", number: 2, phase: "STARTED" }), { token });
     await finish("health/unknown", 1, "ABORTED");
     expect(await job("health/passing")).toMatchObject({
       state: "passing",
@@ -76,7 +76,7 @@ describe("GET /api/jobs", () => {
     const statuses = ["SUCCESS", "FAILURE", "SUCCESS", "FAILURE", "SUCCESS"];
     for (const [i, status] of statuses.entries()) await finish("health/flaky", i + 1, status);
     expect(await job("health/flaky")).toMatchObject({ flapping: true });
-    const res = await deliver(notification({ job: "health/flaky", number: 6, phase: "STARTED" }), { token });
+    const res = await deliver(buildPayload({ job: "health/flaky", number: 6, phase: "STARTED" }), { token });
     const { alert_id } = (await res.json()) as { alert_id: number };
     expect(await getAlert(alert_id)).toMatchObject({ flapping: true });
   });
@@ -112,7 +112,7 @@ describe("GET /api/jobs", () => {
 describe("build context on the alert", () => {
   it("carries branch, commit, culprits, changes, tests, duration, link and a summary", async () => {
     const res = await deliver(
-      notification({
+      buildPayload({
         job: "acme/payments-api",
         number: 129,
         phase: "FINALIZED",

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { consumeNotifications } from "../../src/notify/consumer";
 import { nowMs } from "../../src/platform/clock";
 import { capturingQueue } from "../fault-bindings";
-import { api, createDestination, createSource, deliver, eventually, notification } from "../helpers";
+import { api, buildPayload, createDestination, createSource, deliver, eventually } from "../helpers";
 
 function batchOf(bodies: unknown[]): MessageBatch<unknown> {
   return {
@@ -49,7 +49,7 @@ describe("notifications", () => {
       [1, "FAILURE"],
       [2, "SUCCESS"],
     ] as const) {
-      const sent = await deliver(notification({ job: "order", number, phase: "FINALIZED", status }), {
+      const sent = await deliver(buildPayload({ job: "order", number, phase: "FINALIZED", status }), {
         token: source.token,
         env: { NOTIFY_QUEUE: queue },
       });
@@ -88,7 +88,7 @@ describe("notifications", () => {
     });
     expect(silence.status).toBe(201);
     const send = (number: number, status: string) =>
-      deliver(notification({ job: "quiet", number, phase: "FINALIZED", status }), { token: source.token });
+      deliver(buildPayload({ job: "quiet", number, phase: "FINALIZED", status }), { token: source.token });
     expect((await send(1, "FAILURE")).status).toBe(200);
     await eventually(
       () => rowsOf(source.id),

@@ -17,7 +17,7 @@ import worker from "../../src/index";
 import { PURGE_ROWS } from "../../src/operations/retention";
 import { nowMs } from "../../src/platform/clock";
 import { countingD1 } from "../fault-bindings";
-import { api, createSource, dashboardPage, dashboardSession, getAlert, notification } from "../helpers";
+import { api, buildPayload, createSource, dashboardPage, dashboardSession, getAlert } from "../helpers";
 
 /** The fake clock: every run below happens at this time. */
 const NOW = Date.parse("2031-06-01T00:00:00.000Z");
@@ -42,7 +42,7 @@ async function store(job: string, number: number, status: string, receivedAt: (p
       source_id: source.id,
       received_at: receivedAt(i),
       body: JSON.stringify(
-        notification({
+        buildPayload({
           job,
           number,
           phase,

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { failingD1 } from "../fault-bindings";
-import { ADMIN, api, createSource, dashboardPage, dashboardSession, deliver, notification } from "../helpers";
+import { ADMIN, api, buildPayload, createSource, dashboardPage, dashboardSession, deliver } from "../helpers";
 
 interface StatsJson {
   unattributed_rejections: { total: number };
@@ -26,7 +26,7 @@ const stats = async (): Promise<StatsJson> => (await api("/api/stats")).json();
 beforeAll(async () => {
   const { token } = await createSource("storage");
   for (const phase of ["QUEUED", "STARTED"]) {
-    const res = await deliver(notification({ job: "storage/api", number: 1, phase }), { token });
+    const res = await deliver(buildPayload({ job: "storage/api", number: 1, phase }), { token });
     expect(res.status).toBe(200);
   }
 });

@@ -3,17 +3,17 @@ import { describe, expect, it } from "vitest";
 import { parseJenkinsPayload } from "../../src/core/parse";
 import { xmlToDocument } from "../../src/platform/xml";
 import {
+  buildPayload,
   createSource,
   deliver,
   getAlert,
-  notification,
   storageSnapshot,
   toPluginXml,
   XML_TYPE,
 } from "../helpers";
 import { captureLogs } from "../logs";
 
-const full = notification({
+const full = buildPayload({
   job: "acme/web-shop/feature%2Flogin",
   number: 42,
   phase: "FINALIZED",
@@ -85,20 +85,20 @@ describe("POST /webhooks/jenkins with XML", () => {
     async (contentType) => {
       const { token } = await createSource(`xml ${contentType}`);
       expect(
-        (await deliver(toPluginXml(notification({ job: "xml/types" })), { token, contentType })).status,
+        (await deliver(toPluginXml(buildPayload({ job: "xml/types" })), { token, contentType })).status,
       ).toBe(200);
     },
   );
 
   it("reads XML sent with a JSON content type, as plugins up to 1.5 did", async () => {
     const { token } = await createSource("legacy");
-    const res = await deliver(toPluginXml(notification({ job: "xml/legacy", number: 3 })), { token });
+    const res = await deliver(toPluginXml(buildPayload({ job: "xml/legacy", number: 3 })), { token });
     expect(res.status).toBe(200);
   });
 
   it("stores the same build sent once as JSON and once as XML as one delivery", async () => {
     const { token } = await createSource("both formats");
-    const body = notification({ job: "xml/both", number: 9, phase: "COMPLETED", status: "FAILURE" });
+    const body = buildPayload({ job: "xml/both", number: 9, phase: "COMPLETED", status: "FAILURE" });
     const first = (await (await deliver(body, { token })).json()) as { alert_id: number; duplicate: boolean };
     const again = (await (await deliver(toPluginXml(body), { token, contentType: XML_TYPE })).json()) as {
       duplicate: boolean;

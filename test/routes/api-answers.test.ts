@@ -20,7 +20,7 @@ import type { SilenceView } from "../../src/silences/rules";
 import type { SourceRecord } from "../../src/sources/model";
 import type { Policy } from "../../src/sources/policy";
 import type { SourceStats } from "../../src/sources/stats";
-import { api, createSource, deliver, eventually, notification, toPluginXml, XML_TYPE } from "../helpers";
+import { api, buildPayload, createSource, deliver, eventually, toPluginXml, XML_TYPE } from "../helpers";
 
 type Documented = Record<string, { content?: Record<string, { schema?: { $ref: string } }>; $ref?: string }>;
 interface Doc {
@@ -134,12 +134,12 @@ describe("the answers of /api", () => {
       test_summary: { total: 3, failed: 1, passed: 2, skipped: 0, failed_tests: ["t1"] },
     };
     const build = (number: number, phase: string, status?: string) =>
-      notification({ job: "answers/app", number, phase, status, extra: context });
+      buildPayload({ job: "answers/app", number, phase, status, extra: context });
     await deliver(build(1, "STARTED"), { token });
     await deliver(toPluginXml(build(1, "COMPLETED", "FAILURE")), { token, contentType: XML_TYPE });
     await deliver(build(2, "FINALIZED", "SUCCESS"), { token });
     // And one with every build field still null.
-    await deliver(notification({ job: "answers/bare", number: 1, phase: "QUEUED" }), { token });
+    await deliver(buildPayload({ job: "answers/bare", number: 1, phase: "QUEUED" }), { token });
 
     const list = `/api/alerts?source_id=${sourceId}`;
     const first = await documented("get /api/alerts", `${list}&limit=1`);
@@ -161,10 +161,10 @@ describe("the answers of /api", () => {
   it("incidents: a page, one with its timeline, acknowledged and resolved by hand", async () => {
     const { id: sourceId, token } = await createSource("answers-incidents");
     for (const number of [1, 2])
-      await deliver(notification({ job: "answers/broken", number, phase: "FINALIZED", status: "FAILURE" }), {
+      await deliver(buildPayload({ job: "answers/broken", number, phase: "FINALIZED", status: "FAILURE" }), {
         token,
       });
-    await deliver(notification({ job: "answers/other", number: 1, phase: "COMPLETED", status: "UNSTABLE" }), {
+    await deliver(buildPayload({ job: "answers/other", number: 1, phase: "COMPLETED", status: "UNSTABLE" }), {
       token,
     });
     const list = `/api/incidents?source_id=${sourceId}`;
@@ -190,7 +190,7 @@ describe("the answers of /api", () => {
 
   it("a job and its heartbeat: shown, set by hand, off, learning again, and their problems", async () => {
     const { id: sourceId, token } = await createSource("answers-heartbeat");
-    await deliver(notification({ job: "answers/beat", number: 1, phase: "STARTED" }), { token });
+    await deliver(buildPayload({ job: "answers/beat", number: 1, phase: "STARTED" }), { token });
     const { jobs } = (await documented("get /api/jobs", `/api/jobs?source_id=${sourceId}`)) as {
       jobs: { id: number }[];
     };
@@ -243,7 +243,7 @@ describe("the answers of /api", () => {
   });
 
   it("stats: the isolate's unattributed rejections", async () => {
-    await rejected(() => deliver(notification(), { token: "itoc_unknown" }), 401);
+    await rejected(() => deliver(buildPayload(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");
     expect(stats.unattributed_rejections).toMatchObject({ total: expect.any(Number) });
   });

@@ -4,7 +4,7 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, createSource, dashboardSession, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, dashboardSession, deliver } from "../helpers";
 
 const API_ROUTES: [string, string][] = [
   ["GET", "/api/incidents"],
@@ -46,7 +46,7 @@ describe("authorization of the incident and notification routes", () => {
     const source = await createSource("authz");
     expect(
       (
-        await deliver(notification({ job: "authz", number: 1, phase: "FINALIZED", status: "FAILURE" }), {
+        await deliver(buildPayload({ job: "authz", number: 1, phase: "FINALIZED", status: "FAILURE" }), {
           token: source.token,
         })
       ).status,

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { capturingQueue, failingD1, refusingQueue, throwingKV } from "../fault-bindings";
-import { api, deliver, notification, storageSnapshot } from "../helpers";
+import { api, buildPayload, deliver, storageSnapshot } from "../helpers";
 
 let canary: string;
 let sourceId: string;
@@ -42,8 +42,8 @@ const withEnv = (overrides: Partial<Env>, body: unknown) => deliver(body, { toke
 
 describe("the canary token", () => {
   it("never leaks anywhere", async () => {
-    const job = (n: number) => notification({ job: "canary/job", number: n });
-    const quoting = notification({
+    const job = (n: number) => buildPayload({ job: "canary/job", number: n });
+    const quoting = buildPayload({
       job: "canary/job",
       number: 99,
       extra: {
@@ -63,7 +63,7 @@ describe("the canary token", () => {
       await deliver("{", { token: canary }),
       await deliver(job(5), { token: canary, contentType: "text/plain" }),
       await deliver(job(5), { token: canary, method: "PUT" }),
-      await deliver(JSON.stringify(notification({ extra: { log: "x".repeat(1_100_000) } })), {
+      await deliver(JSON.stringify(buildPayload({ extra: { log: "x".repeat(1_100_000) } })), {
         token: canary,
       }),
       await deliver(job(6), { token: `${canary}x` }),

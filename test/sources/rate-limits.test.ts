@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { capturingQueue, countingKV } from "../fault-bindings";
-import { createSource, deliver, notification } from "../helpers";
+import { buildPayload, createSource, deliver } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 const logs = logsOfEachTest();
@@ -15,7 +15,7 @@ function send(
   overrides: Partial<Env>,
   options: { ip?: string; number?: number; body?: string } = {},
 ) {
-  const body = options.body ?? notification({ job: "limits", number: options.number ?? 1 });
+  const body = options.body ?? buildPayload({ job: "limits", number: options.number ?? 1 });
   return deliver(body, { token, headers: { "CF-Connecting-IP": options.ip ?? "192.0.2.1" }, env: overrides });
 }
 

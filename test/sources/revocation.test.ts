@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { revokeSource } from "../../src/sources/actions";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 import { logsOfEachTest } from "../logs";
 
 const logs = logsOfEachTest();
@@ -26,7 +26,7 @@ describe("revoking a source", () => {
       expect(deleted.status).toBe(204);
       expect(patched.status).toBe(200);
       const headers = { "CF-Connecting-IP": `198.18.0.${i}` };
-      const res = await deliver(notification({ job: "race", number: i + 1 }), {
+      const res = await deliver(buildPayload({ job: "race", number: i + 1 }), {
         token: source.token,
         headers,
       });
@@ -34,7 +34,7 @@ describe("revoking a source", () => {
       // A PATCH after the revoke cannot undo it either.
       await patch(source.id, { name: `after ${i}` });
       expect(
-        (await deliver(notification({ job: "race", number: i + 1 }), { token: source.token })).status,
+        (await deliver(buildPayload({ job: "race", number: i + 1 }), { token: source.token })).status,
       ).toBe(401);
       const listed = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
       expect(listed.disabled).toBe(true);
@@ -78,7 +78,7 @@ describe("a revoke that fails halfway", () => {
     expect(shown.disabled).toBe(false);
     // So it can be revoked again, and then it is.
     expect((await api(`/api/sources/${source.id}`, { method: "DELETE" })).status).toBe(204);
-    const res = await deliver(notification({ job: "half", number: 1 }), {
+    const res = await deliver(buildPayload({ job: "half", number: 1 }), {
       token: source.token,
       headers: { "CF-Connecting-IP": "198.18.1.1" },
     });

@@ -8,7 +8,7 @@ import { nowMs } from "../../src/platform/clock";
 import { changeSource, rotateSource } from "../../src/sources/actions";
 import { findSourceByHash } from "../../src/sources/lookup";
 import { hashToken } from "../../src/sources/token";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 
 const HOUR = 3_600_000;
 
@@ -39,7 +39,7 @@ let builds = 0;
 const status = async (token: string) => {
   builds += 1;
   const headers = { "CF-Connecting-IP": `198.18.${Math.floor(builds / 250)}.${builds % 250}` };
-  return (await deliver(notification({ job: "rotation", number: builds }), { token, headers })).status;
+  return (await deliver(buildPayload({ job: "rotation", number: builds }), { token, headers })).status;
 };
 
 /**

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, createSource, deliver, notification } from "../helpers";
+import { api, buildPayload, createSource, deliver } from "../helpers";
 import { captureLogs } from "../logs";
 
 describe("POST /api/sources", () => {
@@ -16,7 +16,7 @@ describe("POST /api/sources", () => {
     expect(created.token).toMatch(/^itoc_[A-Za-z0-9_-]{32}$/);
     expect(created.webhook_url).toBe(`https://itoc.example.com/webhooks/jenkins?token=${created.token}`);
 
-    const ok = await deliver(notification({ job: "new-source" }), { token: created.token });
+    const ok = await deliver(buildPayload({ job: "new-source" }), { token: created.token });
     expect(ok.status).toBe(200);
   });
 
@@ -68,12 +68,12 @@ describe("GET /api/sources", () => {
 describe("DELETE /api/sources/:id", () => {
   it("revokes the token at once in this isolate and keeps the source listed as revoked", async () => {
     const { id, token } = await createSource("to revoke");
-    expect((await deliver(notification({ job: "revoked" }), { token })).status).toBe(200);
+    expect((await deliver(buildPayload({ job: "revoked" }), { token })).status).toBe(200);
 
     expect((await api(`/api/sources/${id}`, { method: "DELETE" })).status).toBe(204);
 
     const logs = captureLogs();
-    expect((await deliver(notification({ job: "revoked", number: 2 }), { token })).status).toBe(401);
+    expect((await deliver(buildPayload({ job: "revoked", number: 2 }), { token })).status).toBe(401);
     expect(logs.lines).toEqual([
       expect.objectContaining({ event: "delivery_rejected", status: 401, problem: "unauthorized" }),
     ]);

@@ -9,7 +9,7 @@ import { problem } from "./problem";
 
 const MIN_ADMIN_TOKEN_LENGTH = 32;
 
-/** `.dev.vars.example`'s value (test/platform/admin-auth.test.ts reads that file, so the two stay in step). */
+/** `.dev.vars.example`'s value (test/platform/http/admin-auth.test.ts reads that file, so the two stay in step). */
 const EXAMPLE_ADMIN_TOKEN = "change-me-to-a-long-random-string";
 
 export const ADMIN_TOKEN_UNUSABLE = `ADMIN_TOKEN is not set, is the example placeholder, or is shorter than ${MIN_ADMIN_TOKEN_LENGTH} characters`;

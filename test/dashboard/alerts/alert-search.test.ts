@@ -5,7 +5,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nowIso } from "../../../src/platform/clock";
-import { createSource, deliver, notification } from "../../helpers";
+import { buildPayload, createSource, deliver } from "../../helpers";
 import { indexJobs } from "../../jobs/job-index";
 import { page, signIn } from "../dashboard-client";
 
@@ -23,7 +23,7 @@ describe("the alerts page's job search", () => {
   it("finds a multibranch job's alerts by the path the dashboard displays", async () => {
     const { token } = await createSource("alert search");
     const send = async (job: string) => {
-      const res = await deliver(notification({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
+      const res = await deliver(buildPayload({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
         token,
       });
       return ((await res.json()) as { alert_id: number }).alert_id;
@@ -46,7 +46,7 @@ describe("the alerts page's job search", () => {
 
   it("says which filters matched nothing, or that no job path contains the text", async () => {
     const { token } = await createSource("alert search: empty");
-    await deliver(notification({ job: "ase/api", number: 1, phase: "COMPLETED", status: "FAILURE" }), {
+    await deliver(buildPayload({ job: "ase/api", number: 1, phase: "COMPLETED", status: "FAILURE" }), {
       token,
     });
     await indexJobs();

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../../src/index";
 import { nowIso } from "../../../src/platform/clock";
-import { createSource, dashboardPage, dashboardSession, eventually, notification } from "../../helpers";
+import { buildPayload, createSource, dashboardPage, dashboardSession, eventually } from "../../helpers";
 
 let session: string;
 let source: { id: string; token: string };
@@ -23,7 +23,7 @@ async function deadLetter(job: string, reason = "not stored after 10 attempts: D
     v: 1,
     source_id: source.id,
     received_at: nowIso(),
-    body: JSON.stringify(notification({ job, number: 1, phase: "FINALIZED", status: "FAILURE" })),
+    body: JSON.stringify(buildPayload({ job, number: 1, phase: "FINALIZED", status: "FAILURE" })),
     format: "json",
     truncated: false,
   };

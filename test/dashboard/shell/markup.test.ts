@@ -5,7 +5,7 @@
  * pages in e2e/.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createSource, deliver, notification } from "../../helpers";
+import { api, buildPayload, createSource, deliver } from "../../helpers";
 import { page, signIn } from "../dashboard-client";
 
 let session: string;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   sourceId = id;
   for (const phase of ["STARTED", "COMPLETED"]) {
     const status = phase === "COMPLETED" ? "FAILURE" : undefined;
-    const res = await deliver(notification({ job: "markup/payments-api", number: 131, phase, status }), {
+    const res = await deliver(buildPayload({ job: "markup/payments-api", number: 131, phase, status }), {
       token,
     });
     ({ alert_id: alertId } = (await res.json()) as { alert_id: number });

@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nowMs } from "../../../src/platform/clock";
-import { api, callWorker, createSource, deliver, notification } from "../../helpers";
+import { api, buildPayload, callWorker, createSource, deliver } from "../../helpers";
 import { sourceFormNonce } from "../dashboard-client";
 
 const ORIGIN = "https://itoc.example.com";
@@ -183,7 +183,7 @@ describe("Unicode direction controls in what Jenkins sent", () => {
     const { id: sourceId, token } = await createSource("direction controls");
     // With an `&` beside it: the rest of the text keeps its escapes as they were (no `&amp;amp;`).
     const job = "\u202Egnp.exe & co";
-    const res = await deliver(notification({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
+    const res = await deliver(buildPayload({ job, number: 3, phase: "COMPLETED", status: "FAILURE" }), {
       token,
     });
     const { alert_id: alertId } = (await res.json()) as { alert_id: number };

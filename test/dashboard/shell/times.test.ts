@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { utcText } from "../../../src/dashboard/shell/time";
-import { createSource, deliver, notification } from "../../helpers";
+import { buildPayload, createSource, deliver } from "../../helpers";
 import { page, signIn } from "../dashboard-client";
 
 let session: string;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   session = await signIn();
   const { token } = await createSource("times");
   const res = await deliver(
-    notification({ job: "times/api", number: 2, phase: "COMPLETED", status: "FAILURE" }),
+    buildPayload({ job: "times/api", number: 2, phase: "COMPLETED", status: "FAILURE" }),
     {
       token,
     },

@@ -1,7 +1,7 @@
 /** The dashboard's "Rotate…": confirmation with a grace choice, the new URL shown once, the old token's time left. */
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createSource, deliver, notification } from "../../helpers";
+import { api, buildPayload, createSource, deliver } from "../../helpers";
 
 const ORIGIN = "https://itoc.example.com";
 let session: string;
@@ -28,7 +28,7 @@ let builds = 0;
 const status = async (token: string) => {
   builds += 1;
   const headers = { "CF-Connecting-IP": `198.19.0.${builds % 250}` };
-  return (await deliver(notification({ job: "dash/rotation", number: builds }), { token, headers })).status;
+  return (await deliver(buildPayload({ job: "dash/rotation", number: builds }), { token, headers })).status;
 };
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { callWorker } from "../helpers";
+import { callWorker } from "../../helpers";
 
 const UNUSABLE = "ADMIN_TOKEN is not set, is the example placeholder, or is shorter than 32 characters";
 
