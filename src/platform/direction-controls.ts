@@ -3,8 +3,7 @@
  * that Jenkins or a payload controls are shown as visible escapes, `<U+202E>`, wherever a human reads
  * it: a job called `‮gnp.exe` then reads `<U+202E>gnp.exe` rather than posing as `exe.png` (the
  * "Trojan Source" reordering). Escaped, not removed: the reader sees that something was there, and
- * what. Pure: used by every chat message ({@link factsOf}, {@link subjectOf}) and by the dashboard's pages
- * ({@link visibleDirectionControls}).
+ * what. Pure, and knows no feature: the notification messages and the dashboard's pages call it.
  */
 
 const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
