@@ -1,15 +1,15 @@
 /** The OpenAPI description of the admin API's alert routes: the listing and one alert's timeline. */
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
-  type Operation,
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
 import { AlertIdParamSchema, AlertListQuerySchema } from "./alerts";
 import * as answers from "./schemas";
 
-export const alertsPaths: Record<string, Record<string, Operation>> = {
+export const alertsPaths: ApiPaths = {
   "/api/alerts": {
     get: {
       operationId: "listAlerts",

@@ -8,9 +8,9 @@ import {
 } from "../notify/destinations/schema";
 import { MAX_DESTINATIONS } from "../notify/destinations/writes";
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
-  type Operation,
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
@@ -25,7 +25,7 @@ const unavailable = problemResponse(
   "ADMIN_TOKEN is unusable, or DESTINATIONS_KEY is unset or not `<id>:<base64 of 32 bytes>`[,…].",
 );
 
-export const destinationPaths: Record<string, Record<string, Operation>> = {
+export const destinationPaths: ApiPaths = {
   "/api/destinations": {
     post: {
       operationId: "createDestination",

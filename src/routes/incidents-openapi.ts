@@ -2,6 +2,7 @@
 
 import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
   type Operation,
@@ -25,7 +26,7 @@ const action = (operationId: string, summary: string): Operation => ({
   },
 });
 
-export const incidentPaths: Record<string, Record<string, Operation>> = {
+export const incidentPaths: ApiPaths = {
   "/api/incidents": {
     get: {
       operationId: "listIncidents",

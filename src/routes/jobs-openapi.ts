@@ -1,8 +1,8 @@
 /** The OpenAPI description of the job routes: job health, one job, its heartbeat. */
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
-  type Operation,
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
@@ -11,7 +11,7 @@ import * as answers from "./schemas";
 
 const noJob = problemResponse("No such job.");
 
-export const jobsPaths: Record<string, Record<string, Operation>> = {
+export const jobsPaths: ApiPaths = {
   "/api/jobs": {
     get: {
       operationId: "listJobs",

@@ -1,9 +1,9 @@
 /** The OpenAPI description of the admin API's operations routes: stats and storage, dead letters. */
 
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
-  type Operation,
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
@@ -12,7 +12,7 @@ import * as operations from "./operations-schemas";
 
 const noDeadLetter = problemResponse("No such dead letter.");
 
-export const operationsPaths: Record<string, Record<string, Operation>> = {
+export const operationsPaths: ApiPaths = {
   "/api/stats": {
     get: {
       operationId: "getStats",

@@ -1,9 +1,9 @@
 /** The OpenAPI description of /api/silences (./silences.ts). */
 
 import {
+  type ApiPaths,
   invalid,
   jsonResponse,
-  type Operation,
   PAGING_NOTES,
   problemResponse,
 } from "../platform/http/openapi";
@@ -14,7 +14,7 @@ import * as answers from "./silences-schemas";
 
 const noSilence = problemResponse("No such silence.");
 
-export const silencesPaths: Record<string, Record<string, Operation>> = {
+export const silencesPaths: ApiPaths = {
   "/api/silences": {
     post: {
       operationId: "createSilence",

@@ -1,6 +1,6 @@
 /** The OpenAPI description of the admin API's source routes: create, list, change, revoke, rotate. */
 import * as v from "valibot";
-import { invalid, jsonResponse, type Operation, problemResponse } from "../platform/http/openapi";
+import { type ApiPaths, invalid, jsonResponse, problemResponse } from "../platform/http/openapi";
 import { RotationSchema } from "../sources/grace";
 import { SourceIdSchema } from "../sources/model";
 import { PolicySchema } from "../sources/policy";
@@ -10,7 +10,7 @@ import { NewSourceSchema, SourceChangeSchema } from "./sources";
 const SourceIdParam = v.object({ id: SourceIdSchema });
 const noSource = problemResponse("No such source (or not a source id).");
 
-export const sourcesPaths: Record<string, Record<string, Operation>> = {
+export const sourcesPaths: ApiPaths = {
   "/api/sources": {
     post: {
       operationId: "createSource",

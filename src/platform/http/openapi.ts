@@ -109,10 +109,13 @@ function operation({ params, query, notes = {}, body, responses, ...rest }: Oper
   };
 }
 
+/** Paths of the document, each with its operations by method: what each resource's fragment gives. */
+export type ApiPaths = Record<string, Record<string, Operation>>;
+
 export interface ApiDescription {
   info: { title: string; version: string; description?: string };
   /** Path → method (lower case) → operation. */
-  paths: Record<string, Record<string, Operation>>;
+  paths: ApiPaths;
   /** Named schemas (bodies and answers); a schema used inside another one becomes a `$ref`. */
   schemas: Record<string, v.GenericSchema>;
 }
