@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 /**
  * Instants the clock-dependent tests also run at (test/clock-setup.ts), so that a rule about days, weeks or
@@ -15,6 +16,9 @@ const INSTANTS = [
   { name: "sunday-night-berlin", at: "2027-01-17T21:30:00Z" },
   { name: "dst-night-berlin", at: "2027-03-28T00:30:00Z" },
 ];
+
+/** How long a queue consumer waits for a batch to fill in the tests (wrangler.toml: 1 s), in seconds. */
+const QUEUE_BATCH_WAIT_S = 0.1;
 
 /**
  * The pure rules (parsing, classifying, globs, policies, silences' windows, plans…): test files named
@@ -51,6 +55,16 @@ export default defineConfig(async () => {
   const devVarsExample = readFileSync(path.join(import.meta.dirname, ".dev.vars.example"), "utf8");
   const exampleAdminToken = /^ADMIN_TOKEN=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
   const exampleDestinationsKey = /^DESTINATIONS_KEY=(.*)$/m.exec(devVarsExample)?.[1] ?? "";
+  // wrangler.toml's queue consumers as Miniflare reads them, each waiting at most QUEUE_BATCH_WAIT_S for a
+  // batch to fill instead of a second: every hop of a delivery (events, then notifications) waited that
+  // second in the tests. Sizes, retries and dead-letter queues stay wrangler.toml's.
+  const { queueConsumers = {} } = unstable_getMiniflareWorkerOptions("./wrangler.toml").workerOptions;
+  const testQueueConsumers = Object.fromEntries(
+    Object.entries(queueConsumers).map(([queue, consumer]) => [
+      queue,
+      { ...consumer, maxBatchTimeout: QUEUE_BATCH_WAIT_S },
+    ]),
+  );
   function workersProject(instant?: (typeof INSTANTS)[number]) {
     return {
       plugins: [
@@ -74,6 +88,7 @@ export default defineConfig(async () => {
               // The instant the clock starts at (test/clock-setup.ts); the real one when unset.
               ...(instant && { TEST_NOW: instant.at }),
             },
+            queueConsumers: testQueueConsumers,
             // A database of its own for the migration test, which starts from an older schema.
             d1Databases: { MIGRATION_DB: "migration-test" },
             // Real limiters with tiny budgets, swapped in by the rate-limit tests.
@@ -133,7 +148,9 @@ export default defineConfig(async () => {
             globalSetup: ["./e2e/world-setup.ts"],
             testTimeout: 60_000,
             hookTimeout: 120_000,
-            fileParallelism: false,
+            // No `fileParallelism: false`: Vitest would run these files alone, after every other project;
+            // side by side with them, the browser's waits overlap the workerd files' (docs/performance.md
+            // "The test suite"). Each file keeps to its own source and jobs in the shared world.
           },
         },
         {

@@ -17,7 +17,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { inject } from "vitest";
 import type { TestProject } from "vitest/node";
-import { freePort, migrateLocal, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
+import { freePort, migrateLocalInBackground, WRANGLER, waitForHealth } from "../scripts/lib/local-state.ts";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOTS = path.join("e2e", "screenshots");
@@ -43,44 +43,64 @@ export interface World extends Dev {
 
 /** `wrangler dev` as {@link Dev} describes it; `args` go to `wrangler dev` after the harness's own. */
 export async function startDev(args: string[] = []): Promise<Dev> {
+  const { ready, ...dev } = await launchDev(args);
+  await ready;
+  return dev;
+}
+
+/**
+ * {@link startDev} without waiting: its address and token are known at once, while migrations and
+ * `wrangler dev` start in the background; `ready` resolves once it answers /healthz (or rejects with
+ * what it printed).
+ */
+async function launchDev(args: string[], timeoutMs?: number): Promise<Dev & { ready: Promise<void> }> {
   const state = mkdtempSync(path.join(tmpdir(), "itoc360-e2e-"));
   const env = { ...process.env, CI: "true", X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" };
-  migrateLocal(state);
   const port = await freePort();
   const adminToken = randomBytes(24).toString("base64url");
   // Without one, /api/destinations answers 503 (the format scripts/dev.mjs writes to .dev.vars).
   const destinationsKey = `k1:${randomBytes(32).toString("base64")}`;
-  const dev: ChildProcess = spawn(
-    WRANGLER,
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      state,
-      "--var",
-      `ADMIN_TOKEN:${adminToken}`,
-      "--var",
-      `DESTINATIONS_KEY:${destinationsKey}`,
-      ...args,
-    ],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let output = "";
-  dev.stdout?.on("data", (chunk) => (output += chunk));
-  dev.stderr?.on("data", (chunk) => (output += chunk));
   const base = `http://localhost:${port}`;
-  await waitForHealth(base, { detail: () => `wrangler dev did not come up:\n${output}` });
+  let output = "";
+  const started = migrateLocalInBackground(state).then(() => {
+    const dev: ChildProcess = spawn(
+      WRANGLER,
+      [
+        "dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        String(port),
+        "--persist-to",
+        state,
+        "--var",
+        `ADMIN_TOKEN:${adminToken}`,
+        "--var",
+        `DESTINATIONS_KEY:${destinationsKey}`,
+        ...args,
+      ],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    dev.stdout?.on("data", (chunk) => (output += chunk));
+    dev.stderr?.on("data", (chunk) => (output += chunk));
+    return dev;
+  });
+  const ready = started.then(() =>
+    waitForHealth(base, { timeoutMs, detail: () => `wrangler dev did not come up:\n${output}` }),
+  );
   return {
     base,
     port,
     adminToken,
     state,
+    ready,
     async stop() {
-      dev.kill("SIGTERM");
-      await new Promise((resolve) => dev.once("exit", resolve));
+      const dev = await started.catch(() => undefined);
+      if (dev && dev.exitCode === null && dev.signalCode === null) {
+        const exited = new Promise((resolve) => dev.once("exit", resolve));
+        dev.kill("SIGTERM");
+        await exited;
+      }
       rmSync(state, { recursive: true, force: true });
     },
   };
@@ -114,16 +134,19 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * The browser project's globalSetup: one `wrangler dev` and one Chromium for every file, started side by
- * side; stopped when the run ends.
+ * The browser project's globalSetup: one `wrangler dev` and one Chromium for every file; stopped when the
+ * run ends. It does not wait for `wrangler dev` (half a minute on a busy machine, migrations included):
+ * the other projects' tests start meanwhile, and a file waits for it when it joins ({@link joinWorld}).
  */
 export async function setupSharedWorld(project: TestProject): Promise<() => Promise<void>> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const [dev, server] = await Promise.all([
-    startDev(),
+    launchDev([], WORLD_START_MS),
     chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
-  const { stop: _stop, ...values } = dev;
+  // Said here, with what wrangler printed; the files waiting for it only time out.
+  dev.ready.catch((error) => console.error(error));
+  const { stop: _stop, ready: _ready, ...values } = dev;
   project.provide("world", { ...values, browserEndpoint: server.wsEndpoint() });
   return async () => {
     await server.close();
@@ -131,10 +154,16 @@ export async function setupSharedWorld(project: TestProject): Promise<() => Prom
   };
 }
 
+/** How long the shared `wrangler dev` may take to answer (within the browser project's hookTimeout). */
+const WORLD_START_MS = 110_000;
+
 /** The shared world, with this file's own connection to the shared browser; `stop()` only disconnects. */
 export async function joinWorld(): Promise<World> {
   const { browserEndpoint, ...dev } = inject("world");
-  const browser = await chromium.connect(browserEndpoint);
+  const [browser] = await Promise.all([
+    chromium.connect(browserEndpoint),
+    waitForHealth(dev.base, { timeoutMs: WORLD_START_MS }),
+  ]);
   return { ...dev, browser, stop: () => browser.close() };
 }
 
