@@ -18,6 +18,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
+import type { Received, ReceivedKind } from "../../fixtures/receivers.ts";
 
 export interface ReceiverOptions {
   /** 0 (the default) for any free port. */
@@ -35,22 +36,7 @@ export interface ReceiverOptions {
   delayMs?: number;
 }
 
-export type ReceivedKind = "webhook" | "slack" | "teams" | "unknown";
-
-export interface Received {
-  at: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  kind: ReceivedKind;
-  /** The webhook signature's verdict: null without `secret`. */
-  verified: boolean | null;
-  /** Why it did not verify. */
-  verifyError: string | null;
-  /** The status this request was answered with. */
-  answered: number;
-}
+export type { Received, ReceivedKind } from "../../fixtures/receivers.ts";
 
 export interface Receiver {
   url: string;

@@ -6,6 +6,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { receivedAt } from "../../fixtures/receivers.ts";
 import worker from "../../src/index";
 import { createDestination, eventually } from "../helpers";
 import { incidentSource as setup } from "../incidents/incident-source";
@@ -15,10 +16,7 @@ const receivers = inject("receivers");
 /** Newer incidents of each sort inserted in one statement each: acknowledged, silenced, open but not due. */
 const NEWER_EACH = 200;
 
-async function received(path: string): Promise<{ body: string }[]> {
-  const res = await fetch(`${receivers.ok}/__received?path=${encodeURIComponent(path)}`);
-  return (await res.json()) as { body: string }[];
-}
+const received = (path: string) => receivedAt(receivers.ok, path);
 
 /** `count` incidents of `sourceId`, jobs `<prefix>-1…`, all opened at `openedAt`: one statement. */
 async function insertIncidents(

@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { receivedAt } from "../../fixtures/receivers.ts";
 import { api, eventually } from "../helpers";
 import { incidentSource as setup } from "../incidents/incident-source";
 
@@ -21,16 +22,7 @@ const OPEN_EVERY_MS = 1_200;
 /** Every fifth incident is also resolved at once: its "resolved" must follow its "opened". */
 const RESOLVED_EVERY = 5;
 
-interface Arrival {
-  at: string;
-  body: string;
-  answered: number;
-}
-
-async function received(base: string, path: string): Promise<Arrival[]> {
-  const res = await fetch(`${base}/__received?path=${encodeURIComponent(path)}`);
-  return (await res.json()) as Arrival[];
-}
+const received = receivedAt;
 
 const job = (n: number) => `iso-${String(n).padStart(2, "0")}`;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

@@ -7,6 +7,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
+import { receivedAt } from "../../fixtures/receivers.ts";
 import worker from "../../src/index";
 import { KEY_WAIT_MAX_SECONDS, keyWaitSeconds } from "../../src/notify/destinations/key-wait";
 import { sendMessage } from "../../src/notify/queue-message";
@@ -19,18 +20,7 @@ import { specSignature } from "./webhook/webhook-spec";
 
 const receivers = inject("receivers");
 
-interface Received {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  answered: number;
-}
-
-/** What arrived at `path` of the receiver at `base`. */
-async function received(base: string, path: string): Promise<Received[]> {
-  const res = await fetch(`${base}/__received?path=${encodeURIComponent(path)}`);
-  return (await res.json()) as Received[];
-}
+const received = receivedAt;
 
 const json = (method: string, body: unknown): RequestInit => ({
   method,

@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
+import { receivedAt } from "../../../fixtures/receivers.ts";
 import { DestinationsKeyUnusable } from "../../../src/notify/destinations/keyring";
 import { readDestinationsToSend } from "../../../src/notify/destinations/open";
 import { MAX_DESTINATIONS } from "../../../src/notify/destinations/writes";
@@ -526,12 +527,7 @@ describe("DESTINATIONS_KEY", () => {
 });
 
 describe("POST /api/destinations/:id/test", () => {
-  const received = async (base: string, path: string) =>
-    (await (await fetch(`${base}/__received?path=${path}`)).json()) as {
-      headers: Record<string, string>;
-      body: string;
-      kind: string;
-    }[];
+  const received = receivedAt;
 
   it("sends a signed test webhook the receiver can verify with the secret shown at creation", async () => {
     const path = "/test-webhook";
