@@ -1,5 +1,8 @@
-/** The build's alert, folded from each new event of the build (bound by ../ingest/store.ts). */
-import { IS_NEW, P } from "../core/delivery-params";
+/** The build's alert, folded from each new event of the build (built by ../ingest/store.ts). */
+import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+
+/** A value of the delivery being folded in. */
+const d = (column: string) => `d."${column}"`;
 
 /** Columns that follow the furthest phase seen (ties: the latest delivery). */
 const ADVANCING = [
@@ -25,54 +28,60 @@ const latestKnown = (column: string) => `${column} = coalesce(excluded.${column}
  */
 /** A new alert's columns and the value each takes: one table, so a column and its value cannot part. */
 const NEW_ALERT: [column: string, value: string][] = [
-  ["source_id", P("source_id")],
-  ["source_name", P("source_name")],
-  ["job", P("job")],
-  ["job_display_name", P("job_display_name")],
-  ["build_number", P("build_number")],
-  ["build_url", P("build_url")],
-  ["phase", P("phase")],
-  ["phase_rank", P("phase_rank")],
-  ["status", P("status")],
-  ["kind", P("kind")],
-  ["priority", P("priority")],
-  ["title", P("title")],
-  ["branch", P("branch")],
-  ["commit_sha", P("commit")],
+  ["source_id", d("source_id")],
+  ["source_name", d("source_name")],
+  ["job", d("job")],
+  ["job_display_name", d("job_display_name")],
+  ["build_number", d("build_number")],
+  ["build_url", d("build_url")],
+  ["phase", d("phase")],
+  ["phase_rank", d("phase_rank")],
+  ["status", d("status")],
+  ["kind", d("kind")],
+  ["priority", d("priority")],
+  ["title", d("title")],
+  ["branch", d("branch")],
+  ["commit_sha", d("commit")],
   [
     "event_count",
+    // The build's events up to this one: a batch holds later events of the build that fold in below.
     `(SELECT count(*) FROM events
-      WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND build_number = ${P("build_number")})`,
+      WHERE source_id = ${d("source_id")} AND job = ${d("job")} AND build_number = ${d("build_number")}
+        AND id <= (SELECT id FROM events WHERE event_uid = ${d("uid")}))`,
   ],
-  ["first_seen_at", P("received_at")],
-  ["last_seen_at", P("received_at")],
-  ["state", P("state")],
-  ["resolved_at", `CASE WHEN ${P("state")} = 'resolved' THEN ${P("received_at")} END`],
-  ["resolved_by_build", `CASE WHEN ${P("state")} = 'resolved' THEN ${P("build_number")} END`],
+  ["first_seen_at", d("received_at")],
+  ["last_seen_at", d("received_at")],
+  ["state", d("state")],
+  ["resolved_at", `CASE WHEN ${d("state")} = 'resolved' THEN ${d("received_at")} END`],
+  ["resolved_by_build", `CASE WHEN ${d("state")} = 'resolved' THEN ${d("build_number")} END`],
   [
     "flapping",
-    `coalesce((SELECT flapping FROM jobs WHERE source_id = ${P("source_id")} AND job = ${P("job")}), 0)`,
+    `coalesce((SELECT flapping FROM jobs WHERE source_id = ${d("source_id")} AND job = ${d("job")}), 0)`,
   ],
-  ["finished_ts", P("finished_ts")],
+  ["finished_ts", d("finished_ts")],
   // When the build started: build.timestamp, which every phase carries; 0 (a QUEUED with no executor
   // yet) is unknown, so the time it was received stands in (ms since the epoch, as Jenkins counts).
   [
     "started_ts",
-    `CASE WHEN ${P("build_timestamp")} > 0 THEN ${P("build_timestamp")}
-     ELSE CAST(round((julianday(${P("received_at")}) - 2440587.5) * 86400000) AS INTEGER) END`,
+    `CASE WHEN ${d("build_timestamp")} > 0 THEN ${d("build_timestamp")}
+     ELSE CAST(round((julianday(${d("received_at")}) - 2440587.5) * 86400000) AS INTEGER) END`,
   ],
-  ["duration_ms", P("duration_ms")],
-  ["culprits", P("culprits")],
-  ["changes_count", P("changes_count")],
-  ["test_summary", P("test_summary")],
-  ["summary", P("summary")],
-  ["incident_priority", P("incident_priority")],
+  ["duration_ms", d("duration_ms")],
+  ["culprits", d("culprits")],
+  ["changes_count", d("changes_count")],
+  ["test_summary", d("test_summary")],
+  ["summary", d("summary")],
+  ["incident_priority", d("incident_priority")],
 ];
 
-export const UPSERT_ALERT = `
+export const upsertAlerts = (from: Deliveries) => `
+WITH ${deliveryCtes(from)}
 INSERT INTO alerts (${NEW_ALERT.map(([column]) => column).join(", ")})
 SELECT ${NEW_ALERT.map(([, value]) => value).join(",\n       ")}
-WHERE ${IS_NEW}
+FROM delivery AS d
+WHERE true
+-- In the order received, so a batch folds its events exactly as one delivery at a time would.
+ORDER BY d.seq
 ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   event_count = alerts.event_count + 1,
   first_seen_at = min(alerts.first_seen_at, excluded.first_seen_at),

@@ -1,12 +1,18 @@
 /**
- * The parameters every statement that stores a delivery may use, by name, and the condition each
- * statement after the event's insert acts on: that the event row with this delivery's fresh
- * `event_uid` exists, i.e. that the delivery is new (duplicates change nothing).
+ * What every statement that stores deliveries reads: the relation `delivery`, the new deliveries of one
+ * write (a delivery seen before is not in it, so duplicates change nothing), and `touched`, one row per
+ * (source, job) they belong to. Every statement is written once, set-based over these two relations, and
+ * built for the two ways a write gets its deliveries ({@link Deliveries}):
+ * - `one`: the webhook's synchronous path, one delivery bound as named parameters
+ *   ({@link DELIVERY_PARAMS}); new when the event row with its fresh `event_uid` exists.
+ * - `batch`: a queue batch, staged in the table `ingest_batch` by the batch's first statement and
+ *   cleared by its last (a D1 batch is one transaction and D1 runs them one at a time, so no other write
+ *   ever sees the staged rows).
  */
 import { namedParams } from "../platform/db/params";
 
-/** Every value a delivery's statements use, by name (../platform/db/params.ts numbers them). */
-export const DELIVERY_PARAMS = namedParams([
+/** A delivery's values, by name: the columns of `delivery` and of the staging table (body last). */
+export const DELIVERY_COLUMNS = [
   "uid",
   "source_id",
   "source_name",
@@ -42,8 +48,47 @@ export const DELIVERY_PARAMS = namedParams([
   // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
   // carries the body (up to 64 KiB) to D1.
   "body",
-]);
+] as const;
+export type DeliveryValues = Record<(typeof DELIVERY_COLUMNS)[number], unknown>;
+
+/** The synchronous path's parameters (../platform/db/params.ts numbers them). */
+export const DELIVERY_PARAMS = namedParams(DELIVERY_COLUMNS);
 export const P = DELIVERY_PARAMS.ref;
 
-/** True only for a delivery not seen before. */
-export const IS_NEW = `EXISTS (SELECT 1 FROM events WHERE event_uid = ${P("uid")})`;
+/** The columns `delivery` carries (all but the body, which only the event row keeps). */
+const ROW_COLUMNS = DELIVERY_COLUMNS.filter((column) => column !== "body");
+
+/** Where a write's deliveries come from: one bound as parameters, or a staged queue batch. */
+export type Deliveries = "one" | "batch";
+
+const DELIVERY: Record<Deliveries, string> = {
+  one: `
+delivery AS MATERIALIZED (
+  SELECT 0 AS seq, ${ROW_COLUMNS.map((column) => `${P(column)} AS "${column}"`).join(", ")}
+  WHERE EXISTS (SELECT 1 FROM events WHERE event_uid = ${P("uid")}))`,
+  batch: `
+delivery AS MATERIALIZED (
+  SELECT seq, ${ROW_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM ingest_batch
+  WHERE EXISTS (SELECT 1 FROM events WHERE events.event_uid = ingest_batch.uid))`,
+};
+
+/**
+ * The CTEs `delivery` and `touched` that open every statement of a write. A job's row in `touched`
+ * carries the values of its latest delivery in the write (name, path, the policy's threshold and
+ * silence), whether any of its deliveries finished a build or was green, and the write's `stamp`: the
+ * time what the write derives (recoveries, incident changes, timeline entries) is said to be learned,
+ * the latest time a delivery of the write was received.
+ */
+export function deliveryCtes(from: Deliveries): string {
+  return `${DELIVERY[from]},
+touched AS MATERIALIZED (
+  SELECT d.seq, d.source_id, d.source_name, d.job, d.job_display_name, d.job_path, d.min_failures,
+         -- Only a finished build reads the silences (../incidents/paging.ts): the latest such one's.
+         coalesce((SELECT p.silenced FROM delivery AS p
+                   WHERE p.source_id = d.source_id AND p.job = d.job AND p.phase_rank >= 3
+                   ORDER BY p.seq DESC LIMIT 1), d.silenced) AS silenced,
+         j.finished, j.green, (SELECT max(received_at) FROM delivery) AS stamp
+  FROM (SELECT max(seq) AS seq, max(phase_rank >= 3) AS finished, max(kind = 'RESOLVE') AS green
+        FROM delivery GROUP BY source_id, job) AS j
+  CROSS JOIN delivery AS d ON d.seq = j.seq)`;
+}

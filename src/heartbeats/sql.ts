@@ -6,7 +6,8 @@
  * ./cron.ts).
  */
 
-import { IS_NEW, P } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { groupMedian } from "../platform/db/median";
 import { MIN_DEFAULT_GRACE_MS, MIN_INTERVALS } from "./rules";
 
 /** Epoch milliseconds → ISO 8601 text, exactly as `Date.toISOString()` writes it (NULL stays NULL). */
@@ -23,35 +24,43 @@ export const dueAt = (lastStartedTs: string, everyMs: string, graceMs: string) =
   );
 
 /**
- * Common table expressions over `recent` (the job's newest LEARN_FROM_BUILDS alerts, with `started_ts`), for the job
- * upsert: `starts` (the known build starts), `last_start` (the newest), `learned` (the median of the
- * intervals between successive starts, from at least MIN_INTERVALS of them; NULL before). Two builds
- * started at the same millisecond make no interval.
+ * Common table expressions over `recent` (each touched job's newest LEARN_FROM_BUILDS alerts, with
+ * `started_ts`), for the job upsert, one row per (source_id, job): `last_start` (the newest known build
+ * start) and `learned` (the median of the intervals between successive starts, from at least
+ * MIN_INTERVALS of them; NULL before). Two builds started at the same millisecond make no interval.
  */
 export const LEARNING_CTES = `
-starts AS (SELECT started_ts AS ts FROM recent WHERE started_ts IS NOT NULL),
-last_start AS (SELECT max(ts) AS ts FROM starts),
+starts AS (SELECT source_id, job, started_ts AS ts FROM recent WHERE started_ts IS NOT NULL),
+last_start AS (SELECT source_id, job, max(ts) AS ts FROM starts GROUP BY source_id, job),
 intervals AS (
-  SELECT ms FROM (SELECT ts - lag(ts) OVER (ORDER BY ts) AS ms FROM starts) WHERE ms > 0),
+  SELECT source_id, job, ms
+  FROM (SELECT source_id, job, ts - lag(ts) OVER (PARTITION BY source_id, job ORDER BY ts) AS ms FROM starts)
+  WHERE ms > 0),
 learned AS (
-  SELECT CASE WHEN (SELECT count(*) FROM intervals) >= ${MIN_INTERVALS} THEN CAST(round(avg(ms)) AS INTEGER) END AS ms
-  FROM (SELECT ms FROM intervals ORDER BY ms
-        LIMIT 2 - (SELECT count(*) FROM intervals) % 2
-        OFFSET ((SELECT count(*) FROM intervals) - 1) / 2))`;
+  SELECT source_id, job, CASE WHEN n >= ${MIN_INTERVALS} THEN ms END AS ms
+  FROM (${groupMedian("intervals", "ms", "source_id, job")}))`;
 
 /**
- * The delivery's effect on what heartbeats opened: any new event of the source ends its
+ * The deliveries' effect on what heartbeats opened: any new event of the source ends its
  * `source_silent` incident; a new event of a later build than the job's last one when the miss was
- * noticed ends the job's `missed_build`. The timeline's 'resolved' row is written by the incident
- * timeline sync, which picks up incidents whose `updated_at` is this delivery's `received_at`.
- * Read through the partial index incidents_one_open (source, coalesce(job, ''), kind): at most two
- * rows, however many incidents the source has had.
+ * noticed ends the job's `missed_build` (the resolver: the job's highest such build in the write). The
+ * timeline's 'resolved' row is written by the incident timeline sync, which picks up incidents whose
+ * `updated_at` is the write's stamp. Read through the partial index incidents_one_open (source,
+ * coalesce(job, ''), kind): at most two rows per touched job, however many incidents the source has had.
  */
-export const RESOLVE_HEARTBEATS = `
-UPDATE incidents INDEXED BY incidents_one_open
-SET state = 'resolved', resolved_by = 'heartbeat', resolved_at = ${P("received_at")},
-  resolved_by_build = ${P("build_number")}, updated_at = ${P("received_at")}
-WHERE source_id = ${P("source_id")} AND coalesce(job, '') IN ('', ${P("job")})
-  AND kind IN ('source_silent', 'missed_build') AND state != 'resolved'
-  AND (kind = 'source_silent' OR (job = ${P("job")} AND ${P("build_number")} > coalesce(last_build, 0)))
-  AND ${IS_NEW}`;
+export const resolveHeartbeats = (from: Deliveries) => `
+WITH ${deliveryCtes(from)},
+ended AS MATERIALIZED (
+  SELECT i.id, (SELECT max(d.build_number) FROM delivery AS d WHERE d.source_id = i.source_id
+                  AND (i.kind = 'source_silent' OR d.job = i.job)) AS build
+  FROM touched AS t CROSS JOIN incidents AS i INDEXED BY incidents_one_open
+  WHERE i.source_id = t.source_id AND coalesce(i.job, '') IN ('', t.job)
+    AND i.kind IN ('source_silent', 'missed_build') AND i.state != 'resolved'
+    AND (i.kind = 'source_silent'
+         OR (i.job = t.job AND EXISTS (SELECT 1 FROM delivery AS d WHERE d.source_id = t.source_id AND d.job = t.job
+                                       AND d.build_number > coalesce(i.last_build, 0)))))
+UPDATE incidents
+SET state = 'resolved', resolved_by = 'heartbeat', resolved_at = (SELECT stamp FROM touched LIMIT 1),
+  resolved_by_build = (SELECT build FROM ended WHERE ended.id = incidents.id),
+  updated_at = (SELECT stamp FROM touched LIMIT 1)
+WHERE id IN (SELECT id FROM ended)`;

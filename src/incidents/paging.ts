@@ -41,9 +41,11 @@ export async function rulesFor(
     finished: isFinished(event.phase),
     status: event.status,
   });
-  // Silences matter only to a build that may open an incident: the others never read them.
+  // Silences matter only to a build that may open an incident: a paging one, or a finished one (a
+  // green build that arrives late splits the incident above it off as a new one). The others never
+  // read them.
   const silenced =
-    priority !== null &&
+    (priority !== null || isFinished(event.phase)) &&
     isSilenced(
       await silencesFor(env, sourceId, now),
       silenceTarget({ source_id: sourceId, job: event.job, branch: event.branch }),

@@ -1,96 +1,100 @@
 /**
- * Failure incidents, kept by ingest in the delivery's own batch (bound by {@link writeDeliveries}; the
+ * Failure incidents, kept by ingest in the deliveries' own batch (built by ../ingest/store.ts; the
  * rules, "one incident per streak", in docs/incidents.md). A job's finished builds in build-number order
  * are cut into segments by fences (green builds, and the ranges of incidents resolved by hand); a
  * segment holds at most one incident, keyed by its lower fence (`after_build`).
  *
- * Invariants: every new finished event recomputes the segment(s) around its build from the alerts, so
- * delivery order and duplicates change nothing; a resolved incident is never reopened (ON CONFLICT only
- * moves towards resolved); only a job's topmost segment can be open, so the one-open-incident index never
- * conflicts. No statement ever fails a delivery.
+ * Invariants: the segments around every new finished build of a write are recomputed from the alerts
+ * once, after all of the write's alerts were folded, so delivery order, grouping and duplicates change
+ * nothing; a resolved incident is never reopened (ON CONFLICT only moves towards resolved); only a job's
+ * topmost segment can be open, so the one-open-incident index never conflicts. No statement ever fails
+ * a delivery.
  */
-import { IS_NEW, P } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes } from "../core/delivery-params";
 
-const JOB = `source_id = ${P("source_id")} AND job = ${P("job")}`;
 const BIG = "9223372036854775807";
+/** `table`'s row belongs to the job of `of`'s row. */
+const sameJob = (table: string, of: string) =>
+  `${table}.source_id = ${of}.source_id AND ${table}.job = ${of}.job`;
 
 /**
- * Whether `build` lies in the range of an incident resolved by hand (its first build to the last one
- * it had when resolved, `fence_build`): that range is frozen, and a green build inside it is no fence.
+ * Whether `build` of `of`'s job lies in the range of an incident resolved by hand (its first build to
+ * the last one it had when resolved, `fence_build`): that range is frozen, and a green build inside it
+ * is no fence.
  */
-const handResolvedAround = (build: string) =>
-  `EXISTS (SELECT 1 FROM incidents INDEXED BY incidents_hand_resolved
-    WHERE ${JOB} AND fence_build >= ${build} AND first_build <= ${build})`;
+const handResolvedAround = (of: string, build: string) =>
+  `EXISTS (SELECT 1 FROM incidents AS h INDEXED BY incidents_hand_resolved
+    WHERE ${sameJob("h", of)} AND h.fence_build >= ${build} AND h.first_build <= ${build})`;
 
 /** The job's green build nearest below/above `build` (an index seek on alerts_green_by_job). */
-const greenBelow = (build: string) =>
+const greenNear = (of: string, build: string, direction: "below" | "above", except = "false") =>
   `(SELECT g.build_number FROM alerts AS g INDEXED BY alerts_green_by_job
-    WHERE g.source_id = ${P("source_id")} AND g.job = ${P("job")} AND g.kind = 'RESOLVE'
-      AND g.build_number < ${build} AND NOT ${handResolvedAround("g.build_number")}
-    ORDER BY g.build_number DESC LIMIT 1)`;
-const greenAbove = (build: string) =>
-  `(SELECT g.build_number FROM alerts AS g INDEXED BY alerts_green_by_job
-    WHERE g.source_id = ${P("source_id")} AND g.job = ${P("job")} AND g.kind = 'RESOLVE'
-      AND g.build_number > ${build} AND NOT ${handResolvedAround("g.build_number")}
-    ORDER BY g.build_number LIMIT 1)`;
+    WHERE ${sameJob("g", of)} AND g.kind = 'RESOLVE'
+      AND g.build_number ${direction === "below" ? "<" : ">"} ${build}
+      AND NOT ${handResolvedAround("g", "g.build_number")} AND NOT (${except})
+    ORDER BY g.build_number ${direction === "below" ? "DESC" : ""} LIMIT 1)`;
 /** The nearest range resolved by hand: its end below `build`, or (less one) its start above it. */
-const manualBelow = (build: string) =>
-  `(SELECT max(fence_build) FROM incidents INDEXED BY incidents_hand_resolved
-    WHERE ${JOB} AND fence_build < ${build})`;
-const manualAbove = (build: string) =>
-  `(SELECT min(first_build) - 1 FROM incidents INDEXED BY incidents_hand_resolved
-    WHERE ${JOB} AND fence_build IS NOT NULL AND first_build > ${build})`;
+const manualBelow = (of: string, build: string) =>
+  `(SELECT max(m.fence_build) FROM incidents AS m INDEXED BY incidents_hand_resolved
+    WHERE ${sameJob("m", of)} AND m.fence_build < ${build})`;
+const manualAbove = (of: string, build: string) =>
+  `(SELECT min(m.first_build) - 1 FROM incidents AS m INDEXED BY incidents_hand_resolved
+    WHERE ${sameJob("m", of)} AND m.fence_build IS NOT NULL AND m.first_build > ${build})`;
 
 /** The lower fence of the segment holding `build` (0: the job's first segment). */
-const lowerFence = (build: string) =>
-  `max(coalesce(${greenBelow(build)}, 0), coalesce(${manualBelow(build)}, 0))`;
+const lowerFence = (of: string, build: string, exceptGreen?: string) =>
+  `max(coalesce(${greenNear(of, build, "below", exceptGreen)}, 0), coalesce(${manualBelow(of, build)}, 0))`;
 
-/** Where a delivery's segment recomputes start: below its build, and (for a green build) at it. */
-export type SegmentAnchor = "below" | "at";
-const anchorOf = (anchor: SegmentAnchor) =>
-  anchor === "below"
-    ? lowerFence(P("build_number"))
-    : // A green build inside a range resolved by hand starts no segment.
-      `CASE WHEN ${handResolvedAround(P("build_number"))} THEN NULL ELSE ${P("build_number")} END`;
-
-/** The segment starting at `anchor` (a CTE named `name`): its lower fence, upper bound and the green that closes it. */
-const segment = (anchor: SegmentAnchor, name = "segment") => `
-${name} AS MATERIALIZED (
-  SELECT lo, min(coalesce(green, ${BIG}), coalesce(manual, ${BIG})) AS hi,
+/**
+ * The segments a write recomputes: below each new finished build, and at each new green build (a
+ * green build inside a range resolved by hand starts none); per segment, its lower fence `lo`, upper
+ * bound `hi`, the green that closes it, and whether a range resolved by hand ends it.
+ */
+const SEGMENTS = `
+anchors AS (
+  SELECT d.source_id, d.job, ${lowerFence("d", "d.build_number")} AS lo FROM delivery AS d WHERE d.phase_rank >= 3
+  UNION
+  SELECT d.source_id, d.job, d.build_number FROM delivery AS d
+  WHERE d.kind = 'RESOLVE' AND NOT ${handResolvedAround("d", "d.build_number")}),
+segments AS MATERIALIZED (
+  SELECT source_id, job, lo, min(coalesce(green, ${BIG}), coalesce(manual, ${BIG})) AS hi,
          CASE WHEN green IS NOT NULL AND green <= coalesce(manual, ${BIG}) THEN green END AS closed_by,
          manual IS NOT NULL AND manual < coalesce(green, ${BIG}) AS below_hand_resolved
-  FROM (SELECT lo, ${greenAbove("lo")} AS green, ${manualAbove("lo")} AS manual
-        FROM (SELECT ${anchorOf(anchor)} AS lo)))`;
+  FROM (SELECT a.source_id, a.job, a.lo, ${greenNear("a", "a.lo", "above")} AS green, ${manualAbove("a", "a.lo")} AS manual
+        FROM anchors AS a))`;
 
 const RANK = `CASE incident_priority WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELSE 1 END`;
 
 /**
- * The segment's incident, created once it has enough paging builds (or updated if it exists): its
- * builds, count, priority (the highest of its builds), branch, and resolved when a green closes it.
+ * Each recomputed segment's incident, created once it has enough paging builds (or updated if it
+ * exists): its builds, count, priority (the highest of its builds), branch (its last build's), and
+ * resolved when a green closes it. Name, threshold and silence: the job's latest delivery's.
  */
-export const upsertSegmentIncident = (anchor: SegmentAnchor) => `
-WITH ${segment(anchor)},
+export const upsertSegmentIncidents = (from: Deliveries) => `
+WITH ${deliveryCtes(from)}, ${SEGMENTS},
 members AS MATERIALIZED (
-  SELECT build_number, incident_priority, branch FROM alerts, segment
-  WHERE ${JOB} AND build_number > segment.lo AND build_number <= segment.hi AND incident_priority IS NOT NULL),
+  SELECT s.source_id, s.job, s.lo, a.build_number, a.incident_priority, a.branch
+  FROM segments AS s CROSS JOIN alerts AS a
+  WHERE ${sameJob("a", "s")} AND a.build_number > s.lo AND a.build_number <= s.hi AND a.incident_priority IS NOT NULL),
 summary AS (
-  SELECT count(*) AS n, min(build_number) AS first_build, max(build_number) AS last_build,
-         CASE max(${RANK}) WHEN 3 THEN 'HIGH' WHEN 2 THEN 'MEDIUM' ELSE 'LOW' END AS priority,
-         (SELECT branch FROM members ORDER BY build_number DESC LIMIT 1) AS branch
-  FROM members)
+  SELECT source_id, job, lo, count(*) AS n, min(build_number) AS first_build, max(build_number) AS last_build,
+         CASE max(${RANK}) WHEN 3 THEN 'HIGH' WHEN 2 THEN 'MEDIUM' ELSE 'LOW' END AS priority
+  FROM members GROUP BY source_id, job, lo)
 INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, branch, after_build, state,
                        priority, first_build, last_build, build_count, opened_at, resolved_at, resolved_by,
                        resolved_by_build, silenced, updated_at)
-SELECT 'failure', ${P("source_id")}, ${P("source_name")}, ${P("job")}, ${P("job_display_name")}, summary.branch,
-       segment.lo, CASE WHEN segment.closed_by IS NULL THEN 'open' ELSE 'resolved' END,
-       summary.priority, summary.first_build, summary.last_build, summary.n, ${P("received_at")},
-       CASE WHEN segment.closed_by IS NOT NULL THEN ${P("received_at")} END,
-       CASE WHEN segment.closed_by IS NOT NULL THEN 'build' END,
-       segment.closed_by, ${P("silenced")}, ${P("received_at")}
-FROM summary, segment
-WHERE ${IS_NEW} AND summary.n > 0
-  AND ((summary.n >= ${P("min_failures")} AND NOT segment.below_hand_resolved)
-       OR EXISTS (SELECT 1 FROM incidents WHERE ${JOB} AND kind = 'failure' AND after_build = segment.lo))
+SELECT 'failure', s.source_id, t.source_name, s.job, t.job_display_name,
+       (SELECT m.branch FROM members AS m WHERE ${sameJob("m", "s")} AND m.lo = s.lo AND m.build_number = summary.last_build),
+       s.lo, CASE WHEN s.closed_by IS NULL THEN 'open' ELSE 'resolved' END,
+       summary.priority, summary.first_build, summary.last_build, summary.n, t.stamp,
+       CASE WHEN s.closed_by IS NOT NULL THEN t.stamp END,
+       CASE WHEN s.closed_by IS NOT NULL THEN 'build' END,
+       s.closed_by, t.silenced, t.stamp
+FROM segments AS s
+JOIN summary ON ${sameJob("summary", "s")} AND summary.lo = s.lo
+JOIN touched AS t ON ${sameJob("t", "s")}
+WHERE (summary.n >= t.min_failures AND NOT s.below_hand_resolved)
+   OR EXISTS (SELECT 1 FROM incidents AS i WHERE ${sameJob("i", "s")} AND i.kind = 'failure' AND i.after_build = s.lo)
 ON CONFLICT (source_id, job, kind, after_build) DO UPDATE SET
   source_name = excluded.source_name,
   job_display_name = excluded.job_display_name,
@@ -112,29 +116,39 @@ WHERE incidents.fence_build IS NULL
 ON CONFLICT DO NOTHING`;
 
 /**
- * Links the paging builds of the segments starting at `anchors` to their incidents (none while a
- * segment has too few) and unlinks the rest: one statement for both of a green build's segments.
+ * Links the paging builds of the recomputed segments to their incidents (none while a segment has too
+ * few) and unlinks the rest.
  */
-export const linkSegmentAlerts = (anchors: SegmentAnchor[]) => `
-WITH ${anchors.map((anchor, i) => segment(anchor, `segment${i}`)).join(",")},
-segments AS (${anchors.map((_, i) => `SELECT lo, hi FROM segment${i} WHERE lo IS NOT NULL`).join(" UNION ALL ")})
+export const linkSegmentAlerts = (from: Deliveries) => `
+WITH ${deliveryCtes(from)}, ${SEGMENTS}
 UPDATE alerts SET incident_id = CASE WHEN incident_priority IS NULL THEN NULL ELSE
-    (SELECT id FROM incidents, segments WHERE ${JOB} AND kind = 'failure' AND after_build = segments.lo
-       AND alerts.build_number > segments.lo AND alerts.build_number <= segments.hi) END
-WHERE ${JOB}
-  AND build_number > (SELECT min(lo) FROM segments) AND build_number <= (SELECT max(hi) FROM segments)
-  AND EXISTS (SELECT 1 FROM segments WHERE alerts.build_number > lo AND alerts.build_number <= hi)
-  AND (incident_priority IS NOT NULL OR incident_id IS NOT NULL)
-  AND ${IS_NEW}`;
+    (SELECT i.id FROM segments AS s CROSS JOIN incidents AS i
+     WHERE ${sameJob("s", "alerts")} AND alerts.build_number > s.lo AND alerts.build_number <= s.hi
+       AND ${sameJob("i", "s")} AND i.kind = 'failure' AND i.after_build = s.lo) END
+WHERE id IN (
+  SELECT a.id FROM segments AS s CROSS JOIN alerts AS a
+  WHERE ${sameJob("a", "s")} AND a.build_number > s.lo AND a.build_number <= s.hi
+    AND (a.incident_priority IS NOT NULL OR a.incident_id IS NOT NULL))`;
 
 /**
- * Before a green build's segments are recomputed: the incident of the segment it falls in moves up to
- * it when all of its builds are above the green (the green arrived late, below them), so the incident
- * keeps its identity instead of being resolved empty and opened again.
+ * Before the segments are recomputed: the incident of the segment a new green build falls in moves up
+ * to it when all of its builds are above the green (the green arrived late, below them), so the
+ * incident keeps its identity instead of being resolved empty and opened again. Of several new greens
+ * below one incident, the highest: the segment's lower fence is computed without the write's own
+ * greens, as if each had come one at a time, lowest first.
  */
-export const MOVE_INCIDENT_ABOVE_GREEN = `
-UPDATE OR IGNORE incidents SET after_build = ${P("build_number")}, updated_at = ${P("received_at")}
-WHERE ${JOB} AND kind = 'failure' AND after_build = ${lowerFence(P("build_number"))}
-  AND first_build > ${P("build_number")} AND fence_build IS NULL
-  AND NOT ${handResolvedAround(P("build_number"))}
-  AND ${IS_NEW}`;
+export const moveIncidentsAboveGreens = (from: Deliveries) => `
+WITH ${deliveryCtes(from)},
+greens AS MATERIALIZED (
+  SELECT d.source_id, d.job, d.build_number FROM delivery AS d
+  WHERE d.kind = 'RESOLVE' AND NOT ${handResolvedAround("d", "d.build_number")}),
+moves AS MATERIALIZED (
+  SELECT i.id, max(n.build_number) AS to_build
+  FROM greens AS n CROSS JOIN incidents AS i
+  WHERE ${sameJob("i", "n")} AND i.kind = 'failure' AND i.fence_build IS NULL
+    AND i.after_build < n.build_number AND i.first_build > n.build_number
+    AND i.after_build = ${lowerFence("n", "n.build_number", `EXISTS (SELECT 1 FROM greens AS o WHERE ${sameJob("o", "g")} AND o.build_number = g.build_number)`)}
+  GROUP BY i.id)
+UPDATE OR IGNORE incidents SET after_build = (SELECT to_build FROM moves WHERE moves.id = incidents.id),
+  updated_at = (SELECT stamp FROM touched LIMIT 1)
+WHERE id IN (SELECT id FROM moves)`;

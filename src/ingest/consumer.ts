@@ -2,8 +2,9 @@
  * The EVENTS_QUEUE consumer: deliveries deferred by the webhook (a busy isolate, a source over its
  * budget, D1 unavailable) written to D1 many at a time. Each message is read back into a delivery
  * (./queued-delivery.ts: validated, its source looked up by id, the webhook's accept pipeline run
- * again); then new messages go to D1 in batches of as many deliveries as the plan's queries per
- * invocation allow (var D1_QUERIES_PER_INVOCATION: 50 on Free, 1,000 on Paid).
+ * again); then the new messages go to D1 together, in one set-based write whose statements do not
+ * grow with their number (./store.ts): a whole queue batch of 100 fits the Free plan's 50 queries per
+ * invocation (var D1_QUERIES_PER_INVOCATION: 50 on Free, 1,000 on Paid).
  *
  * - Acknowledged per message, once D1 holds it; writing is idempotent, so a redelivered message or one
  *   whose earlier write landed before an error is stored once.
@@ -16,7 +17,7 @@
 import { enqueueEntries } from "../notify/outbox";
 import { queriesPerInvocation } from "../platform/vars";
 import { deadLetter, readQueuedDelivery, retryLater } from "./queued-delivery";
-import { type Delivery, MAX_STATEMENTS_PER_DELIVERY, writeDeliveries } from "./store";
+import { type Delivery, planBatch, writeBatch } from "./store";
 
 /** Attempts before a failing message is dead-lettered (wrangler.toml's max_retries is a safety net above it). */
 export const MAX_ATTEMPTS = 10;
@@ -28,35 +29,27 @@ interface Pending {
 
 export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   let budget = queriesPerInvocation(env);
-  const perBatch = Math.max(1, Math.floor(budget / MAX_STATEMENTS_PER_DELIVERY));
   const fresh: Pending[] = [];
   const retried: Pending[] = [];
   for (const message of batch.messages) {
     const delivery = await readQueuedDelivery(message, env);
     if (delivery) (message.attempts > 1 ? retried : fresh).push({ message, delivery });
   }
-  const groups: Pending[][] = [];
-  for (let i = 0; i < fresh.length; i += perBatch) groups.push(fresh.slice(i, i + perBatch));
-  for (const pending of retried) groups.push([pending]);
+  const groups = [...(fresh.length > 0 ? [fresh] : []), ...retried.map((pending) => [pending])];
 
   for (const group of groups) {
-    const cost = group.length * MAX_STATEMENTS_PER_DELIVERY;
-    if (cost > budget) {
-      // Only when max_batch_size is set above what the query limit allows: these wait for the next batch.
+    const plan = planBatch(group.map((p) => p.delivery));
+    if (plan.statements > budget) {
+      // Only when D1_QUERIES_PER_INVOCATION is set below what one write takes, or after retried
+      // messages spent it: these wait for the next batch.
       for (const { message } of group) message.retry({ delaySeconds: 1 });
       continue;
     }
-    budget -= cost;
+    budget -= plan.statements;
     try {
-      const { results } = await writeDeliveries(
-        env.DB,
-        group.map((p) => p.delivery),
-      );
-      for (const [n, { message }] of group.entries()) stored(message, results[n]?.duplicate ?? false);
-      await enqueueEntries(
-        env,
-        results.flatMap((result) => result.timeline),
-      );
+      const { duplicates, timeline } = await writeBatch(env.DB, plan);
+      for (const [n, { message }] of group.entries()) stored(message, duplicates[n] ?? false);
+      await enqueueEntries(env, timeline);
     } catch (err) {
       for (const pending of group) await retryOrGiveUp(pending, env, err);
     }

@@ -1,47 +1,76 @@
 /**
- * The statements that store one delivery besides the alert, recoveries and job health (../alerts/sql.ts,
- * ../alerts/recovery-sql.ts, ../jobs/health-sql.ts): the timeline event, the source's counters and the
- * alert's id. ./store.ts binds them all from one set of named values (../core/delivery-params.ts).
+ * The statements that store deliveries besides the alerts, recoveries, job health and incidents
+ * (../alerts/sql.ts, ../alerts/recovery-sql.ts, ../jobs/health-sql.ts, ../incidents/sql.ts): the
+ * events, the source's counters, the staging of a queue batch and the synchronous path's alert id.
  */
-import { IS_NEW, P } from "../core/delivery-params";
+import { DELIVERY_COLUMNS, type Deliveries, deliveryCtes, P } from "../core/delivery-params";
 
-/** The delivery's timeline event; it returns a row only when the delivery is new. */
-const NEW_EVENT: [column: string, value: string][] = [
-  ["event_uid", P("uid")],
-  ["source_id", P("source_id")],
-  ["job", P("job")],
-  ["build_number", P("build_number")],
-  ["phase", P("phase")],
-  ["build_timestamp", P("build_timestamp")],
-  ["status", P("status")],
-  ["kind", P("kind")],
-  ["priority", P("priority")],
-  ["received_at", P("received_at")],
-  ["body", P("body")],
-  ["body_truncated", P("body_truncated")],
-  ["body_format", P("body_format")],
+/** An event's columns and the delivery value each takes. */
+const NEW_EVENT: [column: string, value: (typeof DELIVERY_COLUMNS)[number]][] = [
+  ["event_uid", "uid"],
+  ["source_id", "source_id"],
+  ["job", "job"],
+  ["build_number", "build_number"],
+  ["phase", "phase"],
+  ["build_timestamp", "build_timestamp"],
+  ["status", "status"],
+  ["kind", "kind"],
+  ["priority", "priority"],
+  ["received_at", "received_at"],
+  ["body", "body"],
+  ["body_truncated", "body_truncated"],
+  ["body_format", "body_format"],
 ];
+const EVENT_COLUMNS = NEW_EVENT.map(([column]) => column).join(", ");
+const DUPLICATE = "ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING";
 
+/** One delivery's event; it returns a row only when the delivery is new. */
 export const INSERT_EVENT = `
-INSERT INTO events (${NEW_EVENT.map(([column]) => column).join(", ")})
-VALUES (${NEW_EVENT.map(([, value]) => value).join(", ")})
-ON CONFLICT (source_id, job, build_number, phase, build_timestamp) DO NOTHING
+INSERT INTO events (${EVENT_COLUMNS})
+VALUES (${NEW_EVENT.map(([, value]) => P(value)).join(", ")})
+${DUPLICATE}
 RETURNING id`;
 
 /**
- * The source's delivery counters (docs/alerts.md "Rejections and counters"): a new event counts as accepted,
- * and as deferred too when it came through the queue. `last_event_at` is when its newest event was
- * received (the cron trigger's source_silent rule reads it; a deferred delivery keeps its own time).
+ * Stages part of a queue batch: ?1 a JSON array of deliveries, each an array of its values in
+ * DELIVERY_COLUMNS order; ?2 the place in the batch of the first.
  */
-export const COUNT_ACCEPTED = `
+export const STAGE_DELIVERIES = `
+INSERT INTO ingest_batch (seq, ${DELIVERY_COLUMNS.map((column) => `"${column}"`).join(", ")})
+SELECT ?2 + key, ${DELIVERY_COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")}
+FROM json_each(?1)`;
+
+/**
+ * The staged deliveries' events, in the order received: of the same delivery twice in one batch, the
+ * first is the new one. Returns the uids of the new deliveries.
+ */
+export const INSERT_STAGED_EVENTS = `
+INSERT INTO events (${EVENT_COLUMNS})
+SELECT ${NEW_EVENT.map(([, value]) => `"${value}"`).join(", ")} FROM ingest_batch
+WHERE true ORDER BY seq
+${DUPLICATE}
+RETURNING event_uid AS uid`;
+
+/** Ends a queue batch's statements: nothing stays staged once its transaction commits. */
+export const CLEAR_STAGED = "DELETE FROM ingest_batch";
+
+/**
+ * The sources' delivery counters (docs/alerts.md "Rejections and counters"): a new event counts as
+ * accepted, and as deferred too when it came through the queue. `last_event_at` is when the source's
+ * newest event was received (the cron trigger's source_silent rule reads it; a deferred delivery keeps
+ * its own time).
+ */
+export const countAccepted = (from: Deliveries) => `
+WITH ${deliveryCtes(from)}
 INSERT INTO source_stats (source_id, accepted, deferred, updated_at, last_event_at)
-SELECT ${P("source_id")}, 1, ${P("deferred")}, ${P("received_at")}, ${P("received_at")} WHERE ${IS_NEW}
+SELECT source_id, count(*), sum(deferred), (SELECT stamp FROM touched LIMIT 1), max(received_at)
+FROM delivery WHERE true GROUP BY source_id
 ON CONFLICT (source_id) DO UPDATE SET
-  accepted = source_stats.accepted + 1, deferred = source_stats.deferred + excluded.deferred,
+  accepted = source_stats.accepted + excluded.accepted, deferred = source_stats.deferred + excluded.deferred,
   updated_at = excluded.updated_at,
   last_event_at = max(coalesce(source_stats.last_event_at, ''), excluded.last_event_at)`;
 
-/** The build's alert, new or not: the last statement of every delivery's batch. */
+/** The build's alert, new or not: the last statement of the synchronous path. */
 export const FIND_ALERT = `
 SELECT id AS alert_id FROM alerts
 WHERE source_id = ${P("source_id")} AND job = ${P("job")} AND build_number = ${P("build_number")}`;

@@ -1,35 +1,49 @@
 /**
- * Storing deliveries: nine statements for a queued or running build, twelve for another finished one,
- * fifteen for a green one (SQL in ./sql.ts, ../alerts/sql.ts, ../alerts/recovery-sql.ts,
- * ../jobs/health-sql.ts, ../heartbeats/sql.ts, ../incidents/sql.ts, ../incidents/timeline-sql.ts), all of a
- * call's deliveries in one D1 batch: one round trip and one transaction. The HTTP path stores one delivery
- * per call (exactly one round trip, the duplicate's alert lookup included); the queue consumer stores a whole
- * queue batch per call.
+ * Storing deliveries in D1, all of a call's statements in one D1 batch: one round trip and one
+ * transaction. Every statement is set-based over the call's new deliveries (../core/delivery-params.ts),
+ * so the same SQL stores one delivery (the webhook's synchronous path, bound as parameters) and a whole
+ * queue batch (staged in `ingest_batch`), and a queue batch costs the same number of statements however
+ * many deliveries it holds.
  *
  * - Idempotent: the events table is unique on (source, job, build, phase, build.timestamp). The event
- *   is inserted with a fresh `event_uid`; everything else acts only when a row with that uid exists,
- *   i.e. when this delivery was new.
+ *   is inserted with a fresh `event_uid`; everything else acts only on the deliveries whose event row
+ *   with that uid exists, i.e. that were new.
  * - Order-safe: the alert takes an event's state only when its phase rank is at least the stored
- *   one, so a late STARTED never overwrites FINALIZED. D1 runs batches one at a time, so concurrent
- *   deliveries of one build serialise and no update is lost.
+ *   one, so a late STARTED never overwrites FINALIZED; a batch folds its events in the order received.
+ *   Recoveries, job health and incidents are recomputed from the alerts after all of a call's events
+ *   were folded, so grouping changes nothing either. D1 runs batches one at a time, so concurrent
+ *   writes of one build serialise and no update is lost.
  * - Each call is issued by the request (or queue invocation) that owns the deliveries: no batch is
  *   ever shared between requests (workerd ties I/O to the request that started it).
  */
 
-import { REATTRIBUTE_RECOVERIES, RESOLVE_RECOVERED, REVISE_RECOVERIES } from "../alerts/recovery-sql";
-import { UPSERT_ALERT } from "../alerts/sql";
+import { resolveRecovered, reviseRecoveries } from "../alerts/recovery-sql";
+import { upsertAlerts } from "../alerts/sql";
 import { isFinished } from "../core/build-context";
 import type { BuildEvent } from "../core/build-event";
-import { DELIVERY_PARAMS } from "../core/delivery-params";
+import {
+  DELIVERY_COLUMNS,
+  DELIVERY_PARAMS,
+  type Deliveries,
+  type DeliveryValues,
+} from "../core/delivery-params";
 import { jobLabel } from "../core/job";
 import type { StoredBody } from "../core/stored-body";
-import { RESOLVE_HEARTBEATS } from "../heartbeats/sql";
+import { resolveHeartbeats } from "../heartbeats/sql";
 import type { IncidentRules } from "../incidents/paging";
-import { linkSegmentAlerts, MOVE_INCIDENT_ABOVE_GREEN, upsertSegmentIncident } from "../incidents/sql";
-import { PRUNE_TIMELINE, SYNC_TIMELINE } from "../incidents/timeline-sql";
-import { JOB_SEARCH, UPSERT_JOB } from "../jobs/health-sql";
+import { linkSegmentAlerts, moveIncidentsAboveGreens, upsertSegmentIncidents } from "../incidents/sql";
+import { pruneTimeline, syncTimeline } from "../incidents/timeline-sql";
+import { addJobSearch, upsertJobs } from "../jobs/health-sql";
+import { type JsonChunk, jsonChunks } from "../platform/db/json-chunks";
 import type { SourceRecord } from "../sources/model";
-import { COUNT_ACCEPTED, FIND_ALERT, INSERT_EVENT } from "./sql";
+import {
+  CLEAR_STAGED,
+  countAccepted,
+  FIND_ALERT,
+  INSERT_EVENT,
+  INSERT_STAGED_EVENTS,
+  STAGE_DELIVERIES,
+} from "./sql";
 
 export interface Delivery {
   source: Pick<SourceRecord, "id" | "name">;
@@ -50,50 +64,91 @@ export interface IngestResult {
 }
 
 interface IngestBatchResult {
-  results: IngestResult[];
+  /** Per delivery, in the order given: whether it had been stored before. */
+  duplicates: boolean[];
+  /** The incident timeline entries the batch wrote: what may owe notifications (src/notify/outbox.ts). */
+  timeline: { id: number; type: string }[];
   /** SQLite's own time for the batch (D1's `meta.duration`, summed over its statements), in ms. */
   sqlMs: number;
 }
 
-/** The most statements one delivery takes: the plan's query limit divided by this is a batch's size. */
-export const MAX_STATEMENTS_PER_DELIVERY = 15;
+/** The set-based statements after the events' insert, by name, for either source of deliveries. */
+export function statementsFor(from: Deliveries) {
+  return {
+    alerts: upsertAlerts(from),
+    recovered: resolveRecovered(from),
+    revised: reviseRecoveries(from),
+    jobs: upsertJobs(from),
+    jobSearch: addJobSearch(from),
+    heartbeats: resolveHeartbeats(from),
+    counted: countAccepted(from),
+    moved: moveIncidentsAboveGreens(from),
+    incidents: upsertSegmentIncidents(from),
+    linked: linkSegmentAlerts(from),
+    pruned: pruneTimeline(from),
+    timeline: syncTimeline(from),
+  };
+}
+/** Built once per isolate: plain strings. */
+const ONE = statementsFor("one");
+const BATCH = statementsFor("batch");
 
 /**
- * The failure-incident statements for an event, built once: a finished build recomputes the segment it
- * falls in; a green one first lets an incident above it move up, then recomputes the segments below
- * and above it (one link statement for both) and prunes the timeline entries of builds it moved.
+ * The synchronous path's statements for `event`, in batch order: nine for a queued or running build
+ * (it cannot page: no incident statements), twelve for another finished one, fourteen for a green one.
+ * The first is the event, the second to last its timeline entries, the last its alert id.
  */
-const INCIDENT_SQL = {
-  finished: [upsertSegmentIncident("below"), linkSegmentAlerts(["below"])],
-  green: [
-    MOVE_INCIDENT_ABOVE_GREEN,
-    upsertSegmentIncident("below"),
-    upsertSegmentIncident("at"),
-    linkSegmentAlerts(["below", "at"]),
-    PRUNE_TIMELINE,
-  ],
-};
-
-/** Recoveries: a green build resolves; a green FINALIZED takes over; another finished event revises. */
-function recoverySql(event: BuildEvent): string[] {
-  if (event.kind === "RESOLVE") return [RESOLVE_RECOVERED, REATTRIBUTE_RECOVERIES];
-  return isFinished(event.phase) ? [RESOLVE_RECOVERED, REVISE_RECOVERIES] : [RESOLVE_RECOVERED];
+function oneDeliverySql(event: BuildEvent): string[] {
+  const finished = isFinished(event.phase);
+  const green = event.kind === "RESOLVE";
+  return [
+    INSERT_EVENT,
+    ONE.alerts,
+    ONE.recovered,
+    ...(finished ? [ONE.revised] : []),
+    ONE.jobs,
+    ONE.jobSearch,
+    ONE.heartbeats,
+    ONE.counted,
+    ...(green ? [ONE.moved] : []),
+    ...(finished ? [ONE.incidents, ONE.linked] : []),
+    ...(green ? [ONE.pruned] : []),
+    ONE.timeline,
+    FIND_ALERT,
+  ];
 }
 
-function incidentSql(event: BuildEvent): string[] {
-  if (!isFinished(event.phase)) return [];
-  return event.kind === "RESOLVE" ? INCIDENT_SQL.green : INCIDENT_SQL.finished;
-}
+/**
+ * A queue batch's statements after its staging: the same for every batch, whatever its size and mix
+ * (test/ingest/batch-statements.test.ts holds it to that). The first is the events, the second to
+ * last the timeline entries.
+ */
+const BATCH_SQL = [
+  INSERT_STAGED_EVENTS,
+  BATCH.alerts,
+  BATCH.recovered,
+  BATCH.revised,
+  BATCH.jobs,
+  BATCH.jobSearch,
+  BATCH.heartbeats,
+  BATCH.counted,
+  BATCH.moved,
+  BATCH.incidents,
+  BATCH.linked,
+  BATCH.pruned,
+  BATCH.timeline,
+  CLEAR_STAGED,
+];
+
+/** Statements a queue batch of deliveries takes besides its staging (one per MAX_CHUNK_CHARS of their values). */
+export const BATCH_STATEMENTS = BATCH_SQL.length;
 
 const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
 
-/**
- * The statements for one delivery, in batch order; the first is the event, the second to last its
- * timeline entries, the last its alert id.
- */
-function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1PreparedStatement[] {
+/** A delivery's values by name (../core/delivery-params.ts), with the event's fresh uid. */
+function valuesOf(delivery: Delivery, uid: string): DeliveryValues {
   const { source, event, stored } = delivery;
-  const values = {
+  return {
     uid,
     source_id: source.id,
     source_name: source.name,
@@ -127,46 +182,63 @@ function deliveryStatements(db: D1Database, delivery: Delivery, uid: string): D1
     silenced: delivery.incident.silenced ? 1 : 0,
     job_path: jobLabel(event.job),
   };
-  const statement = (sql: string) => DELIVERY_PARAMS.bind(db, sql, values);
-  return [
-    statement(INSERT_EVENT),
-    statement(UPSERT_ALERT),
-    ...recoverySql(event).map(statement),
-    statement(UPSERT_JOB),
-    statement(JOB_SEARCH),
-    statement(RESOLVE_HEARTBEATS),
-    statement(COUNT_ACCEPTED),
-    ...incidentSql(event).map(statement),
-    statement(SYNC_TIMELINE),
-    statement(FIND_ALERT),
-  ];
 }
 
-/** Stores `deliveries` in one batch (one transaction: all or none) and returns each one's alert. */
-export async function writeDeliveries(db: D1Database, deliveries: Delivery[]): Promise<IngestBatchResult> {
-  const groups = deliveries.map((delivery) => deliveryStatements(db, delivery, crypto.randomUUID()));
-  const outcomes = await db.batch<{ id?: number; alert_id?: number; type?: string }>(groups.flat());
-  let offset = 0;
-  const results = groups.map((statements) => {
-    const inserted = outcomes[offset]?.results.length ?? 0;
-    const timeline = (outcomes[offset + statements.length - 2]?.results ?? []) as {
-      id: number;
-      type: string;
-    }[];
-    const alertId = outcomes[offset + statements.length - 1]?.results[0]?.alert_id;
-    offset += statements.length;
-    if (alertId === undefined) throw new Error("alert missing after ingest");
-    return { alertId, duplicate: inserted === 0, timeline };
-  });
-  const sqlMs = outcomes.reduce((sum, outcome) => sum + (outcome.meta?.duration ?? 0), 0);
-  return { results, sqlMs };
+const sqlMsOf = (outcomes: D1Result[]) =>
+  outcomes.reduce((sum, outcome) => sum + (outcome.meta?.duration ?? 0), 0);
+
+/** A queue batch ready to write: its deliveries' values, staged in chunks, and the statements it takes. */
+export interface BatchPlan {
+  uids: string[];
+  chunks: JsonChunk[];
+  /** D1 queries the write takes: {@link BATCH_STATEMENTS} and one per chunk staged. */
+  statements: number;
 }
+
+export function planBatch(deliveries: Delivery[]): BatchPlan {
+  const rows = deliveries.map((delivery) => {
+    const values = valuesOf(delivery, crypto.randomUUID());
+    return DELIVERY_COLUMNS.map((column) => values[column] ?? null);
+  });
+  const chunks = jsonChunks(rows);
+  return { uids: rows.map((row) => row[0] as string), chunks, statements: chunks.length + BATCH_STATEMENTS };
+}
+
+/**
+ * Writes a planned queue batch in one D1 batch (one transaction: all or none), set-based whatever
+ * the number of its deliveries.
+ */
+export async function writeBatch(db: D1Database, plan: BatchPlan): Promise<IngestBatchResult> {
+  const outcomes = await db.batch<{ uid?: string; id?: number; type?: string }>([
+    ...plan.chunks.map(({ json, first }) => db.prepare(STAGE_DELIVERIES).bind(json, first)),
+    ...BATCH_SQL.map((sql) => db.prepare(sql)),
+  ]);
+  const fresh = new Set((outcomes[plan.chunks.length]?.results ?? []).map((row) => row.uid));
+  return {
+    duplicates: plan.uids.map((uid) => !fresh.has(uid)),
+    timeline: (outcomes[outcomes.length - 2]?.results ?? []) as IngestBatchResult["timeline"],
+    sqlMs: sqlMsOf(outcomes),
+  };
+}
+
+/** Stores `deliveries` as one queue batch. */
+export const writeDeliveries = (db: D1Database, deliveries: Delivery[]) =>
+  writeBatch(db, planBatch(deliveries));
 
 /** Stores one delivery: exactly one D1 round trip, new or duplicate. */
 export async function writeDelivery(
   db: D1Database,
   delivery: Delivery,
 ): Promise<IngestResult & { sqlMs: number }> {
-  const { results, sqlMs } = await writeDeliveries(db, [delivery]);
-  return { ...(results[0] as IngestResult), sqlMs };
+  const values = valuesOf(delivery, crypto.randomUUID());
+  const statements = oneDeliverySql(delivery.event).map((sql) => DELIVERY_PARAMS.bind(db, sql, values));
+  const outcomes = await db.batch<{ id?: number; alert_id?: number; type?: string }>(statements);
+  const alertId = outcomes[outcomes.length - 1]?.results[0]?.alert_id;
+  if (alertId === undefined) throw new Error("alert missing after ingest");
+  return {
+    alertId,
+    duplicate: (outcomes[0]?.results.length ?? 0) === 0,
+    timeline: (outcomes[outcomes.length - 2]?.results ?? []) as IngestResult["timeline"],
+    sqlMs: sqlMsOf(outcomes),
+  };
 }

@@ -15,8 +15,8 @@ import {
   QUIET_SOURCES,
   SOURCE_SILENT_OPENED,
 } from "../../src/heartbeats/cron-sql";
-import { RESOLVE_HEARTBEATS } from "../../src/heartbeats/sql";
-import { JOB_SEARCH, UPSERT_JOB } from "../../src/jobs/health-sql";
+import { resolveHeartbeats } from "../../src/heartbeats/sql";
+import { addJobSearch, upsertJobs } from "../../src/jobs/health-sql";
 import { nowMs } from "../../src/platform/clock";
 import { api, buildPayload, createSource, deliver } from "../helpers";
 import {
@@ -248,21 +248,24 @@ describe("index use", () => {
     steps.filter((step) => /^SCAN (alerts|events|jobs|incidents|incident_events)\b/.test(step));
 
   it("reads alerts, jobs and incidents by index ranges at ingest and in the cron trigger", async () => {
-    const upsert = await atIngest(UPSERT_JOB);
-    expect(upsert).toContain("SEARCH alerts USING INDEX sqlite_autoindex_alerts_1 (source_id=? AND job=?)");
+    const upsert = await atIngest(upsertJobs("one"));
+    // The job's newest builds: a range from the LEARN_FROM_BUILDS-th newest up.
     expect(upsert).toContain(
-      "SEARCH jobs USING INDEX sqlite_autoindex_jobs_1 (source_id=? AND job=?) LEFT-JOIN",
+      "SEARCH a USING INDEX sqlite_autoindex_alerts_1 (source_id=? AND job=? AND build_number>?)",
     );
-    expect(await atIngest(RESOLVE_HEARTBEATS)).toContain(
-      "SEARCH incidents USING INDEX incidents_one_open (source_id=? AND <expr>=? AND kind=?)",
+    expect(upsert).toContain(
+      "SEARCH stored USING INDEX sqlite_autoindex_jobs_1 (source_id=? AND job=?) LEFT-JOIN",
+    );
+    expect(await atIngest(resolveHeartbeats("one"))).toContain(
+      "SEARCH i USING INDEX incidents_one_open (source_id=? AND <expr>=? AND kind=?)",
     );
     expect(await inCron(DUE_JOBS, "now", 1)).toEqual([
       "SEARCH jobs USING INDEX jobs_heartbeat_due (heartbeat_due_at<?)",
     ]);
     const steps = [
       upsert,
-      await atIngest(JOB_SEARCH),
-      await atIngest(RESOLVE_HEARTBEATS),
+      await atIngest(addJobSearch("one")),
+      await atIngest(resolveHeartbeats("one")),
       await inCron(OPEN_MISSED_BUILDS, "[]", "now"),
       await inCron(MISSED_BUILDS_OPENED, "[]", "now"),
       await inCron(CLEAR_DUE, "[]", "now"),

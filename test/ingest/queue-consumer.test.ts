@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { MAX_ATTEMPTS } from "../../src/ingest/consumer";
-import { MAX_STATEMENTS_PER_DELIVERY } from "../../src/ingest/store";
+import { BATCH_STATEMENTS } from "../../src/ingest/store";
 import { nowIso } from "../../src/platform/clock";
 import { capturingQueue, failingD1, throwingKV } from "../fault-bindings";
 import { api, buildPayload, createSource, queuedDelivery } from "../helpers";
@@ -66,34 +66,30 @@ const storedCount = (job: string) =>
   env.DB.prepare("SELECT count(*) AS n FROM events WHERE job LIKE ?1").bind(`${job}%`).first<number>("n");
 
 describe("the queue consumer", () => {
-  it("writes as many deliveries per D1 batch as D1_QUERIES_PER_INVOCATION allows, and retries the rest", async () => {
+  it("writes a whole queue batch of 100 in one round trip within the Free plan's 50 queries", async () => {
     const { db, sizes } = countedD1();
-    const bodies = Array.from({ length: 20 }, (_, i) => message("queued/free", i + 1));
+    const bodies = Array.from({ length: 100 }, (_, i) => message(`queued/free-${i % 7}`, i + 1));
     const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: "50" });
-    // 50 queries ÷ the most one delivery may take (15): 3 deliveries in one round trip; the other 17
-    // wait for a later batch.
-    const perBatch = Math.floor(50 / MAX_STATEMENTS_PER_DELIVERY);
-    expect(perBatch).toBeGreaterThanOrEqual(1);
     expect(sizes).toHaveLength(1);
-    expect(sizes.every((n) => n <= 50)).toBe(true);
-    expect(result.explicitAcks).toHaveLength(perBatch);
-    expect(result.retryMessages).toHaveLength(20 - perBatch);
-    expect(await storedCount("queued/free")).toBe(perBatch);
+    expect(sizes[0]).toBeLessThanOrEqual(BATCH_STATEMENTS + 1);
+    expect(sizes[0]).toBeLessThanOrEqual(50);
+    expect(result.explicitAcks).toHaveLength(100);
+    expect(result.retryMessages).toEqual([]);
+    expect(await storedCount("queued/free-")).toBe(100);
     expect(logs.named("queued_delivery_stored")).toEqual(
-      Array(perBatch).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 1 }),
+      Array(100).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 1 }),
     );
-    expect(logs.names()).toEqual(Array(perBatch).fill("queued_delivery_stored"));
   });
 
-  it("writes a whole queue batch in one round trip on the Paid plan's limit", async () => {
+  it("puts a batch back, unwritten, when D1_QUERIES_PER_INVOCATION is below what one write takes", async () => {
     const { db, sizes } = countedD1();
-    const bodies = Array.from({ length: 20 }, (_, i) => message("queued/paid", i + 1));
-    const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: "1000" });
-    expect(sizes).toHaveLength(1);
-    expect(result.explicitAcks).toHaveLength(20);
-    expect(await storedCount("queued/paid")).toBe(20);
-    expect(MAX_STATEMENTS_PER_DELIVERY * 20).toBeLessThanOrEqual(1000);
-    expect(logs.names()).toEqual(Array(20).fill("queued_delivery_stored"));
+    const bodies = Array.from({ length: 5 }, (_, i) => message("queued/tight", i + 1));
+    const result = await drain(bodies, { DB: db, D1_QUERIES_PER_INVOCATION: String(BATCH_STATEMENTS) });
+    expect(sizes).toEqual([]);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(5);
+    expect(result.delays).toEqual(Array(5).fill(1));
+    expect(await storedCount("queued/tight")).toBe(0);
   });
 
   it("counts what it stores as accepted and deferred, and a redelivery as nothing", async () => {
