@@ -61,34 +61,43 @@ const ROW_COLUMNS = DELIVERY_COLUMNS.filter((column) => column !== "body");
 /** Where a write's deliveries come from: one bound as parameters, or a staged queue batch. */
 export type Deliveries = "one" | "batch";
 
-const DELIVERY: Record<Deliveries, string> = {
-  one: `
-delivery AS MATERIALIZED (
-  SELECT 0 AS seq, ${ROW_COLUMNS.map((column) => `${P(column)} AS "${column}"`).join(", ")}
-  WHERE EXISTS (SELECT 1 FROM events WHERE event_uid = ${P("uid")}))`,
-  batch: `
-delivery AS MATERIALIZED (
-  SELECT seq, ${ROW_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM ingest_batch
-  WHERE EXISTS (SELECT 1 FROM events WHERE events.event_uid = ingest_batch.uid))`,
-};
+/** The one delivery's event row exists: it is new. */
+const IS_NEW = `EXISTS (SELECT 1 FROM events WHERE event_uid = ${P("uid")})`;
 
 /**
  * The CTEs `delivery` and `touched` that open every statement of a write. A job's row in `touched`
- * carries the values of its latest delivery in the write (name, path, the policy's threshold and
- * silence), whether any of its deliveries finished a build or was green, and the write's `stamp`: the
- * time what the write derives (recoveries, incident changes, timeline entries) is said to be learned,
- * the latest time a delivery of the write was received.
+ * carries the values of its latest delivery in the write (name, path, the policy's threshold; the
+ * silence of its latest finished one: only a finished build reads the silences,
+ * ../incidents/paging.ts), whether any of its deliveries finished a build or was green, and the
+ * write's `stamp`: the time what the write derives (recoveries, incident changes, timeline entries) is
+ * said to be learned, the latest time a delivery of the write was received.
  */
-export function deliveryCtes(from: Deliveries): string {
-  return `${DELIVERY[from]},
+const CTES: Record<Deliveries, string> = {
+  // One row straight from the parameters, not materialized: SQLite reads it in place (a temporary
+  // table per statement would cost the synchronous path more than the statement's own work).
+  one: `
+delivery AS (
+  SELECT 0 AS seq, ${ROW_COLUMNS.map((column) => `${P(column)} AS "${column}"`).join(", ")} WHERE ${IS_NEW}),
+touched AS (
+  SELECT 0 AS seq, ${P("source_id")} AS source_id, ${P("source_name")} AS source_name, ${P("job")} AS job,
+         ${P("job_display_name")} AS job_display_name, ${P("job_path")} AS job_path,
+         ${P("min_failures")} AS min_failures, ${P("silenced")} AS silenced,
+         ${P("phase_rank")} >= 3 AS finished, ${P("kind")} = 'RESOLVE' AS green, ${P("received_at")} AS stamp
+  WHERE ${IS_NEW})`,
+  batch: `
+delivery AS MATERIALIZED (
+  SELECT seq, ${ROW_COLUMNS.map((column) => `"${column}"`).join(", ")} FROM ingest_batch
+  WHERE EXISTS (SELECT 1 FROM events WHERE events.event_uid = ingest_batch.uid)),
 touched AS MATERIALIZED (
   SELECT d.seq, d.source_id, d.source_name, d.job, d.job_display_name, d.job_path, d.min_failures,
-         -- Only a finished build reads the silences (../incidents/paging.ts): the latest such one's.
          coalesce((SELECT p.silenced FROM delivery AS p
                    WHERE p.source_id = d.source_id AND p.job = d.job AND p.phase_rank >= 3
                    ORDER BY p.seq DESC LIMIT 1), d.silenced) AS silenced,
          j.finished, j.green, (SELECT max(received_at) FROM delivery) AS stamp
   FROM (SELECT max(seq) AS seq, max(phase_rank >= 3) AS finished, max(kind = 'RESOLVE') AS green
         FROM delivery GROUP BY source_id, job) AS j
-  CROSS JOIN delivery AS d ON d.seq = j.seq)`;
-}
+  CROSS JOIN delivery AS d ON d.seq = j.seq)`,
+};
+
+/** The CTEs `delivery` and `touched` for deliveries `from`: the opening of every statement of a write. */
+export const deliveryCtes = (from: Deliveries): string => CTES[from];

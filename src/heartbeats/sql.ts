@@ -25,20 +25,26 @@ export const dueAt = (lastStartedTs: string, everyMs: string, graceMs: string) =
 
 /**
  * Common table expressions over `recent` (each touched job's newest LEARN_FROM_BUILDS alerts, with
- * `started_ts`), for the job upsert, one row per (source_id, job): `last_start` (the newest known build
- * start) and `learned` (the median of the intervals between successive starts, from at least
- * MIN_INTERVALS of them; NULL before). Two builds started at the same millisecond make no interval.
+ * `started_ts`), for the job upsert, one row per job (`by`: the columns that tell jobs apart, none
+ * when there is one): `last_start` (the newest known build start) and `learned` (the median of the
+ * intervals between successive starts, from at least MIN_INTERVALS of them; NULL before). Two builds
+ * started at the same millisecond make no interval.
  */
-export const LEARNING_CTES = `
-starts AS (SELECT source_id, job, started_ts AS ts FROM recent WHERE started_ts IS NOT NULL),
-last_start AS (SELECT source_id, job, max(ts) AS ts FROM starts GROUP BY source_id, job),
+export function learningCtes(by: string[]): string {
+  const columns = by.map((column) => `${column}, `).join("");
+  const group = by.length > 0 ? `GROUP BY ${by.join(", ")}` : "";
+  const partition = by.length > 0 ? `PARTITION BY ${by.join(", ")} ` : "";
+  return `
+starts AS (SELECT ${columns}started_ts AS ts FROM recent WHERE started_ts IS NOT NULL),
+last_start AS (SELECT ${columns}max(ts) AS ts FROM starts ${group}),
 intervals AS (
-  SELECT source_id, job, ms
-  FROM (SELECT source_id, job, ts - lag(ts) OVER (PARTITION BY source_id, job ORDER BY ts) AS ms FROM starts)
+  SELECT ${columns}ms
+  FROM (SELECT ${columns}ts - lag(ts) OVER (${partition}ORDER BY ts) AS ms FROM starts)
   WHERE ms > 0),
 learned AS (
-  SELECT source_id, job, CASE WHEN n >= ${MIN_INTERVALS} THEN ms END AS ms
-  FROM (${groupMedian("intervals", "ms", "source_id, job")}))`;
+  SELECT ${columns}CASE WHEN n >= ${MIN_INTERVALS} THEN ms END AS ms
+  FROM (${groupMedian("intervals", "ms", by)}))`;
+}
 
 /**
  * The deliveries' effect on what heartbeats opened: any new event of the source ends its

@@ -17,7 +17,7 @@
  *   ever shared between requests (workerd ties I/O to the request that started it).
  */
 
-import { resolveRecovered, reviseRecoveries } from "../alerts/recovery-sql";
+import { recoverAlerts } from "../alerts/recovery-sql";
 import { upsertAlerts } from "../alerts/sql";
 import { isFinished } from "../core/build-context";
 import type { BuildEvent } from "../core/build-event";
@@ -76,8 +76,7 @@ interface IngestBatchResult {
 export function statementsFor(from: Deliveries) {
   return {
     alerts: upsertAlerts(from),
-    recovered: resolveRecovered(from),
-    revised: reviseRecoveries(from),
+    recovered: recoverAlerts(from),
     jobs: upsertJobs(from),
     jobSearch: addJobSearch(from),
     heartbeats: resolveHeartbeats(from),
@@ -95,7 +94,7 @@ const BATCH = statementsFor("batch");
 
 /**
  * The synchronous path's statements for `event`, in batch order: nine for a queued or running build
- * (it cannot page: no incident statements), twelve for another finished one, fourteen for a green one.
+ * (it cannot page: no incident statements), eleven for another finished one, thirteen for a green one.
  * The first is the event, the second to last its timeline entries, the last its alert id.
  */
 function oneDeliverySql(event: BuildEvent): string[] {
@@ -105,7 +104,6 @@ function oneDeliverySql(event: BuildEvent): string[] {
     INSERT_EVENT,
     ONE.alerts,
     ONE.recovered,
-    ...(finished ? [ONE.revised] : []),
     ONE.jobs,
     ONE.jobSearch,
     ONE.heartbeats,
@@ -127,7 +125,6 @@ const BATCH_SQL = [
   INSERT_STAGED_EVENTS,
   BATCH.alerts,
   BATCH.recovered,
-  BATCH.revised,
   BATCH.jobs,
   BATCH.jobSearch,
   BATCH.heartbeats,

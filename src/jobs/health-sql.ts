@@ -1,47 +1,74 @@
 /**
- * Job health, recomputed by every new event of the job, with its heartbeat and its displayed path;
- * and the job's entry in job search (bound by ../ingest/store.ts).
+ * Job health, recomputed once per write for every job its new deliveries touched, with its heartbeat
+ * and its displayed path; and the job's entry in job search (built by ../ingest/store.ts).
  */
 
-import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes, P } from "../core/delivery-params";
 import { LEARN_FROM_BUILDS } from "../heartbeats/rules";
-import { dueAt, LEARNING_CTES } from "../heartbeats/sql";
+import { dueAt, learningCtes } from "../heartbeats/sql";
 import { groupMedian } from "../platform/db/median";
 
-/** Rows of `from` numbered per job, newest build first (`k` = 1 is the newest). */
-const newestFirst = (columns: string, from: string, where = "true") =>
-  `SELECT ${columns}, row_number() OVER (PARTITION BY source_id, job ORDER BY build_number DESC) AS k
-   FROM ${from} WHERE ${where}`;
-
 /**
- * Job health, recomputed once per write for every job the write touched, from the job's alerts (index
- * range scans on source, job, build number), and its heartbeat: the last build start, the learned
- * interval and when the next build is due. The due time is recomputed only when what it derives from
- * changed (a new build, a new start, a new interval): the cron trigger clears it when it opens a missed
- * build, and an event of a build already known must not re-arm it (docs/incidents.md "Heartbeats").
- * `recent` is each job's newest LEARN_FROM_BUILDS alerts: the range from the job's LEARN_FROM_BUILDS-th
- * newest build up, found by one index seek.
+ * How each form tells its jobs apart: a batch's CTEs carry (source_id, job) and partition by it; one
+ * delivery's are about its one job, so they need neither (a partition costs a sort per CTE, and the
+ * synchronous path pays it on every delivery).
  */
-export const upsertJobs = (from: Deliveries) => `
-WITH ${deliveryCtes(from)},
-recent AS MATERIALIZED (
-  SELECT a.source_id, a.job, a.build_number, a.phase_rank, a.status, a.duration_ms, a.started_ts
+const JOBS: Record<Deliveries, { by: string[]; recent: string }> = {
+  one: {
+    by: [],
+    recent: `
+  SELECT build_number, phase_rank, status, duration_ms, started_ts,
+         row_number() OVER (ORDER BY build_number DESC) AS k
+  FROM alerts WHERE source_id = ${P("source_id")} AND job = ${P("job")}
+  ORDER BY build_number DESC LIMIT ${LEARN_FROM_BUILDS}`,
+  },
+  // Each touched job's range from its LEARN_FROM_BUILDS-th newest build up, found by one index seek.
+  batch: {
+    by: ["source_id", "job"],
+    recent: `
+  SELECT a.source_id, a.job, a.build_number, a.phase_rank, a.status, a.duration_ms, a.started_ts,
+         row_number() OVER (PARTITION BY a.source_id, a.job ORDER BY a.build_number DESC) AS k
   FROM touched AS t CROSS JOIN alerts AS a
   WHERE a.source_id = t.source_id AND a.job = t.job
     AND a.build_number >= coalesce(
       (SELECT x.build_number FROM alerts AS x WHERE x.source_id = t.source_id AND x.job = t.job
-       ORDER BY x.build_number DESC LIMIT 1 OFFSET ${LEARN_FROM_BUILDS - 1}), -1)),
-newest AS (
-  SELECT * FROM (${newestFirst("source_id, job, build_number, phase_rank, status", "recent")}) WHERE k = 1),
-finished AS MATERIALIZED (${newestFirst("source_id, job, build_number, status, duration_ms", "recent", "phase_rank >= 3")}),
+       ORDER BY x.build_number DESC LIMIT 1 OFFSET ${LEARN_FROM_BUILDS - 1}), -1)`,
+  },
+};
+
+/**
+ * Job health, recomputed once per write for every job the write touched, from the job's alerts (index
+ * range scans on source, job, build number; `recent` is its newest LEARN_FROM_BUILDS), and its
+ * heartbeat: the last build start, the learned interval and when the next build is due. The due time
+ * is recomputed only when what it derives from changed (a new build, a new start, a new interval): the
+ * cron trigger clears it when it opens a missed build, and an event of a build already known must not
+ * re-arm it (docs/incidents.md "Heartbeats").
+ */
+export const upsertJobs = (from: Deliveries) => {
+  const { by, recent } = JOBS[from];
+  const columns = by.map((column) => `${column}, `).join("");
+  const partition = by.length > 0 ? `PARTITION BY ${by.join(", ")} ` : "";
+  const group = by.length > 0 ? `GROUP BY ${by.join(", ")}` : "";
+  const join = (table: string) =>
+    by.length > 0
+      ? `LEFT JOIN ${table} ON ${by.map((c) => `${table}.${c} = t.${c}`).join(" AND ")}`
+      : `LEFT JOIN ${table}`;
+  return `
+WITH ${deliveryCtes(from)},
+recent AS MATERIALIZED (${recent}),
+newest AS (SELECT ${columns}build_number, phase_rank, status FROM recent WHERE k = 1),
+finished AS MATERIALIZED (
+  SELECT ${columns}build_number, status, duration_ms,
+         row_number() OVER (${partition}ORDER BY build_number DESC) AS k
+  FROM recent WHERE phase_rank >= 3),
 decisive AS (
-  SELECT source_id, job, build_number, status = 'SUCCESS' AS passing
+  SELECT ${columns}build_number, status = 'SUCCESS' AS passing
   FROM finished WHERE k <= 10 AND status IN ('SUCCESS', 'FAILURE', 'UNSTABLE')),
 flips AS (
-  SELECT source_id, job, count(*) AS n
-  FROM (SELECT source_id, job, passing,
-               lag(passing) OVER (PARTITION BY source_id, job ORDER BY build_number) AS previous FROM decisive)
-  WHERE previous != passing GROUP BY source_id, job),
+  SELECT ${columns}count(*) AS n
+  FROM (SELECT ${columns}passing, lag(passing) OVER (${partition}ORDER BY build_number) AS previous FROM decisive)
+  WHERE previous != passing ${group}),
+last_finished AS (SELECT ${columns}duration_ms FROM finished WHERE k = 1),
 last_success AS MATERIALIZED (
   -- ORDER BY … LIMIT 1 walks the index backwards and stops at the first green build; max() with
   -- these filters would read the job's whole history.
@@ -56,8 +83,8 @@ failing AS (
     ON a.source_id = s.source_id AND a.job = s.job AND a.build_number > coalesce(s.n, 0)
    AND a.phase_rank >= 3 AND a.status IN ('FAILURE', 'UNSTABLE')
   GROUP BY s.source_id, s.job),
-median AS (${groupMedian("finished", "duration_ms", "source_id, job")}),
-${LEARNING_CTES}
+median AS (${groupMedian("finished", "duration_ms", by)}),
+${learningCtes(by)}
 INSERT INTO jobs (source_id, source_name, job, display_name, state, last_build, last_status,
                   last_success_build, failing_since_build, failing_streak, flapping, last_duration_ms,
                   median_duration_ms, updated_at, job_path, last_started_ts, learned_every_ms,
@@ -69,9 +96,8 @@ SELECT t.source_id, t.source_name, t.job, t.job_display_name,
          WHEN last_success.n IS NOT NULL THEN 'passing'
          ELSE 'unknown' END,
        newest.build_number, newest.status, last_success.n, failing.since, failing.streak,
-       coalesce(flips.n, 0) >= 4,
-       (SELECT f.duration_ms FROM finished AS f WHERE f.source_id = t.source_id AND f.job = t.job AND f.k = 1),
-       median.ms, t.stamp, t.job_path, last_start.ts, learned.ms,
+       coalesce(flips.n, 0) >= 4, last_finished.duration_ms, median.ms, t.stamp, t.job_path,
+       last_start.ts, learned.ms,
        CASE
          WHEN stored.heartbeat_off THEN NULL
          WHEN stored.last_build IS newest.build_number AND stored.last_started_ts IS last_start.ts
@@ -79,13 +105,14 @@ SELECT t.source_id, t.source_name, t.job, t.job_display_name,
          ELSE ${dueAt("last_start.ts", "coalesce(stored.heartbeat_every_ms, learned.ms)", "stored.heartbeat_grace_ms")}
          END
 FROM touched AS t
-LEFT JOIN newest USING (source_id, job)
-LEFT JOIN last_success USING (source_id, job)
-LEFT JOIN failing USING (source_id, job)
-LEFT JOIN flips USING (source_id, job)
-LEFT JOIN median USING (source_id, job)
-LEFT JOIN last_start USING (source_id, job)
-LEFT JOIN learned USING (source_id, job)
+${join("newest")}
+LEFT JOIN last_success ON last_success.source_id = t.source_id AND last_success.job = t.job
+LEFT JOIN failing ON failing.source_id = t.source_id AND failing.job = t.job
+${join("flips")}
+${join("last_finished")}
+${join("median")}
+${join("last_start")}
+${join("learned")}
 LEFT JOIN jobs AS stored ON stored.source_id = t.source_id AND stored.job = t.job
 WHERE true
 ON CONFLICT (source_id, job) DO UPDATE SET
@@ -96,6 +123,7 @@ ON CONFLICT (source_id, job) DO UPDATE SET
   last_duration_ms = excluded.last_duration_ms, median_duration_ms = excluded.median_duration_ms,
   updated_at = excluded.updated_at, job_path = excluded.job_path, last_started_ts = excluded.last_started_ts,
   learned_every_ms = excluded.learned_every_ms, heartbeat_due_at = excluded.heartbeat_due_at`;
+};
 
 /**
  * The entries in job search (FTS5 trigram on the displayed path, migrations/0005) of the touched jobs
