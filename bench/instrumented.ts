@@ -6,8 +6,10 @@
  * bundle.
  */
 
+import type { QueueBatch } from "../scripts/lib/d1-counts";
 import worker from "../src/index";
 import { EVENTS_QUEUE_NAME } from "../src/platform/queue-names";
+import { addTally, countingEnv, emptyTally } from "./counting-env";
 
 // The Durable Object classes wrangler.toml binds must come from the entrypoint.
 export { DestinationSender } from "../src/index";
@@ -27,6 +29,11 @@ const counters = {
   notify_messages: 0,
   notify_d1_round_trips: 0,
 };
+/**
+ * Per path, counted per request or invocation ({@link countingEnv}): webhook deliveries written at once
+ * (answered 200) and the events queue's invocations, each kept (the last 1,000).
+ */
+const paths = { sync: { deliveries: 0, ...emptyTally() }, queue_batches: [] as QueueBatch[] };
 let patched = false;
 let inQueue = 0;
 let inNotify = 0;
@@ -65,14 +72,21 @@ export default {
   async fetch(request, env, ctx) {
     instrument(env);
     const { pathname } = new URL(request.url);
-    if (pathname === "/__bench/counters") return Response.json(counters);
+    if (pathname === "/__bench/counters") return Response.json({ ...counters, ...paths });
     if (pathname === "/__bench/reset") {
       for (const key of Object.keys(counters) as (keyof typeof counters)[]) counters[key] = 0;
-      return Response.json(counters);
+      paths.sync = { deliveries: 0, ...emptyTally() };
+      paths.queue_batches = [];
+      return Response.json({ ...counters, ...paths });
     }
     const webhook = request.method === "POST" && pathname.startsWith("/webhooks/");
     if (webhook) counters.requests += 1;
-    const res = await worker.fetch(request, env, ctx);
+    const tally = emptyTally();
+    const res = await worker.fetch(request, webhook ? countingEnv(env, tally) : env, ctx);
+    if (webhook && res.status === 200) {
+      paths.sync.deliveries += 1;
+      addTally(paths.sync, tally);
+    }
     if (webhook && res.status === 200) counters.answered_200 += 1;
     if (webhook && res.status === 202) counters.answered_202 += 1;
     return res;
@@ -91,11 +105,40 @@ export default {
     }
     counters.queue_invocations += 1;
     counters.queue_messages += batch.messages.length;
+    const record: QueueBatch = { messages: batch.messages.length, acked: 0, retried: 0, ...emptyTally() };
+    paths.queue_batches.push(record);
+    if (paths.queue_batches.length > 1000) paths.queue_batches.shift();
     inQueue += 1;
     try {
-      await worker.queue(batch, env);
+      await worker.queue(countedBatch(batch, record), countingEnv(env, record));
     } finally {
       inQueue -= 1;
     }
   },
 } satisfies ExportedHandler<Env, unknown>;
+
+/** `batch` with each message's ack and retry counted into `record`. */
+function countedBatch(batch: MessageBatch<unknown>, record: QueueBatch): MessageBatch<unknown> {
+  const messages = batch.messages.map(
+    (message) =>
+      new Proxy(message, {
+        get(target, key) {
+          const value = Reflect.get(target, key, target);
+          if (typeof value !== "function") return value;
+          if (key !== "ack" && key !== "retry") return value.bind(target);
+          return (...args: unknown[]) => {
+            record[key === "ack" ? "acked" : "retried"] += 1;
+            return value.apply(target, args);
+          };
+        },
+      }),
+  );
+  const counted: MessageBatch<unknown> = {
+    queue: batch.queue,
+    metadata: batch.metadata,
+    messages,
+    ackAll: () => batch.ackAll(),
+    retryAll: (options?: QueueRetryOptions) => batch.retryAll(options),
+  };
+  return counted;
+}

@@ -12,6 +12,7 @@ import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { parseCli } from "./lib/cli.ts";
+import { startupCpuMs } from "./lib/startup.ts";
 
 parseCli(import.meta.url, { name: "deploy:check", options: {} });
 
@@ -25,8 +26,9 @@ rmSync(OUT, { recursive: true, force: true });
 // Output shown as wrangler prints it: the bindings table names what the Worker will be wired to.
 execFileSync(wrangler, ["deploy", "--dry-run", "--outdir", OUT, "--outfile", BUNDLE], { stdio: "inherit" });
 // Its own report repeats the sizes and adds caveats; shown only if it fails.
+let startup: number;
 try {
-  execFileSync(wrangler, ["check", "startup", "--worker", BUNDLE, "--outfile", PROFILE], { stdio: "pipe" });
+  startup = startupCpuMs(BUNDLE, PROFILE);
 } catch (error) {
   const { stdout, stderr } = error as { stdout: Buffer; stderr: Buffer };
   process.stderr.write(Buffer.concat([stdout, stderr]));
@@ -46,7 +48,6 @@ for (const [name, part] of upload) {
 }
 const raw = modules.reduce((sum, module) => sum + module.length, 0);
 const gzip = modules.reduce((sum, module) => sum + gzipSync(module).length, 0);
-const startup = startupMs(JSON.parse(readFileSync(PROFILE, "utf8")) as CpuProfile);
 const placeholders = metadata.bindings.filter((b) => /^[0-]+$/.test(b.namespace_id ?? b.id ?? "x"));
 
 console.log(`
@@ -60,22 +61,6 @@ if (placeholders.length > 0) {
 
 interface UploadMetadata {
   bindings: { name: string; type: string; id?: string; namespace_id?: string }[];
-}
-
-interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string } }[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** The profile's active (non-idle) sampled time in ms, summed as `wrangler check startup` sums it. */
-function startupMs(profile: CpuProfile): number {
-  const names = new Map(profile.nodes.map((node) => [node.id, node.callFrame.functionName]));
-  let active = 0;
-  profile.timeDeltas.forEach((delta, i) => {
-    if (names.get(profile.samples[i] ?? 0) !== "(idle)") active += delta;
-  });
-  return active / 1000;
 }
 
 /** The multipart boundary: the upload's first line, without its leading dashes. */

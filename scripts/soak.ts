@@ -13,15 +13,9 @@
 
 import { rmSync } from "node:fs";
 import path from "node:path";
-import {
-  checkAlerts,
-  type SoakCheck,
-  type SoakCounts,
-  sendAll,
-  settledCheck,
-  soakPlan,
-} from "../fixtures/soak.ts";
+import { checkAlerts, type SoakCheck, settledCheck, soakPlan } from "../fixtures/soak.ts";
 import { abortWhileUploading, abortWhileWaiting } from "./lib/aborting-client.ts";
+import { burst } from "./lib/burst.ts";
 import { parseCli } from "./lib/cli.ts";
 import { buildBundle, type LocalWorker, migrate, startWorker, tempDir } from "./lib/local-worker.ts";
 
@@ -45,7 +39,11 @@ interface PhaseResult extends SoakCheck {
   other_errors: number;
   seconds: number;
   events_per_second: number;
-  drain_seconds: number;
+  /** From the last answer until every event is stored ({@link burst}); then until notifications are routed. */
+  drain_seconds: number | null;
+  routed_drain_seconds: number | null;
+  incidents: number;
+  notifying: number;
 }
 
 const bundle = buildBundle();
@@ -86,33 +84,25 @@ async function phase(
     );
     // The aborting clients post with a source of their own: what they manage to store is not checked.
     const aborter = options.aborts ? await worker.createSource("soak aborting clients") : null;
-    const started = performance.now();
-    const aborting = aborter ? abortStorm(worker, aborter.token, plan.deliveries.length) : null;
-    const counts: SoakCounts = await sendAll(
-      plan.deliveries,
-      (source, body, contentType) =>
-        fetch(new URL(`/webhooks/jenkins?token=${sources[source]?.token}`, worker.url), {
-          method: "POST",
-          headers: { "Content-Type": contentType },
-          body,
-        }),
+    const run = await burst(worker, sources, plan.deliveries, {
       concurrency,
-    );
-    await aborting;
-    const seconds = (performance.now() - started) / 1000;
+      alongside: aborter ? () => abortStorm(worker, aborter.token, plan.deliveries.length) : undefined,
+    });
     const ids = sources.map((s) => s.id);
     const check = await settledCheck(() => checkAlerts(plan.expected, ids, (p) => worker.api(p)), 120_000);
-    const drain = (performance.now() - started) / 1000 - seconds;
     return {
       phase: name,
-      events: counts.sent,
-      deferred: counts.deferred,
+      events: run.sent,
+      deferred: run.deferred,
       ...check,
-      server_errors: counts.server_errors,
-      other_errors: counts.other_errors,
-      seconds: Number(seconds.toFixed(1)),
-      events_per_second: Math.round(counts.sent / seconds),
-      drain_seconds: Number(drain.toFixed(1)),
+      server_errors: run.server_errors,
+      other_errors: run.other_errors,
+      seconds: Number(run.send_s.toFixed(1)),
+      events_per_second: Math.round(run.sent / run.send_s),
+      drain_seconds: run.drain_s,
+      routed_drain_seconds: run.routed_drain_s,
+      incidents: run.incidents,
+      notifying: run.notifying,
     };
   } finally {
     await worker.mf.dispose();

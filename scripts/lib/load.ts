@@ -1,5 +1,6 @@
 /** One timed load run with autocannon: fixed connections, fixed duration, the server's CPU measured. */
 import autocannon from "autocannon";
+import type { SoakCounts } from "../../fixtures/soak.ts";
 import { cpuMicros } from "./proc.ts";
 
 export interface LoadResult {
@@ -65,4 +66,48 @@ export function median(values: number[]): number {
   return sorted.length % 2
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * POSTs each of `requests` once, `connections` at a time, with the client the timing runs use, and
+ * counts the answers (as the soak's `sendAll` does; `duplicates` is not read from the bodies here).
+ */
+export async function postEach(
+  url: URL,
+  requests: { path: string; body: string }[],
+  connections: number,
+): Promise<SoakCounts> {
+  let next = 0;
+  const result = await autocannon({
+    url: url.origin,
+    connections: Math.min(connections, requests.length),
+    amount: requests.length,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const { path, body } = requests[next++ % requests.length] as { path: string; body: string };
+          return {
+            ...request,
+            method: "POST",
+            path,
+            body,
+            headers: { "content-type": "application/json;charset=UTF-8" },
+          };
+        },
+      },
+    ],
+  });
+  const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [Number(code), s.count ?? 0]);
+  const count = (matches: (code: number) => boolean) =>
+    codes.reduce((sum, [code, n]) => sum + (matches(code as number) ? (n as number) : 0), 0);
+  const server = count((code) => code >= 500);
+  const accepted = result["2xx"];
+  return {
+    sent: result.requests.total,
+    accepted,
+    deferred: count((code) => code === 202),
+    duplicates: 0,
+    server_errors: server,
+    other_errors: result.non2xx - server + result.errors + result.timeouts,
+  };
 }

@@ -16,6 +16,8 @@ import { migrateLocal, WRANGLER } from "./local-state.ts";
 
 export interface Bundle {
   script: string;
+  /** The multipart upload `wrangler deploy` would send (what `wrangler check startup` profiles). */
+  upload: string;
   bytes: number;
   gzipBytes: number;
 }
@@ -26,12 +28,15 @@ export function tempDir(prefix: string): string {
 
 /** Builds exactly what `wrangler deploy` would upload (or the same with another entry point). */
 export function buildBundle(entry?: string, outdir = tempDir("bundle")): Bundle {
-  execFileSync(WRANGLER, ["deploy", "--dry-run", "--outdir", outdir, ...(entry ? [entry] : [])], {
-    stdio: "ignore",
-  });
+  const upload = path.join(outdir, "worker.bundle");
+  execFileSync(
+    WRANGLER,
+    ["deploy", "--dry-run", "--outdir", outdir, "--outfile", upload, ...(entry ? [entry] : [])],
+    { stdio: "ignore" },
+  );
   const script = path.join(outdir, entry ? `${path.basename(entry, path.extname(entry))}.js` : "index.js");
   const code = readFileSync(script);
-  return { script, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+  return { script, upload, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
 }
 
 /** Applies migrations/ to a fresh local D1 under `persistTo`. */
@@ -51,6 +56,13 @@ export interface StartOptions {
   persistTo: string;
   /** Lift the Rate Limiting budgets: a load test is not a runaway Jenkins. */
   unlimited?: boolean;
+  /** Vars set over wrangler.toml's (the benchmark's counting of queue batches). */
+  vars?: Record<string, string>;
+  /**
+   * Queue consumers' settings changed over wrangler.toml's (Miniflare's option names), keyed by the
+   * producer binding of their queue (`EVENTS_QUEUE`): the benchmark's queue batches of a chosen size.
+   */
+  consumers?: Record<string, { maxBatchSize?: number; maxBatchTimeout?: number }>;
 }
 
 export async function startWorker(options: StartOptions): Promise<LocalWorker> {
@@ -64,7 +76,17 @@ export async function startWorker(options: StartOptions): Promise<LocalWorker> {
   );
   // wrangler still describes bindings in Miniflare's v4 option shape; Miniflare converts it. The
   // bundle is one ES module, so wrangler's module rules (for imports of .txt, .wasm…) do not apply.
-  const { modulesRules: _rules, ...bindingOptions } = workerOptions;
+  const { modulesRules: _rules, queueConsumers = {}, ...bindingOptions } = workerOptions;
+  const changes = Object.fromEntries(
+    Object.entries(options.consumers ?? {}).map(([binding, change]) => [
+      (workerOptions.queueProducers as Record<string, { queueName: string }> | undefined)?.[binding]
+        ?.queueName,
+      change,
+    ]),
+  );
+  const consumers = Object.fromEntries(
+    Object.entries(queueConsumers).map(([queue, consumer]) => [queue, { ...consumer, ...changes[queue] }]),
+  );
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
@@ -78,7 +100,8 @@ export async function startWorker(options: StartOptions): Promise<LocalWorker> {
           modules: true,
           scriptPath: options.script,
           modulesRoot: path.dirname(options.script),
-          bindings: { ...workerOptions.bindings, ADMIN_TOKEN: adminToken },
+          bindings: { ...workerOptions.bindings, ...options.vars, ADMIN_TOKEN: adminToken },
+          queueConsumers: consumers,
           ratelimits,
         } as V4WorkerOptions,
       ],
@@ -107,7 +130,7 @@ export async function startWorker(options: StartOptions): Promise<LocalWorker> {
 export async function startReference(
   script: string,
   persistTo: string,
-  bindings: Pick<V4WorkerOptions, "d1Databases" | "ratelimits"> = {},
+  bindings: Pick<V4WorkerOptions, "d1Databases" | "ratelimits" | "queueProducers"> = {},
 ): Promise<Miniflare> {
   const mf = new Miniflare(
     convertV4MiniflareOptions({

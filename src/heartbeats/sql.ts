@@ -49,7 +49,8 @@ learned AS (
 /**
  * The deliveries' effect on what heartbeats opened: any new event of the source ends its
  * `source_silent` incident; a new event of a later build than the job's last one when the miss was
- * noticed ends the job's `missed_build` (the resolver: the job's highest such build in the write). The
+ * noticed ends the job's `missed_build` (the resolver: the write's first such delivery, as when they are
+ * stored one at a time; of a `source_silent`, the write's first delivery of the source). The
  * timeline's 'resolved' row is written by the incident timeline sync, which picks up incidents whose
  * `updated_at` is the write's stamp. Read through the partial index incidents_one_open (source,
  * coalesce(job, ''), kind): at most two rows per touched job, however many incidents the source has had.
@@ -57,8 +58,9 @@ learned AS (
 export const resolveHeartbeats = (from: Deliveries) => `
 WITH ${deliveryCtes(from)},
 ended AS MATERIALIZED (
-  SELECT i.id, (SELECT max(d.build_number) FROM delivery AS d WHERE d.source_id = i.source_id
-                  AND (i.kind = 'source_silent' OR d.job = i.job)) AS build
+  SELECT i.id, (SELECT d.build_number FROM delivery AS d WHERE d.source_id = i.source_id
+                  AND (i.kind = 'source_silent' OR (d.job = i.job AND d.build_number > coalesce(i.last_build, 0)))
+                  ORDER BY d.seq LIMIT 1) AS build
   FROM touched AS t CROSS JOIN incidents AS i INDEXED BY incidents_one_open
   WHERE i.source_id = t.source_id AND coalesce(i.job, '') IN ('', t.job)
     AND i.kind IN ('source_silent', 'missed_build') AND i.state != 'resolved'

@@ -18,6 +18,21 @@ const sameJob = (table: string, of: string) =>
   `${table}.source_id = ${of}.source_id AND ${table}.job = ${of}.job`;
 
 /**
+ * When build `a.build_number` of `a`'s job arrived in the write: -1 when it had finished before it (an
+ * event of it with a finished phase is stored that is not the write's), else the place in the write
+ * of its first finished delivery. What one-by-one storage would have seen at each step.
+ */
+export const arrivalSeq = (a: string) => `
+  CASE WHEN EXISTS (SELECT 1 FROM events AS e
+                    WHERE e.source_id = ${a}.source_id AND e.job = ${a}.job AND e.build_number = ${a}.build_number
+                      AND e.phase IN ('COMPLETED', 'FINALIZED')
+                      AND NOT EXISTS (SELECT 1 FROM delivery AS w WHERE w.uid = e.event_uid))
+       THEN -1
+       ELSE coalesce((SELECT min(d.seq) FROM delivery AS d
+                      WHERE d.source_id = ${a}.source_id AND d.job = ${a}.job
+                        AND d.build_number = ${a}.build_number AND d.phase_rank >= 3), -1) END`;
+
+/**
  * Whether `build` of `of`'s job lies in the range of an incident resolved by hand (its first build to
  * the last one it had when resolved, `fence_build`): that range is frozen, and a green build inside it
  * is no fence.
@@ -68,7 +83,8 @@ const RANK = `CASE incident_priority WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 ELS
 /**
  * Each recomputed segment's incident, created once it has enough paging builds (or updated if it
  * exists): its builds, count, priority (the highest of its builds), branch (its last build's), and
- * resolved when a green closes it. Name, threshold and silence: the job's latest delivery's.
+ * resolved when a green closes it. Name and threshold: the job's latest delivery's; silence: the
+ * opening delivery's (else the job's latest finished one's).
  */
 export const upsertSegmentIncidents = (from: Deliveries) => `
 WITH ${deliveryCtes(from)}, ${SEGMENTS},
@@ -79,7 +95,15 @@ members AS MATERIALIZED (
 summary AS (
   SELECT source_id, job, lo, count(*) AS n, min(build_number) AS first_build, max(build_number) AS last_build,
          CASE max(${RANK}) WHEN 3 THEN 'HIGH' WHEN 2 THEN 'MEDIUM' ELSE 'LOW' END AS priority
-  FROM members GROUP BY source_id, job, lo)
+  FROM members GROUP BY source_id, job, lo),
+-- The delivery whose arrival gave a segment its threshold-th paging build: the one that opens its
+-- incident, whose silence it takes (one by one, it is the delivery being stored).
+opener AS (
+  SELECT source_id, job, lo, seq
+  FROM (SELECT m.source_id, m.job, m.lo, ${arrivalSeq("m")} AS seq,
+               row_number() OVER (PARTITION BY m.source_id, m.job, m.lo ORDER BY ${arrivalSeq("m")}, m.build_number) AS arrived
+        FROM members AS m) AS x
+  WHERE arrived = (SELECT max(coalesce(t.min_failures, 1), 1) FROM touched AS t WHERE t.source_id = x.source_id AND t.job = x.job))
 INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, branch, after_build, state,
                        priority, first_build, last_build, build_count, opened_at, resolved_at, resolved_by,
                        resolved_by_build, silenced, updated_at)
@@ -89,7 +113,10 @@ SELECT 'failure', s.source_id, t.source_name, s.job, t.job_display_name,
        summary.priority, summary.first_build, summary.last_build, summary.n, t.stamp,
        CASE WHEN s.closed_by IS NOT NULL THEN t.stamp END,
        CASE WHEN s.closed_by IS NOT NULL THEN 'build' END,
-       s.closed_by, t.silenced, t.stamp
+       s.closed_by,
+       coalesce((SELECT d.silenced FROM opener AS o JOIN delivery AS d ON d.seq = o.seq
+                 WHERE ${sameJob("o", "s")} AND o.lo = s.lo AND d.phase_rank >= 3), t.silenced),
+       t.stamp
 FROM segments AS s
 JOIN summary ON ${sameJob("summary", "s")} AND summary.lo = s.lo
 JOIN touched AS t ON ${sameJob("t", "s")}

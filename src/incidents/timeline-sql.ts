@@ -14,6 +14,7 @@
  *   incident, event and destination), as the incident's state did not change.
  */
 import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { arrivalSeq } from "./sql";
 
 /** The write's time, when what it derives is learned (`touched.stamp`). */
 const STAMP = "(SELECT stamp FROM touched LIMIT 1)";
@@ -38,17 +39,14 @@ const isMember = (incident: string, build: string) =>
 
 /**
  * The builds of each touched failure incident that has no `opened` entry yet (it opens in this
- * write), each with when it arrived: the place in the write of its first finished delivery, or -1
- * when it had finished before the write.
+ * write), each with when it arrived ({@link arrivalSeq}).
  */
 const ARRIVALS = `
 arrivals AS MATERIALIZED (
   SELECT incident_id, build_number, seq,
          row_number() OVER (PARTITION BY incident_id ORDER BY seq, build_number) AS arrived
   FROM (SELECT a.incident_id, a.build_number,
-               coalesce((SELECT min(d.seq) FROM delivery AS d
-                         WHERE d.source_id = a.source_id AND d.job = a.job AND d.build_number = a.build_number
-                           AND d.phase_rank >= 3), -1) AS seq
+               ${arrivalSeq("a")} AS seq
         FROM changed AS t CROSS JOIN alerts AS a INDEXED BY alerts_by_incident
         WHERE a.incident_id = t.id AND t.kind = 'failure'
           AND NOT EXISTS (SELECT 1 FROM incident_events AS e WHERE e.incident_id = t.id AND e.type = 'opened')))`;

@@ -2,22 +2,25 @@
  * The EVENTS_QUEUE consumer: deliveries deferred by the webhook (a busy isolate, a source over its
  * budget, D1 unavailable) written to D1 many at a time. Each message is read back into a delivery
  * (./queued-delivery.ts: validated, its source looked up by id, the webhook's accept pipeline run
- * again); then the new messages go to D1 together, in one set-based write whose statements do not
- * grow with their number (./store.ts): a whole queue batch of 100 fits the Free plan's 50 queries per
- * invocation (var D1_QUERIES_PER_INVOCATION: 50 on Free, 1,000 on Paid).
+ * again); then the batch goes to D1 in one set-based write whose statements do not grow with its size
+ * (./store.ts): a whole queue batch of 100 fits the Free plan's 50 queries per invocation (var
+ * D1_QUERIES_PER_INVOCATION: 50 on Free, 1,000 on Paid), less the reads its messages took.
  *
  * - Acknowledged per message, once D1 holds it; writing is idempotent, so a redelivered message or one
  *   whose earlier write landed before an error is stored once.
- * - A message that failed before goes to D1 alone, so a delivery that keeps failing holds no other
- *   back more than once. Whatever fails is retried with exponential backoff (5 s doubling, at most
- *   5 min: ~20 minutes of outage in all) and after MAX_ATTEMPTS it is dead-lettered: sent to the
- *   dead-letter queue, counted against its source (`dead-lettered`) and logged.
+ * - A write that fails is split in halves and each half written again while the budget lasts, so a
+ *   transient error costs one more write and a delivery that keeps failing holds back half as many
+ *   others at each attempt (after ten, one or two). What still fails is retried with exponential
+ *   backoff (5 s doubling, at most 5 min: ~20 minutes of outage in all) and after MAX_ATTEMPTS it is
+ *   dead-lettered: sent to the dead-letter queue, counted against its source (`dead-lettered`) and
+ *   logged.
  */
 
 import { enqueueEntries } from "../notify/outbox";
+import { countQueries } from "../platform/db/query-count";
 import { queriesPerInvocation } from "../platform/vars";
 import { deadLetter, readQueuedDelivery, retryLater } from "./queued-delivery";
-import { type Delivery, planBatch, writeBatch } from "./store";
+import { BATCH_STATEMENTS, type Delivery, planBatch, writeBatch } from "./store";
 
 /** Attempts before a failing message is dead-lettered (wrangler.toml's max_retries is a safety net above it). */
 export const MAX_ATTEMPTS = 10;
@@ -28,22 +31,24 @@ interface Pending {
 }
 
 export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  let budget = queriesPerInvocation(env);
-  const fresh: Pending[] = [];
-  const retried: Pending[] = [];
+  // Reading a message may query D1 (its source's policy and silences on a cache miss, the count of a
+  // dead letter): counted, and the writes spend what is left of the plan's queries.
+  const reads = countQueries(env.DB);
+  const pending: Pending[] = [];
   for (const message of batch.messages) {
-    const delivery = await readQueuedDelivery(message, env);
-    if (delivery) (message.attempts > 1 ? retried : fresh).push({ message, delivery });
+    const delivery = await readQueuedDelivery(message, { ...env, DB: reads.db });
+    if (delivery) pending.push({ message, delivery });
   }
-  const groups = [...(fresh.length > 0 ? [fresh] : []), ...retried.map((pending) => [pending])];
+  let budget = queriesPerInvocation(env) - reads.queries();
 
-  for (const group of groups) {
+  /** Writes `group`; on failure, its halves while the budget lasts. */
+  async function write(group: Pending[]): Promise<void> {
     const plan = planBatch(group.map((p) => p.delivery));
     if (plan.statements > budget) {
-      // Only when D1_QUERIES_PER_INVOCATION is set below what one write takes, or after retried
-      // messages spent it: these wait for the next batch.
+      // Only when D1_QUERIES_PER_INVOCATION is set below what one write takes, or once the halves of
+      // failed writes spent it: these wait for the next batch.
       for (const { message } of group) message.retry({ delaySeconds: 1 });
-      continue;
+      return;
     }
     budget -= plan.statements;
     try {
@@ -51,9 +56,16 @@ export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env):
       for (const [n, { message }] of group.entries()) stored(message, duplicates[n] ?? false);
       await enqueueEntries(env, timeline);
     } catch (err) {
-      for (const pending of group) await retryOrGiveUp(pending, env, err);
+      const half = Math.ceil(group.length / 2);
+      if (group.length > 1 && budget >= 2 * BATCH_STATEMENTS + 2) {
+        await write(group.slice(0, half));
+        await write(group.slice(half));
+      } else {
+        for (const pending of group) await retryOrGiveUp(pending, env, err);
+      }
     }
   }
+  if (pending.length > 0) await write(pending);
 }
 
 function stored(message: Message<unknown>, duplicate: boolean): void {

@@ -151,23 +151,45 @@ describe("the queue consumer", () => {
     ]);
   });
 
-  it("retries a failed batch with backoff, then writes each message alone, so one failure holds no other back", async () => {
+  it("writes the halves of a failed write again at once, so a transient D1 error costs one more write", async () => {
     const bodies = Array.from({ length: 3 }, (_, i) => message("queued/split", i + 1));
-    const failed = await drain(bodies, { DB: failingD1(env.DB, 1).db });
-    expect(failed.explicitAcks).toEqual([]);
-    expect(failed.delays).toEqual([5, 5, 5]);
-
-    const { db, sizes } = countedD1();
-    const again = await drain(bodies, { DB: db }, 2);
-    expect(again.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
-    expect(sizes).toHaveLength(3);
+    const { db, calls } = failingD1(env.DB, 1);
+    const result = await drain(bodies, { DB: db });
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m2"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(calls.batch).toBe(3);
     expect(await storedCount("queued/split")).toBe(3);
-    expect(logs.named("queued_delivery_retry")).toEqual(
-      Array(3).fill({ event: "queued_delivery_retry", attempts: 1, error: D1_DOWN }),
-    );
     expect(logs.named("queued_delivery_stored")).toEqual(
-      Array(3).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 2 }),
+      Array(3).fill({ event: "queued_delivery_stored", duplicate: false, attempts: 1 }),
     );
+  });
+
+  it("holds back only the half of a batch that a failing delivery is in, and retries it with backoff", async () => {
+    const bodies = [
+      message("queued/poison", 1),
+      message("queued/beside", 1),
+      message("queued/beside", 2),
+      message("queued/beside", 3),
+    ];
+    // D1 refuses every write holding the poisoned delivery (its staged values name its job).
+    const poisoned = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === "batch") {
+          return (statements: D1PreparedStatement[]) =>
+            JSON.stringify(statements).includes("queued/poison")
+              ? Promise.reject(new Error("D1_ERROR: poisoned"))
+              : target.batch(statements);
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const result = await drain(bodies, { DB: poisoned });
+    // 100 % of the batch failed, then half of it: the other half is stored.
+    expect(result.explicitAcks.sort()).toEqual(["m2", "m3"]);
+    expect(result.retryMessages.map((m) => m.msgId).sort()).toEqual(["m0", "m1"]);
+    expect(result.delays).toEqual([5, 5]);
+    expect(await storedCount("queued/beside")).toBe(2);
   });
 
   it("backs off exponentially, up to five minutes", async () => {
