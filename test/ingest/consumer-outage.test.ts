@@ -1,5 +1,5 @@
 /**
- * Review of issue 21's consumer: a queue batch of redelivered messages (every message of a batch that
+ * The consumer after an outage: a queue batch of redelivered messages (every message of a batch that
  * failed once, e.g. during a short D1 outage, comes back with attempts 2) is written as promptly as a
  * fresh one, within the plan's 50 queries, without spending the messages' attempts on waiting.
  */
@@ -13,18 +13,18 @@ import { sourceWithPolicy } from "../alerts/generated-histories";
 import { countingD1 } from "../fault-bindings";
 import { queueMessages } from "./queued";
 
-describe("the queue consumer after an outage (review)", () => {
+/** 25 failing builds of `job`, four deliveries each: 100 messages. */
+function failingBuilds(job: string) {
+  const at = 1_764_000_000_000;
+  return Array.from({ length: 25 }, (_, i) =>
+    deliveriesFor(job, { number: i + 1, status: "FAILURE", start: at + i * 120_000, duration: 60_000 }),
+  ).flat();
+}
+
+describe("the queue consumer after an outage", () => {
   it("stores a batch of 100 redelivered messages in one invocation on the Free plan's budget", async () => {
     const source = await sourceWithPolicy("redelivered batch", { min_consecutive_failures: 1 });
-    const at = 1_764_000_000_000;
-    const bodies = Array.from({ length: 25 }, (_, i) =>
-      deliveriesFor("rv-outage/app", {
-        number: i + 1,
-        status: "FAILURE",
-        start: at + i * 120_000,
-        duration: 60_000,
-      }),
-    ).flat();
+    const bodies = failingBuilds("rv-outage/app");
     expect(bodies).toHaveLength(100);
     const batch = createMessageBatch(
       EVENTS_QUEUE_NAME,
@@ -38,7 +38,6 @@ describe("the queue consumer after an outage (review)", () => {
     const ctx = createExecutionContext();
     await worker.queue(batch as MessageBatch<never>, { ...env, D1_QUERIES_PER_INVOCATION: "50" });
     const { explicitAcks, retryMessages } = await getQueueResult(batch, ctx);
-    console.log(JSON.stringify({ acked: explicitAcks.length, retried: retryMessages.length }));
     expect({ acked: explicitAcks.length, retried: retryMessages.length }).toEqual({ acked: 100, retried: 0 });
   });
 
@@ -78,21 +77,12 @@ describe("the queue consumer after an outage (review)", () => {
       D1_QUERIES_PER_INVOCATION: "50",
     });
     const { explicitAcks } = await getQueueResult(batch, ctx);
-    console.log(JSON.stringify({ acked: explicitAcks.length, queries: counting.calls }));
     expect(counting.calls.statements).toBeLessThanOrEqual(50);
   });
 
   it("after a failed write of a whole batch, stores every message before the queue's max_retries (12)", async () => {
     const source = await sourceWithPolicy("after an outage", { min_consecutive_failures: 1 });
-    const at = 1_764_000_000_000;
-    const bodies = Array.from({ length: 25 }, (_, i) =>
-      deliveriesFor("rv-outage-2/app", {
-        number: i + 1,
-        status: "FAILURE",
-        start: at + i * 120_000,
-        duration: 60_000,
-      }),
-    ).flat();
+    const bodies = failingBuilds("rv-outage-2/app");
     // Every message of the batch comes back once (the write failed: D1 was briefly unavailable).
     let pending = queueMessages(source.id, bodies).map((body, i) => ({ id: `o${i}`, body, attempts: 2 }));
     const past: number[] = [];
@@ -112,7 +102,6 @@ describe("the queue consumer after an outage (review)", () => {
       for (const m of pending) if (m.attempts > 13) past.push(m.attempts);
       pending = pending.filter((m) => m.attempts <= 13);
     }
-    console.log(JSON.stringify({ invocations, deadLetteredByTheQueue: past.length }));
     expect({ invocations, deadLetteredByTheQueue: past.length }).toEqual({
       invocations: 1,
       deadLetteredByTheQueue: 0,

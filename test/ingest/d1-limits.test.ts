@@ -2,7 +2,7 @@
  * Which of D1's production limits (developers.cloudflare.com/d1/platform/limits) the local D1 these
  * tests run on enforces: the statements of ingest that pass here pass those in production too. The
  * 2 MB string limit is the one it does not enforce (src/platform/db/json-chunks.ts keeps under it
- * by arithmetic), with the 50 queries per invocation (test/ingest/consumer-review.test.ts).
+ * by arithmetic), with the 50 queries per invocation (test/ingest/consumer-outage.test.ts).
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";

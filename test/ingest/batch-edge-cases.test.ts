@@ -1,5 +1,5 @@
 /**
- * Review of issue 21's set-based queue batches: cases the equivalence test does not reach. Each
+ * Set-based queue batches in the cases batch-equivalence.test.ts does not reach. Each
  * stores the same deliveries for two sources (or pairs of sources), A one by one through
  * {@link writeDelivery}, B in batches through {@link writeDeliveries}, after the same history and
  * the same intervening action for both, and expects both to end the same table by table.
@@ -97,7 +97,7 @@ const finishedOf = (job: string, builds: SimBuild[]) =>
     .flatMap((b) => deliveriesFor(job, b))
     .filter((body) => ["COMPLETED", "FINALIZED"].includes(buildOf(body).phase));
 
-describe("a queue batch stores what the same deliveries store one by one (review)", () => {
+describe("a queue batch stores what the same deliveries store one by one", () => {
   it("when a silence starts between two failing builds of one batch", async () => {
     const job = "rv-silence/app";
     const bodies = finishedOf(job, [build(1, "FAILURE"), build(2, "FAILURE")]);
