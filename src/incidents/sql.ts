@@ -155,7 +155,11 @@ UPDATE alerts SET incident_id = CASE WHEN incident_priority IS NULL THEN NULL EL
 WHERE id IN (
   SELECT a.id FROM segments AS s CROSS JOIN alerts AS a
   WHERE ${sameJob("a", "s")} AND a.build_number > s.lo AND a.build_number <= s.hi
-    AND (a.incident_priority IS NOT NULL OR a.incident_id IS NOT NULL))`;
+    AND (a.incident_priority IS NOT NULL OR a.incident_id IS NOT NULL)
+    -- Only the alerts whose link changes: a streak's builds are not rewritten by each new one (D1
+    -- bills rows written; Free allows 100,000 a day).
+    AND a.incident_id IS NOT (CASE WHEN a.incident_priority IS NULL THEN NULL ELSE
+      (SELECT i.id FROM incidents AS i WHERE ${sameJob("i", "s")} AND i.kind = 'failure' AND i.after_build = s.lo) END))`;
 
 /**
  * Before the segments are recomputed: the incident of the segment a new green build falls in moves up
