@@ -2,6 +2,7 @@
  * Bindings that wrap the real ones and misbehave on purpose, for fault tests run in workerd:
  * the Worker is called with `{ ...env, DB: failingD1(env.DB, 3) }` and so on.
  */
+import { countQueries } from "../src/platform/db/query-count";
 
 /** A D1 whose first `failures` batches throw as D1 does when its connection drops. */
 export function failingD1(db: D1Database, failures: number) {
@@ -72,42 +73,28 @@ export function refusingQueue(): Queue {
 }
 
 /**
- * A D1 that counts the statements it runs (what the plan's queries-per-invocation limit counts): each
- * statement of a batch, and each prepared statement run on its own; `batches` holds each batch's size.
+ * A D1 that counts the statements it runs (what the plan's queries-per-invocation limit counts: the
+ * Worker's own {@link countQueries}); `batches` holds each batch's size besides.
  */
 export function countingD1(db: D1Database) {
-  const calls = { statements: 0, batches: [] as number[] };
-  const real = new WeakMap<object, D1PreparedStatement>();
-  const counted = (statement: D1PreparedStatement): D1PreparedStatement => {
-    const proxy = new Proxy(statement, {
-      get(target, property) {
-        const value = Reflect.get(target, property);
-        if (property === "bind") return (...values: unknown[]) => counted(target.bind(...values));
-        if (["run", "all", "first", "raw"].includes(String(property))) {
-          return (...args: unknown[]) => {
-            calls.statements += 1;
-            return (value as (...a: unknown[]) => unknown).apply(target, args);
-          };
-        }
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-    real.set(proxy, statement);
-    return proxy;
-  };
-  const wrapped = new Proxy(db, {
+  const counted = countQueries(db);
+  const batches: number[] = [];
+  const wrapped = new Proxy(counted.db, {
     get(target, property) {
-      if (property === "prepare") return (query: string) => counted(target.prepare(query));
       if (property === "batch") {
         return (statements: D1PreparedStatement[]) => {
-          calls.statements += statements.length;
-          calls.batches.push(statements.length);
-          return target.batch(statements.map((s) => real.get(s) ?? s));
+          batches.push(statements.length);
+          return target.batch(statements);
         };
       }
-      const value = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
+      return Reflect.get(target, property);
     },
   });
+  const calls = {
+    get statements() {
+      return counted.queries();
+    },
+    batches,
+  };
   return { db: wrapped, calls };
 }

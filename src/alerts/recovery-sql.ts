@@ -4,7 +4,7 @@
  * after every alert of the write was folded: the outcome is the rule below applied to the job's alerts,
  * whichever order and grouping the deliveries came in.
  */
-import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes, WRITE_STAMP } from "../core/delivery-params";
 
 /**
  * Recoveries: an open or stale alert of this job whose build has finished is resolved by the
@@ -48,7 +48,7 @@ SET resolved_by_build = (SELECT green.build_number ${GREEN_SUCCESSOR} ORDER BY g
     state = CASE WHEN EXISTS (SELECT 1 ${GREEN_SUCCESSOR}) THEN 'resolved' ELSE 'open' END,
     resolved_at = CASE WHEN NOT EXISTS (SELECT 1 ${GREEN_SUCCESSOR}) THEN NULL
                        WHEN state = 'resolved' THEN resolved_at
-                       ELSE (SELECT stamp FROM touched LIMIT 1) END
+                       ELSE ${WRITE_STAMP} END
 WHERE id IN (
     SELECT a.id FROM touched AS t CROSS JOIN alerts AS a INDEXED BY alerts_unresolved_by_job
     WHERE a.source_id = t.source_id AND a.job = t.job AND a.state IN ('open', 'stale') AND a.phase_rank >= 3

@@ -99,5 +99,8 @@ touched AS MATERIALIZED (
   CROSS JOIN delivery AS d ON d.seq = j.seq)`,
 };
 
+/** The write's stamp (see {@link deliveryCtes}), in any statement that opens with them. */
+export const WRITE_STAMP = "(SELECT stamp FROM touched LIMIT 1)";
+
 /** The CTEs `delivery` and `touched` for deliveries `from`: the opening of every statement of a write. */
 export const deliveryCtes = (from: Deliveries): string => CTES[from];

@@ -6,7 +6,7 @@
  * ./cron.ts).
  */
 
-import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes, WRITE_STAMP } from "../core/delivery-params";
 import { groupMedian } from "../platform/db/median";
 import { MIN_DEFAULT_GRACE_MS, MIN_INTERVALS } from "./rules";
 
@@ -68,7 +68,7 @@ ended AS MATERIALIZED (
          OR (i.job = t.job AND EXISTS (SELECT 1 FROM delivery AS d WHERE d.source_id = t.source_id AND d.job = t.job
                                        AND d.build_number > coalesce(i.last_build, 0)))))
 UPDATE incidents
-SET state = 'resolved', resolved_by = 'heartbeat', resolved_at = (SELECT stamp FROM touched LIMIT 1),
+SET state = 'resolved', resolved_by = 'heartbeat', resolved_at = ${WRITE_STAMP},
   resolved_by_build = (SELECT build FROM ended WHERE ended.id = incidents.id),
-  updated_at = (SELECT stamp FROM touched LIMIT 1)
+  updated_at = ${WRITE_STAMP}
 WHERE id IN (SELECT id FROM ended)`;

@@ -10,7 +10,7 @@
  * topmost segment can be open, so the one-open-incident index never conflicts. No statement ever fails
  * a delivery.
  */
-import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes, WRITE_STAMP } from "../core/delivery-params";
 
 const BIG = "9223372036854775807";
 /** `table`'s row belongs to the job of `of`'s row. */
@@ -100,9 +100,9 @@ summary AS (
 -- incident, whose silence it takes (one by one, it is the delivery being stored).
 opener AS (
   SELECT source_id, job, lo, seq
-  FROM (SELECT m.source_id, m.job, m.lo, ${arrivalSeq("m")} AS seq,
-               row_number() OVER (PARTITION BY m.source_id, m.job, m.lo ORDER BY ${arrivalSeq("m")}, m.build_number) AS arrived
-        FROM members AS m) AS x
+  FROM (SELECT source_id, job, lo, seq,
+               row_number() OVER (PARTITION BY source_id, job, lo ORDER BY seq, build_number) AS arrived
+        FROM (SELECT m.source_id, m.job, m.lo, m.build_number, ${arrivalSeq("m")} AS seq FROM members AS m)) AS x
   WHERE arrived = (SELECT max(coalesce(t.min_failures, 1), 1) FROM touched AS t WHERE t.source_id = x.source_id AND t.job = x.job))
 INSERT INTO incidents (kind, source_id, source_name, job, job_display_name, branch, after_build, state,
                        priority, first_build, last_build, build_count, opened_at, resolved_at, resolved_by,
@@ -181,5 +181,5 @@ moves AS MATERIALIZED (
     AND i.after_build = ${lowerFence("n", "n.build_number", `EXISTS (SELECT 1 FROM greens AS o WHERE ${sameJob("o", "g")} AND o.build_number = g.build_number)`)}
   GROUP BY i.id)
 UPDATE OR IGNORE incidents SET after_build = (SELECT to_build FROM moves WHERE moves.id = incidents.id),
-  updated_at = (SELECT stamp FROM touched LIMIT 1)
+  updated_at = ${WRITE_STAMP}
 WHERE id IN (SELECT id FROM moves)`;

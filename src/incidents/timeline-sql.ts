@@ -13,11 +13,8 @@
  *   says what the incident says when it is sent; one already sent is not sent again (one per
  *   incident, event and destination), as the incident's state did not change.
  */
-import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { type Deliveries, deliveryCtes, WRITE_STAMP } from "../core/delivery-params";
 import { arrivalSeq } from "./sql";
-
-/** The write's time, when what it derives is learned (`touched.stamp`). */
-const STAMP = "(SELECT stamp FROM touched LIMIT 1)";
 
 /**
  * The incidents the write touched (updated_at is its stamp): the touched jobs' and their sources'.
@@ -146,7 +143,7 @@ UNION ALL
 SELECT NULL, id, 'silenced', opened_at, NULL, NULL, NULL
 FROM changed WHERE silenced = 1 AND NOT ${hasEvent("e.type IN ('silenced', 'unsilenced')")}
 UNION ALL
-SELECT NULL, members.incident_id, 'joined', ${STAMP}, members.build_number, 'build', NULL
+SELECT NULL, members.incident_id, 'joined', ${WRITE_STAMP}, members.build_number, 'build', NULL
 FROM members JOIN opened ON opened.incident_id = members.incident_id
 WHERE members.build_number IS NOT opened.build
   AND NOT EXISTS (SELECT 1 FROM incident_events e WHERE e.incident_id = members.incident_id

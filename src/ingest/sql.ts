@@ -3,7 +3,7 @@
  * (../alerts/sql.ts, ../alerts/recovery-sql.ts, ../jobs/health-sql.ts, ../incidents/sql.ts): the
  * events, the source's counters, the staging of a queue batch and the synchronous path's alert id.
  */
-import { DELIVERY_COLUMNS, type Deliveries, deliveryCtes, P } from "../core/delivery-params";
+import { DELIVERY_COLUMNS, type Deliveries, deliveryCtes, P, WRITE_STAMP } from "../core/delivery-params";
 
 /** An event's columns and the delivery value each takes. */
 const NEW_EVENT: [column: string, value: (typeof DELIVERY_COLUMNS)[number]][] = [
@@ -63,7 +63,7 @@ export const CLEAR_STAGED = "DELETE FROM ingest_batch";
 export const countAccepted = (from: Deliveries) => `
 WITH ${deliveryCtes(from)}
 INSERT INTO source_stats (source_id, accepted, deferred, updated_at, last_event_at)
-SELECT source_id, count(*), sum(deferred), (SELECT stamp FROM touched LIMIT 1), max(received_at)
+SELECT source_id, count(*), sum(deferred), ${WRITE_STAMP}, max(received_at)
 FROM delivery WHERE true GROUP BY source_id
 ON CONFLICT (source_id) DO UPDATE SET
   accepted = source_stats.accepted + excluded.accepted, deferred = source_stats.deferred + excluded.deferred,
