@@ -20,6 +20,8 @@ const LAYERS = [
   { members: ["platform"], why: "platform code knows no feature and no Jenkins word" },
   { members: ["core"], why: "the Jenkins vocabulary knows no feature" },
   ...[
+    "audit",
+    "people",
     "sources",
     "silences",
     "heartbeats",

@@ -1,0 +1,16 @@
+/**
+ * The caller of an authenticated request: who (the {@link Actor} recorded with every change) and what they
+ * may do (their {@link Role}; null for a verified person nobody has given a role).
+ */
+import type { Actor } from "../audit/actor";
+import type { Role } from "./roles";
+
+export interface Principal {
+  actor: Actor;
+  role: Role | null;
+}
+
+/** What the authentication middleware sets on a request. */
+export interface PrincipalVariables {
+  principal: Principal;
+}
