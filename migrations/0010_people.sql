@@ -12,9 +12,9 @@ CREATE TABLE roles (
 );
 
 -- Personal API tokens: only the SHA-256 of the token is kept (like source tokens). `revoked_at` is set
--- once and never cleared; a token whose `expires_at` has passed works no more either.
+-- once and never cleared; `id` is a random UUID, like a source's, so it says nothing about how many there are; a token whose `expires_at` has passed works no more either.
 CREATE TABLE api_tokens (
-  id              INTEGER PRIMARY KEY,
+  id              TEXT PRIMARY KEY,
   name            TEXT NOT NULL,
   token_hash      TEXT NOT NULL UNIQUE,
   role            TEXT NOT NULL CHECK (role IN ('viewer', 'responder', 'admin')),
@@ -25,7 +25,7 @@ CREATE TABLE api_tokens (
   revoked_at      TEXT,
   last_used_at    TEXT
 );
-CREATE INDEX api_tokens_by_creator ON api_tokens (created_by, id);
+CREATE INDEX api_tokens_by_creator ON api_tokens (created_by, created_at);
 
 -- Who changed what, when and from where: one row per change (or per use of the admin token while
 -- Cloudflare Access is configured). `details` is a short JSON before/after, never a secret.

@@ -4,8 +4,7 @@ import * as v from "valibot";
 import { AlertFilterFields } from "../alerts/schema";
 import { getAlert, listAlerts } from "../alerts/store";
 import { toApiAlert, toApiEvent } from "../alerts/view";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
@@ -25,9 +24,9 @@ export const AlertIdParamSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected an alert id"), v.transform(Number)),
 });
 
-export const alerts = new Hono<AppEnv>();
+export const alerts = new Hono<AuthEnv>();
 
-alerts.use(requireAdmin());
+alerts.use(requireRole("admin"));
 
 alerts.get("/", validate("query", AlertListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");

@@ -8,8 +8,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import { replayDeadLetter } from "../dead-letters/replay";
 import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../dead-letters/store";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
@@ -27,9 +26,9 @@ export const DeadLetterIdParamSchema = v.object({
 const notFound = () =>
   problem(404, { slug: "not-found", title: "Not found", detail: "No such dead letter." });
 
-export const deadLetters = new Hono<AppEnv>();
+export const deadLetters = new Hono<AuthEnv>();
 
-deadLetters.use(requireAdmin());
+deadLetters.use(requireRole("admin"));
 
 deadLetters.get("/", validate("query", DeadLetterListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");

@@ -29,18 +29,17 @@ import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../noti
 import { buildMessage } from "../notify/message";
 import { send } from "../notify/send";
 import { testContent } from "../notify/test-content";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { nowIso, nowMs } from "../platform/clock";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
 import { page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { invalidRequest, validate } from "../platform/http/validate";
 import { queriesPerInvocation } from "../platform/vars";
 import { requireDestinationsKey } from "./destinations-key";
 
-export const destinations = new Hono<AppEnv & { Variables: { keyring: Keyring } }>();
+export const destinations = new Hono<AuthEnv & { Variables: { keyring: Keyring } }>();
 
-destinations.use(requireAdmin());
+destinations.use(requireRole("admin"));
 destinations.use(requireDestinationsKey());
 
 /** The URL as the URL parser serialises it, once it passes the SSRF rules; else 400 naming `url`. */

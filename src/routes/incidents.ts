@@ -9,8 +9,7 @@ import { getIncident, listIncidents } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { actOnIncident, sendNotificationAgain } from "../notify/incident-actions";
 import { notificationsOf } from "../notify/store";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
@@ -25,9 +24,9 @@ export const NotificationParamSchema = v.object({
   notification: Id("a notification"),
 });
 
-export const incidents = new Hono<AppEnv>();
+export const incidents = new Hono<AuthEnv>();
 
-incidents.use(requireAdmin());
+incidents.use(requireRole("responder"));
 
 incidents.get("/", validate("query", IncidentListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");

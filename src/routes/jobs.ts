@@ -8,9 +8,8 @@ import { JobStateSchema } from "../core/vocabulary";
 import type { HeartbeatSetting } from "../heartbeats/rules";
 import { setHeartbeat } from "../jobs/heartbeat-settings";
 import { getJob, listJobs } from "../jobs/store";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { parseDuration } from "../platform/duration";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
@@ -91,9 +90,9 @@ export const HeartbeatChangeSchema = v.pipe(
   ),
 );
 
-export const jobs = new Hono<AppEnv>();
+export const jobs = new Hono<AuthEnv>();
 
-jobs.use(requireAdmin());
+jobs.use(requireRole("admin"));
 
 jobs.get("/", validate("query", JobListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");

@@ -5,8 +5,7 @@
  * real answers match the response schemas.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { type ApiDescription, openApiDocument } from "../platform/http/openapi";
 import { methodNotAllowed } from "../platform/http/problem";
 import { alertsPaths, alertsSchemas } from "./alerts-openapi";
@@ -58,9 +57,9 @@ export const adminApi: ApiDescription = {
 /** Built on first request, then kept: a plain value, the same for every request. */
 let document: ReturnType<typeof openApiDocument> | undefined;
 
-export const openapi = new Hono<AppEnv>();
+export const openapi = new Hono<AuthEnv>();
 
-openapi.use(requireAdmin());
+openapi.use(requireRole("admin"));
 
 openapi.get("/", (c) => {
   document ??= openApiDocument(adminApi);

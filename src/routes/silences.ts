@@ -7,9 +7,8 @@
 import { Hono } from "hono";
 import * as v from "valibot";
 import { sweepSoon } from "../notify/sweep";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { now, nowMs } from "../platform/clock";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
@@ -30,9 +29,9 @@ export const SilenceIdParamSchema = v.object({
 const noSuchSilence = () =>
   problem(404, { slug: "not-found", title: "Not found", detail: "No such silence." });
 
-export const silences = new Hono<AppEnv>();
+export const silences = new Hono<AuthEnv>();
 
-silences.use(requireAdmin());
+silences.use(requireRole("responder"));
 
 silences.post("/", validate("json", NewSilenceSchema), async (c) => {
   const now = new Date(nowMs());

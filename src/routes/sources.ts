@@ -8,9 +8,9 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { nowMs } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
 import { changeSource, createSource, revokeSource, rotateSource } from "../sources/actions";
@@ -36,9 +36,9 @@ export const SourceChangeSchema = v.strictObject({
   policy: v.optional(PolicySchema),
 });
 
-export const sources = new Hono<AppEnv>();
+export const sources = new Hono<AuthEnv>();
 
-sources.use(requireAdmin());
+sources.use(requireRole("admin"));
 
 sources.post("/", validate("json", NewSourceSchema), async (c) => {
   const created = await createSource(c.env.SOURCES, c.req.valid("json"), new URL(c.req.url).origin);

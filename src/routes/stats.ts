@@ -12,13 +12,12 @@ import { deadLettersKept } from "../dead-letters/store";
 import { unattributedCounts } from "../ingest/rejections";
 import { alertRetentionDays, retentionDays } from "../operations/retention";
 import { storage } from "../operations/storage";
-import type { AppEnv } from "../platform/env";
-import { requireAdmin } from "../platform/http/admin-auth";
+import { type AuthEnv, requireRole } from "../people/require-role";
 import { methodNotAllowed } from "../platform/http/problem";
 
-export const stats = new Hono<AppEnv>();
+export const stats = new Hono<AuthEnv>();
 
-stats.use(requireAdmin());
+stats.use(requireRole("admin"));
 
 stats.get("/", async (c) => {
   const counts = unattributedCounts();

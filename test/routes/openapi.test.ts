@@ -55,11 +55,12 @@ describe("GET /api/openapi.json", () => {
     expect((await api("/api/openapi.json", { method: "POST" })).status).toBe(405);
   });
 
-  it("is an OpenAPI 3.1 document secured by a bearer scheme", () => {
+  it("is an OpenAPI 3.1 document secured by a bearer scheme or Cloudflare Access", () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(doc.security).toEqual([{ adminToken: [] }]);
+    expect(doc.components.securitySchemes.access).toMatchObject({ in: "header", name: "Cf-Access-Jwt-Assertion" });
+    expect(doc.security).toEqual([{ adminToken: [] }, { access: [] }]);
     expect(Object.keys(doc.components.schemas).length).toBeGreaterThan(0);
   });
 

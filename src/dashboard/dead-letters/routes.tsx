@@ -4,7 +4,7 @@ import * as v from "valibot";
 import { replayDeadLetter } from "../../dead-letters/replay";
 import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../../dead-letters/store";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
-import { type DashboardEnv, nonce, signedInPage } from "../shell/page-context";
+import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { DeadLettersPage, DiscardPage } from "./dead-letters-page";
 
 const PAGE_SIZE = 20;
@@ -37,7 +37,7 @@ async function listPage(c: Context<DashboardEnv>, error?: { status: 409 | 503; m
 deadLetterPages.get("/dead-letters", signedInPage, (c) => listPage(c));
 
 // An unknown id (already replayed or discarded) goes back to the list.
-deadLetterPages.post(`/dead-letters/${ID}/replay`, signedInPage, async (c) => {
+deadLetterPages.post(`/dead-letters/${ID}/replay`, pageFor("admin"), async (c) => {
   let outcome: Awaited<ReturnType<typeof replayDeadLetter>>;
   try {
     outcome = await replayDeadLetter(c.env, Number(c.req.param("id")));
@@ -57,13 +57,13 @@ deadLetterPages.post(`/dead-letters/${ID}/replay`, signedInPage, async (c) => {
   return c.redirect("/dead-letters", 303);
 });
 
-deadLetterPages.get(`/dead-letters/${ID}/discard`, signedInPage, async (c) => {
+deadLetterPages.get(`/dead-letters/${ID}/discard`, pageFor("admin"), async (c) => {
   const letter = await getDeadLetter(c.env.DB, Number(c.req.param("id")));
   if (!letter) return c.redirect("/dead-letters", 303);
   return c.html(<DiscardPage nonce={nonce(c)} letter={letter} />);
 });
 
-deadLetterPages.post(`/dead-letters/${ID}/discard`, signedInPage, async (c) => {
+deadLetterPages.post(`/dead-letters/${ID}/discard`, pageFor("admin"), async (c) => {
   const gone = await deleteDeadLetter(c.env.DB, Number(c.req.param("id")));
   return c.redirect(gone ? "/dead-letters?done=discarded" : "/dead-letters", 303);
 });

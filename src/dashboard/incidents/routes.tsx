@@ -15,7 +15,7 @@ import { listSources } from "../../sources/store";
 import { movedAlertsLink } from "../alerts/routes";
 import { given, searchJobs } from "../shell/filters";
 import { notFoundPage } from "../shell/not-found";
-import { type DashboardEnv, nonce, signedInPage } from "../shell/page-context";
+import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { safePath } from "../shell/safe-path";
 import { ATTENTION_PATH, AttentionPage } from "./attention-page";
 import { IncidentPage } from "./incident-page";
@@ -116,7 +116,7 @@ incidentPages.get(`/incidents/${ID}`, signedInPage, (c) => incidentPage(c, Numbe
 
 for (const action of ["acknowledge", "resolve"] as const) {
   // Acting twice changes nothing (an acknowledged or resolved incident stays as it is).
-  incidentPages.post(`/incidents/${ID}/${action}`, signedInPage, async (c) => {
+  incidentPages.post(`/incidents/${ID}/${action}`, pageFor("responder"), async (c) => {
     const id = Number(c.req.param("id"));
     const form = await c.req.parseBody();
     const note = v.safeParse(NoteSchema, form.note);
@@ -130,7 +130,7 @@ for (const action of ["acknowledge", "resolve"] as const) {
 // "Send again": the same row, pending again with a fresh schedule and the same webhook-id.
 incidentPages.post(
   `/incidents/${ID}/notifications/${ID.replace("id", "notification")}/send`,
-  signedInPage,
+  pageFor("responder"),
   async (c) => {
     const id = Number(c.req.param("id"));
     const notification = Number(c.req.param("notification"));

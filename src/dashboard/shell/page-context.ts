@@ -6,18 +6,21 @@
 import { every } from "hono/combine";
 import { csrf } from "hono/csrf";
 import { NONCE, type SecureHeadersVariables, secureHeaders } from "hono/secure-headers";
+import type { PrincipalVariables } from "../../people/principal";
+import type { Role } from "../../people/roles";
 import type { AppEnv } from "../../platform/env";
 import { requireUsableAdminToken } from "../../platform/http/admin-token";
 import { deadLetterBadge } from "./dead-letter-badge";
 import { visibleDirectionControls } from "./direction-controls";
 import { formPosts } from "./form-posts";
 import { keyBanner } from "./key-banner";
-import { requireSession, type SessionVariables } from "./session";
+import { requirePageRole, requirePrincipal } from "./principal";
+import type { SessionVariables } from "./session";
 
-/** `signedInAs` is set on signed-in pages only (by requireSession, through signedInPage). */
+/** `principal` and `signedInAs` are set on signed-in pages only (by requirePrincipal, through signedInPage). */
 export type DashboardEnv = {
   Bindings: AppEnv["Bindings"];
-  Variables: AppEnv["Variables"] & SecureHeadersVariables & Partial<SessionVariables>;
+  Variables: AppEnv["Variables"] & SecureHeadersVariables & Partial<SessionVariables & PrincipalVariables>;
 };
 
 export const nonce = (c: { get: (key: "secureHeadersNonce") => string | undefined }) =>
@@ -44,15 +47,20 @@ const securePage = secureHeaders({
 export const page = every(securePage, requireUsableAdminToken(), formPosts(), csrf());
 
 /**
- * A page behind the session: all of the above, then the session (the sign-in form otherwise; its
- * display name in `signedInAs`), direction controls shown as escapes in all its text (outermost, so
+ * A page for anyone with a role (viewer and up): all of the above, then who is asking (./principal.ts:
+ * Access's assertion or the admin-token session; the sign-in form otherwise; how pages name them in
+ * `signedInAs`) and their role, direction controls shown as escapes in all its text (outermost, so
  * the banner and badge are covered too), the header's dead-letter count, and the banner naming
  * destinations DESTINATIONS_KEY cannot read.
  */
 export const signedInPage = every(
   page,
-  requireSession(),
+  requirePrincipal(),
+  requirePageRole("viewer"),
   visibleDirectionControls(),
   deadLetterBadge(),
   keyBanner(),
 );
+
+/** A page or form post for `role` and up: {@link signedInPage}, and 403 with whom to ask below it. */
+export const pageFor = (role: Role) => every(signedInPage, requirePageRole(role));

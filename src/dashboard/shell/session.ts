@@ -8,7 +8,6 @@
  */
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { createMiddleware } from "hono/factory";
 import { nowMs } from "../../platform/clock";
 import type { AppEnv } from "../../platform/env";
 
@@ -33,7 +32,7 @@ export interface Session {
   name: string | null;
 }
 
-/** What requireSession sets: the session's display name (null without one). */
+/** How pages name who is signed in (set by ./principal.ts's requirePrincipal). */
 export interface SessionVariables {
   signedInAs: string | null;
 }
@@ -86,18 +85,3 @@ export async function readSession(c: Context): Promise<Session | null> {
 export async function hasSession(c: Context): Promise<boolean> {
   return (await readSession(c)) !== null;
 }
-
-/** Pages: without a session, go to the sign-in form (and come back afterwards). */
-export const requireSession = () =>
-  createMiddleware<{ Bindings: Env; Variables: AppEnv["Variables"] & SessionVariables }>(
-    async function requireSession(c, next) {
-      const session = await readSession(c);
-      if (session) {
-        c.set("signedInAs", session.name);
-        return next();
-      }
-      if (c.req.method !== "GET" || c.req.header("X-Requested-With")) return c.text("Sign in first", 401);
-      const url = new URL(c.req.url);
-      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-    },
-  );

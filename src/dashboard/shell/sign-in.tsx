@@ -2,10 +2,13 @@
  * Sign-in and sign-out. Every sign-in attempt spends the address's budget (`login:<ip>` on
  * AUTH_RATE_LIMITER) before the token is compared: past it even the right token gets 429 until the
  * window passes, so a 429 tells a guesser nothing. Afterwards only a plain same-site path is followed.
- * The form also asks for a display name (./display-name.ts), kept in the session.
+ * The form also asks for a display name (./display-name.ts), kept in the session. Every sign-in is
+ * recorded in the audit log (`admin_token.signed_in`, with the label and the address).
  */
 import { Hono } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
+import { ADMIN_TOKEN_ACTOR } from "../../audit/actor";
+import { recordAudit } from "../../audit/entry";
 import { clientIp } from "../../platform/http/client-block";
 import { withinLimit } from "../../platform/http/limiter";
 import { parseDisplayName } from "./display-name";
@@ -43,6 +46,12 @@ signIn.post("/login", page, async (c) => {
     return c.html(<LoginPage {...shown} nameError={`Your name: ${displayName.error}.`} />, 400);
   }
   await startSession(c, displayName.name);
+  const actor = {
+    kind: "admin-token" as const,
+    name: displayName.name ?? ADMIN_TOKEN_ACTOR,
+    ip: c.req.header("CF-Connecting-IP") ?? null,
+  };
+  await recordAudit(c.env.DB, { actor, action: "admin_token.signed_in", target: null });
   return c.redirect(next, 303);
 });
 

@@ -12,7 +12,7 @@ import { createSilence, endSilenceNow } from "../../silences/actions";
 import { type SilenceStatus, silenceView } from "../../silences/rules";
 import { listSilences, MAX_SILENCES_IN_FORCE } from "../../silences/store";
 import { listSources } from "../../sources/store";
-import { type DashboardEnv, nonce, signedInPage } from "../shell/page-context";
+import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { readSilenceForm, type SilenceFormValues } from "./silence-form";
 import { SilencesPage } from "./silences-page";
 
@@ -60,7 +60,7 @@ async function listPage(c: Context<DashboardEnv>, refused?: { error: string; val
 
 silencePages.get("/silences", signedInPage, (c) => listPage(c));
 
-silencePages.post("/silences", signedInPage, async (c) => {
+silencePages.post("/silences", pageFor("responder"), async (c) => {
   const values = (await c.req.parseBody({ all: true })) as SilenceFormValues;
   const read = readSilenceForm(values);
   if ("error" in read) return listPage(c, { error: read.error, values });
@@ -75,7 +75,7 @@ silencePages.post("/silences", signedInPage, async (c) => {
 });
 
 // An unknown id goes back to the list; one already ended stays as it ended.
-silencePages.post(`/silences/${ID}/end`, signedInPage, async (c) => {
+silencePages.post(`/silences/${ID}/end`, pageFor("responder"), async (c) => {
   const ended = await endSilenceNow(c.env, Number(c.req.param("id")), now());
   sweepSoon(c.env, c.executionCtx);
   return c.redirect(ended ? "/silences?done=ended" : "/silences", 303);

@@ -12,7 +12,7 @@ import { PolicySchema } from "../../sources/policy";
 import { changePolicy } from "../../sources/policy-cache";
 import { readPolicy } from "../../sources/policy-store";
 import { getSource } from "../../sources/store";
-import { type DashboardEnv, nonce, signedInPage } from "../shell/page-context";
+import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { fieldsFromForm, fieldsOf, formErrors, policyInput } from "./policy-form";
 import { PolicyPage } from "./policy-page";
 
@@ -33,7 +33,7 @@ policyPages.get("/sources/:id/policy", signedInPage, async (c) => {
   return c.html(<PolicyPage nonce={nonce(c)} source={source} fields={fieldsOf(policy)} saved={saved} />);
 });
 
-policyPages.post("/sources/:id/policy", signedInPage, async (c) => {
+policyPages.post("/sources/:id/policy", pageFor("admin"), async (c) => {
   const source = await activeSource(c);
   if (!source) return c.redirect("/sources", 303);
   const fields = fieldsFromForm(await c.req.parseBody());

@@ -15,7 +15,7 @@ import { previousUntil, tokenViews } from "../../sources/rotation";
 import { statsBySource } from "../../sources/stats";
 import { getSource, listRotations, listSources } from "../../sources/store";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "../shell/form-nonce";
-import { type DashboardEnv, nonce, signedInPage } from "../shell/page-context";
+import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { AlreadyCreatedPage } from "./already-created-page";
 import { RotatePage, TimeLeft } from "./rotate-pages";
 import { RevokePage, SourceCreatedPage, SourcesPage } from "./source-pages";
@@ -50,7 +50,7 @@ async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
 
 sourcePages.get("/sources", signedInPage, (c) => sourcesPage(c));
 
-sourcePages.post("/sources", signedInPage, async (c) => {
+sourcePages.post("/sources", pageFor("admin"), async (c) => {
   const form = await c.req.parseBody();
   const formNonce = v.safeParse(FormNonceSchema, form.form_nonce);
   if (!formNonce.success) return sourcesPage(c, STALE_FORM);
@@ -80,14 +80,14 @@ sourcePages.post("/sources", signedInPage, async (c) => {
 });
 
 // An id that is not a source id goes back to the list, like an unknown or revoked one.
-sourcePages.get("/sources/:id/revoke", signedInPage, async (c) => {
+sourcePages.get("/sources/:id/revoke", pageFor("admin"), async (c) => {
   const id = c.req.param("id");
   const found = isSourceId(id) ? await getSource(c.env.SOURCES, id) : null;
   if (!found || found.record.disabled) return c.redirect("/sources", 303);
   return c.html(<RevokePage nonce={nonce(c)} source={found.record} />);
 });
 
-sourcePages.post("/sources/:id/revoke", signedInPage, async (c) => {
+sourcePages.post("/sources/:id/revoke", pageFor("admin"), async (c) => {
   const id = c.req.param("id");
   if (isSourceId(id)) await revokeSource(c.env.SOURCES, id);
   return c.redirect("/sources", 303);
@@ -105,9 +105,9 @@ async function rotatePage(c: Context<DashboardEnv>, error?: string) {
   );
 }
 
-sourcePages.get("/sources/:id/rotate", signedInPage, (c) => rotatePage(c));
+sourcePages.get("/sources/:id/rotate", pageFor("admin"), (c) => rotatePage(c));
 
-sourcePages.post("/sources/:id/rotate", signedInPage, async (c) => {
+sourcePages.post("/sources/:id/rotate", pageFor("admin"), async (c) => {
   const id = c.req.param("id");
   if (!isSourceId(id)) return c.redirect("/sources", 303);
   const grace = v.safeParse(GraceSchema, (await c.req.parseBody()).grace);

@@ -66,14 +66,22 @@ export const PAGING_NOTES = {
   cursor: "The previous page's `next_cursor`.",
 };
 
-/** What requireAdmin (src/platform/http/admin-auth.ts) can answer on any /api route, as shared components. */
+/** What authentication and roles (src/people/require-role.ts) can answer on any /api route, as shared components. */
 const ADMIN_RESPONSES = {
-  Unauthorized: problemResponse("Missing or wrong admin token (with `WWW-Authenticate`)."),
+  Unauthorized: problemResponse(
+    "No valid credentials: a missing, wrong, revoked or expired token, or an Access assertion that fails (with `WWW-Authenticate`).",
+  ),
+  Forbidden: problemResponse(
+    "The caller's role is below what the operation needs (the detail says which, and whom to ask).",
+  ),
   TooManyRequests: problemResponse("Too many wrong tokens from this address (with `Retry-After`)."),
-  AdminTokenUnusable: problemResponse("ADMIN_TOKEN is unset, the example placeholder, or too short."),
+  AdminTokenUnusable: problemResponse(
+    "ADMIN_TOKEN is unset, the example placeholder, or too short, and Cloudflare Access is not configured.",
+  ),
 };
 const ADMIN_STATUSES: Record<number, keyof typeof ADMIN_RESPONSES> = {
   401: "Unauthorized",
+  403: "Forbidden",
   429: "TooManyRequests",
   503: "AdminTokenUnusable",
 };
@@ -120,12 +128,12 @@ export interface ApiDescription {
   schemas: Record<string, v.GenericSchema>;
 }
 
-/** The OpenAPI 3.1 document: every operation admin-only (Bearer ADMIN_TOKEN). */
+/** The OpenAPI 3.1 document: every operation needs a bearer token (personal or ADMIN_TOKEN) or Access; its role is in its description. */
 export function openApiDocument({ info, paths, schemas }: ApiDescription) {
   return {
     openapi: "3.1.1",
     info,
-    security: [{ adminToken: [] }],
+    security: [{ adminToken: [] }, { access: [] }],
     paths: Object.fromEntries(
       Object.entries(paths).map(([path, operations]) => [
         path,
@@ -136,7 +144,18 @@ export function openApiDocument({ info, paths, schemas }: ApiDescription) {
       schemas: toJsonSchemaDefs(schemas, CONVERSION) as Record<string, JsonSchema>,
       responses: ADMIN_RESPONSES,
       securitySchemes: {
-        adminToken: { type: "http", scheme: "bearer", description: "The Worker's ADMIN_TOKEN secret." },
+        adminToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A personal API token (`itoc_pat_…`, POST /api/tokens) or the Worker's ADMIN_TOKEN secret.",
+        },
+        access: {
+          type: "apiKey",
+          in: "header",
+          name: "Cf-Access-Jwt-Assertion",
+          description: "Cloudflare Access's signed assertion, added by Access in front of the Worker.",
+        },
       },
     },
   };
