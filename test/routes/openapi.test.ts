@@ -59,7 +59,10 @@ describe("GET /api/openapi.json", () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toMatchObject({ title: expect.any(String), version: expect.any(String) });
     expect(doc.components.securitySchemes.adminToken).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(doc.components.securitySchemes.access).toMatchObject({ in: "header", name: "Cf-Access-Jwt-Assertion" });
+    expect(doc.components.securitySchemes.access).toMatchObject({
+      in: "header",
+      name: "Cf-Access-Jwt-Assertion",
+    });
     expect(doc.security).toEqual([{ adminToken: [] }, { access: [] }]);
     expect(Object.keys(doc.components.schemas).length).toBeGreaterThan(0);
   });
