@@ -6,17 +6,22 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import type { SecureHeadersVariables } from "hono/secure-headers";
 import { ADMIN_TOKEN_ACTOR } from "../../audit/actor";
 import { accessIdentity, principalFromAccess } from "../../people/authenticate";
 import type { Principal, PrincipalVariables } from "../../people/principal";
 import { whomToAsk } from "../../people/require-role";
 import { isAtLeast, type Role } from "../../people/roles";
+import type { AppEnv } from "../../platform/env";
 import { Problem } from "../../platform/http/problem";
-import type { DashboardEnv } from "./page-context";
 import { refusedPage } from "./refused-page";
-import { readSession } from "./session";
+import { readSession, type SessionVariables } from "./session";
 
-export type PrincipalEnv = DashboardEnv & { Variables: PrincipalVariables & { signedInAs: string | null } };
+/** What these middlewares read and set (page-context.ts's DashboardEnv, with the principal set). */
+export type PrincipalEnv = {
+  Bindings: Env;
+  Variables: AppEnv["Variables"] & SecureHeadersVariables & PrincipalVariables & SessionVariables;
+};
 
 async function pagePrincipal(c: Context): Promise<Principal | null> {
   const who = await accessIdentity(c);
