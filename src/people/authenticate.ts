@@ -66,7 +66,8 @@ export async function principalFromBearer(c: AuthContext, bearer: string): Promi
     const token = await findLiveToken(c.env.DB, bearer);
     if (!token) return null;
     c.executionCtx.waitUntil(touchToken(c.env.DB, token.id).catch(() => undefined));
-    return { actor: actor(c, "token", `${token.name} (${token.created_by})`), role: token.role };
+    const name = `${token.name} (${token.created_by})`;
+    return { actor: actor(c, "token", name), role: token.role, onBehalfOf: token.created_by };
   }
   if (!isUsableAdminToken(c.env.ADMIN_TOKEN) || !(await timingSafeEqual(bearer, c.env.ADMIN_TOKEN)))
     return null;

@@ -8,6 +8,8 @@ import type { Role } from "./roles";
 export interface Principal {
   actor: Actor;
   role: Role | null;
+  /** For a personal token, the person who created it (whose tokens it sees); otherwise absent. */
+  onBehalfOf?: string;
 }
 
 /** What the authentication middleware sets on a request. */

@@ -10,9 +10,11 @@ import { destinations } from "./destinations";
 import { incidents } from "./incidents";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
+import { people } from "./people";
 import { silences } from "./silences";
 import { sources } from "./sources";
 import { stats } from "./stats";
+import { tokens } from "./tokens";
 
 export const api = new Hono<AppEnv>()
   .route("/sources", sources)
@@ -23,4 +25,6 @@ export const api = new Hono<AppEnv>()
   .route("/dead-letters", deadLetters)
   .route("/silences", silences)
   .route("/destinations", destinations)
+  .route("/people", people)
+  .route("/tokens", tokens)
   .route("/openapi.json", openapi);

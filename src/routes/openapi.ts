@@ -13,6 +13,7 @@ import { destinationPaths, destinationSchemas } from "./destinations-openapi";
 import { incidentPaths, incidentSchemas } from "./incidents-openapi";
 import { jobsPaths, jobsSchemas } from "./jobs-openapi";
 import { operationsPaths, operationsSchemas } from "./operations-openapi";
+import { peoplePaths, peopleSchemas } from "./people-openapi";
 import * as answers from "./schemas";
 import { silencesPaths, silencesSchemas } from "./silences-openapi";
 import { sourcesPaths, sourcesSchemas } from "./sources-openapi";
@@ -24,7 +25,7 @@ export const adminApi: ApiDescription = {
     // The API's own version, not the package's: raised when an answer changes incompatibly.
     version: "1",
     description:
-      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations.",
+      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations, people and their roles, personal API tokens.",
   },
   paths: {
     ...sourcesPaths,
@@ -34,6 +35,7 @@ export const adminApi: ApiDescription = {
     ...operationsPaths,
     ...silencesPaths,
     ...destinationPaths,
+    ...peoplePaths,
     "/api/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -51,6 +53,7 @@ export const adminApi: ApiDescription = {
     ...operationsSchemas,
     ...silencesSchemas,
     ...destinationSchemas,
+    ...peopleSchemas,
   },
 };
 
