@@ -29,9 +29,19 @@ export type AuthEnv = { Bindings: Env; Variables: AppEnv["Variables"] & Principa
 const SIGN_IN =
   "Send a personal API token or the ADMIN_TOKEN as `Authorization: Bearer <token>`, or come through Cloudflare Access.";
 
+/** Whether anyone can sign in at all: a usable ADMIN_TOKEN, or Access configured. */
+const signInPossible = (env: Env) => isUsableAdminToken(env.ADMIN_TOKEN) || accessConfigured(env);
+
+/** 503 for everything behind sign-in while nobody could sign in (the dashboard's pages use it too). */
+export const requireSignInPossible = () =>
+  createMiddleware<{ Bindings: Env }>(async function requireSignInPossible(c, next) {
+    if (!signInPossible(c.env)) throw adminTokenUnusable();
+    await next();
+  });
+
 /** The request's principal: 401, 429 or 503 when there is none. */
 async function authenticate(c: Context<AuthEnv>): Promise<Principal> {
-  if (!isUsableAdminToken(c.env.ADMIN_TOKEN) && !accessConfigured(c.env)) throw adminTokenUnusable();
+  if (!signInPossible(c.env)) throw adminTokenUnusable();
   refuseBlockedClient(c);
   const bearer = bearerOf(c);
   if (bearer !== null) {

@@ -72,12 +72,18 @@ async function check(env: Env): Promise<FieldProblem[]> {
     checkDestinationsKey(env),
   ]);
   const token = isUsableAdminToken(env.ADMIN_TOKEN) ? undefined : ADMIN_TOKEN_UNUSABLE;
+  // One without the other is a half-done set-up: Access stays off, and people would be refused.
+  const access =
+    Boolean(env.ACCESS_TEAM_DOMAIN) === Boolean(env.ACCESS_AUD)
+      ? undefined
+      : "ACCESS_TEAM_DOMAIN and ACCESS_AUD are set together or not at all (docs/people.md)";
   const errors: FieldProblem[] = [];
   for (const [path, message] of [
     ["DB", db],
     ["SOURCES", kv],
     ["ADMIN_TOKEN", token],
     ["DESTINATIONS_KEY", destinationsKey],
+    ["ACCESS_AUD", access],
   ] as const) {
     if (message) errors.push({ path, message });
   }

@@ -54,6 +54,15 @@ describe("GET /readyz", () => {
     expect(await res.text()).not.toContain(weak);
   });
 
+  it("503 naming ACCESS_AUD when only half of Cloudflare Access is configured", async () => {
+    expect(await problems(await readyz({ ACCESS_TEAM_DOMAIN: "acme.cloudflareaccess.com" }))).toEqual([
+      "ACCESS_AUD",
+    ]);
+    expect(await problems(await readyz({ ACCESS_AUD: "aud-tag" }))).toEqual(["ACCESS_AUD"]);
+    const both = { ACCESS_TEAM_DOMAIN: "acme.cloudflareaccess.com", ACCESS_AUD: "aud-tag" };
+    expect((await readyz(both)).status).toBe(200);
+  });
+
   it("503 naming DESTINATIONS_KEY and the destination's id (never its name or URL) when one does not decrypt", async () => {
     // Sealed under other bytes with the same id k1: what a mistyped DESTINATIONS_KEY looks like.
     const other = { DESTINATIONS_KEY: `k1:${btoa("thirty-two bytes, but not k1's!!")}` };

@@ -1,7 +1,7 @@
 /**
  * The incident page's form: an optional note (the API's `note`), Acknowledge while the incident is
  * open, Resolve until it is resolved; both come back to the page. It says which name the action is
- * recorded with (the one given at sign-in: a label).
+ * recorded with: the person Cloudflare Access verified, or the label typed at admin-token sign-in.
  */
 
 import { IncidentActionSchema } from "../../incidents/schema";
@@ -10,7 +10,13 @@ import { maxLengthOf } from "../shell/display-name";
 
 const MAX_NOTE_LENGTH = maxLengthOf(IncidentActionSchema.entries.note.wrapped);
 
-export function ActForm(props: { incident: Incident; signedInAs: string | null; error?: string }) {
+export function ActForm(props: {
+  incident: Incident;
+  signedInAs: string | null;
+  /** Whether `signedInAs` is a verified identity (Access), not a typed label. */
+  verified?: boolean;
+  error?: string;
+}) {
   const { incident } = props;
   const self = `/incidents/${incident.id}`;
   return (
@@ -46,9 +52,11 @@ export function ActForm(props: { incident: Incident; signedInAs: string | null; 
       </p>
       <p class="muted">
         <small>
-          {props.signedInAs
-            ? `Recorded as “${props.signedInAs}” (the name given at sign-in: a label, not a proof of who you are).`
-            : "Recorded without a name: none was given at sign-in."}
+          {props.verified
+            ? `Recorded as ${props.signedInAs}.`
+            : props.signedInAs
+              ? `Recorded as “${props.signedInAs}” (the name given at sign-in: a label, not a proof of who you are).`
+              : "Recorded without a name: none was given at sign-in."}
         </small>
       </p>
     </form>

@@ -23,6 +23,9 @@ export function IncidentPage(props: {
   notifications: ListedNotification[];
   alerts: Alert[];
   signedInAs: string | null;
+  /** Whether `signedInAs` is verified (Access), and whether their role may act (responder and up). */
+  verified?: boolean;
+  canAct?: boolean;
   error?: string;
 }) {
   const { incident } = props;
@@ -83,8 +86,13 @@ export function IncidentPage(props: {
           )}
         </dl>
       </div>
-      {incident.state !== "resolved" && (
-        <ActForm incident={incident} signedInAs={props.signedInAs} error={props.error} />
+      {incident.state !== "resolved" && props.canAct !== false && (
+        <ActForm
+          incident={incident}
+          signedInAs={props.signedInAs}
+          verified={props.verified}
+          error={props.error}
+        />
       )}
       <h2>Timeline</h2>
       <table class="stack timeline-events">

@@ -10,6 +10,7 @@ import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/s
 import { getIncident, incidentsNeedingAttention, listIncidents } from "../../incidents/store";
 import { actOnIncident, sendNotificationAgain } from "../../notify/incident-actions";
 import { notificationsOf } from "../../notify/store";
+import { isAtLeast } from "../../people/roles";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
 import { listSources } from "../../sources/store";
 import { movedAlertsLink } from "../alerts/routes";
@@ -106,6 +107,8 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
       notifications={notifications}
       alerts={alerts}
       signedInAs={c.get("signedInAs") ?? null}
+      verified={c.get("principal")?.actor.kind !== "admin-token"}
+      canAct={isAtLeast(c.get("principal")?.role ?? null, "responder")}
       error={error}
     />
   );

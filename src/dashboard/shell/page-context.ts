@@ -7,9 +7,9 @@ import { every } from "hono/combine";
 import { csrf } from "hono/csrf";
 import { NONCE, type SecureHeadersVariables, secureHeaders } from "hono/secure-headers";
 import type { PrincipalVariables } from "../../people/principal";
+import { requireSignInPossible } from "../../people/require-role";
 import type { Role } from "../../people/roles";
 import type { AppEnv } from "../../platform/env";
-import { requireUsableAdminToken } from "../../platform/http/admin-token";
 import { deadLetterBadge } from "./dead-letter-badge";
 import { visibleDirectionControls } from "./direction-controls";
 import { formPosts } from "./form-posts";
@@ -41,10 +41,10 @@ const securePage = secureHeaders({
 });
 
 /**
- * Any page: strict CSP with a per-response nonce, a usable ADMIN_TOKEN (503 otherwise), form posts
+ * Any page: strict CSP with a per-response nonce, a usable ADMIN_TOKEN or Access (503 otherwise), form posts
  * form-typed and at most 16 KiB, and Hono's CSRF check.
  */
-export const page = every(securePage, requireUsableAdminToken(), formPosts(), csrf());
+export const page = every(securePage, requireSignInPossible(), formPosts(), csrf());
 
 /**
  * A page for anyone with a role (viewer and up): all of the above, then who is asking (./principal.ts:

@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ADMIN_TOKEN_ACTOR } from "../../audit/actor";
 import { recordAudit } from "../../audit/entry";
+import { isUsableAdminToken } from "../../platform/http/admin-token";
 import { clientIp } from "../../platform/http/client-block";
 import { withinLimit } from "../../platform/http/limiter";
 import { parseDisplayName } from "./display-name";
@@ -37,7 +38,12 @@ signIn.post("/login", page, async (c) => {
     return c.html(page, 429, { "Retry-After": "60" });
   }
   const given = typeof form.token === "string" ? form.token : "";
-  if (!given || !(await timingSafeEqual(given, c.env.ADMIN_TOKEN))) {
+  // Under Access alone (no usable ADMIN_TOKEN) the form signs nobody in.
+  if (
+    !given ||
+    !isUsableAdminToken(c.env.ADMIN_TOKEN) ||
+    !(await timingSafeEqual(given, c.env.ADMIN_TOKEN))
+  ) {
     return c.html(<LoginPage {...shown} error="That is not the admin token." />, 401);
   }
   // Only a holder of the token learns whether the name would do.

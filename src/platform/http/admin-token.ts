@@ -1,10 +1,8 @@
 /**
  * What counts as a usable ADMIN_TOKEN: at least 32 characters and not the placeholder that
- * `.dev.vars.example` ships. With anything weaker the admin API and the dashboard answer 503 rather
- * than guard alerts with a guessable secret, and /readyz says so.
+ * `.dev.vars.example` ships. Anything weaker signs nobody in (guarding alerts with a guessable secret);
+ * without Cloudflare Access the admin API and the dashboard then answer 503, and /readyz says so.
  */
-import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../env";
 import { problem } from "./problem";
 
 const MIN_ADMIN_TOKEN_LENGTH = 32;
@@ -20,10 +18,3 @@ export function isUsableAdminToken(token: string | undefined): token is string {
 
 export const adminTokenUnusable = () =>
   problem(503, { slug: "admin-token-unusable", title: "Service unavailable", detail: ADMIN_TOKEN_UNUSABLE });
-
-/** 503 for everything behind the admin token while it is not usable. */
-export const requireUsableAdminToken = () =>
-  createMiddleware<AppEnv>(async function requireUsableAdminToken(c, next) {
-    if (!isUsableAdminToken(c.env.ADMIN_TOKEN)) throw adminTokenUnusable();
-    await next();
-  });
