@@ -85,6 +85,7 @@ describe("axe-core finds no critical or serious violation", () => {
     ["jobs", "/jobs"],
     ["sources", "/sources"],
     ["silences", "/silences"],
+    ["destinations", "/destinations"],
     ["404", "/alerts/99999"],
   ])("on the %s page", async (_, path) => {
     await page.goto(`${world.base}${path}`);
@@ -133,6 +134,31 @@ describe("axe-core finds no critical or serious violation", () => {
     await page.fill('form#new-silence textarea[name="comment"]', "axe (a11y), refused");
     await page.click('form#new-silence button[type="submit"]');
     await page.locator("#silence-error").waitFor();
+    await expectNoSeriousViolations();
+  });
+
+  it("on the destinations page: a refused form, the signing secret's page, the list, the delete confirmation", async () => {
+    await page.goto(`${world.base}/destinations`);
+    const form = page.locator("#new-webhook");
+    await form.locator("summary").click();
+    // A job no build has: the destination is never sent anything (and its URL is never fetched).
+    await form.locator('input[name="name"]').fill("Webhook (a11y)");
+    await form.locator('input[name="job"]').fill("acme/a11y-nothing/**");
+    await form.locator('input[name="on"][value="escalated"]').check();
+    await form.locator('input[name="url"]').fill("https://hooks.example.com/a11y");
+    await form.locator('button[type="submit"]').click();
+    await page.locator("#new-webhook p.error").waitFor();
+    await expectNoSeriousViolations();
+    await page.locator('#new-webhook input[name="on"][value="escalated"]').uncheck();
+    await page.locator('#new-webhook input[name="url"]').fill("https://hooks.example.com/a11y");
+    await page.locator('#new-webhook button[type="submit"]').click();
+    await page.locator("#signing-secret").waitFor();
+    await expectNoSeriousViolations();
+    await page.goto(`${world.base}/destinations`);
+    await page.locator("tr", { hasText: "Webhook (a11y)" }).waitFor();
+    await expectNoSeriousViolations();
+    await page.locator("tr", { hasText: "Webhook (a11y)" }).locator("a", { hasText: "Delete" }).click();
+    await page.locator("h1", { hasText: "Delete" }).waitFor();
     await expectNoSeriousViolations();
   });
 

@@ -204,13 +204,16 @@ describe("narrow screens", () => {
     });
   });
 
-  it.each(["/", "/incidents", "/jobs", "/sources", "/alerts/99999"])("fits %s in 390 px", async (where) => {
-    await withContext({ viewport: { width: 390, height: 844 } }, async (page) => {
-      await signIn(page, world);
-      await page.goto(`${world.base}${where}`);
-      expect(await pageWidth(page)).toBeLessThanOrEqual(390);
-    });
-  });
+  it.each(["/", "/incidents", "/jobs", "/sources", "/destinations", "/alerts/99999"])(
+    "fits %s in 390 px",
+    async (where) => {
+      await withContext({ viewport: { width: 390, height: 844 } }, async (page) => {
+        await signIn(page, world);
+        await page.goto(`${world.base}${where}`);
+        expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+      });
+    },
+  );
 
   it("fits an alert with long, unbroken names and payload lines in 390 px", async () => {
     await withContext({ viewport: { width: 390, height: 844 } }, async (page) => {

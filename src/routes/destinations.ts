@@ -7,8 +7,8 @@
  */
 import { Hono } from "hono";
 import { changeDestination, createDestination } from "../notify/destinations/actions";
+import { checkedUrl, checkNewDestination, TOO_MANY_DESTINATIONS } from "../notify/destinations/intake";
 import type { Keyring } from "../notify/destinations/keyring";
-import { openForSending } from "../notify/destinations/open";
 import { unreadableReason } from "../notify/destinations/readable";
 import { reencryptAll } from "../notify/destinations/reencrypt";
 import {
@@ -23,14 +23,12 @@ import {
   listSealedDestinations,
   type SealedDestination,
 } from "../notify/destinations/store";
-import { allowsPrivateDestinations, checkDestinationUrl } from "../notify/destinations/url";
+import { sendTestMessage } from "../notify/destinations/test-send";
+import { allowsPrivateDestinations } from "../notify/destinations/url";
 import { toApiDestination } from "../notify/destinations/view";
-import { deleteDestination, disableDestination, MAX_DESTINATIONS } from "../notify/destinations/writes";
-import { buildMessage } from "../notify/message";
-import { send } from "../notify/send";
-import { testContent } from "../notify/test-content";
+import { deleteDestination } from "../notify/destinations/writes";
 import { type AuthEnv, requireRole } from "../people/require-role";
-import { nowIso, nowMs } from "../platform/clock";
+import { nowIso } from "../platform/clock";
 import { page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { invalidRequest, validate } from "../platform/http/validate";
@@ -42,11 +40,11 @@ export const destinations = new Hono<AuthEnv & { Variables: { keyring: Keyring }
 destinations.use(requireRole("admin"));
 destinations.use(requireDestinationsKey());
 
-/** The URL as the URL parser serialises it, once it passes the SSRF rules; else 400 naming `url`. */
-function checkedUrl(text: string, env: Env): string {
-  const verdict = checkDestinationUrl(text, allowsPrivateDestinations(env));
-  if (!verdict.ok) throw invalidRequest("json", [{ path: "url", message: verdict.message }]);
-  return verdict.url.href;
+/** A changed URL as {@link checkedUrl} passes it; else 400 naming `url`. */
+function checkedUrlOr400(text: string, env: Env): string {
+  const checked = checkedUrl(text, allowsPrivateDestinations(env));
+  if ("invalid" in checked) throw invalidRequest("json", [checked.invalid]);
+  return checked.url;
 }
 
 const notFound = () =>
@@ -60,19 +58,11 @@ const unreadable = (detail: string) =>
   });
 
 destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
-  const { escalate_after, ...input } = c.req.valid("json");
-  const url = checkedUrl(input.url, c.env);
-  const escalate_after_ms = escalate_after ?? null;
-  const invalid = escalationProblem({ on: input.on, escalate_after_ms });
-  if (invalid) throw invalidRequest("json", [invalid]);
-  const now = nowIso();
-  const created = await createDestination(c.env.DB, c.var.keyring, { ...input, url, escalate_after_ms }, now);
+  const checked = checkNewDestination(c.req.valid("json"), allowsPrivateDestinations(c.env));
+  if ("invalid" in checked) throw invalidRequest("json", [checked.invalid]);
+  const created = await createDestination(c.env.DB, c.var.keyring, checked.ok, nowIso());
   if (created === "too-many") {
-    throw problem(409, {
-      slug: "too-many-destinations",
-      title: "Conflict",
-      detail: `There are ${MAX_DESTINATIONS} destinations already: delete one first.`,
-    });
+    throw problem(409, { slug: "too-many-destinations", title: "Conflict", detail: TOO_MANY_DESTINATIONS });
   }
   const secret = created.secret === null ? {} : { secret: created.secret };
   return c.json({ ...toApiDestination(created.destination, null), ...secret }, 201);
@@ -123,7 +113,7 @@ destinations.patch(
       c.req.valid("param").id,
       {
         ...change,
-        url: url === undefined ? undefined : checkedUrl(url, c.env),
+        url: url === undefined ? undefined : checkedUrlOr400(url, c.env),
         escalate_after_ms: escalate_after,
       },
       nowIso(),
@@ -143,32 +133,15 @@ destinations.delete("/:id", validate("param", DestinationIdParamSchema), async (
 
 destinations.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));
 
-/**
- * Sends a made-up incident to the destination (disabled ones too, to check them before re-enabling)
- * and answers with the receiver's status and how long it took, never with its body: the URL is the
- * admin's to choose, so an answer's body would let the API read what an address answers from where the
- * Worker runs. A 410 disables the destination, as a notification's would.
- */
+/** A test message ({@link sendTestMessage}): the receiver's status and how long it took, never its body. */
 destinations.post("/:id/test", validate("param", DestinationIdParamSchema), async (c) => {
-  const { id } = c.req.valid("param");
-  const found = await getSealedDestination(c.env.DB, id);
-  if (!found) throw notFound();
-  const target = await openForSending(c.var.keyring, found);
-  if (!target) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
-  const started = nowMs();
-  const now = new Date(started);
-  const signing =
-    target.secret === null
-      ? undefined
-      : { id: `test_${crypto.randomUUID().replaceAll("-", "")}`, secret: target.secret, timestamp: now };
-  const message = buildMessage(target.kind, testContent(new URL(c.req.url).origin, now), signing);
-  const result = await send(target.url, message, { allowPrivate: allowsPrivateDestinations(c.env) });
-  if (result.status === 410 && (await disableDestination(c.env.DB, id, "410 Gone", now.toISOString()))) {
-    console.log(JSON.stringify({ event: "destination_disabled", destination_id: id, reason: "410 Gone" }));
-  }
-  // workerd's clock moves on I/O only, which is what is timed here: sending and the answer's headers.
-  const duration_ms = nowMs() - started;
-  return c.json({ status: result.status, ok: result.ok, error: result.error, duration_ms });
+  const outcome = await sendTestMessage(c.env.DB, c.var.keyring, c.req.valid("param").id, {
+    origin: new URL(c.req.url).origin,
+    allowPrivate: allowsPrivateDestinations(c.env),
+  });
+  if ("missing" in outcome) throw notFound();
+  if ("unreadable" in outcome) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");
+  return c.json(outcome.sent);
 });
 
 destinations.all("/:id/test", methodNotAllowed("POST"));

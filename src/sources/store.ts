@@ -9,7 +9,8 @@
  * | `revoked:<sha256 hex of token>` | the revocation time                    | none               | revoke, rotate (no grace)|
  * | `expires:<sha256 hex of token>` | when a rotated-out token stops         | none               | rotate only              |
  * | `revoked-id:<source id>`        | the revocation time                    | none               | revoke only              |
- * | `form-nonce:<sha256 hex>`       | the source id a form post created      | none               | dashboard form           |
+ * | `form-nonce:<sha256 hex>`       | what a form post created: a source id, | none               | dashboard forms          |
+ * |                                 | or `destination:<id>`                  |                    |                          |
  *
  * Invariants (why: SECURITY.md "Revocation" and "Rotation"): `revoked*` keys are one-way facts, never deleted;
  * an `expires:` time is only ever written earlier; `tokens:` is written by rotations only, so a PATCH

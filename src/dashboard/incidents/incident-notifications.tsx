@@ -20,7 +20,8 @@ const COLUMN = {
   action: "",
 } as const;
 
-const STATE_WORDS: Record<ListedNotification["state"], string> = {
+/** A notification's state in words (also a destination's recent deliveries). */
+export const STATE_WORDS: Record<ListedNotification["state"], string> = {
   pending: "sending",
   waiting: "held",
   delivered: "delivered",

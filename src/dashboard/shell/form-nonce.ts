@@ -1,9 +1,10 @@
 /**
- * One-time form nonces, so that reloading the answer to a form post (the "source is ready" page)
+ * One-time form nonces, so that reloading the answer to a form post (the "source is ready" page, a new destination's)
  * cannot do the post's work twice. The form carries a fresh nonce, `<issued, unix seconds>.<128
  * random bits, base64url>`; the post that uses it records `form-nonce:<sha256 hex of the nonce>` → what
  * it created, and a post that finds the record answers "already done" instead. The nonce itself is
- * never stored, and nothing secret is: the record holds a source id, never a token.
+ * never stored, and nothing secret is: the record holds a source id (or `destination:<id>`), never a
+ * token or a signing secret.
  *
  * A nonce is good for NONCE_SECONDS after it was issued, and its record outlives that, so an old
  * nonce is refused as expired rather than found unrecorded.
@@ -49,7 +50,7 @@ async function key(nonce: string): Promise<string> {
   return PREFIX + [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** What a post with this nonce created (a source id), or null if none has been recorded. */
+/** What a post with this nonce created (a source id, `destination:<id>`), or null if none has been recorded. */
 export async function usedFor(kv: KVNamespace, nonce: string): Promise<string | null> {
   return kv.get(await key(nonce));
 }

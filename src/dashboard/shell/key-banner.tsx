@@ -1,7 +1,7 @@
 /**
- * The banner for destinations DESTINATIONS_KEY cannot read (there is no destinations page: this is
- * where the operator sees it, on every signed-in page, above its content, like the header's
- * dead-letter count). Filled in by HTMLRewriter as the page streams, only on pages with a
+ * The banner for destinations DESTINATIONS_KEY cannot read, on every signed-in page above its content
+ * (like the header's dead-letter count), so the operator sees it without opening the destinations page.
+ * Filled in by HTMLRewriter as the page streams, only on pages with a
  * `<main id="content">` (not on live fragments or redirects): one D1 query and a decryption per
  * destination in memory ({@link unreadableDestinations}).
  */

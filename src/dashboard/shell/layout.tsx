@@ -39,6 +39,7 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
                 <a href="/jobs">Jobs</a>
                 <a href="/sources">Sources</a>
                 <a href="/silences">Silences</a>
+                <a href="/destinations">Destinations</a>
                 <a href="/dead-letters" id={DEAD_LETTERS_LINK_ID}>
                   Dead letters
                 </a>

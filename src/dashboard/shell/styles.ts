@@ -74,6 +74,10 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
 .notice { border-left: 4px solid var(--medium); }
 .error { color: var(--high); }
 .narrow { max-width: 26rem; margin: 3rem auto; }
+ul.deliveries { margin: 0; padding-left: 1rem; }
+details > summary { cursor: pointer; }
+details > summary h3 { display: inline; font-size: 1rem; margin: 0; }
+details[open] > summary { margin-bottom: .8rem; }
 .settings td:first-child { color: var(--muted); white-space: nowrap; overflow-wrap: normal; }
 @media (max-width: 720px) {
   main { padding: .6rem; }

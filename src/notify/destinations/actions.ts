@@ -50,6 +50,9 @@ export async function createDestination(
   return { destination: { id, ...fields, created_at: at, updated_at: at }, secret };
 }
 
+/** The `disabled_reason` of a destination paused by hand (`"disabled": true`), as opposed to a receiver's 410. */
+export const PAUSED_REASON = "disabled by hand";
+
 export interface DestinationChange
   extends Partial<Pick<Destination, "name" | "match" | "on" | "escalate_after_ms">> {
   /** A new URL, already checked against the SSRF rules. */
@@ -71,7 +74,7 @@ export function applyChange(current: Destination, change: DestinationChange, at:
   };
   if (change.disabled === false) return { ...next, disabled_at: null, disabled_reason: null };
   if (change.disabled === true && next.disabled_at === null) {
-    return { ...next, disabled_at: at, disabled_reason: "disabled by hand" };
+    return { ...next, disabled_at: at, disabled_reason: PAUSED_REASON };
   }
   return next;
 }

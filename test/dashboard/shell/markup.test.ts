@@ -5,7 +5,7 @@
  * pages in e2e/.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, buildPayload, createSource, deliver } from "../../helpers";
+import { api, buildPayload, createDestination, createSource, deliver } from "../../helpers";
 import { page, signIn } from "../dashboard-client";
 
 let session: string;
@@ -30,6 +30,9 @@ beforeAll(async () => {
   }
   const listed = await api(`/api/incidents?source_id=${sourceId}`);
   [{ id: incidentId }] = ((await listed.json()) as { incidents: [{ id: number }] }).incidents;
+  // A job no build has: listed on its page, never sent anything.
+  const match = { job: "markup/nothing/**" };
+  await createDestination({ name: "markup", kind: "slack", url: "https://hooks.example.com/x", match });
 });
 
 const html = async (path: string) => (await page(path, {}, session)).text();
@@ -45,14 +48,21 @@ function tables(markup: string) {
 }
 
 describe("every page", () => {
-  it.each(["/", "/incidents", "/incidents/1", "/alerts", "/jobs", "/sources", "/alerts/1", "/login"])(
-    "%s starts with a skip link to the content",
-    async (path) => {
-      const markup = await html(pathOf(path));
-      expect(markup).toMatch(/<body><a class="skip" href="#content">Skip to content<\/a>/);
-      expect(markup).toContain('<main id="content" tabindex="-1">');
-    },
-  );
+  it.each([
+    "/",
+    "/incidents",
+    "/incidents/1",
+    "/alerts",
+    "/jobs",
+    "/sources",
+    "/destinations",
+    "/alerts/1",
+    "/login",
+  ])("%s starts with a skip link to the content", async (path) => {
+    const markup = await html(pathOf(path));
+    expect(markup).toMatch(/<body><a class="skip" href="#content">Skip to content<\/a>/);
+    expect(markup).toContain('<main id="content" tabindex="-1">');
+  });
 });
 
 describe("tables", () => {
@@ -63,6 +73,7 @@ describe("tables", () => {
     ["/alerts", 1],
     ["/jobs", 1],
     ["/sources", 1],
+    ["/destinations", 1],
     ["/alerts/1", 1],
   ])("%s labels every cell with its column", async (path, count) => {
     const found = tables(await html(pathOf(path)));

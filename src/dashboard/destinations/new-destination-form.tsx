@@ -1,0 +1,115 @@
+/**
+ * The form that creates a destination of one kind: name, URL, routing rules (every incident unless
+ * narrowed) and events. Its fields are the API's ({@link destinationInput}); it carries a one-time nonce,
+ * so a reload of its answer creates nothing more.
+ */
+import { type DestinationKind, INCIDENT_KINDS, NOTIFY_EVENTS, PRIORITIES } from "../../core/vocabulary";
+import { MAX_DESTINATION_URL_LENGTH } from "../../notify/destinations/url";
+import type { SourceRecord } from "../../sources/model";
+import { type DestinationFormFields, KIND_WORDS } from "./destination-form";
+
+export function NewDestinationForm(props: {
+  kind: DestinationKind;
+  fields: DestinationFormFields;
+  formNonce: string;
+  sources: SourceRecord[];
+  /** This form's error, when its last post was refused. */
+  error?: string;
+}) {
+  const { kind, fields } = props;
+  const id = (name: string) => `${kind}-${name}`;
+  const words = KIND_WORDS[kind];
+  return (
+    <details class="card" open={props.error !== undefined} id={`new-${kind}`}>
+      <summary>
+        <h3>{words.title}</h3>
+      </summary>
+      <form class="filters" method="post" action="/destinations">
+        <input type="hidden" name="form_nonce" value={props.formNonce} />
+        <input type="hidden" name="kind" value={kind} />
+        <label for={id("name")}>
+          Name
+          <input id={id("name")} type="text" name="name" required maxlength={100} value={fields.name} />
+        </label>
+        <label for={id("url")}>
+          {words.url}
+          <input
+            id={id("url")}
+            type="url"
+            name="url"
+            required
+            maxlength={MAX_DESTINATION_URL_LENGTH}
+            autocomplete="off"
+          />
+        </label>
+        <label for={id("source")}>
+          Source
+          <select id={id("source")} name="source_id">
+            <option value="">any source</option>
+            {props.sources.map((source) => (
+              <option value={source.id} selected={fields.source_id === source.id}>
+                {source.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label for={id("job")}>
+          Job (glob)
+          <input id={id("job")} type="text" name="job" placeholder="acme/**" value={fields.job} />
+        </label>
+        <label for={id("branch")}>
+          Branch (glob)
+          <input id={id("branch")} type="text" name="branch" placeholder="main" value={fields.branch} />
+        </label>
+        <label for={id("priority")}>
+          Priority at least
+          <select id={id("priority")} name="min_priority">
+            <option value="">any</option>
+            {PRIORITIES.map((p) => (
+              <option value={p} selected={fields.min_priority === p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Incident kinds (none: all)</legend>
+          {INCIDENT_KINDS.map((k) => (
+            <label>
+              <span>
+                <input type="checkbox" name="kinds" value={k} checked={fields.kinds.includes(k)} />{" "}
+                {k.replaceAll("_", " ")}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Events</legend>
+          {NOTIFY_EVENTS.map((event) => (
+            <label>
+              <span>
+                <input type="checkbox" name="on" value={event} checked={fields.on.includes(event)} /> {event}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <label for={id("escalate")}>
+          Escalate after (with “escalated”)
+          <input
+            id={id("escalate")}
+            type="text"
+            name="escalate_after"
+            placeholder="30m"
+            value={fields.escalate_after}
+          />
+        </label>
+        <button type="submit">Create {words.title} destination</button>
+      </form>
+      {props.error && (
+        <p class="error" role="alert">
+          {props.error} The URL is never shown again: type it again.
+        </p>
+      )}
+    </details>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * The rules a new destination passes before it is stored, the same for the API and the dashboard: its
+ * shape ({@link NewDestinationSchema}), the SSRF rules for its URL ({@link checkDestinationUrl}) and the
+ * escalation rule that spans two fields ({@link escalationProblem}). Pure.
+ */
+import type * as v from "valibot";
+import type { FieldProblem } from "../../platform/issues";
+import type { NewDestination } from "./actions";
+import { escalationProblem, type NewDestinationSchema } from "./schema";
+import { checkDestinationUrl } from "./url";
+import { MAX_DESTINATIONS } from "./writes";
+
+/** What both faces say when MAX_DESTINATIONS are stored already. */
+export const TOO_MANY_DESTINATIONS = `There are ${MAX_DESTINATIONS} destinations already: delete one first.`;
+
+/** The URL as the URL parser serialises it, once it passes the SSRF rules; else the `url` field's problem. */
+export function checkedUrl(text: string, allowPrivate: boolean): { url: string } | { invalid: FieldProblem } {
+  const verdict = checkDestinationUrl(text, allowPrivate);
+  return verdict.ok ? { url: verdict.url.href } : { invalid: { path: "url", message: verdict.message } };
+}
+
+/** A parsed {@link NewDestinationSchema} body checked against the SSRF and escalation rules. */
+export function checkNewDestination(
+  input: v.InferOutput<typeof NewDestinationSchema>,
+  allowPrivate: boolean,
+): { ok: NewDestination } | { invalid: FieldProblem } {
+  const { escalate_after, ...rest } = input;
+  const url = checkedUrl(rest.url, allowPrivate);
+  if ("invalid" in url) return url;
+  const escalate_after_ms = escalate_after ?? null;
+  const invalid = escalationProblem({ on: rest.on, escalate_after_ms });
+  if (invalid) return { invalid };
+  return { ok: { ...rest, url: url.url, escalate_after_ms } };
+}

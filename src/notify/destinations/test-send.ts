@@ -1,0 +1,55 @@
+/**
+ * Sending a test message to one destination, for the API's `POST /api/destinations/:id/test` and the
+ * dashboard's "Send a test": a made-up incident ({@link testContent}), to disabled destinations too (to
+ * check one before resuming it). The outcome holds the receiver's status and how long it took, never its
+ * body: the URL is the admin's to choose, so a body would let them read what an address answers from
+ * where the Worker runs. A 410 disables the destination, as a notification's would.
+ */
+import { nowMs } from "../../platform/clock";
+import { buildMessage } from "../message";
+import { type SendError, send } from "../send";
+import { testContent } from "../test-content";
+import type { Keyring } from "./keyring";
+import { openForSending } from "./open";
+import { getSealedDestination } from "./store";
+import { disableDestination } from "./writes";
+
+export interface TestSent {
+  status: number | null;
+  ok: boolean;
+  error: SendError | null;
+  duration_ms: number;
+}
+
+/** Sent (to the destination named `name`), or not: no such destination, or DESTINATIONS_KEY cannot read it. */
+export type TestOutcome = { sent: TestSent; name: string } | { missing: true } | { unreadable: true };
+
+/** Sends the test message to destination `id`; `origin` is the Worker's, for the message's links. */
+export async function sendTestMessage(
+  db: D1Database,
+  keyring: Keyring,
+  id: number,
+  options: { origin: string; allowPrivate: boolean },
+): Promise<TestOutcome> {
+  const found = await getSealedDestination(db, id);
+  if (!found) return { missing: true };
+  const target = await openForSending(keyring, found);
+  if (!target) return { unreadable: true };
+  const started = nowMs();
+  const now = new Date(started);
+  const signing =
+    target.secret === null
+      ? undefined
+      : { id: `test_${crypto.randomUUID().replaceAll("-", "")}`, secret: target.secret, timestamp: now };
+  const message = buildMessage(target.kind, testContent(options.origin, now), signing);
+  const result = await send(target.url, message, { allowPrivate: options.allowPrivate });
+  if (result.status === 410 && (await disableDestination(db, id, "410 Gone", now.toISOString()))) {
+    console.log(JSON.stringify({ event: "destination_disabled", destination_id: id, reason: "410 Gone" }));
+  }
+  // workerd's clock moves on I/O only, which is what is timed here: sending and the answer's headers.
+  const duration_ms = nowMs() - started;
+  return {
+    sent: { status: result.status, ok: result.ok, error: result.error, duration_ms },
+    name: found.name,
+  };
+}
