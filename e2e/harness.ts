@@ -167,9 +167,15 @@ export async function joinWorld(): Promise<World> {
   return { ...dev, browser, stop: () => browser.close() };
 }
 
-/** A `wrangler dev` of this file's own (an empty database), seen through the shared browser. */
-export async function joinWorldWithDev(): Promise<World> {
-  const [dev, browser] = await Promise.all([startDev(), chromium.connect(inject("world").browserEndpoint)]);
+/**
+ * A `wrangler dev` of this file's own (an empty database, `args` after the harness's own), seen through
+ * the shared browser.
+ */
+export async function joinWorldWithDev(args: string[] = []): Promise<World> {
+  const [dev, browser] = await Promise.all([
+    startDev(args),
+    chromium.connect(inject("world").browserEndpoint),
+  ]);
   return {
     ...dev,
     browser,

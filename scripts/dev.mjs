@@ -12,6 +12,11 @@
  *      exposes /__scheduled, which this asks), so stale alerts, heartbeats (missed builds, silent
  *      sources) and retention happen in dev too.
  *
+ * With `--as <email>` (taken out before the rest goes to wrangler dev), a simulated Cloudflare Access
+ * stands in front of the Worker (scripts/lib/dev-access.ts): open the URL it prints, and every request
+ * arrives signed as that person. Local development only: refused in CI, with NODE_ENV=production, or
+ * with `--remote` or `--env`.
+ *
  * The dev source's token is kept in .wrangler/dev-source.json (local state, git-ignored, next to the
  * local KV it belongs to) so the URL stays the same across restarts; the Worker itself only ever
  * stores its hash. Delete .wrangler/ to start over.
@@ -20,12 +25,21 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { refusalOutsideLocalDev, startSimulatedAccess, takeAsOption } from "./lib/dev-access.ts";
 import { devBanner, localBase } from "./lib/dev-banner.ts";
 import { DEV_SOURCE_FILE } from "./lib/dev-target.ts";
 import { migrateLocal, WRANGLER, waitForHealth } from "./lib/local-state.ts";
 
 const PERSIST_TO = ".wrangler/state";
 const DEV_SOURCE_NAME = "Jenkins (dev)";
+
+const { as, rest: wranglerArgs } = parseArgs(process.argv.slice(2));
+const refusal = as && refusalOutsideLocalDev(process.env, wranglerArgs);
+if (refusal) {
+  console.error(refusal);
+  process.exit(2);
+}
+const access = as ? await startSimulatedAccess(as) : null;
 
 const adminToken = ensureAdminToken();
 ensureDestinationsKey();
@@ -35,13 +49,24 @@ migrateLocal(PERSIST_TO, { show: true });
 const devVars = ["--var", "ALLOW_PRIVATE_DESTINATIONS:true"];
 const child = spawn(
   WRANGLER,
-  ["dev", "--test-scheduled", "--persist-to", PERSIST_TO, ...devVars, ...process.argv.slice(2)],
+  [
+    "dev",
+    "--test-scheduled",
+    "--persist-to",
+    PERSIST_TO,
+    ...devVars,
+    ...(access?.wranglerArgs ?? []),
+    ...wranglerArgs,
+  ],
   {
     stdio: ["inherit", "pipe", "inherit"],
   },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on("exit", async (code, signal) => {
+  await access?.close();
+  process.exit(code ?? (signal ? 1 : 0));
+});
 
 let announced = false;
 child.stdout.on("data", (chunk) => {
@@ -104,6 +129,20 @@ async function announce(origin) {
   await waitForHealth(base);
   runCronEveryMinute(base);
   console.log(devBanner(origin, await ensureDevSource(base)));
+  if (access) {
+    const url = await access.proxy(base);
+    console.log(`Signed in as ${as} through a simulated Cloudflare Access: open ${url}/\n`);
+  }
+}
+
+/** `--as <email>` and the wrangler dev arguments; a bad `--as` ends here with its usage. */
+function parseArgs(args) {
+  try {
+    return takeAsOption(args);
+  } catch (err) {
+    console.error(err.message);
+    process.exit(2);
+  }
 }
 
 /**

@@ -2,10 +2,13 @@
  * The workers tests' globalSetup (vitest.config.ts): real notification receivers on loopback, started on
  * the Node side (workerd cannot listen), their base URLs handed to the tests with `provide` (read them
  * with `inject("receivers")`). Each test points its destinations at a path of its own: the receivers
- * count --fail per path and answer `GET /__received?path=…` with what arrived there.
+ * count --fail per path and answer `GET /__received?path=…` with what arrived there. Beside them, a
+ * stand-in for Cloudflare Access's certs endpoint (`inject("accessKeys")`, fixtures/access-keys.ts).
  */
 import type { TestProject } from "vitest/node";
+import "../../fixtures/access-keys.ts";
 import type { Receivers } from "../../fixtures/receivers.ts";
+import { startAccessKeysServer } from "./access-keys-server.ts";
 import { startReceiver } from "./receiver.ts";
 
 export default async function setup(project: TestProject) {
@@ -26,7 +29,9 @@ export default async function setup(project: TestProject) {
     slow: started.slow.url,
   };
   project.provide("receivers", receivers);
+  const accessKeys = await startAccessKeysServer();
+  project.provide("accessKeys", accessKeys.url);
   return async () => {
-    await Promise.all(Object.values(started).map((receiver) => receiver.close()));
+    await Promise.all([...Object.values(started), accessKeys].map((server) => server.close()));
   };
 }
