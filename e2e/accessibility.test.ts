@@ -86,6 +86,7 @@ describe("axe-core finds no critical or serious violation", () => {
     ["sources", "/sources"],
     ["silences", "/silences"],
     ["destinations", "/destinations"],
+    ["people", "/people"],
     ["404", "/alerts/99999"],
   ])("on the %s page", async (_, path) => {
     await page.goto(`${world.base}${path}`);

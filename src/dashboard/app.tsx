@@ -14,6 +14,7 @@ import { deadLetterPages } from "./dead-letters/routes";
 import { destinationPages } from "./destinations/routes";
 import { incidentPages } from "./incidents/routes";
 import { JobsPage } from "./jobs/jobs-page";
+import { peoplePages } from "./people/routes";
 import { browserNavigation, notFoundPage } from "./shell/not-found";
 import { type DashboardEnv, nonce, page, signedInPage } from "./shell/page-context";
 import { hasSession } from "./shell/session";
@@ -31,6 +32,7 @@ dashboard.route("/", sourcePages);
 dashboard.route("/", policyPages);
 dashboard.route("/", deadLetterPages);
 dashboard.route("/", silencePages);
+dashboard.route("/", peoplePages);
 dashboard.route("/", destinationPages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>

@@ -43,6 +43,7 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
                 <a href="/dead-letters" id={DEAD_LETTERS_LINK_ID}>
                   Dead letters
                 </a>
+                <a href="/people">People</a>
               </nav>
               <form method="post" action="/logout">
                 <button class="plain" type="submit">

@@ -9,6 +9,8 @@ import { Hono } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ADMIN_TOKEN_ACTOR } from "../../audit/actor";
 import { recordAudit } from "../../audit/entry";
+import { accessConfigured } from "../../people/access";
+import { ACCESS_HEADER } from "../../people/authenticate";
 import { isUsableAdminToken } from "../../platform/http/admin-token";
 import { clientIp } from "../../platform/http/client-block";
 import { withinLimit } from "../../platform/http/limiter";
@@ -18,6 +20,9 @@ import { type DashboardEnv, nonce, page } from "./page-context";
 import { safePath } from "./safe-path";
 import { signInContext } from "./secure-context";
 import { endSession, startSession } from "./session";
+
+/** Cloudflare Access's logout path on the application's own hostname. */
+const ACCESS_LOGOUT = "/cdn-cgi/access/logout";
 
 export const signIn = new Hono<DashboardEnv>();
 
@@ -61,7 +66,10 @@ signIn.post("/login", page, async (c) => {
   return c.redirect(next, 303);
 });
 
+// Signed in through Access, signing out is Access's own logout (it ends the Access session for this
+// application); the admin-token session cookie goes either way.
 signIn.post("/logout", page, (c) => {
   endSession(c);
-  return c.redirect("/login", 303);
+  const throughAccess = accessConfigured(c.env) && c.req.header(ACCESS_HEADER);
+  return c.redirect(throughAccess ? ACCESS_LOGOUT : "/login", 303);
 });

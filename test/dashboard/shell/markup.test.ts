@@ -56,6 +56,7 @@ describe("every page", () => {
     "/jobs",
     "/sources",
     "/destinations",
+    "/people",
     "/alerts/1",
     "/login",
   ])("%s starts with a skip link to the content", async (path) => {
