@@ -1,0 +1,147 @@
+/**
+ * Every dashboard page and form × every role, signed in through Cloudflare Access (assertions signed by a
+ * key the loopback certs endpoint serves): a role below the route's gets the 403 page saying whom to ask,
+ * the route's role and above get through (whatever the route then answers to a made-up id or an empty
+ * form). The routes come from the dashboard app itself; a route missing from {@link NEEDS} fails here.
+ */
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { serveKeys } from "../../fixtures/access-keys.ts";
+import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
+import { dashboard } from "../../src/dashboard/app";
+import { ROLES, type Role } from "../../src/people/roles";
+import { nowMs } from "../../src/platform/clock";
+import { api, callWorker } from "../helpers";
+import { JSON_HEADERS } from "./people-helpers";
+
+const TEAM = "roles.cloudflareaccess.com";
+const AUD = "aud-of-the-role-table";
+const CERTS_PATH = "/dashboard-roles/certs";
+const certsBase = inject("accessKeys");
+const key = await generateAccessKey();
+const ACCESS: Partial<Env> = {
+  ACCESS_TEAM_DOMAIN: TEAM,
+  ACCESS_AUD: AUD,
+  ACCESS_CERTS_URL: `${certsBase}${CERTS_PATH}`,
+  ADMINS: "",
+};
+
+/** The least role of each page and form, as "METHOD path" the way the app registers it. */
+const NEEDS: Record<string, Role> = {
+  "GET /": "viewer",
+  "GET /needs-attention/rows": "viewer",
+  "GET /incidents": "viewer",
+  "GET /incidents/:id{[0-9]{1,15}}": "viewer",
+  "POST /incidents/:id{[0-9]{1,15}}/acknowledge": "responder",
+  "POST /incidents/:id{[0-9]{1,15}}/resolve": "responder",
+  "POST /incidents/:id{[0-9]{1,15}}/notifications/:notification{[0-9]{1,15}}/send": "responder",
+  "GET /alerts": "viewer",
+  "GET /alerts/rows": "viewer",
+  "GET /alerts/:id{[0-9]{1,15}}": "viewer",
+  "GET /sources": "viewer",
+  "POST /sources": "admin",
+  "GET /sources/:id/revoke": "admin",
+  "POST /sources/:id/revoke": "admin",
+  "GET /sources/:id/rotate": "admin",
+  "POST /sources/:id/rotate": "admin",
+  "GET /sources/:id/policy": "viewer",
+  "POST /sources/:id/policy": "admin",
+  "GET /dead-letters": "viewer",
+  "POST /dead-letters/:id{[0-9]{1,15}}/replay": "admin",
+  "GET /dead-letters/:id{[0-9]{1,15}}/discard": "admin",
+  "POST /dead-letters/:id{[0-9]{1,15}}/discard": "admin",
+  "GET /silences": "viewer",
+  "POST /silences": "responder",
+  "POST /silences/:id{[0-9]{1,15}}/end": "responder",
+  "GET /people": "viewer",
+  "POST /people/tokens": "viewer",
+  "POST /people/tokens/:id/revoke": "viewer",
+  "POST /people/roles": "admin",
+  "POST /people/roles/remove": "admin",
+  "GET /destinations": "admin",
+  "POST /destinations": "admin",
+  "POST /destinations/:id/test": "admin",
+  "POST /destinations/:id/pause": "admin",
+  "POST /destinations/:id/resume": "admin",
+  "GET /destinations/:id/delete": "admin",
+  "POST /destinations/:id/delete": "admin",
+  "GET /jobs": "viewer",
+};
+
+/** Open to anyone: signing in and out, and the 404 page. */
+const PUBLIC = ["GET /login", "POST /login", "POST /logout", "GET /*"];
+
+const routes = [...new Set(dashboard.routes.map((route) => `${route.method} ${route.path}`))];
+
+const concrete = (path: string) =>
+  path.replace(/:(\w+)(\{[^}]*\}\})?/g, (_, name: string, pattern?: string) =>
+    pattern ? "999999" : name === "id" ? "00000000-0000-4000-8000-000000000000" : "x",
+  );
+
+async function assertionFor(email: string): Promise<string> {
+  const at = Math.floor(nowMs() / 1000);
+  return signAssertion(key, { aud: [AUD], iss: `https://${TEAM}`, iat: at, nbf: at, exp: at + 300, email });
+}
+
+function call(route: string, assertion: string) {
+  const [method = "GET", path = "/"] = route.split(" ");
+  const post = method === "POST";
+  return callWorker(
+    concrete(path),
+    {
+      method,
+      redirect: "manual",
+      headers: {
+        Accept: "text/html",
+        "Cf-Access-Jwt-Assertion": assertion,
+        ...(post
+          ? { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://itoc.example.com" }
+          : {}),
+      },
+      body: post ? "" : undefined,
+    },
+    ACCESS,
+  );
+}
+
+const person = (role: Role) => `${role}-of-the-table@example.com`;
+
+beforeAll(async () => {
+  await serveKeys(certsBase, CERTS_PATH, keySet(key));
+  for (const role of ROLES) {
+    const res = await api(`/api/people/${person(role)}`, {
+      method: "PUT",
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ role }),
+    });
+    expect(res.status).toBe(200);
+  }
+});
+
+describe("the dashboard's role table", () => {
+  it("names the least role of every page and form the dashboard has", () => {
+    expect(routes.filter((route) => !(route in NEEDS) && !PUBLIC.includes(route))).toEqual([]);
+    expect(Object.keys(NEEDS).filter((route) => !routes.includes(route))).toEqual([]);
+  });
+
+  it("refuses a verified person without a role everywhere, with the page saying whom to ask", async () => {
+    const nobody = await assertionFor("nobody-of-the-table@example.com");
+    for (const route of Object.keys(NEEDS)) {
+      const res = await call(route, nobody);
+      expect(res.status, route).toBe(403);
+      expect(await res.text()).toContain("nobody has given you a role here yet");
+    }
+  });
+
+  it.each(ROLES)("lets a %s through exactly where its role reaches", async (role) => {
+    const assertion = await assertionFor(person(role));
+    for (const [route, needed] of Object.entries(NEEDS)) {
+      const res = await call(route, assertion);
+      if (ROLES.indexOf(role) >= ROLES.indexOf(needed)) {
+        expect([401, 403], `${role} ${route}: ${res.status}`).not.toContain(res.status);
+      } else {
+        expect(res.status, `${role} ${route}`).toBe(403);
+        expect(await res.text()).toContain(`a ${role}; this needs the ${needed} role`);
+      }
+    }
+  });
+});
