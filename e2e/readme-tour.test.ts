@@ -235,6 +235,29 @@ describe("the guides' examples", () => {
     ]);
   });
 
+  it("docs/people.md Roles: a role given, listed, and taken away", async () => {
+    const answers = await sh(blockUnder("docs/people.md", "Roles", "sh"), withToken());
+    expect(answers).toEqual([
+      expect.objectContaining({ subject: "ada@example.com", role: "responder", updated_by: "admin token" }),
+      expect.objectContaining({ people: [expect.objectContaining({ subject: "ada@example.com" })] }),
+    ]);
+  });
+
+  it("docs/people.md Personal API tokens: a token made once, that works as its role", async () => {
+    const [created] = (await sh(blockUnder("docs/people.md", "Personal API tokens", "sh"), withToken())) as {
+      token: string;
+      role: string;
+    }[];
+    expect(created).toMatchObject({
+      name: "nightly report",
+      role: "viewer",
+      token: expect.stringMatching(/^itoc_pat_/),
+    });
+    const auth = { Authorization: `Bearer ${created?.token}` };
+    expect((await fetch(`${dev.base}/api/alerts`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${dev.base}/api/sources`, { method: "POST", headers: auth })).status).toBe(403);
+  });
+
   it("docs/incidents.md Silences: a window from now for four hours, then ended", async () => {
     const answers = await sh(blockUnder("docs/incidents.md", "Silences", "sh"), withToken());
     expect(answers).toEqual([

@@ -10,7 +10,7 @@ import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-
 import { dashboard } from "../../src/dashboard/app";
 import { ROLES, type Role } from "../../src/people/roles";
 import { nowMs } from "../../src/platform/clock";
-import { api, callWorker } from "../helpers";
+import { api, buildPayload, callWorker, createSource, deliver } from "../helpers";
 import { JSON_HEADERS } from "./people-helpers";
 
 const TEAM = "roles.cloudflareaccess.com";
@@ -141,6 +141,20 @@ describe("the dashboard's role table", () => {
       } else {
         expect(res.status, `${role} ${route}`).toBe(403);
         expect(await res.text()).toContain(`a ${role}; this needs the ${needed} role`);
+      }
+    }
+  });
+
+  it("shows Acknowledge and Resolve to responders and admins only", async () => {
+    const source = await createSource("role table");
+    const failing = buildPayload({ job: "role-table", number: 1, phase: "FINALIZED", status: "FAILURE" });
+    expect((await deliver(failing, { token: source.token })).status).toBe(200);
+    for (const path of ["/", "/incidents", "/needs-attention/rows"]) {
+      for (const role of ROLES) {
+        const html = await (await call(`GET ${path}`, await assertionFor(person(role)))).text();
+        expect(/action="\/incidents\/\d+\/acknowledge"/.test(html), `${role} ${path}`).toBe(
+          role !== "viewer",
+        );
       }
     }
   });

@@ -13,7 +13,12 @@ import { INCIDENT_COLUMN, IncidentRows } from "./incident-rows";
 /** The address of the view, where its rows' actions come back to. */
 export const ATTENTION_PATH = "/";
 
-export function AttentionPage(props: { nonce: string; incidents: Incident[]; more: boolean }) {
+export function AttentionPage(props: {
+  nonce: string;
+  incidents: Incident[];
+  more: boolean;
+  canAct: boolean;
+}) {
   return (
     <Layout title="Needs attention" nonce={props.nonce}>
       <h1>Needs attention</h1>
@@ -33,7 +38,7 @@ export function AttentionPage(props: { nonce: string; incidents: Incident[]; mor
           noun="incident"
           empty="no-incidents"
         >
-          <IncidentRows incidents={props.incidents} back={ATTENTION_PATH} />
+          <IncidentRows incidents={props.incidents} back={ATTENTION_PATH} canAct={props.canAct} />
         </LiveBody>
       </table>
       <p class="muted" id="no-incidents" hidden={props.incidents.length > 0}>

@@ -48,7 +48,16 @@ export function StateCell({ incident }: { incident: Incident }) {
   );
 }
 
-export function IncidentRows({ incidents, back }: { incidents: Incident[]; back: string }) {
+/** `canAct`: whether the reader's role may acknowledge and resolve (responder and up); viewers get no buttons. */
+export function IncidentRows({
+  incidents,
+  back,
+  canAct = true,
+}: {
+  incidents: Incident[];
+  back: string;
+  canAct?: boolean;
+}) {
   return (
     <>
       {incidents.map((incident) => {
@@ -95,10 +104,10 @@ export function IncidentRows({ incidents, back }: { incidents: Incident[]; back:
               <StateCell incident={incident} />
             </td>
             <td data-label={INCIDENT_COLUMN.actions} class="actions">
-              {incident.state === "open" && (
+              {canAct && incident.state === "open" && (
                 <ActionForm incident={incident} action="acknowledge" back={back} />
               )}
-              {incident.state !== "resolved" && (
+              {canAct && incident.state !== "resolved" && (
                 <ActionForm incident={incident} action="resolve" back={back} />
               )}
             </td>

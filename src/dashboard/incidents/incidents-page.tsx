@@ -43,6 +43,8 @@ export function IncidentsPage(props: {
   self: string;
   older: boolean;
   next: string | null;
+  /** Whether the reader may acknowledge and resolve (responder and up). */
+  canAct: boolean;
 }) {
   const { filters } = props;
   const query = queryOf({ ...filters });
@@ -91,7 +93,7 @@ export function IncidentsPage(props: {
       <table class="stack">
         <ColumnHeads columns={INCIDENT_COLUMN} />
         <tbody id="incidents">
-          <IncidentRows incidents={props.incidents} back={props.self} />
+          <IncidentRows incidents={props.incidents} back={props.self} canAct={props.canAct} />
         </tbody>
       </table>
       {props.incidents.length === 0 && (

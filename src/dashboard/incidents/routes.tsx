@@ -49,6 +49,9 @@ const NoteSchema = v.pipe(
 
 export const incidentPages = new Hono<DashboardEnv>();
 
+/** Whether the reader may acknowledge and resolve: the forms are shown to responders and admins only. */
+const canAct = (c: Context<DashboardEnv>) => isAtLeast(c.get("principal")?.role ?? null, "responder");
+
 incidentPages.get("/", signedInPage, async (c) => {
   const moved = movedAlertsLink(c.req.url);
   if (moved) return c.redirect(moved, 301);
@@ -58,13 +61,14 @@ incidentPages.get("/", signedInPage, async (c) => {
       nonce={nonce(c)}
       incidents={rows.slice(0, ATTENTION_SHOWN)}
       more={rows.length > ATTENTION_SHOWN}
+      canAct={canAct(c)}
     />,
   );
 });
 
 incidentPages.get("/needs-attention/rows", signedInPage, async (c) => {
   const rows = await incidentsNeedingAttention(c.env.DB, ATTENTION_SHOWN);
-  return c.html(<IncidentRows incidents={rows} back={ATTENTION_PATH} />);
+  return c.html(<IncidentRows incidents={rows} back={ATTENTION_PATH} canAct={canAct(c)} />);
 });
 
 incidentPages.get("/incidents", signedInPage, async (c) => {
@@ -90,6 +94,7 @@ incidentPages.get("/incidents", signedInPage, async (c) => {
       self={url.pathname + url.search}
       older={cursor !== undefined}
       next={next_cursor}
+      canAct={canAct(c)}
     />,
   );
 });
@@ -108,7 +113,7 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
       alerts={alerts}
       signedInAs={c.get("signedInAs") ?? null}
       verified={c.get("principal")?.actor.kind !== "admin-token"}
-      canAct={isAtLeast(c.get("principal")?.role ?? null, "responder")}
+      canAct={canAct(c)}
       error={error}
     />
   );
