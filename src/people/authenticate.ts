@@ -74,8 +74,13 @@ export async function principalFromBearer(c: AuthContext, bearer: string): Promi
   const principal: Principal = { actor: actor(c, "admin-token", ADMIN_TOKEN_ACTOR), role: "admin" };
   if (accessConfigured(c.env)) {
     // Break-glass: with Access in front, the shared token is the exception, and every use is on record.
+    // Should D1 be down the request goes ahead (it can change nothing in D1 then either), logged.
     const target = `${c.req.method} ${new URL(c.req.url).pathname}`;
-    await recordAudit(c.env.DB, { actor: principal.actor, action: "admin_token.used", target });
+    await recordAudit(c.env.DB, { actor: principal.actor, action: "admin_token.used", target }).catch((err) =>
+      console.error(
+        JSON.stringify({ event: "audit_write_failed", action: "admin_token.used", error: String(err) }),
+      ),
+    );
   }
   return principal;
 }
