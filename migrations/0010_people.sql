@@ -39,7 +39,10 @@ CREATE TABLE audit_log (
   ip         TEXT,
   details    TEXT
 );
-CREATE INDEX audit_log_by_at ON audit_log (at, id);
-CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
-CREATE INDEX audit_log_by_action ON audit_log (action, id);
-CREATE INDEX audit_log_by_target ON audit_log (target, id);
+-- Listed newest first by (at, id), filtered by one of actor, action or target and a time range: an index
+-- on (column, at) per filter (SQLite ends every index with the rowid, `id`), read backwards, serves each
+-- page without a sort; audit_log_by_at serves the unfiltered listing and retention's oldest-first purge.
+CREATE INDEX audit_log_by_at ON audit_log (at);
+CREATE INDEX audit_log_by_actor ON audit_log (actor, at);
+CREATE INDEX audit_log_by_action ON audit_log (action, at);
+CREATE INDEX audit_log_by_target ON audit_log (target, at);

@@ -5,7 +5,8 @@
  * follow the silences in force (./silences/effects.ts: a few queries and a bounded share of work, going
  * on where the last run stopped; after heartbeats, so a missed build opened now is silenced now), then
  * retention (./operations/retention.ts): alerts past ALERT_RETENTION_DAYS go with their events, then events
- * past RETENTION_DAYS, then dead letters past it too (they hold bodies), oldest first, PURGE_ROWS a round,
+ * past RETENTION_DAYS, then dead letters past it too (they hold bodies), then audit entries past
+ * ALERT_RETENTION_DAYS (the log is kept as long as alerts), oldest first, PURGE_ROWS a round,
  * until nothing is left, the budget is spent or PURGE_MS have passed. What is left waits for the next run.
  * `now` is the trigger's scheduled time. Before retention, and alone every minute, the notification outbox
  * sweep (./notify/sweep.ts: two queries; every minute also escalations, ./notify/escalate.ts), which also
@@ -21,6 +22,7 @@ import {
   alertRetentionDays,
   PURGE_ROWS,
   purgeOldAlerts,
+  purgeOldAudit,
   purgeOldDeadLetters,
   purgeOldEvents,
   retentionDays,
@@ -69,7 +71,7 @@ export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void
     return false;
   }
 
-  const purged = { alerts: 0, alert_events: 0, events: 0, dead_letters: 0 };
+  const purged = { alerts: 0, alert_events: 0, events: 0, dead_letters: 0, audit: 0 };
   const alertsBefore = daysBefore(now, alertRetentionDays(env));
   const eventsBefore = daysBefore(now, retentionDays(env));
   const alertsDone = await rounds(STATEMENTS_PER_ROUND.alerts, async () => {
@@ -88,11 +90,16 @@ export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void
     purged.dead_letters += deadLetters;
     return deadLetters;
   });
+  const auditDone = await rounds(STATEMENTS_PER_ROUND.audit, async () => {
+    const entries = await purgeOldAudit(env.DB, alertsBefore);
+    purged.audit += entries;
+    return entries;
+  });
   console.log(
     JSON.stringify({
       event: "retention_purged",
       ...purged,
-      complete: alertsDone && eventsDone && deadLettersDone,
+      complete: alertsDone && eventsDone && deadLettersDone && auditDone,
       alerts_before: alertsBefore,
       events_before: eventsBefore,
     }),

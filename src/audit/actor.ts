@@ -11,7 +11,8 @@
  *   the label typed at sign-in after it, which proves nothing).
  * - `system`: the Worker itself (the cron's retention, a 410 disabling a destination).
  */
-export type ActorKind = "person" | "service" | "token" | "admin-token" | "system";
+export const ACTOR_KINDS = ["person", "service", "token", "admin-token", "system"] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 export interface Actor {
   kind: ActorKind;

@@ -44,21 +44,45 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** The INSERT recording `entry`, to run in the change's own batch. */
-export function auditStatement(db: D1Database, entry: AuditEntry, at = nowIso()): D1PreparedStatement {
+/** How a statement in a change's batch depends on the statement before it (constant SQL, never input). */
+export interface AuditCondition {
+  /** Records the entry only when this holds: {@link CHANGED}, so a repeat or a refused change records nothing. */
+  when?: string;
+  /** The target is `<insertedKind>:<rowid of the row the previous INSERT created>` (an id not known before). */
+  insertedKind?: string;
+}
+
+/** The INSERT recording `entry`, to run in the change's own batch (after the change, when `condition` reads it). */
+export function auditStatement(
+  db: D1Database,
+  entry: AuditEntry,
+  at = nowIso(),
+  condition: AuditCondition = {},
+): D1PreparedStatement {
+  const target = condition.insertedKind ? "?5 || ':' || last_insert_rowid()" : "?5";
   return db
     .prepare(
-      "INSERT INTO audit_log (at, actor, actor_kind, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      `INSERT INTO audit_log (at, actor, actor_kind, action, target, ip, details)
+       SELECT ?1, ?2, ?3, ?4, ${target}, ?6, ?7 ${condition.when ? `WHERE ${condition.when}` : ""}`,
     )
     .bind(
       at,
       entry.actor.name,
       entry.actor.kind,
       entry.action,
-      entry.target,
+      condition.insertedKind ?? entry.target,
       entry.actor.ip,
       entry.details ? JSON.stringify(entry.details) : null,
     );
+}
+
+/** `auditStatement`'s condition: the batch's previous statement changed (inserted, updated, deleted) a row. */
+export const CHANGED = "changes() > 0";
+
+/** Where and as whom a change outside D1 (a source in KV) is recorded, after it succeeded. */
+export interface Recorder {
+  db: D1Database;
+  actor: Actor;
 }
 
 /** Records `entry` on its own: for changes outside D1 (a source in KV), after the change succeeded. */

@@ -1,6 +1,6 @@
 /**
  * The dashboard, served by the same Worker: sign-in, what needs attention (live, the home page),
- * incidents, alerts (live), one alert's timeline, jobs, sources, dead letters, silences, destinations, and a 404 page for
+ * incidents, alerts (live), one alert's timeline, jobs, sources, dead letters, silences, destinations, the audit log, and a 404 page for
  * browsers. Server-rendered with Hono's JSX; the only scripts are the live lists' poller, the one that
  * shows times in the reader's time zone, and the sign-in page's secure-context check. Every route attaches its page
  * middleware itself (./shell/page-context.ts): a usable ADMIN_TOKEN (503 otherwise), form posts form-typed,
@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { jobsByUrgency } from "../jobs/store";
 import { alertPages } from "./alerts/routes";
+import { auditPages } from "./audit/routes";
 import { deadLetterPages } from "./dead-letters/routes";
 import { destinationPages } from "./destinations/routes";
 import { incidentPages } from "./incidents/routes";
@@ -34,6 +35,7 @@ dashboard.route("/", deadLetterPages);
 dashboard.route("/", silencePages);
 dashboard.route("/", peoplePages);
 dashboard.route("/", destinationPages);
+dashboard.route("/", auditPages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>
   c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),

@@ -2,6 +2,8 @@
  * Dead letters in D1 (migrations/0004), as models: `rowToDeadLetter` decodes the stored body once.
  * Newest first by id, keyset-paged like alerts; only the newest `kept` rows are kept.
  */
+import type { Actor } from "../audit/actor";
+import { type AuditEntry, auditStatement, CHANGED } from "../audit/entry";
 import { keysetPage } from "../platform/db/keyset";
 import { wholeNumber } from "../platform/vars";
 
@@ -103,11 +105,18 @@ export async function getDeadLetter(db: D1Database, id: number): Promise<DeadLet
   return row ? rowToDeadLetter(row) : null;
 }
 
-/** Deletes one; whether it was there. */
-export async function deleteDeadLetter(db: D1Database, id: number): Promise<boolean> {
-  const result = await db.prepare("DELETE FROM dead_letters WHERE id = ?1").bind(id).run();
-  return (result.meta.changes ?? 0) > 0;
+/** Deletes one (replayed or discarded), recording `audit` when it was there; whether it was. */
+export async function deleteDeadLetter(db: D1Database, id: number, audit: AuditEntry): Promise<boolean> {
+  const [result] = await db.batch([
+    db.prepare("DELETE FROM dead_letters WHERE id = ?1").bind(id),
+    auditStatement(db, audit, undefined, { when: CHANGED }),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
 }
+
+/** Discards one for good as `actor`; whether it was there. */
+export const discardDeadLetter = (db: D1Database, id: number, actor: Actor) =>
+  deleteDeadLetter(db, id, { actor, action: "dead_letter.discarded", target: `dead_letter:${id}` });
 
 /** How many are kept (at most DEAD_LETTERS_KEPT, so a bounded count). */
 export async function countDeadLetters(db: D1Database): Promise<number> {

@@ -12,13 +12,17 @@ export const IncidentListQuerySchema = v.object({
   ...PagingEntries,
 });
 
-/** Who acts and why (optional): a label, since one admin token is shared and there are no accounts. */
+/**
+ * Why (optional), and `by`: a label still accepted for older clients, but no longer recorded; the timeline
+ * and the audit log name the verified actor of the request.
+ */
 const RESERVED_NAMES = new Set(["build", "heartbeat"]);
 
 export const IncidentActionSchema = v.strictObject({
   by: v.optional(
     v.pipe(
       v.string(),
+      v.description("Accepted for compatibility and ignored: the verified identity is what is recorded."),
       v.trim(),
       v.minLength(1, "expected a name"),
       v.maxLength(100, "at most 100 characters"),

@@ -3,6 +3,8 @@
  * things people do to them: acknowledge and resolve by hand. Each action is one batch: the change and
  * its timeline entry commit together, and repeating it changes nothing.
  */
+import { type Actor, actorLabel } from "../audit/actor";
+import { type AuditAction, auditStatement, CHANGED } from "../audit/entry";
 import { jobLabel } from "../core/job";
 import type { IncidentKind, IncidentState, Priority, Resolver } from "../core/vocabulary";
 import { amongJobs, type JobRef } from "../jobs/search";
@@ -158,8 +160,8 @@ export async function getIncident(
 }
 
 export interface Action {
-  /** Who acts: a label (there are no user accounts), or null. */
-  by: string | null;
+  /** Who acts: the verified actor, named on the timeline by {@link actorLabel} and recorded in the audit log. */
+  actor: Actor;
   note: string | null;
   at: string;
 }
@@ -169,7 +171,7 @@ export interface Action {
  * the incident exists. The timeline entry is written only when the state changed, in the same batch.
  */
 export async function acknowledgeIncident(db: D1Database, id: number, action: Action): Promise<ActionResult> {
-  return act(db, id, action, {
+  return act(db, id, action, "incident.acknowledged", {
     change: `UPDATE incidents SET state = 'acknowledged', acknowledged_at = ?2, acknowledged_by = ?3, updated_at = ?2
              WHERE id = ?1 AND state = 'open'`,
     changed: `state = 'acknowledged' AND acknowledged_at = ?2`,
@@ -182,7 +184,7 @@ export async function acknowledgeIncident(db: D1Database, id: number, action: Ac
  * stays resolved: its last build becomes a fence, and the job's next paging build opens a new one.
  */
 export async function resolveIncident(db: D1Database, id: number, action: Action): Promise<ActionResult> {
-  return act(db, id, action, {
+  return act(db, id, action, "incident.resolved", {
     // A failure incident's builds up to its last one are frozen: ingest changes it no more.
     change: `UPDATE incidents SET state = 'resolved', resolved_at = ?2, resolved_by = 'manual',
                resolved_by_name = ?3, updated_at = ?2,
@@ -202,10 +204,13 @@ export interface ActionResult {
 async function act(
   db: D1Database,
   id: number,
-  { by, note, at }: Action,
+  { actor, note, at }: Action,
+  audited: AuditAction,
   sql: { change: string; changed: string; type: IncidentEvent["type"] },
 ): Promise<ActionResult> {
-  const [, entries, exists] = await db.batch<{ id: number; type: string }>([
+  const by = actorLabel(actor);
+  const audit = { actor, action: audited, target: `incident:${id}` };
+  const [, entries, , exists] = await db.batch<{ id: number; type: string }>([
     db.prepare(sql.change).bind(id, at, by),
     db
       .prepare(
@@ -215,6 +220,8 @@ async function act(
          RETURNING id, type`,
       )
       .bind(id, at, by, sql.type, note),
+    // Recorded when the timeline entry was: an incident already in that state records nothing.
+    auditStatement(db, audit, at, { when: CHANGED }),
     db.prepare("SELECT 1 AS found FROM incidents WHERE id = ?1").bind(id),
   ]);
   return { found: (exists?.results.length ?? 0) > 0, timeline: entries?.results ?? [] };

@@ -6,6 +6,7 @@
 
 import { alertsByIds } from "../alerts/store";
 import { toApiAlert } from "../alerts/view";
+import { SYSTEM } from "../audit/actor";
 import { findIncident, type Incident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
@@ -170,7 +171,8 @@ async function record(
       return { kind: "retry", delaySeconds: outcome.delaySeconds };
     }
     case "failed":
-      if (outcome.disable) await disableDestination(env.DB, destination.id, "410 Gone", at);
+      // The Worker disables it itself, and the audit log says so (SYSTEM).
+      if (outcome.disable) await disableDestination(env.DB, destination.id, "410 Gone", at, SYSTEM);
       await markFailed(env.DB, row, answer.status, error, at);
       return { kind: "failed" };
   }

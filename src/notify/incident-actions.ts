@@ -3,6 +3,7 @@
  * or send one of its notifications again. The change is committed first; the notifications it owes
  * leave after the answer (`waitUntil`), and the outbox sweep sends whatever that misses.
  */
+import type { Actor } from "../audit/actor";
 import { type Action, acknowledgeIncident, resolveIncident } from "../incidents/store";
 import { nowIso } from "../platform/clock";
 import { enqueueEntries, enqueueSends } from "./outbox";
@@ -17,7 +18,10 @@ interface Context {
   executionCtx: Pick<ExecutionContext, "waitUntil">;
 }
 
-/** Acknowledges or resolves incident `id`; false when there is no such incident. */
+/**
+ * Acknowledges or resolves incident `id` as `actor` (the timeline names the verified actor, and the audit
+ * log records the change in the same batch); false when there is no such incident.
+ */
 export async function actOnIncident(
   c: Context,
   id: number,
@@ -33,8 +37,19 @@ export async function actOnIncident(
  * The same notification row pending again, with a fresh schedule and the same webhook-id; false when
  * the incident has no such notification or it is still being sent.
  */
-export async function sendNotificationAgain(c: Context, incidentId: number, id: number): Promise<boolean> {
-  const again = await sendAgain(c.env.DB, incidentId, id, nowIso());
+export async function sendNotificationAgain(
+  c: Context,
+  incidentId: number,
+  id: number,
+  actor: Actor,
+): Promise<boolean> {
+  const audit = {
+    actor,
+    action: "notification.sent_again",
+    target: `incident:${incidentId}`,
+    details: { notification: id },
+  } as const;
+  const again = await sendAgain(c.env.DB, incidentId, id, nowIso(), audit);
   if (again) c.executionCtx.waitUntil(enqueueSends(c.env, [id]));
   return again;
 }

@@ -4,6 +4,7 @@
  * expect, so a redelivered queue message, the sweep and a "send again" cannot send a row twice at
  * once or move it backwards.
  */
+import { type AuditEntry, auditStatement, CHANGED } from "../audit/entry";
 
 export type NotificationEvent = "opened" | "acknowledged" | "escalated" | "resolved";
 export type NotificationState = "pending" | "waiting" | "delivered" | "failed" | "skipped";
@@ -233,6 +234,7 @@ export async function sendAgain(
   incidentId: number,
   id: number,
   now: string,
+  audit: AuditEntry,
 ): Promise<boolean> {
   const [again] = await db.batch([
     db
@@ -242,6 +244,7 @@ export async function sendAgain(
          WHERE id = ?1 AND incident_id = ?2 AND state IN ('delivered', 'failed', 'skipped') RETURNING id`,
       )
       .bind(id, incidentId, now),
+    auditStatement(db, audit, now, { when: CHANGED }),
     // "opened" again: the follow-ups skipped because it had given up wait for it once more.
     db
       .prepare(

@@ -1,5 +1,5 @@
 /**
- * Retention: old alerts (with their events), old events, old dead letters; one purge round each, as
+ * Retention: old alerts (with their events), old events, old dead letters, old audit entries; one purge round each, as
  * one D1 batch (one transaction), oldest first by an index range scan (migrations/0004). The cron
  * trigger runs rounds within its query budget (../scheduled.ts). Alert summaries and job health are
  * never touched: a purged event only adds to its alert's `purged_events`, so the timeline can say
@@ -11,7 +11,7 @@ import { wholeNumber } from "../platform/vars";
 export const PURGE_ROWS = 200;
 
 /** What one round of each purge costs against the plan's queries per invocation. */
-export const STATEMENTS_PER_ROUND = { alerts: 2, events: 2, deadLetters: 1 } as const;
+export const STATEMENTS_PER_ROUND = { alerts: 2, events: 2, deadLetters: 1, audit: 1 } as const;
 
 const OLDEST_EVENTS = `
   SELECT id FROM events INDEXED BY events_by_received_at
@@ -74,6 +74,17 @@ export async function purgeOldDeadLetters(
   rows = PURGE_ROWS,
 ): Promise<number> {
   const [deleted] = await db.batch([db.prepare(DELETE_OLDEST_DEAD_LETTERS).bind(cutoff, rows)]);
+  return deleted?.meta.changes ?? 0;
+}
+
+const DELETE_OLDEST_AUDIT = `
+DELETE FROM audit_log WHERE id IN (
+  SELECT id FROM audit_log INDEXED BY audit_log_by_at
+  WHERE at < ?1 ORDER BY at, id LIMIT ?2)`;
+
+/** Purges up to `rows` of the audit entries recorded before `cutoff` (kept as long as alerts); returns how many went. */
+export async function purgeOldAudit(db: D1Database, cutoff: string, rows = PURGE_ROWS): Promise<number> {
+  const [deleted] = await db.batch([db.prepare(DELETE_OLDEST_AUDIT).bind(cutoff, rows)]);
   return deleted?.meta.changes ?? 0;
 }
 

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../platform/env";
 import { alerts } from "./alerts";
+import { audit } from "./audit";
 import { deadLetters } from "./dead-letters";
 import { destinations } from "./destinations";
 import { incidents } from "./incidents";
@@ -27,4 +28,5 @@ export const api = new Hono<AppEnv>()
   .route("/destinations", destinations)
   .route("/people", people)
   .route("/tokens", tokens)
+  .route("/audit", audit)
   .route("/openapi.json", openapi);

@@ -6,8 +6,9 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../audit/request-actor";
 import { replayDeadLetter } from "../dead-letters/replay";
-import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../dead-letters/store";
+import { discardDeadLetter, getDeadLetter, listDeadLetters } from "../dead-letters/store";
 import { type AuthEnv, requireRole } from "../people/require-role";
 import { PagingEntries, page } from "../platform/http/paging";
 import { methodNotAllowed, problem } from "../platform/http/problem";
@@ -46,7 +47,7 @@ deadLetters.get("/:id", validate("param", DeadLetterIdParamSchema), async (c) =>
 });
 
 deadLetters.delete("/:id", validate("param", DeadLetterIdParamSchema), async (c) => {
-  if (!(await deleteDeadLetter(c.env.DB, c.req.valid("param").id))) throw notFound();
+  if (!(await discardDeadLetter(c.env.DB, c.req.valid("param").id, requestActor(c)))) throw notFound();
   return c.body(null, 204);
 });
 
@@ -56,7 +57,7 @@ deadLetters.post("/:id/replay", validate("param", DeadLetterIdParamSchema), asyn
   const { id } = c.req.valid("param");
   let outcome: Awaited<ReturnType<typeof replayDeadLetter>>;
   try {
-    outcome = await replayDeadLetter(c.env, id);
+    outcome = await replayDeadLetter(c.env, id, requestActor(c));
   } catch {
     throw problem(503, {
       slug: "queue-unavailable",

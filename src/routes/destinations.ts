@@ -6,6 +6,7 @@
  * usable DESTINATIONS_KEY (after the admin check).
  */
 import { Hono } from "hono";
+import { requestActor } from "../audit/request-actor";
 import { changeDestination, createDestination } from "../notify/destinations/actions";
 import { checkedUrl, checkNewDestination, TOO_MANY_DESTINATIONS } from "../notify/destinations/intake";
 import type { Keyring } from "../notify/destinations/keyring";
@@ -60,7 +61,7 @@ const unreadable = (detail: string) =>
 destinations.post("/", validate("json", NewDestinationSchema), async (c) => {
   const checked = checkNewDestination(c.req.valid("json"), allowsPrivateDestinations(c.env));
   if ("invalid" in checked) throw invalidRequest("json", [checked.invalid]);
-  const created = await createDestination(c.env.DB, c.var.keyring, checked.ok, nowIso());
+  const created = await createDestination(c.env.DB, c.var.keyring, checked.ok, nowIso(), requestActor(c));
   if (created === "too-many") {
     throw problem(409, { slug: "too-many-destinations", title: "Conflict", detail: TOO_MANY_DESTINATIONS });
   }
@@ -87,9 +88,9 @@ destinations.all("/", methodNotAllowed("GET, POST"));
 
 /** After a key rotation: every row under the current key (docs/notifications.md "DESTINATIONS_KEY and key rotation"). */
 destinations.post("/reencrypt", async (c) => {
-  // Two queries of the invocation's budget go to reading; each rewritten row is one more.
-  const budget = Math.max(1, queriesPerInvocation(c.env) - 2);
-  return c.json(await reencryptAll(c.env.DB, c.var.keyring, budget));
+  // Two queries of the invocation's budget go to reading; each rewritten row is two more (with its audit entry).
+  const budget = Math.max(2, queriesPerInvocation(c.env) - 2);
+  return c.json(await reencryptAll(c.env.DB, c.var.keyring, budget, requestActor(c)));
 });
 
 destinations.all("/reencrypt", methodNotAllowed("POST"));
@@ -117,6 +118,7 @@ destinations.patch(
         escalate_after_ms: escalate_after,
       },
       nowIso(),
+      requestActor(c),
       escalationProblem,
     );
     if ("missing" in outcome) throw notFound();
@@ -127,7 +129,8 @@ destinations.patch(
 );
 
 destinations.delete("/:id", validate("param", DestinationIdParamSchema), async (c) => {
-  if (!(await deleteDestination(c.env.DB, c.req.valid("param").id))) throw notFound();
+  const { id } = c.req.valid("param");
+  if (!(await deleteDestination(c.env.DB, id, requestActor(c)))) throw notFound();
   return c.body(null, 204);
 });
 
@@ -138,6 +141,7 @@ destinations.post("/:id/test", validate("param", DestinationIdParamSchema), asyn
   const outcome = await sendTestMessage(c.env.DB, c.var.keyring, c.req.valid("param").id, {
     origin: new URL(c.req.url).origin,
     allowPrivate: allowsPrivateDestinations(c.env),
+    actor: requestActor(c),
   });
   if ("missing" in outcome) throw notFound();
   if ("unreadable" in outcome) throw unreadable("its key is not in DESTINATIONS_KEY, or it does not decrypt");

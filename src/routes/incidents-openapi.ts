@@ -49,12 +49,15 @@ export const incidentPaths: ApiPaths = {
     },
   },
   "/api/incidents/{id}/acknowledge": {
-    post: action("acknowledgeIncident", "Acknowledge an open incident (idempotent)"),
+    post: action(
+      "acknowledgeIncident",
+      "Acknowledge an open incident (idempotent); the timeline and the audit log record the verified identity of the caller, not `by`",
+    ),
   },
   "/api/incidents/{id}/resolve": {
     post: action(
       "resolveIncident",
-      "Resolve an incident by hand (idempotent); the job's next paging build opens a new one",
+      "Resolve an incident by hand (idempotent); the job's next paging build opens a new one; the verified identity of the caller is recorded, not `by`",
     ),
   },
   "/api/incidents/{id}/notifications/{notification}/send": {

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../audit/request-actor";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
 import { getIncident, listIncidents } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
@@ -50,8 +51,10 @@ for (const action of ["acknowledge", "resolve"] as const) {
     validate("json", IncidentActionSchema),
     async (c) => {
       const { id } = c.req.valid("param");
-      const { by, note } = c.req.valid("json");
-      if (!(await actOnIncident(c, id, action, { by: by ?? null, note: note ?? null }))) throw notFound();
+      // A typed `by` is still accepted, but the timeline names the verified actor.
+      const { note } = c.req.valid("json");
+      if (!(await actOnIncident(c, id, action, { actor: requestActor(c), note: note ?? null })))
+        throw notFound();
       return c.json(await incidentWithTimeline(c.env.DB, id));
     },
   );
@@ -63,7 +66,7 @@ incidents.post(
   validate("param", NotificationParamSchema),
   async (c) => {
     const { id, notification } = c.req.valid("param");
-    if (!(await sendNotificationAgain(c, id, notification))) {
+    if (!(await sendNotificationAgain(c, id, notification, requestActor(c)))) {
       throw problem(404, {
         slug: "not-found",
         title: "Not found",

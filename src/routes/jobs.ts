@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../audit/request-actor";
 import { JobStateSchema } from "../core/vocabulary";
 import type { HeartbeatSetting } from "../heartbeats/rules";
 import { setHeartbeat } from "../jobs/heartbeat-settings";
@@ -117,14 +118,14 @@ jobs.put(
   validate("param", JobIdParamSchema),
   validate("json", HeartbeatChangeSchema),
   async (c) => {
-    const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, c.req.valid("json"));
+    const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, c.req.valid("json"), requestActor(c));
     if (!job) throw noSuchJob();
     return c.json(job);
   },
 );
 
 jobs.delete("/:id/heartbeat", validate("param", JobIdParamSchema), async (c) => {
-  const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, { mode: "learning" });
+  const job = await setHeartbeat(c.env.DB, c.req.valid("param").id, { mode: "learning" }, requestActor(c));
   if (!job) throw noSuchJob();
   return c.json(job);
 });

@@ -9,6 +9,7 @@ import { type AuthEnv, requireRole } from "../people/require-role";
 import { type ApiDescription, openApiDocument } from "../platform/http/openapi";
 import { methodNotAllowed } from "../platform/http/problem";
 import { alertsPaths, alertsSchemas } from "./alerts-openapi";
+import { auditPaths, auditSchemas } from "./audit-openapi";
 import { destinationPaths, destinationSchemas } from "./destinations-openapi";
 import { incidentPaths, incidentSchemas } from "./incidents-openapi";
 import { jobsPaths, jobsSchemas } from "./jobs-openapi";
@@ -25,7 +26,7 @@ export const adminApi: ApiDescription = {
     // The API's own version, not the package's: raised when an answer changes incompatibly.
     version: "1",
     description:
-      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations, people and their roles, personal API tokens.",
+      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations, people and their roles, personal API tokens, the audit log.",
   },
   paths: {
     ...sourcesPaths,
@@ -36,6 +37,7 @@ export const adminApi: ApiDescription = {
     ...silencesPaths,
     ...destinationPaths,
     ...peoplePaths,
+    ...auditPaths,
     "/api/openapi.json": {
       get: {
         operationId: "getOpenApiDocument",
@@ -54,6 +56,7 @@ export const adminApi: ApiDescription = {
     ...silencesSchemas,
     ...destinationSchemas,
     ...peopleSchemas,
+    ...auditSchemas,
   },
 };
 

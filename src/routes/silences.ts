@@ -6,6 +6,7 @@
 
 import { Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../audit/request-actor";
 import { sweepSoon } from "../notify/sweep";
 import { type AuthEnv, requireRole } from "../people/require-role";
 import { now, nowMs } from "../platform/clock";
@@ -35,7 +36,7 @@ silences.use(requireRole("responder"));
 
 silences.post("/", validate("json", NewSilenceSchema), async (c) => {
   const now = new Date(nowMs());
-  const created = await createSilence(c.env, c.req.valid("json"), now);
+  const created = await createSilence(c.env, c.req.valid("json"), now, requestActor(c));
   sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") {
     throw problem(400, {
@@ -74,7 +75,7 @@ silences.get("/:id", validate("param", SilenceIdParamSchema), async (c) => {
 
 silences.delete("/:id", validate("param", SilenceIdParamSchema), async (c) => {
   const now = new Date(nowMs());
-  const ended = await endSilenceNow(c.env, c.req.valid("param").id, now);
+  const ended = await endSilenceNow(c.env, c.req.valid("param").id, now, requestActor(c));
   sweepSoon(c.env, c.executionCtx);
   if (!ended) throw noSuchSilence();
   return c.json(silenceView(ended, now));

@@ -8,6 +8,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import * as v from "valibot";
+import { requestActor } from "../audit/request-actor";
 import { type AuthEnv, requireRole } from "../people/require-role";
 import { nowMs } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
@@ -41,7 +42,10 @@ export const sources = new Hono<AuthEnv>();
 sources.use(requireRole("admin"));
 
 sources.post("/", validate("json", NewSourceSchema), async (c) => {
-  const created = await createSource(c.env.SOURCES, c.req.valid("json"), new URL(c.req.url).origin);
+  const created = await createSource(c.env.SOURCES, c.req.valid("json"), new URL(c.req.url).origin, {
+    db: c.env.DB,
+    actor: requestActor(c),
+  });
   return c.json({ ...created.record, token: created.token, webhook_url: created.webhookUrl }, 201);
 });
 
@@ -82,17 +86,23 @@ sources.use("/:id/rotate", knownIdShape);
  */
 sources.patch("/:id", validate("json", SourceChangeSchema), async (c) => {
   const id = c.req.param("id");
+  const by = { db: c.env.DB, actor: requestActor(c) };
   const { policy, ...change } = c.req.valid("json");
   const changesRecord = change.name !== undefined || change.quiet_lifecycle !== undefined;
   const record = changesRecord
-    ? await changeSource(c.env.SOURCES, id, (current) => ({
-        ...current,
-        ...(change.name !== undefined ? { name: change.name } : {}),
-        ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
-      }))
+    ? await changeSource(
+        c.env.SOURCES,
+        id,
+        (current) => ({
+          ...current,
+          ...(change.name !== undefined ? { name: change.name } : {}),
+          ...(change.quiet_lifecycle !== undefined ? { quiet_lifecycle: change.quiet_lifecycle } : {}),
+        }),
+        by,
+      )
     : ((await getSource(c.env.SOURCES, id))?.record ?? null);
   if (!record) throw noSuchSource();
-  if (policy) await changePolicy(c.env, id, policy);
+  if (policy) await changePolicy(c.env, id, policy, by.actor);
   return c.json({ ...record, policy: policy ?? (await readPolicy(c.env.DB, id)) });
 });
 
@@ -109,7 +119,8 @@ sources.get("/:id", async (c) => {
 });
 
 sources.delete("/:id", async (c) => {
-  if (!(await revokeSource(c.env.SOURCES, c.req.param("id")))) throw noSuchSource();
+  if (!(await revokeSource(c.env.SOURCES, c.req.param("id"), { db: c.env.DB, actor: requestActor(c) })))
+    throw noSuchSource();
   return c.body(null, 204);
 });
 
@@ -121,7 +132,10 @@ sources.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));
  */
 sources.post("/:id/rotate", validate("json", RotationSchema), async (c) => {
   const { grace } = c.req.valid("json");
-  const rotated = await rotateSource(c.env.SOURCES, c.req.param("id"), grace, new URL(c.req.url).origin);
+  const rotated = await rotateSource(c.env.SOURCES, c.req.param("id"), grace, new URL(c.req.url).origin, {
+    db: c.env.DB,
+    actor: requestActor(c),
+  });
   if (rotated === "missing") throw noSuchSource();
   if (rotated === "revoked") {
     throw problem(409, {

@@ -3,6 +3,8 @@
  * Times are stored as `toISOString()` text, so comparing them as text in SQL is comparing instants.
  * Listings are newest first by id, keyset-paged; which are in force is found through `silences_by_end`.
  */
+import type { Actor } from "../audit/actor";
+import { type AuditEntry, auditStatement, CHANGED } from "../audit/entry";
 import type { Recurrence } from "./recurrence";
 import type { Silence, SilenceStatus } from "./rules";
 import type { NewSilence } from "./schema";
@@ -62,28 +64,38 @@ export async function insertSilence(
   db: D1Database,
   silence: NewSilence,
   now: Date,
+  actor: Actor,
 ): Promise<Silence | "too-many"> {
-  const row = await db
-    .prepare(
-      `INSERT INTO silences
+  const audit: AuditEntry = {
+    actor,
+    action: "silence.created",
+    target: "silence",
+    details: { match: silence.match, starts_at: silence.starts_at, ends_at: silence.ends_at },
+  };
+  const [inserted] = await db.batch<SilenceRow>([
+    db
+      .prepare(
+        `INSERT INTO silences
          (source_id, job_glob, branch_glob, starts_at, ends_at, recurrence, comment, created_by, created_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
        WHERE (SELECT count(*) FROM silences WHERE ends_at > ?9 AND (ended_at IS NULL OR ended_at > ?9)) < ?10
        RETURNING ${COLUMNS}`,
-    )
-    .bind(
-      silence.match.source_id ?? null,
-      silence.match.job ?? null,
-      silence.match.branch ?? null,
-      silence.starts_at,
-      silence.ends_at,
-      silence.recurrence ? JSON.stringify(silence.recurrence) : null,
-      silence.comment,
-      silence.created_by ?? null,
-      now.toISOString(),
-      MAX_SILENCES_IN_FORCE,
-    )
-    .first<SilenceRow>();
+      )
+      .bind(
+        silence.match.source_id ?? null,
+        silence.match.job ?? null,
+        silence.match.branch ?? null,
+        silence.starts_at,
+        silence.ends_at,
+        silence.recurrence ? JSON.stringify(silence.recurrence) : null,
+        silence.comment,
+        silence.created_by ?? null,
+        now.toISOString(),
+        MAX_SILENCES_IN_FORCE,
+      ),
+    auditStatement(db, audit, now.toISOString(), { when: CHANGED, insertedKind: "silence" }),
+  ]);
+  const row = inserted?.results[0];
   return row ? rowToSilence(row) : "too-many";
 }
 
@@ -119,11 +131,25 @@ export async function listSilences(
  * Ends a silence now (idempotent: one already ended, by DELETE or by its ends_at, keeps its end).
  * The silence as it is then, or null when there is none. One round trip.
  */
-export async function endSilence(db: D1Database, id: number, now: Date): Promise<Silence | null> {
-  const [, read] = await db.batch<SilenceRow>([
+export async function endSilence(
+  db: D1Database,
+  id: number,
+  now: Date,
+  actor: Actor,
+): Promise<Silence | null> {
+  const at = now.toISOString();
+  const audit: AuditEntry = {
+    actor,
+    action: "silence.ended",
+    target: `silence:${id}`,
+    details: { ended_at: at },
+  };
+  const [, , read] = await db.batch<SilenceRow>([
     db
       .prepare("UPDATE silences SET ended_at = ?2 WHERE id = ?1 AND ended_at IS NULL AND ends_at > ?2")
-      .bind(id, now.toISOString()),
+      .bind(id, at),
+    // An ended one (by DELETE or by its ends_at) is left as it is, and nothing is recorded.
+    auditStatement(db, audit, at, { when: CHANGED }),
     db.prepare(`SELECT ${COLUMNS} FROM silences WHERE id = ?1`).bind(id),
   ]);
   const row = read?.results[0];

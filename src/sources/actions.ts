@@ -1,7 +1,9 @@
 /**
  * Source lifecycle shared by the admin API and the dashboard: create and rotate (the only moments a
- * plain token exists), change and revoke. Changes drop the isolate's cached lookups at once.
+ * plain token exists), change and revoke. Changes drop the isolate's cached lookups at once, and are
+ * recorded in the audit log once KV has them (never a token or a URL carrying one).
  */
+import { type Recorder, recordAudit } from "../audit/entry";
 
 import { nowIso, nowMs } from "../platform/clock";
 import { forgetSource } from "./cache";
@@ -27,6 +29,7 @@ export async function createSource(
   kv: KVNamespace,
   input: { name: string; quiet_lifecycle?: boolean },
   origin: string,
+  by: Recorder,
 ): Promise<CreatedSource> {
   const issued = issueToken(origin);
   const record: SourceRecord = {
@@ -38,6 +41,12 @@ export async function createSource(
     quiet_lifecycle: input.quiet_lifecycle ?? false,
   };
   await saveSource(kv, [await hashToken(issued.token)], record);
+  await recordAudit(by.db, {
+    actor: by.actor,
+    action: "source.created",
+    target: `source:${record.id}`,
+    details: { name: record.name, quiet_lifecycle: record.quiet_lifecycle },
+  });
   return { record, ...issued };
 }
 
@@ -51,7 +60,30 @@ function issueToken(origin: string): IssuedToken {
   return { token, webhookUrl: webhookUrl.href, basicUrl: basicUrl.href };
 }
 
+/** Changes a source's name or lifecycle setting; null when there is no such source. */
 export async function changeSource(
+  kv: KVNamespace,
+  id: string,
+  change: (record: SourceRecord) => SourceRecord,
+  by: Recorder,
+): Promise<SourceRecord | null> {
+  let before: SourceRecord | undefined;
+  const updated = await applyChange(kv, id, (current) => {
+    before = current;
+    return change(current);
+  });
+  if (!updated || !before) return null;
+  const shown = ({ name, quiet_lifecycle }: SourceRecord) => ({ name, quiet_lifecycle });
+  await recordAudit(by.db, {
+    actor: by.actor,
+    action: "source.changed",
+    target: `source:${id}`,
+    details: { before: shown(before), after: shown(updated) },
+  });
+  return updated;
+}
+
+async function applyChange(
   kv: KVNamespace,
   id: string,
   change: (record: SourceRecord) => SourceRecord,
@@ -67,14 +99,15 @@ export async function changeSource(
  * `revoked-id:` key first (what the token lookup obeys), then the record's `disabled` flag for
  * listings. Returns false when there is no such source.
  */
-export async function revokeSource(kv: KVNamespace, id: string): Promise<boolean> {
+export async function revokeSource(kv: KVNamespace, id: string, by: Recorder): Promise<boolean> {
   const found = await getSource(kv, id);
   if (!found) return false;
   const now = nowMs();
   const at = new Date(now).toISOString();
   const revokedAt = await markRevoked(kv, id, workingHashes(found.tokens, now), at);
   forgetAll(found.tokens);
-  await changeSource(kv, id, (record) => ({ ...record, disabled: true, revoked_at: revokedAt }));
+  await applyChange(kv, id, (record) => ({ ...record, disabled: true, revoked_at: revokedAt }));
+  await recordAudit(by.db, { actor: by.actor, action: "source.revoked", target: `source:${id}` });
   return true;
 }
 
@@ -92,6 +125,7 @@ export async function rotateSource(
   id: string,
   graceMs: number,
   origin: string,
+  by: Recorder,
 ): Promise<RotatedSource | "missing" | "revoked"> {
   const found = await getSource(kv, id);
   if (!found) return "missing";
@@ -100,6 +134,12 @@ export async function rotateSource(
   const plan = planRotation(found.tokens, await hashToken(issued.token), graceMs, nowMs());
   await saveRotation(kv, found.record, plan);
   forgetAll(found.tokens);
+  await recordAudit(by.db, {
+    actor: by.actor,
+    action: "source.rotated",
+    target: `source:${id}`,
+    details: { grace_seconds: Math.round(graceMs / 1000) },
+  });
   return { record: found.record, tokens: plan.tokens, ...issued };
 }
 

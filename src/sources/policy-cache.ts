@@ -5,6 +5,8 @@
  * the other isolates' entries expire (D1 itself has no edge cache to add to that).
  */
 
+import type { Actor } from "../audit/actor";
+import { changedFields } from "../audit/diff";
 import { nowMs } from "../platform/clock";
 import { IsolateCache } from "../platform/isolate-cache";
 import type { Policy } from "./policy";
@@ -37,9 +39,14 @@ export async function changePolicy(
   env: Pick<Env, "DB">,
   sourceId: string,
   policy: Policy,
+  actor: Actor,
   now = new Date(nowMs()),
 ): Promise<void> {
-  await writePolicy(env.DB, sourceId, policy, now);
+  // The audit entry's before/after names only the fields that changed.
+  const before = await readPolicy(env.DB, sourceId);
+  const details = changedFields(before, policy);
+  const audit = { actor, action: "policy.changed", target: `source:${sourceId}`, details } as const;
+  await writePolicy(env.DB, sourceId, policy, now, audit);
   changes += 1;
   policies.delete(sourceId);
 }

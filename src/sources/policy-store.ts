@@ -3,6 +3,7 @@
  * holding the whole normalised policy as JSON. No row means the defaults. Ingest reads policies
  * through the isolate cache (src/sources/policy-cache.ts), not from here.
  */
+import { type AuditEntry, auditStatement } from "../audit/entry";
 import { DEFAULT_POLICY, type Policy, readStoredPolicy } from "./policy";
 
 interface PolicyRow {
@@ -41,20 +42,23 @@ export async function readPolicies(db: D1Database): Promise<Map<string, Policy>>
   return new Map(results.map((row) => [row.source_id, decode(row)]));
 }
 
-/** Replaces a source's policy with `policy` (already validated and normalised). */
+/** Replaces a source's policy with `policy` (already validated and normalised), recording `audit` with it. */
 export async function writePolicy(
   db: D1Database,
   sourceId: string,
   policy: Policy,
   now: Date,
+  audit: AuditEntry,
 ): Promise<void> {
-  await db
-    .prepare(
-      `INSERT INTO source_policies (source_id, policy, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (source_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at`,
-    )
-    .bind(sourceId, JSON.stringify(policy), now.toISOString())
-    .run();
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO source_policies (source_id, policy, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (source_id) DO UPDATE SET policy = excluded.policy, updated_at = excluded.updated_at`,
+      )
+      .bind(sourceId, JSON.stringify(policy), now.toISOString()),
+    auditStatement(db, audit, now.toISOString()),
+  ]);
 }
 
 /**

@@ -5,14 +5,15 @@
 import { describe, expect, it } from "vitest";
 import { nowMs } from "../../src/platform/clock";
 import { api, buildPayload, deliver } from "../helpers";
+import { bearer, tokenFor } from "../people/people-helpers";
 import { type ApiIncident, incidentSource as setup } from "./incident-source";
 
-const post = (path: string, body?: unknown) =>
+const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
   api(path, {
     method: "POST",
     ...(body === undefined
-      ? {}
-      : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
+      ? { headers }
+      : { headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) }),
   });
 
 describe("failure incidents", () => {
@@ -104,20 +105,26 @@ describe("failure incidents", () => {
 });
 
 describe("acting on incidents", () => {
-  it("acknowledges once, with who and why, and says so in the timeline", async () => {
+  it("acknowledges once, with the verified caller (not the typed name) and why, in the timeline", async () => {
     const { finish, incidents } = await setup("incidents: ack");
     await finish("api", 1, "FAILURE");
     const [open] = await incidents();
-    const first = await post(`/api/incidents/${open?.id}/acknowledge`, { by: "Ada", note: "looking" });
+    const ada = await tokenFor("responder", "Ada's CLI");
+    const first = await post(
+      `/api/incidents/${open?.id}/acknowledge`,
+      { by: "Mallory", note: "looking" },
+      bearer(ada.value),
+    );
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ state: "acknowledged", acknowledged_by: "Ada" });
+    const verified = "Ada's CLI (admin token)"; // the token's name, and who created it
+    expect(await first.json()).toMatchObject({ state: "acknowledged", acknowledged_by: verified });
     const again = (await (
       await post(`/api/incidents/${open?.id}/acknowledge`, { by: "Bob" })
     ).json()) as ApiIncident;
-    expect(again.acknowledged_by).toBe("Ada");
+    expect(again.acknowledged_by).toBe(verified);
     expect(again.timeline.map((e) => [e.type, e.by, e.note])).toEqual([
       ["opened", "build", null],
-      ["acknowledged", "Ada", "looking"],
+      ["acknowledged", verified, "looking"],
     ]);
     // An acknowledged incident still takes the job's later failures, and a green build resolves it.
     await finish("api", 2, "FAILURE");
@@ -135,7 +142,7 @@ describe("acting on incidents", () => {
     expect(await res.json()).toMatchObject({
       state: "resolved",
       resolved_by: "manual",
-      resolved_by_name: null,
+      resolved_by_name: "admin token",
     });
     expect((await post(`/api/incidents/${open?.id}/resolve`, { by: "late" })).status).toBe(200);
 
@@ -144,7 +151,7 @@ describe("acting on incidents", () => {
     const listed = await incidents();
     expect(listed.map((i) => [i.first_build, i.state, i.resolved_by, i.resolved_by_name])).toEqual([
       [2, "open", null, null],
-      [1, "resolved", "manual", null],
+      [1, "resolved", "manual", "admin token"],
     ]);
     await finish("api", 3, "SUCCESS");
     expect((await incidents("&state=open")).length).toBe(0);

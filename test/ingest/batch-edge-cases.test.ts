@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { deliveriesFor, randomHistory, type SimBuild } from "../../fixtures/health-model";
 import { random } from "../../fixtures/random";
+import { SYSTEM } from "../../src/audit/actor";
 import { resolveIncident } from "../../src/incidents/store";
 import { type Delivery, writeDeliveries, writeDelivery } from "../../src/ingest/store";
 import { nowIso } from "../../src/platform/clock";
@@ -221,7 +222,11 @@ describe("a queue batch stores what the same deliveries store one by one", () =>
             .bind(sourceId)
             .all<{ id: number }>();
           expect(results).toHaveLength(1);
-          await resolveIncident(env.DB, results[0]?.id as number, { by: "me", note: null, at: nowIso() });
+          await resolveIncident(env.DB, results[0]?.id as number, {
+            actor: SYSTEM,
+            note: null,
+            at: nowIso(),
+          });
         },
         bodies: order === "as built" ? bodies : [...bodies].reverse(),
         batchSize: bodies.length,
@@ -372,7 +377,7 @@ describe("a queue batch stores what the same deliveries store one by one", () =>
             .bind(sourceId)
             .all<{ id: number }>();
           for (const { id } of results)
-            await resolveIncident(env.DB, id, { by: "me", note: null, at: nowIso() });
+            await resolveIncident(env.DB, id, { actor: SYSTEM, note: null, at: nowIso() });
         },
         bodies: all.slice(half),
         batchSize,

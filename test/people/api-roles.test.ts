@@ -52,6 +52,7 @@ const NEEDS: Record<string, Role> = {
   listTokens: "viewer",
   revokeToken: "viewer",
   getOpenApiDocument: "viewer",
+  listAudit: "admin",
 };
 
 /** Made-up values for path parameters: well formed, naming nothing. */

@@ -65,6 +65,7 @@ const NEEDS: Record<string, Role> = {
   "GET /destinations/:id/delete": "admin",
   "POST /destinations/:id/delete": "admin",
   "GET /jobs": "viewer",
+  "GET /audit": "admin",
 };
 
 /** Open to anyone: signing in and out, and the 404 page. */

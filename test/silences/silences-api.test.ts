@@ -8,6 +8,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM } from "../../src/audit/actor";
 import worker from "../../src/index";
 import { nowIso, nowMs } from "../../src/platform/clock";
 import { forgetSilences, silencesFor } from "../../src/silences/cache";
@@ -404,6 +405,7 @@ describe("the cron trigger's share of silence work", () => {
       env.DB,
       v.parse(NewSilenceSchema, body({ match: { source_id: sourceId, job: "loud/*" } })),
       new Date(nowMs()),
+      SYSTEM,
     );
     if (silence === "too-many") throw new Error("too many silences");
 
@@ -437,7 +439,7 @@ describe("silencesFor (ingest's question when it opens an incident)", () => {
     expect(await silencesFor(env, sourceId, now)).toEqual([]);
 
     const store = async (match: Record<string, string>) => {
-      const stored = await insertSilence(env.DB, v.parse(NewSilenceSchema, body({ match })), now);
+      const stored = await insertSilence(env.DB, v.parse(NewSilenceSchema, body({ match })), now, SYSTEM);
       if (stored === "too-many") throw new Error("too many silences");
       return stored;
     };

@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SYSTEM } from "../../src/audit/actor";
 import { nowIso, nowMs } from "../../src/platform/clock";
 import { DEFAULT_POLICY, type Policy, parsePolicy } from "../../src/sources/policy";
 import { changePolicy, policyFor } from "../../src/sources/policy-cache";
@@ -174,7 +175,11 @@ describe("the policy cache (src/sources/policy-cache.ts)", () => {
     const start = Date.now(); // vi.setSystemTime moves Date itself
     expect((await policyFor(env, id)).min_consecutive_failures).toBe(1);
     // As another isolate would: straight to D1, this isolate's cache untouched.
-    await writePolicy(env.DB, id, parsePolicy({ min_consecutive_failures: 9 }), new Date(nowMs()));
+    await writePolicy(env.DB, id, parsePolicy({ min_consecutive_failures: 9 }), new Date(nowMs()), {
+      actor: SYSTEM,
+      action: "policy.changed",
+      target: `source:${id}`,
+    });
     vi.setSystemTime(start + 29_000);
     expect((await policyFor(env, id)).min_consecutive_failures).toBe(1);
     vi.setSystemTime(start + 30_001);
@@ -184,14 +189,14 @@ describe("the policy cache (src/sources/policy-cache.ts)", () => {
   it("drops its entry on a change made through it", async () => {
     const { id } = await createSource("policy: changed here");
     expect((await policyFor(env, id)).silent_after).toBeNull();
-    await changePolicy(env, id, parsePolicy({ silent_after: "1d" }));
+    await changePolicy(env, id, parsePolicy({ silent_after: "1d" }), SYSTEM);
     expect((await policyFor(env, id)).silent_after).toBe("1d");
   });
 
   it("does not keep a policy read while a change was being written", async () => {
     const { id } = await createSource("policy: racing");
     const reading = policyFor(env, id);
-    await changePolicy(env, id, parsePolicy({ min_consecutive_failures: 7 }));
+    await changePolicy(env, id, parsePolicy({ min_consecutive_failures: 7 }), SYSTEM);
     await reading; // whatever it read, it must not stay cached past the change
     expect((await policyFor(env, id)).min_consecutive_failures).toBe(7);
   });

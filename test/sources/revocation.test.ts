@@ -1,6 +1,7 @@
 /** Revocation is final: no concurrent or later write can bring a revoked token back. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SYSTEM } from "../../src/audit/actor";
 import { revokeSource } from "../../src/sources/actions";
 import { api, buildPayload, createSource, deliver } from "../helpers";
 import { logsOfEachTest } from "../logs";
@@ -73,7 +74,9 @@ describe("a revoke that fails halfway", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    await expect(revokeSource(flaky, source.id)).rejects.toThrow("KV PUT failed");
+    await expect(revokeSource(flaky, source.id, { db: env.DB, actor: SYSTEM })).rejects.toThrow(
+      "KV PUT failed",
+    );
     const shown = (await (await api(`/api/sources/${source.id}`)).json()) as { disabled: boolean };
     expect(shown.disabled).toBe(false);
     // So it can be revoked again, and then it is.

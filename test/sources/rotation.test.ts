@@ -4,6 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SYSTEM } from "../../src/audit/actor";
 import { nowMs } from "../../src/platform/clock";
 import { changeSource, rotateSource } from "../../src/sources/actions";
 import { findSourceByHash } from "../../src/sources/lookup";
@@ -209,7 +210,10 @@ describe("rotation racing other changes", { tags: ["any-day"] }, () => {
   it("leaves no working token when a rotation that read the source before a DELETE writes after it", async () => {
     const source = await createSource("stale rotation");
     const late = delayedWrites(env.SOURCES);
-    const rotation = rotateSource(late.kv, source.id, 7 * 24 * HOUR, "https://itoc.example.com");
+    const rotation = rotateSource(late.kv, source.id, 7 * 24 * HOUR, "https://itoc.example.com", {
+      db: env.DB,
+      actor: SYSTEM,
+    });
     await late.reached;
     expect((await api(`/api/sources/${source.id}`, { method: "DELETE" })).status).toBe(204);
     late.open();
@@ -223,7 +227,10 @@ describe("rotation racing other changes", { tags: ["any-day"] }, () => {
   it("keeps which token is current when a PATCH that read the source before a rotation writes after it", async () => {
     const source = await createSource("stale patch");
     const late = delayedWrites(env.SOURCES);
-    const change = changeSource(late.kv, source.id, (record) => ({ ...record, name: "renamed late" }));
+    const change = changeSource(late.kv, source.id, (record) => ({ ...record, name: "renamed late" }), {
+      db: env.DB,
+      actor: SYSTEM,
+    });
     await late.reached;
     const fresh = await rotated(source.id, { grace: "1h" });
     late.open();

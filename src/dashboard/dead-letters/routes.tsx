@@ -1,8 +1,9 @@
 /** The dashboard's dead-letter pages: the list, replaying one, discarding one after confirmation. */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../../audit/request-actor";
 import { replayDeadLetter } from "../../dead-letters/replay";
-import { deleteDeadLetter, getDeadLetter, listDeadLetters } from "../../dead-letters/store";
+import { discardDeadLetter, getDeadLetter, listDeadLetters } from "../../dead-letters/store";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { DeadLettersPage, DiscardPage } from "./dead-letters-page";
@@ -40,7 +41,7 @@ deadLetterPages.get("/dead-letters", signedInPage, (c) => listPage(c));
 deadLetterPages.post(`/dead-letters/${ID}/replay`, pageFor("admin"), async (c) => {
   let outcome: Awaited<ReturnType<typeof replayDeadLetter>>;
   try {
-    outcome = await replayDeadLetter(c.env, Number(c.req.param("id")));
+    outcome = await replayDeadLetter(c.env, Number(c.req.param("id")), requestActor(c));
   } catch {
     return listPage(c, {
       status: 503,
@@ -64,6 +65,6 @@ deadLetterPages.get(`/dead-letters/${ID}/discard`, pageFor("admin"), async (c) =
 });
 
 deadLetterPages.post(`/dead-letters/${ID}/discard`, pageFor("admin"), async (c) => {
-  const gone = await deleteDeadLetter(c.env.DB, Number(c.req.param("id")));
+  const gone = await discardDeadLetter(c.env.DB, Number(c.req.param("id")), requestActor(c));
   return c.redirect(gone ? "/dead-letters?done=discarded" : "/dead-letters", 303);
 });

@@ -4,8 +4,10 @@
  * one-time nonce, as for sources), sending a test, pausing and resuming, deleting behind a confirmation.
  * Without a usable DESTINATIONS_KEY the list says so and only deleting works.
  */
+
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../../audit/request-actor";
 import { DestinationKindSchema } from "../../core/vocabulary";
 import { changeDestination, createDestination } from "../../notify/destinations/actions";
 import { recentDeliveries } from "../../notify/destinations/deliveries";
@@ -97,7 +99,7 @@ destinationPages.post("/destinations", adminPage, async (c) => {
     : { invalid: problem ?? { path: "", message: "invalid" } };
   if ("invalid" in checked)
     return listPage(c, 400, { refused: { fields, error: formError(checked.invalid) } });
-  const created = await createDestination(c.env.DB, keyring, checked.ok, nowIso());
+  const created = await createDestination(c.env.DB, keyring, checked.ok, nowIso(), requestActor(c));
   if (created === "too-many") return listPage(c, 409, { refused: { fields, error: TOO_MANY_DESTINATIONS } });
   await recordUse(c.env.SOURCES, formNonce.output, `destination:${created.destination.id}`);
   return c.html(
@@ -128,6 +130,7 @@ destinationPages.post("/destinations/:id/test", adminPage, (c) =>
     const outcome = await sendTestMessage(c.env.DB, keyring, id, {
       origin: new URL(c.req.url).origin,
       allowPrivate: allowsPrivateDestinations(c.env),
+      actor: requestActor(c),
     });
     // Missing or unreadable: the list shows which, as it does for every destination.
     if (!("sent" in outcome)) return c.redirect("/destinations", 303);
@@ -142,7 +145,7 @@ for (const [path, disabled] of [
   destinationPages.post(`/destinations/:id/${path}`, adminPage, (c) =>
     withKey(c, async (id, keyring) => {
       // Missing or unreadable: back to the list, which shows which.
-      await changeDestination(c.env.DB, keyring, id, { disabled }, nowIso());
+      await changeDestination(c.env.DB, keyring, id, { disabled }, nowIso(), requestActor(c));
       return c.redirect("/destinations", 303);
     }),
   );
@@ -157,6 +160,6 @@ destinationPages.get("/destinations/:id/delete", adminPage, async (c) => {
 
 destinationPages.post("/destinations/:id/delete", adminPage, async (c) => {
   const id = idOf(c);
-  if (id !== null) await deleteDestination(c.env.DB, id);
+  if (id !== null) await deleteDestination(c.env.DB, id, requestActor(c));
   return c.redirect("/destinations", 303);
 });

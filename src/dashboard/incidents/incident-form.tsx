@@ -56,7 +56,7 @@ export function ActForm(props: {
             ? `Recorded as ${props.signedInAs}.`
             : props.signedInAs
               ? `Recorded as “${props.signedInAs}” (the name given at sign-in: a label, not a proof of who you are).`
-              : "Recorded without a name: none was given at sign-in."}
+              : "Recorded as the admin token: no name was given at sign-in."}
         </small>
       </p>
     </form>

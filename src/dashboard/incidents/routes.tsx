@@ -6,6 +6,7 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { alertsByIds } from "../../alerts/store";
+import { requestActor } from "../../audit/request-actor";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/schema";
 import { getIncident, incidentsNeedingAttention, listIncidents } from "../../incidents/store";
 import { actOnIncident, sendNotificationAgain } from "../../notify/incident-actions";
@@ -129,8 +130,8 @@ for (const action of ["acknowledge", "resolve"] as const) {
     const form = await c.req.parseBody();
     const note = v.safeParse(NoteSchema, form.note);
     if (!note.success) return incidentPage(c, id, `Note: ${note.issues[0]?.message ?? "invalid"}.`);
-    const by = c.get("signedInAs") ?? null;
-    if (!(await actOnIncident(c, id, action, { by, note: note.output }))) return notFoundPage(c, true);
+    const who = { actor: requestActor(c), note: note.output };
+    if (!(await actOnIncident(c, id, action, who))) return notFoundPage(c, true);
     return c.redirect(safePath(form.back, `/incidents/${id}`), 303);
   });
 }
@@ -142,7 +143,7 @@ incidentPages.post(
   async (c) => {
     const id = Number(c.req.param("id"));
     const notification = Number(c.req.param("notification"));
-    await sendNotificationAgain(c, id, notification);
+    await sendNotificationAgain(c, id, notification, requestActor(c));
     return c.redirect(`/incidents/${id}`, 303);
   },
 );

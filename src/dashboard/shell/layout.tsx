@@ -44,6 +44,7 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
                   Dead letters
                 </a>
                 <a href="/people">People</a>
+                <a href="/audit">Audit log</a>
               </nav>
               <form method="post" action="/logout">
                 <button class="plain" type="submit">

@@ -5,6 +5,7 @@
 
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../../audit/request-actor";
 import { sweepSoon } from "../../notify/sweep";
 import { now, nowMs } from "../../platform/clock";
 import { CursorSchema, MAX_LIMIT, page as pageOf } from "../../platform/http/paging";
@@ -64,7 +65,7 @@ silencePages.post("/silences", pageFor("responder"), async (c) => {
   const values = (await c.req.parseBody({ all: true })) as SilenceFormValues;
   const read = readSilenceForm(values);
   if ("error" in read) return listPage(c, { error: read.error, values });
-  const created = await createSilence(c.env, read.silence, now());
+  const created = await createSilence(c.env, read.silence, now(), requestActor(c));
   sweepSoon(c.env, c.executionCtx);
   if (created === "no-such-source") return listPage(c, { error: "Source: no such source.", values });
   if (created === "too-many") {
@@ -76,7 +77,7 @@ silencePages.post("/silences", pageFor("responder"), async (c) => {
 
 // An unknown id goes back to the list; one already ended stays as it ended.
 silencePages.post(`/silences/${ID}/end`, pageFor("responder"), async (c) => {
-  const ended = await endSilenceNow(c.env, Number(c.req.param("id")), now());
+  const ended = await endSilenceNow(c.env, Number(c.req.param("id")), now(), requestActor(c));
   sweepSoon(c.env, c.executionCtx);
   return c.redirect(ended ? "/silences?done=ended" : "/silences", 303);
 });

@@ -4,8 +4,10 @@
  * redirects to the form (a reload does not post again); an invalid one answers 400 with the form as
  * typed and each error, saving nothing. Unknown, revoked or malformed sources go back to the list.
  */
+
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../../audit/request-actor";
 import { describeIssues } from "../../platform/issues";
 import { isSourceId } from "../../sources/model";
 import { PolicySchema } from "../../sources/policy";
@@ -42,6 +44,6 @@ policyPages.post("/sources/:id/policy", pageFor("admin"), async (c) => {
     const errors = formErrors(describeIssues(PolicySchema, parsed.issues), fields);
     return c.html(<PolicyPage nonce={nonce(c)} source={source} fields={fields} errors={errors} />, 400);
   }
-  await changePolicy(c.env, source.id, parsed.output);
+  await changePolicy(c.env, source.id, parsed.output, requestActor(c));
   return c.redirect(`/sources/${source.id}/policy?saved`, 303);
 });

@@ -3,8 +3,10 @@
  * reload of that answer creates nothing: ../shell/form-nonce.ts), rotating its token (the new one shown
  * once), revoking.
  */
+
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { requestActor } from "../../audit/request-actor";
 import { lastEventBySource } from "../../jobs/store";
 import { storage } from "../../operations/storage";
 import { nowMs } from "../../platform/clock";
@@ -66,6 +68,7 @@ sourcePages.post("/sources", pageFor("admin"), async (c) => {
     c.env.SOURCES,
     { name: name.output, quiet_lifecycle: form.quiet_lifecycle === "true" },
     new URL(c.req.url).origin,
+    { db: c.env.DB, actor: requestActor(c) },
   );
   await recordUse(c.env.SOURCES, formNonce.output, created.record.id);
   return c.html(
@@ -89,7 +92,7 @@ sourcePages.get("/sources/:id/revoke", pageFor("admin"), async (c) => {
 
 sourcePages.post("/sources/:id/revoke", pageFor("admin"), async (c) => {
   const id = c.req.param("id");
-  if (isSourceId(id)) await revokeSource(c.env.SOURCES, id);
+  if (isSourceId(id)) await revokeSource(c.env.SOURCES, id, { db: c.env.DB, actor: requestActor(c) });
   return c.redirect("/sources", 303);
 });
 
@@ -112,7 +115,10 @@ sourcePages.post("/sources/:id/rotate", pageFor("admin"), async (c) => {
   if (!isSourceId(id)) return c.redirect("/sources", 303);
   const grace = v.safeParse(GraceSchema, (await c.req.parseBody()).grace);
   if (!grace.success) return rotatePage(c, `Grace: ${grace.issues[0]?.message ?? "invalid"}.`);
-  const rotated = await rotateSource(c.env.SOURCES, id, grace.output, new URL(c.req.url).origin);
+  const rotated = await rotateSource(c.env.SOURCES, id, grace.output, new URL(c.req.url).origin, {
+    db: c.env.DB,
+    actor: requestActor(c),
+  });
   if (typeof rotated === "string") return c.redirect("/sources", 303);
   const now = nowMs();
   const oldUntil = previousUntil(rotated.tokens, now);

@@ -5,8 +5,11 @@
  * Plaintext URLs and secrets live only in memory here and in the answer that creates them.
  */
 
+import type { Actor } from "../../audit/actor";
+import { changedFields } from "../../audit/diff";
 import type { FieldProblem } from "../../platform/issues";
 import { newSigningSecret } from "../webhook/message";
+import { auditedFields, destinationEntry } from "./audited";
 import { type Keyring, open, seal, UnreadableSecret } from "./keyring";
 import { type Destination, type DestinationFields, getSealedDestination } from "./store";
 import { urlDisplay } from "./url";
@@ -27,6 +30,7 @@ export async function createDestination(
   keyring: Keyring,
   input: NewDestination,
   at: string,
+  actor: Actor,
 ): Promise<{ destination: Destination; secret: string | null } | "too-many"> {
   const { url, ...rest } = input;
   const fields: DestinationFields = {
@@ -42,9 +46,10 @@ export async function createDestination(
   try {
     const sealedUrl = await seal(keyring, id, "url", url);
     const sealedSecret = secret === null ? null : await seal(keyring, id, "secret", secret);
-    await writeSealed(db, id, sealedUrl, sealedSecret);
+    const audit = destinationEntry(actor, "destination.created", id, auditedFields(fields));
+    await writeSealed(db, id, sealedUrl, sealedSecret, audit);
   } catch (err) {
-    await deleteDestination(db, id).catch(() => {});
+    await deleteDestination(db, id, null).catch(() => {});
     throw err;
   }
   return { destination: { id, ...fields, created_at: at, updated_at: at }, secret };
@@ -88,7 +93,9 @@ export type ChangeOutcome =
 
 /**
  * Applies `change` to destination `id`, sealing its URL and secret again under the current key. `check`
- * may refuse the result (an escalation without its delay, say) before anything is written.
+ * may refuse the result (an escalation without its delay, say) before anything is written. Recorded as
+ * `destination.disabled` when it disables one by hand, else as `destination.changed` with the fields that
+ * changed.
  */
 export async function changeDestination(
   db: D1Database,
@@ -96,6 +103,7 @@ export async function changeDestination(
   id: number,
   change: DestinationChange,
   at: string,
+  actor: Actor,
   check: (fields: DestinationFields) => FieldProblem | undefined = () => undefined,
 ): Promise<ChangeOutcome> {
   const current = await getSealedDestination(db, id);
@@ -115,6 +123,11 @@ export async function changeDestination(
   }
   const url = await seal(keyring, id, "url", plain.url);
   const secret = plain.secret === null ? null : await seal(keyring, id, "secret", plain.secret);
-  if (!(await saveDestination(db, id, fields, url, secret, at))) return { missing: true };
+  const details = changedFields(auditedFields(current), auditedFields(fields));
+  if (change.url !== undefined) details.after.url = "changed"; // never the URL itself
+  const disabling = current.disabled_at === null && fields.disabled_at !== null;
+  const action = disabling ? "destination.disabled" : "destination.changed";
+  const audit = destinationEntry(actor, action, id, details);
+  if (!(await saveDestination(db, id, fields, url, secret, at, audit))) return { missing: true };
   return { changed: { id, ...fields, created_at: current.created_at, updated_at: at } };
 }

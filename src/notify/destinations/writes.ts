@@ -2,8 +2,11 @@
  * Writing destinations (./store.ts has the model): created in two steps (the row, then its
  * ciphertexts, which are bound to its id), saved whole after a change, re-sealed after a key rotation,
  * deleted, disabled (a 410 from its receiver). SQL binds by name, from one column list per statement.
+ * Each write that is a change carries its audit entry in its own batch, recorded only when a row changed.
  */
 
+import type { Actor } from "../../audit/actor";
+import { type AuditEntry, auditStatement, CHANGED } from "../../audit/entry";
 import { namedParams } from "../../platform/db/params";
 import type { Sealed } from "./keyring";
 import type { DestinationFields, SealedDestination } from "./store";
@@ -75,23 +78,25 @@ export async function insertDestination(
   return row?.id ?? null;
 }
 
-/** Step two: the ciphertexts, bound to the row's id. */
+/** Step two: the ciphertexts, bound to the row's id; the destination exists from here on, and is recorded. */
 export async function writeSealed(
   db: D1Database,
   id: number,
   url: Sealed,
   secret: Sealed | null,
+  audit: AuditEntry,
 ): Promise<void> {
   const p = sealParams;
-  await p
-    .bind(
+  await db.batch([
+    p.bind(
       db,
       `UPDATE destinations SET url_ciphertext = ${p.ref("url_ciphertext")}, url_key_id = ${p.ref("url_key_id")},
          secret_ciphertext = ${p.ref("secret_ciphertext")}, secret_key_id = ${p.ref("secret_key_id")}
        WHERE id = ${p.ref("id")}`,
       { id, old_url_ciphertext: null, ...sealedValues(url, secret) },
-    )
-    .run();
+    ),
+    auditStatement(db, audit, undefined, { when: CHANGED }),
+  ]);
 }
 
 /** Saves every field and both ciphertexts (PATCH: what was read, changed, and sealed again). */
@@ -102,10 +107,11 @@ export async function saveDestination(
   url: Sealed,
   secret: Sealed | null,
   at: string,
+  audit: AuditEntry,
 ): Promise<boolean> {
   const p = saveParams;
-  const result = await p
-    .bind(
+  const [result] = await db.batch([
+    p.bind(
       db,
       `UPDATE destinations SET name = ${p.ref("name")}, url_display = ${p.ref("url_display")},
          match = ${p.ref("match")}, on_events = ${p.ref("on_events")},
@@ -115,9 +121,10 @@ export async function saveDestination(
          secret_key_id = ${p.ref("secret_key_id")}, updated_at = ${p.ref("at")}
        WHERE id = ${p.ref("id")} AND url_ciphertext IS NOT NULL`,
       { id, ...fieldValues(fields), ...sealedValues(url, secret), at },
-    )
-    .run();
-  return result.meta.changes > 0;
+    ),
+    auditStatement(db, audit, at, { when: CHANGED }),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 /**
@@ -140,9 +147,21 @@ export function resealStatement(
   );
 }
 
-export async function deleteDestination(db: D1Database, id: number): Promise<boolean> {
-  const result = await db.prepare("DELETE FROM destinations WHERE id = ?1").bind(id).run();
-  return result.meta.changes > 0;
+/**
+ * Deletes a destination, recorded as `actor`'s when it existed (null: undoing a creation that failed half
+ * way, which is no change anyone made).
+ */
+export async function deleteDestination(db: D1Database, id: number, actor: Actor | null): Promise<boolean> {
+  const remove = db.prepare("DELETE FROM destinations WHERE id = ?1").bind(id);
+  const audit: AuditEntry | null = actor && {
+    actor,
+    action: "destination.deleted",
+    target: `destination:${id}`,
+  };
+  const [result] = await db.batch(
+    audit ? [remove, auditStatement(db, audit, undefined, { when: CHANGED })] : [remove],
+  );
+  return (result?.meta.changes ?? 0) > 0;
 }
 
 /**
@@ -154,13 +173,22 @@ export async function disableDestination(
   id: number,
   reason: string,
   at: string,
+  actor: Actor,
 ): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE destinations SET disabled_at = ?2, disabled_reason = ?3, updated_at = ?2
-       WHERE id = ?1 AND disabled_at IS NULL AND url_ciphertext IS NOT NULL`,
-    )
-    .bind(id, at, reason)
-    .run();
-  return result.meta.changes > 0;
+  const audit: AuditEntry = {
+    actor,
+    action: "destination.disabled",
+    target: `destination:${id}`,
+    details: { reason },
+  };
+  const [result] = await db.batch([
+    db
+      .prepare(
+        `UPDATE destinations SET disabled_at = ?2, disabled_reason = ?3, updated_at = ?2
+         WHERE id = ?1 AND disabled_at IS NULL AND url_ciphertext IS NOT NULL`,
+      )
+      .bind(id, at, reason),
+    auditStatement(db, audit, at, { when: CHANGED }),
+  ]);
+  return (result?.meta.changes ?? 0) > 0;
 }

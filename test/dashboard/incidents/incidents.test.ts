@@ -62,7 +62,7 @@ describe("the home page: what needs attention", () => {
     expect(first).toContain(`action="/incidents/${feature.id}/resolve"`);
     expect(first).toContain('<input type="hidden" name="back" value="/"/>');
     expect(second).toMatch(
-      /<span class="badge s-acknowledged">acknowledged<\/span><br\/?><small>by Grace<\/small>/,
+      /<span class="badge s-acknowledged">acknowledged<\/span><br\/?><small>by admin token<\/small>/,
     );
     expect(second).not.toContain("/acknowledge");
     expect(second).toContain(`action="/incidents/${older.id}/resolve"`);
@@ -134,7 +134,7 @@ describe("the home page: what needs attention", () => {
 });
 
 describe("acting from the dashboard", () => {
-  it("acknowledges with the name given at sign-in, and comes back to the page it came from", async () => {
+  it("acknowledges as the admin token with the name given at sign-in, and comes back to the page it came from", async () => {
     const { finish, incidents, incident } = await setup("act: acknowledge");
     await finish("act/ack", 1, "FAILURE");
     const [open] = await incidents();
@@ -142,14 +142,17 @@ describe("acting from the dashboard", () => {
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe("/");
     const acknowledged = await incident(open?.id ?? 0);
-    expect(acknowledged).toMatchObject({ state: "acknowledged", acknowledged_by: "Ada Lovelace" });
+    expect(acknowledged).toMatchObject({
+      state: "acknowledged",
+      acknowledged_by: "Ada Lovelace (admin token)",
+    });
     expect(acknowledged.timeline.at(-1)).toMatchObject({
       type: "acknowledged",
-      by: "Ada Lovelace",
+      by: "Ada Lovelace (admin token)",
       note: "on it",
     });
     const page = await html(`/incidents/${open?.id}`);
-    expect(page).toContain('<td data-label="What">Acknowledged by Ada Lovelace</td>');
+    expect(page).toContain('<td data-label="What">Acknowledged by Ada Lovelace (admin token)</td>');
     expect(page).toContain('<td data-label="Note" class="note">on it</td>');
 
     // Again: nothing changes.
@@ -165,23 +168,23 @@ describe("acting from the dashboard", () => {
     expect(res.headers.get("Location")).toBe(`/incidents/${open?.id}`);
     expect((await incident(open?.id ?? 0)).timeline.at(-1)).toMatchObject({
       type: "resolved",
-      by: "Ada Lovelace",
+      by: "Ada Lovelace (admin token)",
       note: "fixed the flaky test",
     });
     const page = await html(`/incidents/${open?.id}`);
-    expect(page).toContain("Resolved by hand by Ada Lovelace");
+    expect(page).toContain("Resolved by hand by Ada Lovelace (admin token)");
     expect(page).not.toContain("<textarea");
     expect(rowsWith(await html("/"), "act: resolve")).toEqual([]);
   });
 
-  it("records no name when none was given at sign-in", async () => {
+  it("records the admin token when no name was given at sign-in", async () => {
     const { finish, incidents } = await setup("act: anonymous");
     await finish("act/anonymous", 1, "FAILURE");
     const [open] = await incidents();
-    expect(await html(`/incidents/${open?.id}`, anonymous)).toContain("Recorded without a name");
+    expect(await html(`/incidents/${open?.id}`, anonymous)).toContain("Recorded as the admin token");
     await post(`/incidents/${open?.id}/acknowledge`, {}, anonymous);
     const page = await html(`/incidents/${open?.id}`, anonymous);
-    expect(page).toContain("Acknowledged (no name given)");
+    expect(page).toContain("Acknowledged by admin token");
   });
 
   it("refuses a cross-site post and one without a session, changing nothing", async () => {
@@ -254,7 +257,7 @@ describe("an incident's page", () => {
     expect(steps).toEqual([
       "Opened by build #7",
       "Joined by build #8",
-      "Acknowledged by Ada Lovelace",
+      "Acknowledged by Ada Lovelace (admin token)",
       "Resolved by build #9",
     ]);
     expect(page).not.toContain('<form method="post" action="/incidents');
