@@ -97,12 +97,12 @@ describe("acting on an incident", () => {
     await acknowledge.waitFor({ state: "detached" });
     expect(page.url()).toBe(`${world.base}/`);
     expect(await row("acme/checkout").locator("td", { hasText: "acknowledged" }).textContent()).toBe(
-      `acknowledgedby ${NAME}`,
+      `acknowledgedby ${NAME} (admin token)`,
     );
 
     await row("acme/checkout").locator("a", { hasText: "acme/checkout" }).click();
     await page.locator("#timeline").waitFor();
-    expect(await page.locator("form.act").textContent()).toContain(`Recorded as “${NAME}”`);
+    expect(await page.locator("form.act").textContent()).toContain(`Recorded as “${NAME} (admin token)”`);
     await page.fill('textarea[name="note"]', "restarted the flaky agent");
     const incidentUrl = page.url();
     await page.getByRole("button", { name: "Resolve" }).click();
@@ -111,8 +111,8 @@ describe("acting on an incident", () => {
     const steps = await page.locator("#timeline tr").allTextContents();
     expect(steps).toHaveLength(3);
     expect(steps[0]).toContain("Opened by build #7");
-    expect(steps[1]).toContain(`Acknowledged by ${NAME}`);
-    expect(steps[2]).toContain(`Resolved by hand by ${NAME}`);
+    expect(steps[1]).toContain(`Acknowledged by ${NAME} (admin token)`);
+    expect(steps[2]).toContain(`Resolved by hand by ${NAME} (admin token)`);
     expect(steps[2]).toContain("restarted the flaky agent");
     await page.screenshot({ path: path.join(SCREENSHOTS, "incident.png"), fullPage: true });
 

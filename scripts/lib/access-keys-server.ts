@@ -6,8 +6,9 @@
  *   - `PUT /<path>[?status=N]` with a body: `GET /<path>` answers that body with that status (200 by default),
  *   - `GET /__hits?path=/<path>`: how many `GET`s that path has had, as JSON `{ "hits": n }`.
  */
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./receiver.ts";
 
 const CONTROL_PATH = "/__hits";
 const MAX_BODY = 256 * 1024;
@@ -32,7 +33,7 @@ export function startAccessKeysServer(): Promise<AccessKeysServer> {
       return;
     }
     if (req.method === "PUT") {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY);
       if (body === null) return void res.writeHead(413).end();
       served.set(url.pathname, { body, status: Number(url.searchParams.get("status") ?? 200) });
       return void res.writeHead(204).end();
@@ -58,15 +59,4 @@ export function startAccessKeysServer(): Promise<AccessKeysServer> {
       });
     });
   });
-}
-
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

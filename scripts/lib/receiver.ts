@@ -145,13 +145,13 @@ export function startReceiver(
   });
 }
 
-/** The request body as text, or null past MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
+/** The request body as text, or null past `maxBytes` (the local loopback servers share it). */
+export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return null;
+    if (size > maxBytes) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -7,7 +7,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { EVENTS_QUEUE_NAME } from "../../src/platform/queue-names";
-import { form, signIn, sourceFormNonce } from "../dashboard/dashboard-client";
+import { form, policyForm, signIn, sourceFormNonce } from "../dashboard/dashboard-client";
 import { api, buildPayload, createSource, deliver } from "../helpers";
 import { API_ACTOR, auditOf, dashboardActor, everyAuditRow } from "./audit-helpers";
 
@@ -74,19 +74,7 @@ describe("sources", () => {
   it("records only the policy fields that changed, from the API and the page", async () => {
     const { id } = await createSource("audited policy");
     await api(`/api/sources/${id}`, json("PATCH", { policy: { min_consecutive_failures: 3 } }));
-    const fields = {
-      jobs_include: "",
-      jobs_exclude: "",
-      branches_include: "main",
-      branches_exclude: "",
-      min_consecutive_failures: "3",
-      priority_FAILURE: "HIGH",
-      priority_UNSTABLE: "MEDIUM",
-      priority_ABORTED: "MEDIUM",
-      priority_NOT_BUILT: "MEDIUM",
-      priority_MISSED_BUILD: "MEDIUM",
-      silent_after: "",
-    };
+    const fields = policyForm({ branches_include: "main", min_consecutive_failures: "3" });
     expect((await form(`/sources/${id}/policy`, fields, session)).status).toBe(303);
     const policies = (await auditOf(`source:${id}`)).filter((e) => e.action === "policy.changed");
     expect(policies).toMatchObject([

@@ -36,3 +36,19 @@ export async function sourceFormNonce(session: string): Promise<string> {
   if (!nonce) throw new Error("the sources page has no form nonce");
   return nonce;
 }
+
+/** A complete noise-policy form as the source's policy page posts it, with `fields` changed. */
+export const policyForm = (fields: Record<string, string> = {}) => ({
+  jobs_include: "",
+  jobs_exclude: "",
+  branches_include: "",
+  branches_exclude: "",
+  min_consecutive_failures: "1",
+  priority_FAILURE: "HIGH",
+  priority_UNSTABLE: "MEDIUM",
+  priority_ABORTED: "MEDIUM",
+  priority_NOT_BUILT: "MEDIUM",
+  priority_MISSED_BUILD: "MEDIUM",
+  silent_after: "",
+  ...fields,
+});

@@ -55,7 +55,7 @@ export function ActForm(props: {
           {props.verified
             ? `Recorded as ${props.signedInAs}.`
             : props.signedInAs
-              ? `Recorded as “${props.signedInAs}” (the name given at sign-in: a label, not a proof of who you are).`
+              ? `Recorded as “${props.signedInAs} (admin token)”: the name given at sign-in is a label, not a proof of who you are.`
               : "Recorded as the admin token: no name was given at sign-in."}
         </small>
       </p>

@@ -56,6 +56,7 @@ export async function createFromPage(session: string, fields: Fields, overrides?
   return html(visit("/destinations", session, body, overrides));
 }
 
+/** A destination as /api/destinations answers it (`secret` only in the creation answer of a webhook). */
 export interface ApiDestination {
   id: number;
   name: string;
@@ -63,8 +64,11 @@ export interface ApiDestination {
   url_display: string;
   match: Record<string, unknown>;
   on: string[];
+  escalate_after: string | null;
   disabled: boolean;
+  disabled_at: string | null;
   disabled_reason: string | null;
+  secret?: string;
 }
 
 /** The destination named `name`, as the API lists it (undefined when there is none). */

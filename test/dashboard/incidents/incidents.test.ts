@@ -245,7 +245,7 @@ describe("an incident's page", () => {
     for (const alertId of open?.alert_ids ?? []) expect(page).toContain(`href="/alerts/${alertId}"`);
     expect(page).toContain('<textarea name="note" rows="2" maxlength="1000"');
     expect(page).toContain(`formaction="/incidents/${id}/acknowledge"`);
-    expect(page).toContain("Recorded as “Ada Lovelace”");
+    expect(page).toContain("Recorded as “Ada Lovelace (admin token)”");
     expect(page).toMatch(
       /<time datetime="[^"]+" data-precision="seconds">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC<\/time>/,
     );

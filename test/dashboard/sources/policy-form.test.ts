@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_POLICY, type Policy } from "../../../src/sources/policy";
 import { api, createSource } from "../../helpers";
-import { form, page, signIn } from "../dashboard-client";
+import { form, page, policyForm, signIn } from "../dashboard-client";
 
 let session: string;
 
@@ -18,22 +18,6 @@ const policyOf = async (id: string) =>
   ((await (await api(`/api/sources/${id}`)).json()) as { policy: Policy }).policy;
 
 const html = async (path: string) => (await page(path, {}, session)).text();
-
-/** A complete form as the page posts it, with `fields` changed. */
-const filled = (fields: Record<string, string> = {}) => ({
-  jobs_include: "",
-  jobs_exclude: "",
-  branches_include: "",
-  branches_exclude: "",
-  min_consecutive_failures: "1",
-  priority_FAILURE: "HIGH",
-  priority_UNSTABLE: "MEDIUM",
-  priority_ABORTED: "MEDIUM",
-  priority_NOT_BUILT: "MEDIUM",
-  priority_MISSED_BUILD: "MEDIUM",
-  silent_after: "",
-  ...fields,
-});
 
 const save = (id: string, fields: Record<string, string>) => form(`/sources/${id}/policy`, fields, session);
 
@@ -77,7 +61,7 @@ describe("the noise policy page", () => {
     const { id } = await createSource("policy page: saved");
     const res = await save(
       id,
-      filled({
+      policyForm({
         jobs_exclude: "sandbox/**\r\n\r\n  acme/*-nightly  \r\n",
         branches_include: "main",
         min_consecutive_failures: "2",
@@ -102,8 +86,8 @@ describe("the noise policy page", () => {
 
   it("takes empty fields as the defaults: no filter, one failure, no silence check", async () => {
     const { id } = await createSource("policy page: emptied");
-    await save(id, filled({ branches_include: "main", silent_after: "1h" }));
-    expect((await save(id, filled({ min_consecutive_failures: "" }))).status).toBe(303);
+    await save(id, policyForm({ branches_include: "main", silent_after: "1h" }));
+    expect((await save(id, policyForm({ min_consecutive_failures: "" }))).status).toBe(303);
     expect(await policyOf(id)).toEqual(DEFAULT_POLICY);
   });
 
@@ -128,8 +112,8 @@ describe("the noise policy page", () => {
     ["a silence check under 15 minutes", { silent_after: "5m" }, "Silent source after: at least 15 minutes."],
   ])("answers %s with the form as typed and the error, saving nothing", async (_, fields, error) => {
     const { id } = await createSource("policy page: refused");
-    await save(id, filled({ min_consecutive_failures: "4" }));
-    const res = await save(id, filled({ ...fields, branches_exclude: "keep/<this>" }));
+    await save(id, policyForm({ min_consecutive_failures: "4" }));
+    const res = await save(id, policyForm({ ...fields, branches_exclude: "keep/<this>" }));
     expect(res.status).toBe(400);
     const shown = await res.text();
     expect(shown).toContain("Nothing was saved");
@@ -142,7 +126,7 @@ describe("the noise policy page", () => {
     const { id } = await createSource("policy page: csrf");
     const crossSite = await form(
       `/sources/${id}/policy`,
-      filled({ silent_after: "1h" }),
+      policyForm({ silent_after: "1h" }),
       session,
       "https://evil.example",
     );
@@ -152,7 +136,7 @@ describe("the noise policy page", () => {
       {
         method: "POST",
         headers: { "Content-Type": "application/json", Origin: "https://itoc.example.com" },
-        body: JSON.stringify(filled({ silent_after: "1h" })),
+        body: JSON.stringify(policyForm({ silent_after: "1h" })),
       },
       session,
     );
@@ -167,7 +151,7 @@ describe("the noise policy page", () => {
     for (const target of [id, crypto.randomUUID(), "x".repeat(600)]) {
       for (const res of [
         await page(`/sources/${target}/policy`, {}, session),
-        await save(target, filled({ silent_after: "1h" })),
+        await save(target, policyForm({ silent_after: "1h" })),
       ]) {
         expect(res.status).toBe(303);
         expect(res.headers.get("Location")).toBe("/sources");
@@ -181,7 +165,7 @@ describe("the noise policy page", () => {
     const res = await page(`/sources/${id}/policy`);
     expect(res.status).toBe(303);
     expect(res.headers.get("Location")).toBe(`/login?next=${encodeURIComponent(`/sources/${id}/policy`)}`);
-    expect((await form(`/sources/${id}/policy`, filled({ silent_after: "1h" }))).status).toBe(401);
+    expect((await form(`/sources/${id}/policy`, policyForm({ silent_after: "1h" }))).status).toBe(401);
     expect(await policyOf(id)).toEqual(DEFAULT_POLICY);
   });
 });

@@ -11,6 +11,7 @@ import { receivedAt } from "../../../fixtures/receivers.ts";
 import { DestinationsKeyUnusable } from "../../../src/notify/destinations/keyring";
 import { readDestinationsToSend } from "../../../src/notify/destinations/open";
 import { MAX_DESTINATIONS } from "../../../src/notify/destinations/writes";
+import type { ApiDestination } from "../../dashboard/destinations/destination-client";
 import { api } from "../../helpers";
 import { logsOfEachTest } from "../../logs";
 
@@ -22,20 +23,6 @@ const K2 = `k2:${btoa("another-32-byte-key-for-rotation")}`;
 const LOCAL = { ALLOW_PRIVATE_DESTINATIONS: "true" };
 /** As in production (the test project allows private destinations for the notification tests). */
 const STRICT = { ALLOW_PRIVATE_DESTINATIONS: "false" };
-
-interface ApiDestination {
-  id: number;
-  name: string;
-  kind: string;
-  url_display: string;
-  match: Record<string, unknown>;
-  on: string[];
-  escalate_after: string | null;
-  disabled: boolean;
-  disabled_at: string | null;
-  disabled_reason: string | null;
-  secret?: string;
-}
 
 const json = (method: string, body: unknown): RequestInit => ({
   method,
