@@ -23,7 +23,10 @@ CREATE TABLE api_tokens (
   created_at      TEXT NOT NULL,
   expires_at      TEXT,
   revoked_at      TEXT,
-  last_used_at    TEXT
+  last_used_at    TEXT,
+  -- The Access groups the creator's assertion named when the token was made (a JSON array): each use
+  -- caps the token at the role the creator's own grant, these groups' grants and ADMINS give now.
+  creator_groups  TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX api_tokens_by_creator ON api_tokens (created_by, created_at);
 

@@ -7,6 +7,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from "jose";
 import { now } from "../platform/clock";
 import { accessKeySet, certsUrl, teamDomain } from "./access-keys";
+import { GROUP_PREFIX } from "./role-store";
 
 /** Who a verified assertion names: a person (by email) or an Access service token (by its Client ID). */
 export interface AccessIdentity {
@@ -60,14 +61,20 @@ export async function verifyAccessAssertion(env: Env, assertion: string): Promis
 /**
  * A person's assertion carries `email`; a service token's carries `common_name` (its Client ID), an empty
  * `sub` and no email (docs: "Application token"). Emails are kept lower-case, as roles are looked up by them.
+ * A name shaped like another kind of subject is no identity: an email spelling `group:<name>` would hold
+ * that group's grant, and a common name with an `@` a person's grant or ADMINS entry.
  */
 function identityOf(payload: JWTPayload): AccessIdentity | null {
   const { email, common_name: commonName } = payload;
   if (typeof email === "string" && email.trim() !== "") {
-    return { kind: "person", name: email.trim().toLowerCase(), groups: groupsOf(payload) };
+    const name = email.trim().toLowerCase();
+    return name.startsWith(GROUP_PREFIX) ? null : { kind: "person", name, groups: groupsOf(payload) };
   }
   if (typeof commonName === "string" && commonName.trim() !== "") {
-    return { kind: "service", name: commonName.trim(), groups: [] };
+    const name = commonName.trim();
+    return name.includes("@") || name.toLowerCase().startsWith(GROUP_PREFIX)
+      ? null
+      : { kind: "service", name, groups: [] };
   }
   return null;
 }

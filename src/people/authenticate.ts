@@ -21,7 +21,7 @@ import { type AccessIdentity, accessConfigured, verifyAccessAssertion } from "./
 import type { Principal } from "./principal";
 import { roleOf } from "./role-store";
 import { looksLikePersonalToken } from "./token";
-import { findLiveToken, touchToken } from "./token-store";
+import { findLiveToken, tokenRole, touchToken } from "./token-store";
 
 /** What authentication reads of a request's context (any Hono env with the Worker's bindings). */
 export type AuthContext = Pick<Context<{ Bindings: Env }>, "env" | "req" | "executionCtx">;
@@ -67,7 +67,7 @@ export async function principalFromBearer(c: AuthContext, bearer: string): Promi
     if (!token) return null;
     c.executionCtx.waitUntil(touchToken(c.env.DB, token.id).catch(() => undefined));
     const name = `${token.name} (${token.created_by})`;
-    return { actor: actor(c, "token", name), role: token.role, onBehalfOf: token.created_by };
+    return { actor: actor(c, "token", name), role: tokenRole(c.env, token), onBehalfOf: token.created_by };
   }
   if (!isUsableAdminToken(c.env.ADMIN_TOKEN) || !(await timingSafeEqual(bearer, c.env.ADMIN_TOKEN)))
     return null;
@@ -87,7 +87,8 @@ export async function principalFromBearer(c: AuthContext, bearer: string): Promi
 
 /** The principal an Access identity stands for (its role from D1 and ADMINS; null role without one). */
 export async function principalFromAccess(c: AuthContext, who: AccessIdentity): Promise<Principal> {
-  return { actor: actor(c, who.kind, who.name), role: await roleOf(c.env.DB, c.env, who) };
+  const role = await roleOf(c.env.DB, c.env, who);
+  return { actor: actor(c, who.kind, who.name), role, groups: who.groups };
 }
 
 /** The verified Access identity the request carries; null without an assertion; 401 with a bad one. */

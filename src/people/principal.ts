@@ -10,6 +10,8 @@ export interface Principal {
   role: Role | null;
   /** For a personal token, the person who created it (whose tokens it sees); otherwise absent. */
   onBehalfOf?: string;
+  /** For an Access identity, the groups its assertion named (a token it creates keeps them). */
+  groups?: readonly string[];
 }
 
 /** What the authentication middleware sets on a request. */

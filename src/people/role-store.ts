@@ -9,6 +9,7 @@ import { auditStatement } from "../audit/entry";
 import { nowIso } from "../platform/clock";
 import { isListedAdmin } from "./admins";
 import { higher, ROLES, type Role } from "./roles";
+import { BY_SOMEONE } from "./token-store";
 
 export interface RoleGrant {
   subject: string;
@@ -76,7 +77,9 @@ export async function putGrant(db: D1Database, subject: string, role: Role, acto
       )
       .bind(key, role, at, actor.name),
     db
-      .prepare(`UPDATE api_tokens SET role = ? WHERE created_by = ? AND role IN (${above(role)})`)
+      .prepare(
+        `UPDATE api_tokens SET role = ? WHERE created_by = ? AND ${BY_SOMEONE} AND role IN (${above(role)})`,
+      )
       .bind(role, key),
     auditStatement(
       db,
@@ -92,19 +95,35 @@ export async function putGrant(db: D1Database, subject: string, role: Role, acto
   return { before, after: { subject: key, role, updated_at: at, updated_by: actor.name } };
 }
 
+/** How many live tokens `subject` created (the admin token's aside). */
+async function liveTokensOf(db: D1Database, subject: string): Promise<number> {
+  const row = await db
+    .prepare(
+      `SELECT count(*) AS n FROM api_tokens WHERE created_by = ? AND ${BY_SOMEONE} AND revoked_at IS NULL`,
+    )
+    .bind(subject)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
 /**
- * Takes `subject`'s role away, and revokes the tokens a person created (they may keep a role through a
- * group, which a later request's assertion shows; their tokens cannot know it). False when there was none.
+ * Takes `subject`'s role away, and revokes the tokens that person created (they may keep a role through a
+ * group, which a later request's assertion shows; their tokens cannot know it). False when there was
+ * neither a grant nor a live token of theirs.
  */
 export async function deleteGrant(db: D1Database, subject: string, actor: Actor): Promise<boolean> {
   const key = normalSubject(subject);
-  const before = await getGrant(db, key);
-  if (!before) return false;
+  const [before, tokens] = await Promise.all([getGrant(db, key), liveTokensOf(db, key)]);
+  // Someone whose role came only through a group has no grant, but may have tokens: D1 cannot see them
+  // leave the group, so taking "their role" away is how an admin takes their tokens away.
+  if (!before && tokens === 0) return false;
   const at = nowIso();
   await db.batch([
     db.prepare("DELETE FROM roles WHERE subject = ?").bind(key),
     db
-      .prepare("UPDATE api_tokens SET revoked_at = ? WHERE created_by = ? AND revoked_at IS NULL")
+      .prepare(
+        `UPDATE api_tokens SET revoked_at = ? WHERE created_by = ? AND ${BY_SOMEONE} AND revoked_at IS NULL`,
+      )
       .bind(at, key),
     auditStatement(
       db,
@@ -112,7 +131,7 @@ export async function deleteGrant(db: D1Database, subject: string, actor: Actor)
         actor,
         action: "person.removed",
         target: `person:${key}`,
-        details: { before: before.role, after: null },
+        details: { before: before?.role ?? null, after: null, tokens_revoked: tokens },
       },
       at,
     ),

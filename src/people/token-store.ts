@@ -6,7 +6,8 @@
 import type { Actor } from "../audit/actor";
 import { auditStatement } from "../audit/entry";
 import { nowIso, nowMs } from "../platform/clock";
-import type { Role } from "./roles";
+import { isListedAdmin } from "./admins";
+import { higher, isRole, lower, type Role } from "./roles";
 import { newTokenValue, tokenHash } from "./token";
 
 /** A token as it is listed: never its value or hash. */
@@ -25,10 +26,13 @@ export interface ApiToken {
 const COLUMNS =
   "id, name, role, created_by, created_by_kind, created_at, expires_at, revoked_at, last_used_at";
 
-/** Creates a token for `creator` (its role already checked against theirs); the value is in the answer only. */
+/**
+ * Creates a token for `creator` (its role already checked against theirs), keeping the Access groups their
+ * role may have come through ({@link tokenRole}); the value is in the answer only.
+ */
 export async function createToken(
   db: D1Database,
-  init: { name: string; role: Role; expiresInMs: number },
+  init: { name: string; role: Role; expiresInMs: number; creatorGroups?: readonly string[] },
   creator: Actor,
 ): Promise<{ token: ApiToken; value: string }> {
   const value = newTokenValue();
@@ -47,8 +51,9 @@ export async function createToken(
   await db.batch([
     db
       .prepare(
-        `INSERT INTO api_tokens (id, name, token_hash, role, created_by, created_by_kind, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO api_tokens (id, name, token_hash, role, created_by, created_by_kind, created_at, expires_at,
+           creator_groups)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         token.id,
@@ -59,6 +64,7 @@ export async function createToken(
         token.created_by_kind,
         token.created_at,
         token.expires_at,
+        JSON.stringify(init.creatorGroups ?? []),
       ),
     auditStatement(
       db,
@@ -69,9 +75,19 @@ export async function createToken(
   return { token, value };
 }
 
-/** Tokens, newest first: all of them, or those `createdBy` created. */
+/**
+ * SQL: the token was made by a verified person or service, not the admin token, whose `created_by` is a
+ * label typed at sign-in (proving nothing: "bob@example.com" must not hand bob the break-glass tokens).
+ */
+export const BY_SOMEONE = "created_by_kind <> 'admin-token'";
+
+/** Whether `owner` (a verified name) created `token` ({@link BY_SOMEONE}). */
+export const isOwnedBy = (token: ApiToken, owner: string) =>
+  token.created_by === owner && token.created_by_kind !== "admin-token";
+
+/** Tokens, newest first: all of them, or those `createdBy` created ({@link isOwnedBy}). */
 export async function listTokens(db: D1Database, createdBy: string | null): Promise<ApiToken[]> {
-  const where = createdBy === null ? "" : "WHERE created_by = ?";
+  const where = createdBy === null ? "" : `WHERE created_by = ? AND ${BY_SOMEONE}`;
   const statement = db.prepare(
     `SELECT ${COLUMNS} FROM api_tokens ${where} ORDER BY created_at DESC LIMIT 500`,
   );
@@ -97,15 +113,41 @@ export async function revokeToken(db: D1Database, token: ApiToken, actor: Actor)
   ]);
 }
 
-/** The live token whose value this is (not revoked, not expired), or null. */
-export async function findLiveToken(db: D1Database, value: string): Promise<ApiToken | null> {
-  return db
+/** A live token, with the roles its creator's own grant and recorded groups' grants give now. */
+export interface LiveToken extends ApiToken {
+  creator_grants: Role[];
+}
+
+/**
+ * The live token whose value this is (not revoked, not expired), or null. Its creator's grants come in
+ * the same query (their subject is stored lower-cased, `normalSubject`), so capping costs no round trip.
+ */
+export async function findLiveToken(db: D1Database, value: string): Promise<LiveToken | null> {
+  const row = await db
     .prepare(
-      `SELECT ${COLUMNS} FROM api_tokens
+      `SELECT ${COLUMNS},
+         (SELECT json_group_array(r.role) FROM roles r
+          WHERE r.subject = lower(t.created_by)
+             OR r.subject IN (SELECT 'group:' || g.value FROM json_each(t.creator_groups) g)) AS creator_grants
+       FROM api_tokens t
        WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)`,
     )
     .bind(tokenHash(value), nowIso())
-    .first<ApiToken>();
+    .first<ApiToken & { creator_grants: string }>();
+  if (!row) return null;
+  const grants = (JSON.parse(row.creator_grants) as unknown[]).filter(isRole);
+  return { ...row, creator_grants: grants };
+}
+
+/**
+ * What a token may do now: its role, but never above its creator's, so a token does not outlive its
+ * creator's role coming down through a group's grant or ADMINS (which lowering a person's own grant,
+ * `putGrant`, cannot reach). The admin token's tokens stay as made. A creator who has since left
+ * an Access group is not seen: no assertion comes with a token (docs/people.md says so).
+ */
+export function tokenRole(env: Pick<Env, "ADMINS">, token: LiveToken): Role | null {
+  if (token.created_by_kind === "admin-token" || isListedAdmin(env, token.created_by)) return token.role;
+  return lower(token.role, token.creator_grants.reduce<Role | null>(higher, null));
 }
 
 /** Notes a use, at most once an hour per token (a row written per request would cost D1 writes for nothing). */

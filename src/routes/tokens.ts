@@ -9,7 +9,7 @@ import type { Principal } from "../people/principal";
 import { type AuthEnv, requireRole } from "../people/require-role";
 import { isAtLeast } from "../people/roles";
 import { NewTokenSchema, TokenIdParamSchema } from "../people/schema";
-import { createToken, getToken, listTokens, revokeToken } from "../people/token-store";
+import { createToken, getToken, isOwnedBy, listTokens, revokeToken } from "../people/token-store";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
 
@@ -31,7 +31,8 @@ tokens.post("/", validate("json", NewTokenSchema), async (c) => {
   if (!isAtLeast(principal.role, role)) {
     throw refused(`A token cannot outrank its creator: your role is ${principal.role ?? "none"}.`);
   }
-  const created = await createToken(c.env.DB, { name, role, expiresInMs: expires_in }, principal.actor);
+  const init = { name, role, expiresInMs: expires_in, creatorGroups: principal.groups };
+  const created = await createToken(c.env.DB, init, principal.actor);
   return c.json({ ...created.token, token: created.value }, 201);
 });
 
@@ -42,7 +43,7 @@ tokens.delete("/:id", validate("param", TokenIdParamSchema), async (c) => {
   const principal = c.get("principal");
   const token = await getToken(c.env.DB, c.req.valid("param").id);
   const owner = ownerFilter(principal);
-  if (!token || (owner !== null && token.created_by !== owner)) {
+  if (!token || (owner !== null && !isOwnedBy(token, owner))) {
     throw problem(404, { slug: "not-found", title: "Not found", detail: "No such token of yours." });
   }
   await revokeToken(c.env.DB, token, principal.actor);

@@ -57,7 +57,7 @@ describe("/api/people", () => {
     expect(audit.results.map((row) => [row.action, JSON.parse(row.details)])).toEqual([
       ["person.changed", { before: null, after: "responder" }],
       ["person.changed", { before: "responder", after: "viewer" }],
-      ["person.removed", { before: "viewer", after: null }],
+      ["person.removed", { before: "viewer", after: null, tokens_revoked: 0 }],
     ]);
   });
 

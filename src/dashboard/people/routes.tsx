@@ -10,7 +10,7 @@ import { admins } from "../../people/admins";
 import { deleteGrant, listGrants, putGrant } from "../../people/role-store";
 import { isAtLeast } from "../../people/roles";
 import { NewTokenSchema, RoleChangeSchema, SubjectSchema } from "../../people/schema";
-import { createToken, getToken, listTokens, revokeToken } from "../../people/token-store";
+import { createToken, getToken, isOwnedBy, listTokens, revokeToken } from "../../people/token-store";
 import { nowIso } from "../../platform/clock";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "../shell/form-nonce";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
@@ -71,14 +71,14 @@ peoplePages.post("/people/tokens", signedInPage, async (c) => {
     const field = String(read.issues[0]?.path?.[0]?.key ?? "token");
     return peoplePage(c, { error: firstIssue(field, read.issues) });
   }
-  const { actor, role } = principalOf(c);
+  const { actor, role, groups } = principalOf(c);
   if (!isAtLeast(role, read.output.role)) {
     return peoplePage(c, { error: `Role: a token cannot outrank you (${role ?? "no role"}).` });
   }
   const { name, expires_in } = read.output;
   const created = await createToken(
     c.env.DB,
-    { name, role: read.output.role, expiresInMs: expires_in },
+    { name, role: read.output.role, expiresInMs: expires_in, creatorGroups: groups },
     actor,
   );
   await recordUse(c.env.SOURCES, formNonce.output, `token:${created.token.id}`);
@@ -88,7 +88,7 @@ peoplePages.post("/people/tokens", signedInPage, async (c) => {
 peoplePages.post("/people/tokens/:id/revoke", signedInPage, async (c) => {
   const token = await getToken(c.env.DB, c.req.param("id"));
   const mine = owner(c);
-  if (token && (mine === null || token.created_by === mine)) {
+  if (token && (mine === null || isOwnedBy(token, mine))) {
     await revokeToken(c.env.DB, token, principalOf(c).actor);
     return peoplePage(c, { notice: `Token “${token.name}” revoked.` });
   }
