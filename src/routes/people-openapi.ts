@@ -30,9 +30,14 @@ export const peoplePaths: ApiPaths = {
     },
     delete: {
       operationId: "deletePerson",
-      summary: "Take a role away (admin only); the tokens that person created are revoked",
+      summary:
+        "Take a role away (admin only); the tokens that person created are revoked, even when their role came only through a group",
       params: SubjectParamSchema,
-      responses: { 204: { description: "Removed." }, 400: invalid, 404: noGrant },
+      responses: {
+        204: { description: "Removed." },
+        400: invalid,
+        404: problemResponse("Nobody by that name has a role in D1 or a live token."),
+      },
     },
   },
   "/api/tokens": {

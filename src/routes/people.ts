@@ -44,7 +44,13 @@ people.put(
 );
 
 people.delete("/:subject", validate("param", SubjectParamSchema), async (c) => {
-  if (!(await deleteGrant(c.env.DB, c.req.valid("param").subject, c.get("principal").actor))) throw noGrant();
+  if (!(await deleteGrant(c.env.DB, c.req.valid("param").subject, c.get("principal").actor))) {
+    throw problem(404, {
+      slug: "not-found",
+      title: "Not found",
+      detail: "Nobody by that name has a role in D1 or a live token.",
+    });
+  }
   return c.body(null, 204);
 });
 

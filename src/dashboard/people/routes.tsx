@@ -112,7 +112,7 @@ peoplePages.post("/people/roles/remove", pageFor("admin"), async (c) => {
   const form = await c.req.parseBody();
   const subject = v.safeParse(SubjectSchema, form.subject);
   if (!subject.success || !(await deleteGrant(c.env.DB, subject.output, principalOf(c).actor))) {
-    return peoplePage(c, { error: "Nobody by that name has a role in D1." });
+    return peoplePage(c, { error: "Nobody by that name has a role in D1 or a live token." });
   }
   return peoplePage(c, { notice: `${subject.output} has no role in D1 any more.` });
 });
