@@ -4,13 +4,11 @@
  * incident's timeline, as the verified email; the audit log (page and API) is refused to a responder.
  */
 import { describe, expect, inject, it } from "vitest";
-import { serveKeys } from "../../fixtures/access-keys.ts";
-import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
-import { nowMs } from "../../src/platform/clock";
 import { ORIGIN, signIn } from "../dashboard/dashboard-client";
 import { createFromPage, destinationNamed, visit } from "../dashboard/destinations/destination-client";
 import { api, callWorker } from "../helpers";
 import { incidentSource } from "../incidents/incident-source";
+import { accessWorld } from "../people/access-world";
 import { auditOf, dashboardActor, everyAuditRow } from "./audit-helpers";
 
 const receivers = inject("receivers");
@@ -42,21 +40,9 @@ describe("the Destinations pages", () => {
 });
 
 describe("behind Cloudflare Access", async () => {
-  const certsBase = inject("accessKeys");
-  const TEAM = "audit.cloudflareaccess.com";
-  const AUD = "aud-of-the-audit-tests";
-  const key = await generateAccessKey();
-  await serveKeys(certsBase, "/audit/certs", keySet(key));
-  const ACCESS: Partial<Env> = {
-    ACCESS_TEAM_DOMAIN: TEAM,
-    ACCESS_AUD: AUD,
-    ACCESS_CERTS_URL: `${certsBase}/audit/certs`,
-    ADMINS: "alice@example.com",
-  };
-  const assertionFor = (email: string) => {
-    const at = Math.floor(nowMs() / 1000);
-    return signAssertion(key, { aud: [AUD], iss: `https://${TEAM}`, iat: at, nbf: at, exp: at + 300, email });
-  };
+  const world = await accessWorld("audit", { ADMINS: "alice@example.com" });
+  const ACCESS = world.env;
+  const assertionFor = (email: string) => world.assertionFor(email);
   const as = async (email: string, path: string, form?: Record<string, string>) => {
     const headers = new Headers({ "Cf-Access-Jwt-Assertion": await assertionFor(email) });
     if (form) {

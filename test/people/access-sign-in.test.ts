@@ -6,41 +6,17 @@
  * configured an assertion counts for nothing.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
-import { serveKeys } from "../../fixtures/access-keys.ts";
-import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
+import { describe, expect, it } from "vitest";
 import { nowMs } from "../../src/platform/clock";
 import { callWorker } from "../helpers";
 import { logsOfEachTest } from "../logs";
+import { accessWorld } from "./access-world";
 
 const logs = logsOfEachTest();
-const certsBase = inject("accessKeys");
-const TEAM = "acme.cloudflareaccess.com";
-const AUD = "aud-of-the-itoc360-application";
-const key = await generateAccessKey();
-const CERTS_PATH = "/sign-in/certs";
-await serveKeys(certsBase, CERTS_PATH, keySet(key));
-
 /** Access in front of the Worker, with alice as the first admin. */
-const ACCESS: Partial<Env> = {
-  ACCESS_TEAM_DOMAIN: TEAM,
-  ACCESS_AUD: AUD,
-  ACCESS_CERTS_URL: `${certsBase}${CERTS_PATH}`,
-  ADMINS: "alice@example.com",
-};
-
-async function assertionFor(email: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const at = Math.floor(nowMs() / 1000);
-  return signAssertion(key, {
-    aud: [AUD],
-    iss: `https://${TEAM}`,
-    iat: at,
-    nbf: at,
-    exp: at + 300,
-    email,
-    ...extra,
-  });
-}
+const world = await accessWorld("sign-in", { ADMINS: "alice@example.com" });
+const ACCESS = world.env;
+const assertionFor = world.assertionFor;
 
 const asAccess = (path: string, assertion: string, overrides: Partial<Env> = ACCESS) =>
   callWorker(path, { headers: { "Cf-Access-Jwt-Assertion": assertion } }, overrides);

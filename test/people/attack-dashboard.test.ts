@@ -4,30 +4,15 @@
  * break-glass admin's tokens.
  */
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
-import { serveKeys } from "../../fixtures/access-keys.ts";
-import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
+import { describe, expect, it } from "vitest";
 import { nowMs } from "../../src/platform/clock";
 import { callWorker, dashboardPage } from "../helpers";
+import { accessWorld } from "./access-world";
 
-const certsBase = inject("accessKeys");
-const TEAM = "acme.cloudflareaccess.com";
-const AUD = "aud-of-the-attacked-dashboard";
-const key = await generateAccessKey();
-const CERTS_PATH = "/attack-dashboard/certs";
-await serveKeys(certsBase, CERTS_PATH, keySet(key));
-const ACCESS: Partial<Env> = {
-  ACCESS_TEAM_DOMAIN: TEAM,
-  ACCESS_AUD: AUD,
-  ACCESS_CERTS_URL: `${certsBase}${CERTS_PATH}`,
-  ADMINS: "root@example.com",
-};
+const world = await accessWorld("attack-dashboard", { ADMINS: "root@example.com" });
+const ACCESS = world.env;
+const assertionFor = (email: string) => world.assertionFor(email);
 const ORIGIN = "https://itoc.example.com";
-
-async function assertionFor(email: string): Promise<string> {
-  const at = Math.floor(nowMs() / 1000);
-  return signAssertion(key, { aud: [AUD], iss: `https://${TEAM}`, iat: at, nbf: at, exp: at + 300, email });
-}
 
 /** A dashboard session signed in with the admin token under the label `name`. */
 async function labelledSession(name: string): Promise<string> {

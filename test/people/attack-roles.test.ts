@@ -4,38 +4,14 @@
  * ADMINS), and no spelling of a request reaches an admin route with a lower role.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, inject, it } from "vitest";
-import { serveKeys } from "../../fixtures/access-keys.ts";
-import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
-import { nowMs } from "../../src/platform/clock";
+import { describe, expect, it } from "vitest";
 import { api, callWorker } from "../helpers";
+import { accessWorld } from "./access-world";
 import { bearer, JSON_HEADERS, tokenFor } from "./people-helpers";
 
-const certsBase = inject("accessKeys");
-const TEAM = "acme.cloudflareaccess.com";
-const AUD = "aud-of-the-attacked-application";
-const key = await generateAccessKey();
-const CERTS_PATH = "/attack-roles/certs";
-await serveKeys(certsBase, CERTS_PATH, keySet(key));
-
-const ACCESS: Partial<Env> = {
-  ACCESS_TEAM_DOMAIN: TEAM,
-  ACCESS_AUD: AUD,
-  ACCESS_CERTS_URL: `${certsBase}${CERTS_PATH}`,
-  ADMINS: "root@example.com",
-};
-
-async function assertionFor(claims: Record<string, unknown>): Promise<string> {
-  const at = Math.floor(nowMs() / 1000);
-  return signAssertion(key, {
-    aud: [AUD],
-    iss: `https://${TEAM}`,
-    iat: at,
-    nbf: at,
-    exp: at + 300,
-    ...claims,
-  });
-}
+const world = await accessWorld("attack-roles", { ADMINS: "root@example.com" });
+const ACCESS = world.env;
+const assertionFor = world.sign;
 
 const asAccess = (path: string, assertion: string, init: RequestInit = {}, overrides = ACCESS) =>
   callWorker(

@@ -4,26 +4,15 @@
  * the route's role and above get through (whatever the route then answers to a made-up id or an empty
  * form). The routes come from the dashboard app itself; a route missing from {@link NEEDS} fails here.
  */
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { serveKeys } from "../../fixtures/access-keys.ts";
-import { generateAccessKey, keySet, signAssertion } from "../../fixtures/access-signer.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { dashboard } from "../../src/dashboard/app";
 import { ROLES, type Role } from "../../src/people/roles";
-import { nowMs } from "../../src/platform/clock";
 import { api, buildPayload, callWorker, createSource, deliver } from "../helpers";
+import { accessWorld } from "./access-world";
 import { JSON_HEADERS } from "./people-helpers";
 
-const TEAM = "roles.cloudflareaccess.com";
-const AUD = "aud-of-the-role-table";
-const CERTS_PATH = "/dashboard-roles/certs";
-const certsBase = inject("accessKeys");
-const key = await generateAccessKey();
-const ACCESS: Partial<Env> = {
-  ACCESS_TEAM_DOMAIN: TEAM,
-  ACCESS_AUD: AUD,
-  ACCESS_CERTS_URL: `${certsBase}${CERTS_PATH}`,
-  ADMINS: "",
-};
+const world = await accessWorld("dashboard-roles", { ADMINS: "" });
+const ACCESS = world.env;
 
 /** The least role of each page and form, as "METHOD path" the way the app registers it. */
 const NEEDS: Record<string, Role> = {
@@ -78,10 +67,7 @@ const concrete = (path: string) =>
     pattern ? "999999" : name === "id" ? "00000000-0000-4000-8000-000000000000" : "x",
   );
 
-async function assertionFor(email: string): Promise<string> {
-  const at = Math.floor(nowMs() / 1000);
-  return signAssertion(key, { aud: [AUD], iss: `https://${TEAM}`, iat: at, nbf: at, exp: at + 300, email });
-}
+const assertionFor = (email: string) => world.assertionFor(email);
 
 function call(route: string, assertion: string) {
   const [method = "GET", path = "/"] = route.split(" ");
@@ -107,7 +93,6 @@ function call(route: string, assertion: string) {
 const person = (role: Role) => `${role}-of-the-table@example.com`;
 
 beforeAll(async () => {
-  await serveKeys(certsBase, CERTS_PATH, keySet(key));
   for (const role of ROLES) {
     const res = await api(`/api/people/${person(role)}`, {
       method: "PUT",
