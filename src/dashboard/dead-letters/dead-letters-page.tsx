@@ -3,6 +3,7 @@
 import type { DeadLetter } from "../../dead-letters/store";
 import { deliveryTitle } from "../../dead-letters/view";
 import { Layout } from "../shell/layout";
+import { NeedsRole } from "../shell/may";
 import { Time } from "../shell/time";
 
 export type DeadLettersNotice = "replayed" | "discarded";
@@ -19,6 +20,8 @@ export function DeadLettersPage(props: {
   older: string | null;
   notice?: DeadLettersNotice;
   error?: string;
+  /** Whether the reader may replay and discard (admin); others see the list only. */
+  canAct: boolean;
 }) {
   return (
     <Layout title="Dead letters" nonce={props.nonce}>
@@ -29,18 +32,19 @@ export function DeadLettersPage(props: {
       </p>
       {props.notice && <p class="card notice">{NOTICES[props.notice]}</p>}
       {props.error && <p class="error">{props.error}</p>}
+      {!props.canAct && <NeedsRole doing="Replaying and discarding" needs="admin" />}
       <table>
         <thead>
           <tr>
             <th>Died</th>
             <th>Message</th>
             <th>Why</th>
-            <th />
+            {props.canAct && <th />}
           </tr>
         </thead>
         <tbody id="dead-letters">
           {props.letters.map((letter) => (
-            <DeadLetterRow letter={letter} />
+            <DeadLetterRow letter={letter} canAct={props.canAct} />
           ))}
         </tbody>
       </table>
@@ -54,7 +58,7 @@ export function DeadLettersPage(props: {
   );
 }
 
-function DeadLetterRow({ letter }: { letter: DeadLetter }) {
+function DeadLetterRow({ letter, canAct }: { letter: DeadLetter; canAct: boolean }) {
   const delivery = deliveryTitle(letter.body);
   return (
     <tr>
@@ -82,12 +86,14 @@ function DeadLetterRow({ letter }: { letter: DeadLetter }) {
         {letter.reason}
         {letter.attempts !== null && <small> · after {letter.attempts} attempts</small>}
       </td>
-      <td>
-        <form method="post" action={`/dead-letters/${letter.id}/replay`}>
-          <button type="submit">Replay</button>
-        </form>{" "}
-        <a href={`/dead-letters/${letter.id}/discard`}>Discard…</a>
-      </td>
+      {canAct && (
+        <td>
+          <form method="post" action={`/dead-letters/${letter.id}/replay`}>
+            <button type="submit">Replay</button>
+          </form>{" "}
+          <a href={`/dead-letters/${letter.id}/discard`}>Discard…</a>
+        </td>
+      )}
     </tr>
   );
 }

@@ -5,6 +5,7 @@ import { requestActor } from "../../audit/request-actor";
 import { replayDeadLetter } from "../../dead-letters/replay";
 import { discardDeadLetter, getDeadLetter, listDeadLetters } from "../../dead-letters/store";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
+import { may } from "../shell/may";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { DeadLettersPage, DiscardPage } from "./dead-letters-page";
 
@@ -30,6 +31,7 @@ async function listPage(c: Context<DashboardEnv>, error?: { status: 409 | 503; m
       older={next_cursor}
       notice={error ? undefined : query.done}
       error={error?.message}
+      canAct={may(c, "admin")}
     />,
     error?.status ?? 200,
   );

@@ -29,7 +29,12 @@ export const STATE_WORDS: Record<ListedNotification["state"], string> = {
   skipped: "not sent",
 };
 
-export function IncidentNotifications(props: { incidentId: number; notifications: ListedNotification[] }) {
+/** `canAct`: whether the reader may send again (responder and up); viewers get no buttons. */
+export function IncidentNotifications(props: {
+  incidentId: number;
+  notifications: ListedNotification[];
+  canAct: boolean;
+}) {
   if (props.notifications.length === 0) {
     return <p class="muted">No notifications: no destination routes this incident (or it was silenced).</p>;
   }
@@ -61,7 +66,7 @@ export function IncidentNotifications(props: { incidentId: number; notifications
               )}
             </td>
             <td data-label={COLUMN.action}>
-              {(n.state === "delivered" || n.state === "failed" || n.state === "skipped") && (
+              {props.canAct && (n.state === "delivered" || n.state === "failed" || n.state === "skipped") && (
                 <form
                   method="post"
                   action={`/incidents/${props.incidentId}/notifications/${n.id}/send`}

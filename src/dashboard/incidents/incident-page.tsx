@@ -112,7 +112,11 @@ export function IncidentPage(props: {
         </tbody>
       </table>
       <h2>Notifications</h2>
-      <IncidentNotifications incidentId={incident.id} notifications={props.notifications} />
+      <IncidentNotifications
+        incidentId={incident.id}
+        notifications={props.notifications}
+        canAct={props.canAct !== false}
+      />
       {props.alerts.length > 0 && (
         <>
           <h2>Alerts of its builds</h2>

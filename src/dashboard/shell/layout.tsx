@@ -4,9 +4,27 @@
  */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { Role } from "../../people/roles";
 import { DEAD_LETTERS_LINK_ID } from "./dead-letter-badge";
 import { STYLES } from "./styles";
 import { TIME_SCRIPT } from "./time";
+
+/**
+ * The header's links, in order, with the least role whose pages they open (the routes' own check):
+ * {@link navForRole} takes out those above the reader's role.
+ */
+export const NAV: readonly { href: string; label: string; needs: Role; id?: string }[] = [
+  { href: "/", label: "Needs attention", needs: "viewer" },
+  { href: "/incidents", label: "Incidents", needs: "viewer" },
+  { href: "/alerts", label: "Alerts", needs: "viewer" },
+  { href: "/jobs", label: "Jobs", needs: "viewer" },
+  { href: "/sources", label: "Sources", needs: "viewer" },
+  { href: "/silences", label: "Silences", needs: "viewer" },
+  { href: "/destinations", label: "Destinations", needs: "admin" },
+  { href: "/dead-letters", label: "Dead letters", needs: "viewer", id: DEAD_LETTERS_LINK_ID },
+  { href: "/people", label: "People", needs: "viewer" },
+  { href: "/audit", label: "Audit log", needs: "admin" },
+];
 
 interface LayoutProps {
   title: string;
@@ -33,18 +51,11 @@ export function Layout({ title, nonce, signedIn = true, children }: LayoutProps)
           {signedIn && (
             <>
               <nav>
-                <a href="/">Needs attention</a>
-                <a href="/incidents">Incidents</a>
-                <a href="/alerts">Alerts</a>
-                <a href="/jobs">Jobs</a>
-                <a href="/sources">Sources</a>
-                <a href="/silences">Silences</a>
-                <a href="/destinations">Destinations</a>
-                <a href="/dead-letters" id={DEAD_LETTERS_LINK_ID}>
-                  Dead letters
-                </a>
-                <a href="/people">People</a>
-                <a href="/audit">Audit log</a>
+                {NAV.map((link) => (
+                  <a href={link.href} id={link.id}>
+                    {link.label}
+                  </a>
+                ))}
               </nav>
               <form method="post" action="/logout">
                 <button class="plain" type="submit">

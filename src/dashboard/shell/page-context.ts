@@ -14,6 +14,7 @@ import { deadLetterBadge } from "./dead-letter-badge";
 import { visibleDirectionControls } from "./direction-controls";
 import { formPosts } from "./form-posts";
 import { keyBanner } from "./key-banner";
+import { navForRole } from "./nav-for-role";
 import { requirePageRole, requirePrincipal } from "./principal";
 import type { SessionVariables } from "./session";
 
@@ -50,14 +51,15 @@ export const page = every(securePage, requireSignInPossible(), formPosts(), csrf
  * A page for anyone with a role (viewer and up): all of the above, then who is asking (./principal.ts:
  * Access's assertion or the admin-token session; the sign-in form otherwise; how pages name them in
  * `signedInAs`) and their role, direction controls shown as escapes in all its text (outermost, so
- * the banner and badge are covered too), the header's dead-letter count, and the banner naming
- * destinations DESTINATIONS_KEY cannot read.
+ * the banner and badge are covered too), the header's links for the reader's role, its dead-letter
+ * count, and the banner naming destinations DESTINATIONS_KEY cannot read.
  */
 export const signedInPage = every(
   page,
   requirePrincipal(),
   requirePageRole("viewer"),
   visibleDirectionControls(),
+  navForRole(),
   deadLetterBadge(),
   keyBanner(),
 );

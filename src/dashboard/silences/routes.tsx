@@ -13,6 +13,7 @@ import { createSilence, endSilenceNow } from "../../silences/actions";
 import { type SilenceStatus, silenceView } from "../../silences/rules";
 import { listSilences, MAX_SILENCES_IN_FORCE } from "../../silences/store";
 import { listSources } from "../../sources/store";
+import { may } from "../shell/may";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { readSilenceForm, type SilenceFormValues } from "./silence-form";
 import { SilencesPage } from "./silences-page";
@@ -54,6 +55,7 @@ async function listPage(c: Context<DashboardEnv>, refused?: { error: string; val
       notice={refused ? undefined : query.done}
       error={refused?.error}
       values={refused?.values}
+      canAct={may(c, "responder")}
     />,
     refused ? 400 : 200,
   );

@@ -1,10 +1,12 @@
 /**
  * Silences: the form for a new one, then those active, upcoming and ended (ended ones a page at a
- * time), each active or upcoming one with an "End now" button. Times are shown in UTC, named so.
+ * time), each active or upcoming one with an "End now" button (the form and the buttons for responders
+ * and up). Times are shown in UTC, named so.
  */
 import type { SilenceView } from "../../silences/rules";
 import type { SourceRecord } from "../../sources/model";
 import { ColumnHeads, Layout } from "../shell/layout";
+import { NeedsRole } from "../shell/may";
 import type { SilenceFormValues } from "./silence-form";
 import { SilenceForm } from "./silence-form-view";
 
@@ -35,6 +37,8 @@ export interface SilencesPageProps {
   notice?: SilencesNotice;
   error?: string;
   values?: SilenceFormValues;
+  /** Whether the reader may create and end silences (responder and up); viewers see the lists only. */
+  canAct: boolean;
 }
 
 export function SilencesPage(props: SilencesPageProps) {
@@ -45,7 +49,11 @@ export function SilencesPage(props: SilencesPageProps) {
         <ColumnHeads columns={COLUMN} />
         <tbody>
           {silences.map((silence) => (
-            <SilenceRow silence={silence} sourceName={names.get(silence.match.source_id ?? "")} />
+            <SilenceRow
+              silence={silence}
+              sourceName={names.get(silence.match.source_id ?? "")}
+              canAct={props.canAct}
+            />
           ))}
         </tbody>
       </table>
@@ -60,7 +68,11 @@ export function SilencesPage(props: SilencesPageProps) {
         UTC.
       </p>
       {props.notice && <p class="card notice">{NOTICES[props.notice]}</p>}
-      <SilenceForm sources={props.sources} values={props.values} error={props.error} />
+      {props.canAct ? (
+        <SilenceForm sources={props.sources} values={props.values} error={props.error} />
+      ) : (
+        <NeedsRole doing="Creating and ending silences" needs="responder" />
+      )}
       <h2>Active</h2>
       {table(props.active, "silences-active", "No silence is active.")}
       <h2>Upcoming</h2>
@@ -83,7 +95,15 @@ export function SilencesPage(props: SilencesPageProps) {
   );
 }
 
-function SilenceRow({ silence, sourceName }: { silence: SilenceView; sourceName: string | undefined }) {
+function SilenceRow({
+  silence,
+  sourceName,
+  canAct,
+}: {
+  silence: SilenceView;
+  sourceName: string | undefined;
+  canAct: boolean;
+}) {
   const { match, recurrence } = silence;
   return (
     <tr id={`silence-${silence.id}`}>
@@ -149,7 +169,7 @@ function SilenceRow({ silence, sourceName }: { silence: SilenceView; sourceName:
         )}
       </td>
       <td data-label={COLUMN.actions}>
-        {silence.status !== "ended" && (
+        {canAct && silence.status !== "ended" && (
           <form method="post" action={`/silences/${silence.id}/end`}>
             <button class="danger" type="submit">
               End now

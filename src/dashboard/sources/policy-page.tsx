@@ -6,6 +6,7 @@ import type { SourceRecord } from "../../sources/model";
 import { MAX_CONSECUTIVE_FAILURES, MAX_GLOBS, POLICY_PRIORITY_KEYS } from "../../sources/policy";
 import { Layout } from "../shell/layout";
 import { GLOB_FIELDS, type PolicyFields, PRIORITY_LABELS } from "./policy-form";
+import { PolicyText } from "./policy-text";
 
 const GLOB_HINTS: Record<keyof typeof GLOB_FIELDS, string> = {
   jobs_include: "Empty: every job. The path as shown on the Jobs page, e.g. acme/web-shop/**",
@@ -20,6 +21,8 @@ export function PolicyPage(props: {
   fields: PolicyFields;
   errors?: string[];
   saved?: boolean;
+  /** Whether the reader may change it (admin); others read it as text ({@link PolicyText}). */
+  canEdit: boolean;
 }) {
   const { fields, source } = props;
   return (
@@ -40,69 +43,69 @@ export function PolicyPage(props: {
           </ul>
         </div>
       )}
-      <form class="card policy" method="post" action={`/sources/${source.id}/policy`}>
-        <p>
-          Which of this source's builds page, and how loudly. One glob a line: <code>*</code> within a path
-          segment, <code>**</code> across segments, <code>?</code> one character; case-sensitive. At most{" "}
-          {MAX_GLOBS} a list, {MAX_GLOB_LENGTH} characters each. Branches are matched without a remote prefix
-          (<code>origin/main</code> and <code>refs/heads/main</code> are <code>main</code>). Saving replaces
-          the whole policy; it applies to new builds everywhere within 30 seconds.
-        </p>
-        <div class="policy-globs">
-          {(Object.keys(GLOB_FIELDS) as (keyof typeof GLOB_FIELDS)[]).map((name) => (
-            <label>
-              {GLOB_FIELDS[name].label}
-              <textarea name={name} rows={4} spellcheck={false} autocomplete="off">
-                {fields[name]}
-              </textarea>
-              <small>{GLOB_HINTS[name]}</small>
-            </label>
-          ))}
-        </div>
-        <label>
-          Failures in a row before an incident opens
-          <input
-            type="number"
-            name="min_consecutive_failures"
-            min={1}
-            max={MAX_CONSECUTIVE_FAILURES}
-            step={1}
-            value={fields.min_consecutive_failures}
-          />
-        </label>
-        <fieldset>
-          <legend>Priority by result</legend>
-          {POLICY_PRIORITY_KEYS.map((key) => (
-            <label>
-              {PRIORITY_LABELS[key]}
-              <select name={`priority_${key}`}>
-                {PRIORITIES.map((priority) => (
-                  <option value={priority} selected={fields.priorities[key] === priority}>
-                    {priority}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          Silent source after
-          <input
-            type="text"
-            name="silent_after"
-            value={fields.silent_after}
-            placeholder="off"
-            maxlength={10}
-          />
-          <small>
-            No event at all from this source for this long opens an incident: 15m to 30d, e.g. 6h or 2d.
-            Empty: off.
-          </small>
-        </label>
-        <p>
-          <button type="submit">Save policy</button> <a href="/sources">Back to sources</a>
-        </p>
-      </form>
+      {props.canEdit ? <PolicyForm source={source} fields={fields} /> : <PolicyText fields={fields} />}
     </Layout>
+  );
+}
+
+function PolicyForm({ source, fields }: { source: SourceRecord; fields: PolicyFields }) {
+  return (
+    <form class="card policy" method="post" action={`/sources/${source.id}/policy`}>
+      <p>
+        Which of this source's builds page, and how loudly. One glob a line: <code>*</code> within a path
+        segment, <code>**</code> across segments, <code>?</code> one character; case-sensitive. At most{" "}
+        {MAX_GLOBS} a list, {MAX_GLOB_LENGTH} characters each. Branches are matched without a remote prefix (
+        <code>origin/main</code> and <code>refs/heads/main</code> are <code>main</code>). Saving replaces the
+        whole policy; it applies to new builds everywhere within 30 seconds.
+      </p>
+      <div class="policy-globs">
+        {(Object.keys(GLOB_FIELDS) as (keyof typeof GLOB_FIELDS)[]).map((name) => (
+          <label>
+            {GLOB_FIELDS[name].label}
+            <textarea name={name} rows={4} spellcheck={false} autocomplete="off">
+              {fields[name]}
+            </textarea>
+            <small>{GLOB_HINTS[name]}</small>
+          </label>
+        ))}
+      </div>
+      <label>
+        Failures in a row before an incident opens
+        <input
+          type="number"
+          name="min_consecutive_failures"
+          min={1}
+          max={MAX_CONSECUTIVE_FAILURES}
+          step={1}
+          value={fields.min_consecutive_failures}
+        />
+      </label>
+      <fieldset>
+        <legend>Priority by result</legend>
+        {POLICY_PRIORITY_KEYS.map((key) => (
+          <label>
+            {PRIORITY_LABELS[key]}
+            <select name={`priority_${key}`}>
+              {PRIORITIES.map((priority) => (
+                <option value={priority} selected={fields.priorities[key] === priority}>
+                  {priority}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Silent source after
+        <input type="text" name="silent_after" value={fields.silent_after} placeholder="off" maxlength={10} />
+        <small>
+          No event at all from this source for this long opens an incident: 15m to 30d, e.g. 6h or 2d. Empty:
+          off.
+        </small>
+      </label>
+      <p>
+        <button type="submit">Save policy</button> <a href="/sources">Back to sources</a>
+      </p>
+    </form>
   );
 }

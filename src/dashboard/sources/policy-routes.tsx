@@ -14,6 +14,7 @@ import { PolicySchema } from "../../sources/policy";
 import { changePolicy } from "../../sources/policy-cache";
 import { readPolicy } from "../../sources/policy-store";
 import { getSource } from "../../sources/store";
+import { may } from "../shell/may";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { fieldsFromForm, fieldsOf, formErrors, policyInput } from "./policy-form";
 import { PolicyPage } from "./policy-page";
@@ -32,7 +33,11 @@ policyPages.get("/sources/:id/policy", signedInPage, async (c) => {
   if (!source) return c.redirect("/sources", 303);
   const policy = await readPolicy(c.env.DB, source.id);
   const saved = c.req.query("saved") !== undefined;
-  return c.html(<PolicyPage nonce={nonce(c)} source={source} fields={fieldsOf(policy)} saved={saved} />);
+  const fields = fieldsOf(policy);
+  const canEdit = may(c, "admin");
+  return c.html(
+    <PolicyPage nonce={nonce(c)} source={source} fields={fields} saved={saved} canEdit={canEdit} />,
+  );
 });
 
 policyPages.post("/sources/:id/policy", pageFor("admin"), async (c) => {
@@ -42,7 +47,10 @@ policyPages.post("/sources/:id/policy", pageFor("admin"), async (c) => {
   const parsed = v.safeParse(PolicySchema, policyInput(fields));
   if (!parsed.success) {
     const errors = formErrors(describeIssues(PolicySchema, parsed.issues), fields);
-    return c.html(<PolicyPage nonce={nonce(c)} source={source} fields={fields} errors={errors} />, 400);
+    return c.html(
+      <PolicyPage nonce={nonce(c)} source={source} fields={fields} errors={errors} canEdit />,
+      400,
+    );
   }
   await changePolicy(c.env, source.id, parsed.output, requestActor(c));
   return c.redirect(`/sources/${source.id}/policy?saved`, 303);

@@ -17,6 +17,7 @@ import { previousUntil, tokenViews } from "../../sources/rotation";
 import { statsBySource } from "../../sources/stats";
 import { getSource, listRotations, listSources } from "../../sources/store";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "../shell/form-nonce";
+import { may } from "../shell/may";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
 import { AlreadyCreatedPage } from "./already-created-page";
 import { RotatePage, TimeLeft } from "./rotate-pages";
@@ -42,6 +43,7 @@ async function sourcesPage(c: Context<DashboardEnv>, error?: string) {
       lastEvents={lastEvents}
       stats={stats}
       formNonce={newFormNonce()}
+      canManage={may(c, "admin")}
       rotations={rotations}
       storage={stored}
       error={error}

@@ -4,9 +4,10 @@
  */
 import type { Child } from "hono/jsx";
 import type { Storage } from "../../operations/storage";
-import { MAX_SOURCE_NAME_LENGTH, type SourceRecord } from "../../sources/model";
+import type { SourceRecord } from "../../sources/model";
 import type { SourceStats } from "../../sources/stats";
 import { Layout } from "../shell/layout";
+import { NeedsRole } from "../shell/may";
 import { Time } from "../shell/time";
 import { TimeLeft } from "./rotate-pages";
 
@@ -20,6 +21,7 @@ const COLUMN = {
 } as const;
 
 import { nowMs } from "../../platform/clock";
+import { NewSourceForm } from "./new-source-form";
 import { StorageLine } from "./storage-line";
 
 export function SourcesPage(props: {
@@ -27,8 +29,10 @@ export function SourcesPage(props: {
   sources: SourceRecord[];
   lastEvents: Map<string, string>;
   stats: Map<string, SourceStats>;
-  /** The form's one-time nonce (../shell/form-nonce.ts). */
+  /** The form's one-time nonce ({@link newFormNonce}). */
   formNonce: string;
+  /** Whether the reader may add, rotate and revoke (admin); others see the list only. */
+  canManage: boolean;
   /** Source id → until when a rotated-out token of it still works. */
   rotations?: Map<string, string>;
   storage?: Storage | null;
@@ -38,34 +42,11 @@ export function SourcesPage(props: {
   return (
     <Layout title="Sources" nonce={props.nonce}>
       <h1>Sources</h1>
-      <div class="card">
-        <h2>Add a Jenkins</h2>
-        <form class="filters" method="post" action="/sources">
-          <input type="hidden" name="form_nonce" value={props.formNonce} />
-          <label>
-            Name
-            <input
-              type="text"
-              name="name"
-              required
-              maxlength={MAX_SOURCE_NAME_LENGTH}
-              placeholder="Jenkins (ci.example.com)"
-            />
-          </label>
-          <label>
-            <span>
-              <input type="checkbox" name="quiet_lifecycle" value="true" /> Quiet lifecycle
-            </span>
-            <small>only failures open alerts</small>
-          </label>
-          <button type="submit">Create source</button>
-        </form>
-        {props.error && (
-          <p class="error" role="alert">
-            {props.error}
-          </p>
-        )}
-      </div>
+      {props.canManage ? (
+        <NewSourceForm formNonce={props.formNonce} error={props.error} />
+      ) : (
+        <NeedsRole doing="Adding, rotating and revoking sources" needs="admin" />
+      )}
       <table class="stack">
         <thead>
           <tr>
@@ -119,8 +100,12 @@ export function SourcesPage(props: {
                   {!source.disabled && (
                     <>
                       <a href={`/sources/${source.id}/policy`}>Policy…</a>{" "}
-                      <a href={`/sources/${source.id}/rotate`}>Rotate…</a>{" "}
-                      <a href={`/sources/${source.id}/revoke`}>Revoke…</a>
+                      {props.canManage && (
+                        <>
+                          <a href={`/sources/${source.id}/rotate`}>Rotate…</a>{" "}
+                          <a href={`/sources/${source.id}/revoke`}>Revoke…</a>
+                        </>
+                      )}
                     </>
                   )}
                 </td>
