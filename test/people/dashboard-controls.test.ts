@@ -19,11 +19,11 @@ import {
   deliver,
 } from "../helpers";
 import { accessWorld } from "./access-world";
-import { JSON_HEADERS } from "./people-helpers";
+import { JSON_HEADERS, peopleOfEachRole } from "./people-helpers";
 
 const world = await accessWorld("dashboard-controls", { ADMINS: "" });
 
-const person = (role: Role) => `${role}-of-the-controls@example.com`;
+let person: (role: Role) => string;
 
 /** A page as `role` sees it through Access (200 expected). */
 async function pageAs(role: Role, path: string) {
@@ -47,14 +47,7 @@ let controls: Control[];
 let source: { id: string; token: string };
 
 beforeAll(async () => {
-  for (const role of ROLES) {
-    const res = await api(`/api/people/${person(role)}`, {
-      method: "PUT",
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ role }),
-    });
-    expect(res.status).toBe(200);
-  }
+  person = await peopleOfEachRole("controls");
   source = await createSource("controls");
   const policy = await api(`/api/sources/${source.id}`, {
     method: "PATCH",

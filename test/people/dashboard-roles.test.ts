@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboard } from "../../src/dashboard/app";
 import { ROLES, type Role } from "../../src/people/roles";
-import { api, buildPayload, callWorker, createSource, deliver } from "../helpers";
+import { buildPayload, callWorker, createSource, deliver } from "../helpers";
 import { accessWorld } from "./access-world";
-import { JSON_HEADERS } from "./people-helpers";
+import { peopleOfEachRole } from "./people-helpers";
 
 const world = await accessWorld("dashboard-roles", { ADMINS: "" });
 const ACCESS = world.env;
@@ -90,17 +90,10 @@ function call(route: string, assertion: string) {
   );
 }
 
-const person = (role: Role) => `${role}-of-the-table@example.com`;
+let person: (role: Role) => string;
 
 beforeAll(async () => {
-  for (const role of ROLES) {
-    const res = await api(`/api/people/${person(role)}`, {
-      method: "PUT",
-      headers: JSON_HEADERS,
-      body: JSON.stringify({ role }),
-    });
-    expect(res.status).toBe(200);
-  }
+  person = await peopleOfEachRole("table");
 });
 
 describe("the dashboard's role table", () => {

@@ -1,5 +1,5 @@
 /** Personal tokens of each role, made through the API with the admin token, for tests that act as someone. */
-import type { Role } from "../../src/people/roles";
+import { ROLES, type Role } from "../../src/people/roles";
 import { api } from "../helpers";
 
 export const JSON_HEADERS = { "Content-Type": "application/json" };
@@ -17,3 +17,17 @@ export async function tokenFor(role: Role, name = `${role} token`): Promise<{ id
 }
 
 export const bearer = (value: string) => ({ Authorization: `Bearer ${value}` });
+
+/** One person of each role, given it through the API: `<role>-of-the-<label>@example.com`. */
+export async function peopleOfEachRole(label: string): Promise<(role: Role) => string> {
+  const person = (role: Role) => `${role}-of-the-${label}@example.com`;
+  for (const role of ROLES) {
+    const res = await api(`/api/people/${person(role)}`, {
+      method: "PUT",
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ role }),
+    });
+    if (res.status !== 200) throw new Error(`role not given: ${res.status} ${await res.text()}`);
+  }
+  return person;
+}
