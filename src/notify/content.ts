@@ -10,6 +10,7 @@ import type { toApiAlert } from "../alerts/view";
 import type { NotifyEvent } from "../core/vocabulary";
 import type { toApiIncident } from "../incidents/view";
 import { showDirectionControls } from "../platform/direction-controls";
+import type { HandAction } from "./incident-actions";
 
 export type ApiIncident = ReturnType<typeof toApiIncident>;
 export type ApiAlert = ReturnType<typeof toApiAlert>;
@@ -64,6 +65,21 @@ export function summaryLine(content: NotificationContent): string {
 /** The words of the link to the incident's page (a test message links to the incident list). */
 export const incidentLinkLabel = ({ event, incident }: NotificationContent) =>
   event === "test" ? "Open the dashboard" : `Open incident #${incident.id}`;
+
+/**
+ * The hand actions a message offers as buttons: Acknowledge while the incident is open, Resolve until it
+ * is resolved, none on a test message (its incident is made up, so a press would act on nothing).
+ */
+export function handActionsOf({ event, incident }: NotificationContent): HandAction[] {
+  if (event === "test" || incident.state === "resolved") return [];
+  return incident.state === "open" ? ["acknowledge", "resolve"] : ["resolve"];
+}
+
+/** The words on a hand action's button, the same on every receiver. */
+export const HAND_ACTION_LABELS: Record<HandAction, string> = {
+  acknowledge: "Acknowledge",
+  resolve: "Resolve",
+};
 
 const buildNumber = ({ incident, alert }: NotificationContent) => alert?.build_number ?? incident.last_build;
 

@@ -174,13 +174,15 @@ describe("Teams", () => {
     expect(String(card?.content.fallbackText)).toBe(`ITOC360: incident #42 (HIGH), see ${DASHBOARD}`);
   });
 
-  it("links only with our own buttons: the dashboard, and the build when http(s)", () => {
+  it("links only with our own buttons: the action links, the dashboard, and the build when http(s)", () => {
     expect(card?.content.actions).toEqual([
+      { type: "Action.OpenUrl", title: "Acknowledge", url: `${DASHBOARD}?action=acknowledge` },
+      { type: "Action.OpenUrl", title: "Resolve", url: `${DASHBOARD}?action=resolve` },
       { type: "Action.OpenUrl", title: "Open incident #42", url: DASHBOARD },
       { type: "Action.OpenUrl", title: "Build #7", url: "https://ci.example.com/job/a/7/" },
     ]);
     const noBuild = teamsMessage(content({ alert: { build_url: "javascript:alert(1)" } }));
-    expect(noBuild.attachments[0]?.content.actions).toHaveLength(1);
+    expect(noBuild.attachments[0]?.content.actions).toHaveLength(3);
     expect(JSON.stringify(noBuild)).not.toContain("javascript:");
   });
 });
@@ -242,12 +244,15 @@ describe("Teams links (RFC 3986, the card schema's uri-reference)", () => {
   );
   const buttons = (build_url: string) =>
     (teamsMessage(content({ alert: { build_url } })).attachments[0]?.content.actions ?? []) as {
+      title: string;
       url: string;
     }[];
+  /** The build's button: the last one. */
+  const buildButton = (build_url: string) => buttons(build_url).at(-1);
 
   it("percent-encodes a build URL's |, backticks, braces, carets and brackets, keeping it the same link", () => {
     const raw = "https://ci.example.com/job/a|b/`x`/[7]/?q={1}^|`#frag|x`#y";
-    const [, build] = buttons(raw);
+    const build = buildButton(raw);
     expect(build?.url).toBe(
       "https://ci.example.com/job/a%7Cb/%60x%60/%5B7%5D/?q=%7B1%7D%5E%7C%60#frag%7Cx%60%23y",
     );
@@ -261,17 +266,21 @@ describe("Teams links (RFC 3986, the card schema's uri-reference)", () => {
   });
 
   it("keeps valid %XX escapes, encodes a stray %, non-ASCII as UTF-8, and leaves the host alone", () => {
-    const [, build] = buttons("https://user:pa%20ss@[::1]:8080/job/a%2Fb/100%/ü?x=%41&y=ü#ü");
+    const build = buildButton("https://user:pa%20ss@[::1]:8080/job/a%2Fb/100%/ü?x=%41&y=ü#ü");
     expect(build?.url).toBe("https://user:pa%20ss@[::1]:8080/job/a%2Fb/100%25/%C3%BC?x=%41&y=%C3%BC#%C3%BC");
     expect(build?.url).toMatch(RFC3986_HTTP);
-    const [, plain] = buttons("https://ci.example.com/job/a/7/");
+    const plain = buildButton("https://ci.example.com/job/a/7/");
     expect(plain?.url).toBe("https://ci.example.com/job/a/7/");
   });
 
-  it("encodes the dashboard link the same way", () => {
+  it("encodes the dashboard links the same way, the action links too", () => {
     const odd = teamsMessage({ ...content(), incidentUrl: "https://itoc.example.com/x|y/incidents/42" });
-    const [dashboard] = (odd.attachments[0]?.content.actions ?? []) as { url: string }[];
-    expect(dashboard?.url).toBe("https://itoc.example.com/x%7Cy/incidents/42");
+    const urls = ((odd.attachments[0]?.content.actions ?? []) as { url: string }[]).map(({ url }) => url);
+    expect(urls.slice(0, 3)).toEqual([
+      "https://itoc.example.com/x%7Cy/incidents/42?action=acknowledge",
+      "https://itoc.example.com/x%7Cy/incidents/42?action=resolve",
+      "https://itoc.example.com/x%7Cy/incidents/42",
+    ]);
   });
 });
 

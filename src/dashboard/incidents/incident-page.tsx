@@ -5,6 +5,7 @@
 import type { Alert } from "../../alerts/store";
 import { jobLabel } from "../../core/job";
 import type { Incident, IncidentEvent } from "../../incidents/store";
+import type { HandAction } from "../../notify/incident-actions";
 import type { ListedNotification } from "../../notify/store";
 import { ALERT_COLUMN, AlertRows } from "../alerts/alert-rows";
 import { ColumnHeads, Fact, Layout } from "../shell/layout";
@@ -27,6 +28,8 @@ export function IncidentPage(props: {
   verified?: boolean;
   canAct?: boolean;
   error?: string;
+  /** The action a Teams card's link asked for (`?action=`): shown ready, never done on a GET. */
+  ready?: HandAction;
 }) {
   const { incident } = props;
   const range = buildRange(incident);
@@ -92,6 +95,7 @@ export function IncidentPage(props: {
           signedInAs={props.signedInAs}
           verified={props.verified}
           error={props.error}
+          ready={props.ready}
         />
       )}
       <h2>Timeline</h2>

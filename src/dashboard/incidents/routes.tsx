@@ -9,7 +9,12 @@ import { alertsByIds } from "../../alerts/store";
 import { requestActor } from "../../audit/request-actor";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/schema";
 import { getIncident, incidentsNeedingAttention, listIncidents } from "../../incidents/store";
-import { actOnIncident, sendNotificationAgain } from "../../notify/incident-actions";
+import {
+  actOnIncident,
+  HAND_ACTIONS,
+  type HandAction,
+  sendNotificationAgain,
+} from "../../notify/incident-actions";
 import { notificationsOf } from "../../notify/store";
 import { isAtLeast } from "../../people/roles";
 import { CursorSchema, page as pageOf } from "../../platform/http/paging";
@@ -46,6 +51,12 @@ const NoteSchema = v.pipe(
   v.trim(),
   IncidentActionSchema.entries.note.wrapped,
   v.transform((note) => note || null),
+);
+
+/** `?action=` of a Teams card's link: the hand action to show ready; anything else is no action. */
+const ReadyActionSchema = v.fallback(
+  v.optional(v.picklist(Object.keys(HAND_ACTIONS) as HandAction[])),
+  undefined,
 );
 
 export const incidentPages = new Hono<DashboardEnv>();
@@ -100,7 +111,7 @@ incidentPages.get("/incidents", signedInPage, async (c) => {
   );
 });
 
-async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string) {
+async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string, ready?: HandAction) {
   const found = await getIncident(c.env.DB, id);
   if (!found) return notFoundPage(c, true);
   const alerts = await alertsByIds(c.env.DB, found.incident.alert_ids);
@@ -116,12 +127,16 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
       verified={c.get("principal")?.actor.kind !== "admin-token"}
       canAct={canAct(c)}
       error={error}
+      ready={ready}
     />
   );
   return c.html(page, error ? 400 : 200);
 }
 
-incidentPages.get(`/incidents/${ID}`, signedInPage, (c) => incidentPage(c, Number(c.req.param("id"))));
+// A GET never acts: `?action=` only readies the form, and the person still presses its button (CSRF-checked).
+incidentPages.get(`/incidents/${ID}`, signedInPage, (c) =>
+  incidentPage(c, Number(c.req.param("id")), undefined, v.parse(ReadyActionSchema, c.req.query("action"))),
+);
 
 for (const action of ["acknowledge", "resolve"] as const) {
   // Acting twice changes nothing (an acknowledged or resolved incident stays as it is).

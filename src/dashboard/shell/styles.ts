@@ -61,6 +61,8 @@ legend { font-size: .85rem; color: var(--muted); padding: 0 .3rem; }
 button.secondary { background: var(--card); color: var(--link); border-color: var(--accent); }
 form.inline { display: inline-block; margin: 0 .3rem .3rem 0; }
 form.act textarea { width: 100%; max-width: 40rem; }
+/* The action a Teams card's link asked for: the button to press stands out. */
+form.act button.ready { outline: 3px solid var(--medium); outline-offset: 2px; }
 td.note { white-space: pre-wrap; }
 .payload { overflow: auto; max-height: 28rem; background: var(--bg); border-radius: 6px; }
 /* A payload's long lines scroll inside its region instead of widening the table around it. */

@@ -5,7 +5,8 @@
  * escaped. The top-level `text` (notifications, and clients that cannot show blocks) is escaped (`&`,
  * `<`, `>`, Slack's control characters) and sent with `mrkdwn: false`. Block Kit's limits are kept by
  * cutting with "…": header 150 characters, a section's text 3,000, a field 2,000, 10 fields a section,
- * 50 blocks a message.
+ * 50 blocks a message. An incident not yet resolved gets Acknowledge / Resolve buttons ({@link actionsBlock});
+ * the link to it stays in the text, as a link button would also send the app an interaction to answer.
  */
 import {
   buildLink,
@@ -16,6 +17,7 @@ import {
   type NotificationContent,
   summaryLine,
 } from "../content";
+import { actionsBlock } from "./buttons";
 
 const LIMITS = { header: 150, text: 3000, field: 2000, fields: 10, blocks: 50 } as const;
 
@@ -62,6 +64,8 @@ export function slackMessage(content: NotificationContent) {
   const links = withBuild.length <= LIMITS.text ? withBuild : (incidentLink ?? "");
   // verbatim: Slack neither links names nor parses mentions in it; the text is ours and our links.
   if (links) blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
+  const actions = actionsBlock(content);
+  if (actions) blocks.push(actions);
   return {
     // Cut before escaping, so no entity is cut in half (the text field itself takes 40,000).
     text: escapeSlack(cut(summaryLine(content), LIMITS.text)),

@@ -9,9 +9,19 @@
  * ("Markdown is not supported", TextRun, version 1.2). Links are Action.OpenUrl buttons with our own
  * titles, to the dashboard and to the build when its URL is http(s), percent-encoded per RFC 3986 (the
  * card schema's `uri-reference`: a `|` or a backtick the URL parser leaves in a build URL breaks it).
+ * Before them, an incident not yet resolved gets Acknowledge / Resolve links ({@link actionLinks}).
  */
 import { toUriReference } from "../../platform/uri-reference";
-import { buildLink, cut, factsOf, headline, incidentLinkLabel, type NotificationContent } from "../content";
+import {
+  buildLink,
+  cut,
+  factsOf,
+  HAND_ACTION_LABELS,
+  handActionsOf,
+  headline,
+  incidentLinkLabel,
+  type NotificationContent,
+} from "../content";
 
 /** Teams refuses a message over 28 KB: eleven facts of at most 1,000 characters stay well within it. */
 const MAX_VALUE = 1000;
@@ -28,6 +38,20 @@ const run = (text: string, extra: Record<string, unknown> = {}) => ({ type: "Tex
 
 /** Both links come from the URL parser ({@link buildLink}, {@link incidentUrl}), so they parse again. */
 const openUrl = (url: string) => toUriReference(new URL(url));
+
+/**
+ * A Workflows webhook cannot call back without a bot registration, so Acknowledge and Resolve open the
+ * incident's page with the action ready (`?action=`); the person still presses the page's button.
+ */
+function actionLinks(content: NotificationContent) {
+  if (!content.incidentUrl) return [];
+  const page = content.incidentUrl;
+  return handActionsOf(content).map((action) => {
+    const url = new URL(page);
+    url.searchParams.set("action", action);
+    return { type: "Action.OpenUrl", title: HAND_ACTION_LABELS[action], url: toUriReference(url) };
+  });
+}
 
 export function teamsMessage(content: NotificationContent) {
   const title = {
@@ -47,6 +71,7 @@ export function teamsMessage(content: NotificationContent) {
   }));
   const build = buildLink(content);
   const actions = [
+    ...actionLinks(content),
     ...(content.incidentUrl
       ? [{ type: "Action.OpenUrl", title: incidentLinkLabel(content), url: openUrl(content.incidentUrl) }]
       : []),

@@ -1,0 +1,36 @@
+/**
+ * The Block Kit `actions` block of a Slack message: Acknowledge and Resolve buttons whose `action_id`
+ * names the hand action and whose `value` is the incident id, the two things the app's interactivity
+ * endpoint (POST /integrations/slack/actions) reads back. Resolve asks first (a `confirm` dialog): it
+ * closes the incident for everyone. Only our own words, in `plain_text`.
+ */
+import { HAND_ACTION_LABELS, handActionsOf, type NotificationContent } from "../content";
+
+const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
+
+/** Resolving by hand cannot be undone from Slack, so it is the one press that asks first. */
+const confirmResolve = (id: number) => ({
+  title: plain("Resolve the incident?"),
+  text: plain(`Incident #${id} will be resolved for everyone.`),
+  confirm: plain("Resolve"),
+  deny: plain("Cancel"),
+  style: "danger",
+});
+
+/** The buttons' block, or null when the message offers no action (a resolved incident, a test). */
+export function actionsBlock(content: NotificationContent): Record<string, unknown> | null {
+  const actions = handActionsOf(content);
+  if (actions.length === 0) return null;
+  const { id } = content.incident;
+  return {
+    type: "actions",
+    block_id: "incident_actions",
+    elements: actions.map((action) => ({
+      type: "button",
+      action_id: action,
+      text: plain(HAND_ACTION_LABELS[action]),
+      value: String(id),
+      ...(action === "acknowledge" ? { style: "primary" } : { confirm: confirmResolve(id) }),
+    })),
+  };
+}
