@@ -32,6 +32,7 @@ const LAYERS = [
     "ingest",
     "dead-letters",
     "operations",
+    "slack",
   ].map((feature) => ({
     members: [feature],
     why: "features depend only on features below them (never on the routes, the dashboard or an entry point)",

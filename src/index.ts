@@ -9,6 +9,7 @@ import { consumeQueue } from "./queues";
 import { api } from "./routes/api";
 import { health } from "./routes/health";
 import { ready } from "./routes/ready";
+import { slackActions } from "./routes/slack-actions";
 import { webhooks } from "./routes/webhooks";
 import { runScheduled } from "./scheduled";
 
@@ -22,6 +23,7 @@ app.route("/webhooks/jenkins", webhooks);
 // The path ITOC360's own Jenkins guide gives.
 app.route("/functions/v1/integrations", webhooks);
 app.route("/api", api);
+app.route("/integrations/slack/actions", slackActions);
 app.route("/healthz", health);
 app.route("/readyz", ready);
 app.route("/", dashboard);

@@ -20,6 +20,8 @@ export interface Actor {
   name: string;
   /** The client's address as Cloudflare saw it (`CF-Connecting-IP`); null where there is none. */
   ip: string | null;
+  /** Where a person acted from when not the dashboard or the API: `slack` for a linked Slack user's button. */
+  via?: "slack";
 }
 
 /** The name the admin token's actor carries when no label was given. */
@@ -29,7 +31,8 @@ export const ADMIN_TOKEN_ACTOR = "admin token";
 export const SYSTEM: Actor = { kind: "system", name: "system", ip: null };
 
 /** How a timeline entry or a page names the actor: verified names as they are, the admin token as such. */
-export function actorLabel(actor: Pick<Actor, "kind" | "name">): string {
+export function actorLabel(actor: Pick<Actor, "kind" | "name" | "via">): string {
+  if (actor.via === "slack") return `${actor.name} via Slack`;
   if (actor.kind !== "admin-token" || actor.name === ADMIN_TOKEN_ACTOR) return actor.name;
   return `${actor.name} (admin token)`;
 }

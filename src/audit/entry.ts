@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = [
   "token.revoked",
   "admin_token.signed_in",
   "admin_token.used",
+  "slack.linked",
+  "slack.unlinked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -72,8 +74,14 @@ export function auditStatement(
       entry.action,
       condition.insertedKind ?? entry.target,
       entry.actor.ip,
-      entry.details ? JSON.stringify(entry.details) : null,
+      details(entry),
     );
+}
+
+/** The entry's details as stored; an actor acting through Slack says so there (`via`), its name stays the email. */
+function details({ actor, details }: AuditEntry): string | null {
+  const all = actor.via ? { ...details, via: actor.via } : details;
+  return all ? JSON.stringify(all) : null;
 }
 
 /** `auditStatement`'s condition: the batch's previous statement changed (inserted, updated, deleted) a row. */

@@ -21,6 +21,7 @@ import { type DashboardEnv, nonce, page, signedInPage } from "./shell/page-conte
 import { hasSession } from "./shell/session";
 import { signIn } from "./shell/sign-in";
 import { silencePages } from "./silences/routes";
+import { slackLinkPages } from "./slack/routes";
 import { policyPages } from "./sources/policy-routes";
 import { sourcePages } from "./sources/routes";
 
@@ -36,6 +37,7 @@ dashboard.route("/", silencePages);
 dashboard.route("/", peoplePages);
 dashboard.route("/", destinationPages);
 dashboard.route("/", auditPages);
+dashboard.route("/", slackLinkPages);
 
 dashboard.get("/jobs", signedInPage, async (c) =>
   c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),

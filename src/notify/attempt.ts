@@ -7,9 +7,11 @@
 import { alertsByIds } from "../alerts/store";
 import { toApiAlert } from "../alerts/view";
 import { SYSTEM } from "../audit/actor";
+import type { NotifyEvent } from "../core/vocabulary";
 import { findIncident, type Incident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
+import type { NotificationContent } from "./content";
 import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
 import { readDestinationForAttempt, type SendableDestination } from "./destinations/open";
 import { allowsPrivateDestinations } from "./destinations/url";
@@ -39,6 +41,27 @@ export type AttemptResult =
   /** The destination could not be read (DESTINATIONS_KEY): not an attempt; look again after the delay. */
   | { kind: "unreadable"; delaySeconds: number }
   | { kind: "failed" };
+
+/**
+ * What a message about `incident` says for `event`: the incident as the API shows it and the alert of
+ * its latest build (the alert alone: its events, and their bodies, are not part of a message).
+ */
+export async function contentOf(
+  env: Pick<Env, "DB" | "PUBLIC_URL">,
+  incident: Incident,
+  event: NotifyEvent,
+  at: string,
+): Promise<NotificationContent> {
+  const alertId = incident.latest_alert_id;
+  const [alert] = alertId === null ? [] : await alertsByIds(env.DB, [alertId]);
+  return {
+    event,
+    incident: toApiIncident(incident),
+    alert: alert ? toApiAlert(alert) : null,
+    incidentUrl: incidentUrl(env, incident.id),
+    at,
+  };
+}
 
 /** The incident's page on the dashboard, when the Worker's public URL is known (var PUBLIC_URL). */
 export function incidentUrl(env: Pick<Env, "PUBLIC_URL">, incidentId: number): string | null {
@@ -81,16 +104,7 @@ export async function attemptNotification(
   }
   if ("unreadable" in read) return waitForKey(env, row, read.unreadable, now);
   const { destination } = read;
-  // The alert alone: its events (and their bodies) are not part of a message.
-  const alertId = incident.latest_alert_id;
-  const [alert] = alertId === null ? [] : await alertsByIds(env.DB, [alertId]);
-  const content = {
-    event: row.event,
-    incident: toApiIncident(incident),
-    alert: alert ? toApiAlert(alert) : null,
-    incidentUrl: incidentUrl(env, row.incident_id),
-    at: happenedAt(row, incident),
-  };
+  const content = await contentOf(env, incident, row.event, happenedAt(row, incident));
   const message = buildMessage(
     destination.kind,
     content,

@@ -20,17 +20,19 @@ interface Context {
 
 /**
  * Acknowledges or resolves incident `id` as `actor` (the timeline names the verified actor, and the audit
- * log records the change in the same batch); false when there is no such incident.
+ * log records the change in the same batch); false when there is no such incident, else whether this
+ * call changed it (an incident already in that state is left as it is).
  */
 export async function actOnIncident(
   c: Context,
   id: number,
   action: HandAction,
   who: Omit<Action, "at">,
-): Promise<boolean> {
+): Promise<false | { changed: boolean }> {
   const { found, timeline } = await HAND_ACTIONS[action](c.env.DB, id, { ...who, at: nowIso() });
-  if (found) c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
-  return found;
+  if (!found) return false;
+  c.executionCtx.waitUntil(enqueueEntries(c.env, timeline));
+  return { changed: timeline.length > 0 };
 }
 
 /**

@@ -55,6 +55,9 @@ const NEEDS: Record<string, Role> = {
   "POST /destinations/:id/delete": "admin",
   "GET /jobs": "viewer",
   "GET /audit": "admin",
+  "GET /slack/link": "viewer",
+  "POST /slack/link": "viewer",
+  "POST /slack/unlink": "viewer",
 };
 
 /** Open to anyone: signing in and out, and the 404 page. */

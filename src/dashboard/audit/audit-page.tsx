@@ -78,6 +78,8 @@ function AuditRow({ entry }: { entry: AuditRecord }) {
       </td>
       <td>
         {entry.actor.name}
+        {/* A person acting through Slack's buttons: recorded as the person, with `via` in the details. */}
+        {entry.details?.via === "slack" && " via Slack"}
         <br />
         <small>
           {entry.actor.kind}

@@ -1,0 +1,132 @@
+/**
+ * `POST /integrations/slack/actions`, the Slack app's interactivity Request URL (docs/slack.md): a signed
+ * button press acknowledges or resolves an incident as the person the Slack user is linked to, if their
+ * role is responder or higher. The action is one D1 batch, done before the answer (Slack waits three
+ * seconds); what the presser sees goes through the interaction's `response_url` after it.
+ */
+import { Hono } from "hono";
+import * as v from "valibot";
+import type { Actor } from "../audit/actor";
+import { getIncident } from "../incidents/store";
+import { contentOf } from "../notify/attempt";
+import { actOnIncident } from "../notify/incident-actions";
+import { slackMessage } from "../notify/slack/message";
+import { roleOf } from "../people/role-store";
+import { isAtLeast } from "../people/roles";
+import { nowIso } from "../platform/clock";
+import type { AppEnv } from "../platform/env";
+import { limitBody, readUtf8 } from "../platform/http/body";
+import { problem } from "../platform/http/problem";
+import { BlockActionsSchema, handAction } from "../slack/payload";
+import { ephemeral, replacing, respond, responseUrlAllowed } from "../slack/respond";
+import { signatureProblem } from "../slack/signature";
+import { createLinkCode, linkedPerson } from "../slack/store";
+
+/** Interaction payloads carry the pressed message: far below this. */
+export const MAX_SLACK_BODY_BYTES = 64 * 1024;
+
+/** What an incident that a press left unchanged already was. */
+const ALREADY = { acknowledge: "acknowledged or resolved", resolve: "resolved" } as const;
+
+export const slackActions = new Hono<AppEnv>();
+
+slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
+  const secret = c.env.SLACK_SIGNING_SECRET;
+  if (!secret) {
+    throw problem(503, {
+      slug: "slack-not-configured",
+      title: "Slack is not configured",
+      detail: "Set SLACK_SIGNING_SECRET.",
+    });
+  }
+  // The raw body, read once: the signature covers these exact bytes.
+  const { text } = await readUtf8(c.req);
+  const why = await signatureProblem(
+    secret,
+    c.req.header("X-Slack-Request-Timestamp"),
+    c.req.header("X-Slack-Signature"),
+    text,
+  );
+  if (why) throw problem(401, { slug: "bad-slack-signature", title: "Bad Slack signature", detail: why });
+  let json: unknown;
+  try {
+    json = JSON.parse(new URLSearchParams(text).get("payload") ?? "");
+  } catch {
+    json = undefined;
+  }
+  const read = v.safeParse(BlockActionsSchema, json);
+  if (!read.success) {
+    throw problem(400, {
+      slug: "invalid-payload",
+      title: "Invalid payload",
+      detail: "Expected a block_actions payload.",
+    });
+  }
+  const { team, user, response_url } = read.output;
+  if (!c.env.SLACK_TEAM_ID || team.id !== c.env.SLACK_TEAM_ID) {
+    throw problem(403, {
+      slug: "other-workspace",
+      title: "Forbidden",
+      detail: "This Slack workspace is not the one configured.",
+    });
+  }
+  if (!responseUrlAllowed(c.env, response_url)) {
+    throw problem(400, {
+      slug: "invalid-payload",
+      title: "Invalid payload",
+      detail: "response_url is not Slack's.",
+    });
+  }
+  const pressed = handAction(read.output);
+  // Another element (the link to the dashboard): nothing to do, and Slack wants its 200.
+  if (!pressed) return c.body(null, 200);
+  const answer = (message: unknown) => {
+    c.executionCtx.waitUntil(respond(response_url, message));
+    return c.body(null, 200);
+  };
+  const person = await linkedPerson(c.env.DB, team.id, user.id);
+  const base = (c.env.PUBLIC_URL ?? "").trim().replace(/\/+$/, "");
+  if (!person && !base) {
+    return answer(
+      ephemeral(
+        "Your Slack user is not linked yet, and this endpoint has no PUBLIC_URL to link it with: ask an admin to set it.",
+      ),
+    );
+  }
+  if (!person) {
+    const code = await createLinkCode(c.env.DB, {
+      teamId: team.id,
+      teamName: team.domain,
+      userId: user.id,
+      userName: user.username ?? user.name ?? user.id,
+    });
+    return answer(
+      ephemeral(
+        `Link your Slack user to your ITOC360 account first (once, within 15 minutes): ${base}/slack/link?code=${code}`,
+      ),
+    );
+  }
+  const role = await roleOf(c.env.DB, c.env, { name: person, groups: [] });
+  if (!isAtLeast(role, "responder")) {
+    return answer(
+      ephemeral(`Only responders and admins may act on incidents; ${person} is ${role ?? "without a role"}.`),
+    );
+  }
+  const { action, id } = pressed;
+  const actor: Actor = {
+    kind: "person",
+    name: person,
+    ip: c.req.header("CF-Connecting-IP") ?? null,
+    via: "slack",
+  };
+  const done = await actOnIncident(c, id, action, { actor, note: null });
+  if (!done) return answer(ephemeral(`Incident #${id} does not exist.`));
+  if (!done.changed)
+    return answer(ephemeral(`Incident #${id} was already ${ALREADY[action]}: nothing changed.`));
+  // The channel's message becomes the incident's own message as it reads now: who acted, and only the
+  // buttons its new state still allows (none once resolved).
+  const found = await getIncident(c.env.DB, id);
+  if (!found) return answer(ephemeral(`Incident #${id} does not exist.`));
+  const event = action === "acknowledge" ? "acknowledged" : "resolved";
+  return answer(replacing(slackMessage(await contentOf(c.env, found.incident, event, nowIso()))));
+});
