@@ -11,6 +11,7 @@ import type { NotifyEvent } from "../core/vocabulary";
 import { findIncident, type Incident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
+import { publicUrl } from "../platform/vars";
 import type { NotificationContent } from "./content";
 import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
 import { readDestinationForAttempt, type SendableDestination } from "./destinations/open";
@@ -64,15 +65,8 @@ export async function contentOf(
 }
 
 /** The incident's page on the dashboard, when the Worker's public URL is known (var PUBLIC_URL). */
-export function incidentUrl(env: Pick<Env, "PUBLIC_URL">, incidentId: number): string | null {
-  const base = env.PUBLIC_URL?.trim();
-  if (!base) return null;
-  try {
-    return new URL(`/incidents/${incidentId}`, base).toString();
-  } catch {
-    return null;
-  }
-}
+export const incidentUrl = (env: Pick<Env, "PUBLIC_URL">, incidentId: number): string | null =>
+  publicUrl(env, `/incidents/${incidentId}`);
 
 export async function attemptNotification(
   env: Env,

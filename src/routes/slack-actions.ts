@@ -17,6 +17,7 @@ import { nowIso } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
 import { limitBody, readUtf8 } from "../platform/http/body";
 import { problem } from "../platform/http/problem";
+import { publicUrl } from "../platform/vars";
 import { BlockActionsSchema, handAction } from "../slack/payload";
 import { ephemeral, replacing, respond, responseUrlAllowed } from "../slack/respond";
 import { signatureProblem } from "../slack/signature";
@@ -85,8 +86,8 @@ slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
     return c.body(null, 200);
   };
   const person = await linkedPerson(c.env.DB, team.id, user.id);
-  const base = (c.env.PUBLIC_URL ?? "").trim().replace(/\/+$/, "");
-  if (!person && !base) {
+  const linkPage = publicUrl(c.env, "/slack/link");
+  if (!person && !linkPage) {
     return answer(
       ephemeral(
         "Your Slack user is not linked yet, and this endpoint has no PUBLIC_URL to link it with: ask an admin to set it.",
@@ -102,7 +103,7 @@ slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
     });
     return answer(
       ephemeral(
-        `Link your Slack user to your ITOC360 account first (once, within 15 minutes): ${base}/slack/link?code=${code}`,
+        `Link your Slack user to your ITOC360 account first (once, within 15 minutes): ${linkPage}?code=${code}`,
       ),
     );
   }

@@ -5,11 +5,10 @@
  * cannot create tokens (it could otherwise outlive its own expiry).
  */
 import { Hono } from "hono";
-import type { Principal } from "../people/principal";
 import { type AuthEnv, requireRole } from "../people/require-role";
-import { isAtLeast } from "../people/roles";
 import { NewTokenSchema, TokenIdParamSchema } from "../people/schema";
-import { createToken, getToken, isOwnedBy, listTokens, revokeToken } from "../people/token-store";
+import { mayRevoke, tokenOwner, whyNoToken } from "../people/token-rules";
+import { createToken, getToken, listTokens, revokeToken } from "../people/token-store";
 import { methodNotAllowed, problem } from "../platform/http/problem";
 import { validate } from "../platform/http/validate";
 
@@ -17,33 +16,23 @@ export const tokens = new Hono<AuthEnv>();
 
 tokens.use(requireRole("viewer"));
 
-const refused = (detail: string) => problem(403, { slug: "forbidden", title: "Forbidden", detail });
-
-/** Whose tokens a principal sees and revokes: everyone's for an admin, else their own. */
-const ownerFilter = ({ actor, role, onBehalfOf }: Principal) =>
-  isAtLeast(role, "admin") ? null : (onBehalfOf ?? actor.name);
-
 tokens.post("/", validate("json", NewTokenSchema), async (c) => {
   const principal = c.get("principal");
   const { name, role, expires_in } = c.req.valid("json");
-  if (principal.actor.kind === "token")
-    throw refused("A personal token cannot create tokens; sign in as yourself.");
-  if (!isAtLeast(principal.role, role)) {
-    throw refused(`A token cannot outrank its creator: your role is ${principal.role ?? "none"}.`);
-  }
+  const refused = whyNoToken(principal, role);
+  if (refused) throw problem(403, { slug: "forbidden", title: "Forbidden", detail: refused });
   const init = { name, role, expiresInMs: expires_in, creatorGroups: principal.groups };
   const created = await createToken(c.env.DB, init, principal.actor);
   return c.json({ ...created.token, token: created.value }, 201);
 });
 
-tokens.get("/", async (c) => c.json({ tokens: await listTokens(c.env.DB, ownerFilter(c.get("principal"))) }));
+tokens.get("/", async (c) => c.json({ tokens: await listTokens(c.env.DB, tokenOwner(c.get("principal"))) }));
 tokens.all("/", methodNotAllowed("GET, POST"));
 
 tokens.delete("/:id", validate("param", TokenIdParamSchema), async (c) => {
   const principal = c.get("principal");
   const token = await getToken(c.env.DB, c.req.valid("param").id);
-  const owner = ownerFilter(principal);
-  if (!token || (owner !== null && !isOwnedBy(token, owner))) {
+  if (!token || !mayRevoke(principal, token)) {
     throw problem(404, { slug: "not-found", title: "Not found", detail: "No such token of yours." });
   }
   await revokeToken(c.env.DB, token, principal.actor);

@@ -10,7 +10,8 @@ import { admins } from "../../people/admins";
 import { deleteGrant, listGrants, putGrant } from "../../people/role-store";
 import { isAtLeast } from "../../people/roles";
 import { NewTokenSchema, RoleChangeSchema, SubjectSchema } from "../../people/schema";
-import { createToken, getToken, isOwnedBy, listTokens, revokeToken } from "../../people/token-store";
+import { mayRevoke, tokenOwner, whyNoToken } from "../../people/token-rules";
+import { createToken, getToken, listTokens, revokeToken } from "../../people/token-store";
 import { nowIso } from "../../platform/clock";
 import { FormNonceSchema, isCurrent, newFormNonce, recordUse, usedFor } from "../shell/form-nonce";
 import { type DashboardEnv, nonce, pageFor, signedInPage } from "../shell/page-context";
@@ -28,17 +29,11 @@ const principalOf = (c: Context<DashboardEnv>) => {
   return principal;
 };
 
-/** Whose tokens the reader sees and revokes: everyone's for an admin, else their own. */
-const owner = (c: Context<DashboardEnv>) => {
-  const { actor, role } = principalOf(c);
-  return isAtLeast(role, "admin") ? null : actor.name;
-};
-
 async function peoplePage(c: Context<DashboardEnv>, message?: { notice?: string; error?: string }) {
   const principal = principalOf(c);
   const isAdmin = isAtLeast(principal.role, "admin");
   const [tokens, grants] = await Promise.all([
-    listTokens(c.env.DB, owner(c)),
+    listTokens(c.env.DB, tokenOwner(principal)),
     isAdmin ? listGrants(c.env.DB) : Promise.resolve(null),
   ]);
   const page = (
@@ -71,10 +66,10 @@ peoplePages.post("/people/tokens", signedInPage, async (c) => {
     const field = String(read.issues[0]?.path?.[0]?.key ?? "token");
     return peoplePage(c, { error: firstIssue(field, read.issues) });
   }
-  const { actor, role, groups } = principalOf(c);
-  if (!isAtLeast(role, read.output.role)) {
-    return peoplePage(c, { error: `Role: a token cannot outrank you (${role ?? "no role"}).` });
-  }
+  const principal = principalOf(c);
+  const refused = whyNoToken(principal, read.output.role);
+  if (refused) return peoplePage(c, { error: `Role: ${refused}` });
+  const { actor, groups } = principal;
   const { name, expires_in } = read.output;
   const created = await createToken(
     c.env.DB,
@@ -87,8 +82,7 @@ peoplePages.post("/people/tokens", signedInPage, async (c) => {
 
 peoplePages.post("/people/tokens/:id/revoke", signedInPage, async (c) => {
   const token = await getToken(c.env.DB, c.req.param("id"));
-  const mine = owner(c);
-  if (token && (mine === null || isOwnedBy(token, mine))) {
+  if (token && mayRevoke(principalOf(c), token)) {
     await revokeToken(c.env.DB, token, principalOf(c).actor);
     return peoplePage(c, { notice: `Token “${token.name}” revoked.` });
   }
