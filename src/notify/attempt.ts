@@ -1,7 +1,8 @@
 /**
- * One attempt at one notification: claim the row, build the destination's message (Slack, Teams or a
- * signed webhook: ./message.ts), POST it (./send.ts: SSRF rules again, no redirects, a timeout), and
- * record what the answer means (./retry.ts). Never logs the URL or the message: both are secrets.
+ * One attempt at one notification: claim the row, send the destination its message (./deliver.ts: a
+ * Slack, Teams or signed webhook message POSTed with the SSRF rules again, no redirects and a timeout, or a
+ * Slack app's Web API calls in the incident's thread), and record what the answer means (./retry.ts).
+ * Never logs the URL, a token or the message: all are secrets.
  */
 
 import { alertsByIds } from "../alerts/store";
@@ -13,14 +14,13 @@ import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
 import { publicUrl } from "../platform/vars";
 import type { NotificationContent } from "./content";
+import { type Delivery, deliver } from "./deliver";
 import { keyWaitError, keyWaitSeconds } from "./destinations/key-wait";
 import { readDestinationForAttempt, type SendableDestination } from "./destinations/open";
 import { allowsPrivateDestinations } from "./destinations/url";
 import { disableDestination } from "./destinations/writes";
-import { buildMessage } from "./message";
-import { pace } from "./pacing";
 import { outcomeOf, retrySchedule } from "./retry";
-import { type SendResult as Answer, send } from "./send";
+import { slackApiBase } from "./slack/web-api";
 import {
   claimableAt,
   claimNotification,
@@ -30,6 +30,7 @@ import {
   markKeyWait,
   markRetry,
   type Notification,
+  slackThreadOf,
 } from "./store";
 
 export type AttemptResult =
@@ -99,23 +100,28 @@ export async function attemptNotification(
   if ("unreadable" in read) return waitForKey(env, row, read.unreadable, now);
   const { destination } = read;
   const content = await contentOf(env, incident, row.event, happenedAt(row, incident));
-  const message = buildMessage(
-    destination.kind,
-    content,
-    destination.secret === null
-      ? undefined
-      : {
-          // The same for every attempt and every "send again": receivers dedupe on it.
-          id: row.message_id,
-          secret: destination.secret,
-          // The receiver checks webhook-timestamp against its own clock (the spec's five minutes of
-          // tolerance), so it is the platform's time of this attempt, never a clock moved by tests.
-          timestamp: new Date(),
-        },
-  );
-  await pace(destination);
-  const answer = await send(destination.url, message, { allowPrivate: allowsPrivateDestinations(env) });
-  return record(env, destination, row, answer, now);
+  // A Slack app's follow-up replies in the thread of the incident's first message to it.
+  const thread =
+    destination.botToken !== null && row.event !== "opened"
+      ? await slackThreadOf(env.DB, row.incident_id, row.destination_id)
+      : null;
+  const delivery = await deliver(destination, content, {
+    allowPrivate: allowsPrivateDestinations(env),
+    slackApiBase: slackApiBase(env),
+    thread,
+    signing:
+      destination.secret === null
+        ? undefined
+        : {
+            // The same for every attempt and every "send again": receivers dedupe on it.
+            id: row.message_id,
+            secret: destination.secret,
+            // The receiver checks webhook-timestamp against its own clock (the spec's five minutes of
+            // tolerance), so it is the platform's time of this attempt, never a clock moved by tests.
+            timestamp: new Date(),
+          },
+  });
+  return record(env, destination, row, delivery, now);
 }
 
 /** A key mistake is not the receiver's failure: the row waits ({@link keyWaitSeconds}), its schedule untouched. */
@@ -158,31 +164,45 @@ async function record(
   env: Env,
   destination: SendableDestination,
   row: Notification,
-  answer: Answer,
+  delivery: Delivery,
   now: Date,
 ): Promise<AttemptResult> {
   const at = now.toISOString();
-  const outcome = outcomeOf(answer.status, row.attempts, retrySchedule(env), answer.retryAfterMs);
-  const error = answer.error ?? (answer.ok ? null : `HTTP ${answer.status}`);
+  const { status, error } = delivery;
+  // A 2xx that is not a success (Slack's `ok: false`) is retried like no answer; a disabling answer ends it.
+  const outcome = delivery.disable
+    ? ({ kind: "failed", disable: true } as const)
+    : outcomeOf(
+        delivery.ok || status === null || status >= 300 ? status : null,
+        row.attempts,
+        retrySchedule(env),
+        delivery.retryAfterMs,
+      );
   logAttempt(row, {
     kind: destination.kind,
     attempt: row.attempts,
-    status: answer.status,
+    status,
     outcome: outcome.kind,
+    ...(delivery.ok ? {} : { error }),
   });
   switch (outcome.kind) {
     case "delivered":
-      return { kind: "delivered", released: await markDelivered(env.DB, row, answer.status as number, at) };
+      return {
+        kind: "delivered",
+        released: await markDelivered(env.DB, row, status as number, at, delivery.posted),
+      };
     case "retry": {
       const nextAt = new Date(now.getTime() + outcome.delaySeconds * 1000).toISOString();
-      await markRetry(env.DB, row.id, answer.status, error, nextAt);
+      await markRetry(env.DB, row.id, status, error, nextAt);
       return { kind: "retry", delaySeconds: outcome.delaySeconds };
     }
-    case "failed":
+    case "failed": {
       // The Worker disables it itself, and the audit log says so (SYSTEM).
-      if (outcome.disable) await disableDestination(env.DB, destination.id, "410 Gone", at, SYSTEM);
-      await markFailed(env.DB, row, answer.status, error, at);
+      const reason = delivery.disable ?? "410 Gone";
+      if (outcome.disable) await disableDestination(env.DB, destination.id, reason, at, SYSTEM);
+      await markFailed(env.DB, row, status, error, at);
       return { kind: "failed" };
+    }
   }
 }
 

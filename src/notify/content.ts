@@ -62,6 +62,15 @@ export function summaryLine(content: NotificationContent): string {
   return `${headline(content)} (${details.filter(Boolean).join(", ")})`;
 }
 
+/**
+ * The content as the incident now reads: the event its state answers to (open: "opened"). What a message
+ * kept up to date shows (a Slack app's first message, the message a button press replaces).
+ */
+export function asItNowReads(content: NotificationContent): NotificationContent {
+  const { state } = content.incident;
+  return { ...content, event: state === "open" ? "opened" : state };
+}
+
 /** The words of the link to the incident's page (a test message links to the incident list). */
 export const incidentLinkLabel = ({ event, incident }: NotificationContent) =>
   event === "test" ? "Open the dashboard" : `Open incident #${incident.id}`;

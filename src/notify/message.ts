@@ -10,7 +10,7 @@ import { type Signing, signatureHeaders, webhookPayload } from "./webhook/messag
 
 export interface OutgoingMessage {
   body: string;
-  /** Beside `Content-Type: application/json`, which ./send.ts sets. */
+  /** Beside `Content-Type: application/json`, which ./send.ts sets unless these name another. */
   headers: Record<string, string>;
 }
 

@@ -26,13 +26,15 @@ export interface SendResult {
   retryAfterMs: number | null;
   /** Why there is no status. */
   error: SendError | null;
-  /** The start of the receiver's answer when it is text or JSON (at most 200 characters). */
+  /** The start of the receiver's answer when it is text or JSON (at most `responseLimit` characters). */
   response: string | null;
 }
 
 export interface SendOptions {
   allowPrivate: boolean;
   timeoutMs?: number;
+  /** How much of the answer to keep: 200 characters unless the caller reads the answer (Slack's Web API). */
+  responseLimit?: number;
 }
 
 export async function send(url: string, message: OutgoingMessage, options: SendOptions): Promise<SendResult> {
@@ -49,8 +51,8 @@ export async function send(url: string, message: OutgoingMessage, options: SendO
     res = await fetch(url, {
       method: "POST",
       headers: {
-        ...message.headers,
         "Content-Type": "application/json",
+        ...message.headers,
         "User-Agent": "ITOC360-Notifications/1",
       },
       body: message.body,
@@ -65,7 +67,7 @@ export async function send(url: string, message: OutgoingMessage, options: SendO
     ok: res.status >= 200 && res.status < 300,
     retryAfterMs: retryAfterMs(res.headers.get("Retry-After"), nowMs()),
     error: null,
-    response: await excerpt(res),
+    response: await excerpt(res, options.responseLimit ?? RESPONSE_EXCERPT),
   };
 }
 
@@ -78,7 +80,7 @@ export function retryAfterMs(value: string | null, now: number): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-async function excerpt(res: Response): Promise<string | null> {
+async function excerpt(res: Response, limit: number): Promise<string | null> {
   const type = res.headers.get("Content-Type") ?? "";
   if (!res.body || !/^(text\/|application\/([\w.+-]+\+)?json)/i.test(type)) {
     await res.body?.cancel();
@@ -88,7 +90,7 @@ async function excerpt(res: Response): Promise<string | null> {
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
   try {
-    while (text.length < RESPONSE_EXCERPT) {
+    while (text.length < limit) {
       const { done, value } = await reader.read();
       if (done) break;
       text += value;
@@ -98,5 +100,5 @@ async function excerpt(res: Response): Promise<string | null> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  return text.slice(0, RESPONSE_EXCERPT) || null;
+  return text.slice(0, limit) || null;
 }

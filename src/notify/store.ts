@@ -133,20 +133,24 @@ export async function claimableAt(db: D1Database, id: number): Promise<string | 
   return row?.at ?? null;
 }
 
-/** Delivered: the row is done, and the follow-ups held for it are released (their ids, to send). */
+/**
+ * Delivered: the row is done (with where a Slack app's message landed, `posted`), and the follow-ups
+ * held for it are released (their ids, to send).
+ */
 export async function markDelivered(
   db: D1Database,
   row: Notification,
   status: number,
   now: string,
+  posted: SlackThread | null = null,
 ): Promise<number[]> {
   const [, released] = await db.batch<{ id: number }>([
     db
       .prepare(
         `UPDATE notifications SET state = 'delivered', last_status = ?2, last_error = NULL, delivered_at = ?3,
-           lease_until = NULL WHERE id = ?1`,
+           lease_until = NULL, slack_channel = ?4, slack_ts = ?5 WHERE id = ?1`,
       )
-      .bind(row.id, status, now),
+      .bind(row.id, status, now, posted?.channel ?? null, posted?.ts ?? null),
     db
       .prepare(
         `UPDATE notifications SET state = 'pending', next_attempt_at = ?3
@@ -156,6 +160,27 @@ export async function markDelivered(
       .bind(row.incident_id, row.destination_id, now, row.event),
   ]);
   return (released?.results ?? []).map((r) => r.id);
+}
+
+/** Where an incident's first message to a Slack app destination is: its channel and `ts`. */
+export interface SlackThread {
+  channel: string;
+  ts: string;
+}
+
+/** Where the incident's first message to a Slack app destination landed; null when it did not. */
+export async function slackThreadOf(
+  db: D1Database,
+  incidentId: number,
+  destinationId: number,
+): Promise<SlackThread | null> {
+  return db
+    .prepare(
+      `SELECT slack_channel AS channel, slack_ts AS ts FROM notifications
+       WHERE incident_id = ?1 AND destination_id = ?2 AND event = 'opened' AND slack_ts IS NOT NULL`,
+    )
+    .bind(incidentId, destinationId)
+    .first<SlackThread>();
 }
 
 /** Another attempt later: the answer is recorded, the row stays pending until `nextAt`. */

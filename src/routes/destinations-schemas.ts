@@ -27,7 +27,15 @@ export const DestinationSchema = v.object({
   kind: DestinationKindSchema,
   url_display: v.pipe(
     v.string(),
-    v.description("The URL's scheme and host only: the whole URL is never shown after creation."),
+    v.description(
+      "The URL's scheme and host only: the whole URL is never shown after creation (a Slack app: https://slack.com).",
+    ),
+  ),
+  channel: v.pipe(
+    v.nullable(v.string()),
+    v.description(
+      "A Slack app destination's channel ID; null for every other destination. Its bot token is never shown.",
+    ),
   ),
   match: DestinationMatchAnswerSchema,
   on: v.array(NotifyEventSchema),
@@ -39,7 +47,9 @@ export const DestinationSchema = v.object({
   disabled_at: v.nullable(Timestamp),
   disabled_reason: v.pipe(
     v.nullable(v.string()),
-    v.description('"410 Gone" (from its receiver), "disabled by hand".'),
+    v.description(
+      '"410 Gone" (from its receiver), "disabled by hand", or a Slack app\'s error ("Slack: channel_not_found").',
+    ),
   ),
   unreadable: v.pipe(
     v.boolean(),

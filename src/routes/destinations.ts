@@ -107,7 +107,7 @@ destinations.patch(
   validate("param", DestinationIdParamSchema),
   validate("json", DestinationChangeSchema),
   async (c) => {
-    const { escalate_after, url, ...change } = c.req.valid("json");
+    const { escalate_after, url, bot_token, channel, ...change } = c.req.valid("json");
     const outcome = await changeDestination(
       c.env.DB,
       c.var.keyring,
@@ -115,6 +115,8 @@ destinations.patch(
       {
         ...change,
         url: url === undefined ? undefined : checkedUrlOr400(url, c.env),
+        botToken: bot_token,
+        channel,
         escalate_after_ms: escalate_after,
       },
       nowIso(),
@@ -138,9 +140,8 @@ destinations.all("/:id", methodNotAllowed("GET, PATCH, DELETE"));
 
 /** A test message ({@link sendTestMessage}): the receiver's status and how long it took, never its body. */
 destinations.post("/:id/test", validate("param", DestinationIdParamSchema), async (c) => {
-  const outcome = await sendTestMessage(c.env.DB, c.var.keyring, c.req.valid("param").id, {
+  const outcome = await sendTestMessage(c.env.DB, c.var.keyring, c.req.valid("param").id, c.env, {
     origin: new URL(c.req.url).origin,
-    allowPrivate: allowsPrivateDestinations(c.env),
     actor: requestActor(c),
   });
   if ("missing" in outcome) throw notFound();

@@ -127,9 +127,8 @@ async function withKey(
 
 destinationPages.post("/destinations/:id/test", adminPage, (c) =>
   withKey(c, async (id, keyring) => {
-    const outcome = await sendTestMessage(c.env.DB, keyring, id, {
+    const outcome = await sendTestMessage(c.env.DB, keyring, id, c.env, {
       origin: new URL(c.req.url).origin,
-      allowPrivate: allowsPrivateDestinations(c.env),
       actor: requestActor(c),
     });
     // Missing or unreadable: the list shows which, as it does for every destination.

@@ -8,17 +8,21 @@
 import type { Actor } from "../../audit/actor";
 import { changedFields } from "../../audit/diff";
 import type { FieldProblem } from "../../platform/issues";
+import { SLACK_API_ORIGIN } from "../slack/web-api";
 import { newSigningSecret } from "../webhook/message";
 import { auditedFields, destinationEntry } from "./audited";
 import { type Keyring, open, seal, UnreadableSecret } from "./keyring";
+import { addressProblem } from "./schema";
 import { type Destination, type DestinationFields, getSealedDestination } from "./store";
 import { urlDisplay } from "./url";
 import { deleteDestination, insertDestination, saveDestination, writeSealed } from "./writes";
 
 export interface NewDestination
-  extends Pick<Destination, "name" | "kind" | "match" | "on" | "escalate_after_ms"> {
-  /** Already checked against the SSRF rules. */
-  url: string;
+  extends Pick<Destination, "name" | "kind" | "match" | "on" | "escalate_after_ms" | "slack_channel"> {
+  /** Already checked against the SSRF rules; null for a Slack app. */
+  url: string | null;
+  /** A Slack app's bot token (with `slack_channel`); null for every other destination. */
+  botToken: string | null;
 }
 
 /**
@@ -32,19 +36,22 @@ export async function createDestination(
   at: string,
   actor: Actor,
 ): Promise<{ destination: Destination; secret: string | null } | "too-many"> {
-  const { url, ...rest } = input;
+  const { url, botToken, ...rest } = input;
   const fields: DestinationFields = {
     ...rest,
-    url_display: urlDisplay(new URL(url)),
+    url_display: url === null ? SLACK_API_ORIGIN : urlDisplay(new URL(url)),
     disabled_at: null,
     disabled_reason: null,
   };
+  // A Slack app's bot token is sealed where a URL is (migrations/0012_slack_app.sql).
+  const address = url ?? botToken;
+  if (address === null) throw new Error("a destination needs a URL or a Slack app's bot token");
   const secret = input.kind === "webhook" ? newSigningSecret() : null;
   // The ciphertexts are bound to the row's id, so the row comes first (see the migration).
   const id = await insertDestination(db, fields, at);
   if (id === null) return "too-many";
   try {
-    const sealedUrl = await seal(keyring, id, "url", url);
+    const sealedUrl = await seal(keyring, id, "url", address);
     const sealedSecret = secret === null ? null : await seal(keyring, id, "secret", secret);
     const audit = destinationEntry(actor, "destination.created", id, auditedFields(fields));
     await writeSealed(db, id, sealedUrl, sealedSecret, audit);
@@ -60,8 +67,11 @@ export const PAUSED_REASON = "disabled by hand";
 
 export interface DestinationChange
   extends Partial<Pick<Destination, "name" | "match" | "on" | "escalate_after_ms">> {
-  /** A new URL, already checked against the SSRF rules. */
+  /** A new URL, already checked against the SSRF rules (not for a Slack app). */
   url?: string;
+  /** A Slack app's new bot token and channel. */
+  botToken?: string;
+  channel?: string;
   /** false re-enables a disabled destination; true disables it by hand. */
   disabled?: boolean;
 }
@@ -76,6 +86,7 @@ export function applyChange(current: Destination, change: DestinationChange, at:
     ...(change.on !== undefined ? { on: change.on } : {}),
     ...(change.escalate_after_ms !== undefined ? { escalate_after_ms: change.escalate_after_ms } : {}),
     ...(change.url !== undefined ? { url_display: urlDisplay(new URL(change.url)) } : {}),
+    ...(change.channel !== undefined ? { slack_channel: change.channel } : {}),
   };
   if (change.disabled === false) return { ...next, disabled_at: null, disabled_reason: null };
   if (change.disabled === true && next.disabled_at === null) {
@@ -108,13 +119,16 @@ export async function changeDestination(
 ): Promise<ChangeOutcome> {
   const current = await getSealedDestination(db, id);
   if (!current) return { missing: true };
-  const fields = applyChange(current, change, at);
-  const invalid = check(fields);
+  const app = current.slack_channel !== null;
+  const given = { url: change.url, bot_token: change.botToken, channel: change.channel };
+  const invalid = addressProblem(current.kind, given, app) ?? check(applyChange(current, change, at));
   if (invalid) return { invalid };
+  const fields = applyChange(current, change, at);
   let plain: { url: string; secret: string | null };
   try {
     plain = {
-      url: change.url ?? (await open(keyring, id, "url", current.url)),
+      // The sealed address: a URL, or a Slack app's bot token.
+      url: change.url ?? change.botToken ?? (await open(keyring, id, "url", current.url)),
       secret: current.secret && (await open(keyring, id, "secret", current.secret)),
     };
   } catch (err) {
@@ -125,6 +139,7 @@ export async function changeDestination(
   const secret = plain.secret === null ? null : await seal(keyring, id, "secret", plain.secret);
   const details = changedFields(auditedFields(current), auditedFields(fields));
   if (change.url !== undefined) details.after.url = "changed"; // never the URL itself
+  if (change.botToken !== undefined) details.after.bot_token = "changed"; // nor the token
   const disabling = current.disabled_at === null && fields.disabled_at !== null;
   const action = disabling ? "destination.disabled" : "destination.changed";
   const audit = destinationEntry(actor, action, id, details);

@@ -1,12 +1,12 @@
 /**
  * The rules a new destination passes before it is stored, the same for the API and the dashboard: its
- * shape ({@link NewDestinationSchema}), the SSRF rules for its URL ({@link checkDestinationUrl}) and the
- * escalation rule that spans two fields ({@link escalationProblem}). Pure.
+ * shape ({@link NewDestinationSchema}), one address ({@link addressProblem}), the SSRF rules for its URL
+ * ({@link checkDestinationUrl}) and the escalation rule that spans two fields ({@link escalationProblem}). Pure.
  */
 import type * as v from "valibot";
 import type { FieldProblem } from "../../platform/issues";
 import type { NewDestination } from "./actions";
-import { escalationProblem, type NewDestinationSchema } from "./schema";
+import { addressProblem, escalationProblem, type NewDestinationSchema } from "./schema";
 import { checkDestinationUrl } from "./url";
 import { MAX_DESTINATIONS } from "./writes";
 
@@ -19,16 +19,28 @@ export function checkedUrl(text: string, allowPrivate: boolean): { url: string }
   return verdict.ok ? { url: verdict.url.href } : { invalid: { path: "url", message: verdict.message } };
 }
 
-/** A parsed {@link NewDestinationSchema} body checked against the SSRF and escalation rules. */
+/**
+ * A parsed {@link NewDestinationSchema} body checked against the address rules (a URL, or a Slack app's
+ * token and channel), the SSRF rules and the escalation rule.
+ */
 export function checkNewDestination(
   input: v.InferOutput<typeof NewDestinationSchema>,
   allowPrivate: boolean,
 ): { ok: NewDestination } | { invalid: FieldProblem } {
-  const { escalate_after, ...rest } = input;
-  const url = checkedUrl(rest.url, allowPrivate);
-  if ("invalid" in url) return url;
+  const { escalate_after, url: givenUrl, bot_token, channel, ...rest } = input;
+  const wrongAddress = addressProblem(rest.kind, { url: givenUrl, bot_token, channel });
+  if (wrongAddress) return { invalid: wrongAddress };
+  const url = givenUrl === undefined ? null : checkedUrl(givenUrl, allowPrivate);
+  if (url && "invalid" in url) return url;
   const escalate_after_ms = escalate_after ?? null;
   const invalid = escalationProblem({ on: rest.on, escalate_after_ms });
   if (invalid) return { invalid };
-  return { ok: { ...rest, url: url.url, escalate_after_ms } };
+  const address = url
+    ? { url: url.url, botToken: null, slack_channel: null }
+    : {
+        url: null,
+        botToken: bot_token as string,
+        slack_channel: channel as string,
+      };
+  return { ok: { ...rest, ...address, escalate_after_ms } };
 }

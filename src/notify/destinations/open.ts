@@ -13,9 +13,12 @@ import {
 } from "./keyring";
 import { type Destination, listSealedDestinations, type SealedDestination } from "./store";
 
-/** A destination with its URL and signing secret in the clear: for sending, never for an answer or a log. */
+/** A destination with its secrets in the clear: for sending, never for an answer or a log. */
 export interface SendableDestination extends Destination {
-  url: string;
+  /** Where its messages are POSTed; null for a Slack app, which posts through the Web API. */
+  url: string | null;
+  /** A Slack app's bot token (it posts to `slack_channel`); null for every other destination. */
+  botToken: string | null;
   /** The webhook's `whsec_…` signing secret; null for Slack and Teams. */
   secret: string | null;
 }
@@ -92,10 +95,14 @@ export async function openDestination(
 ): Promise<{ destination: SendableDestination } | { unreadable: string }> {
   const { url, secret, ...destination } = row;
   try {
+    // A Slack app's sealed `url` is its bot token (migrations/0012_slack_app.sql).
+    const address = await open(keyring, row.id, "url", url);
+    const app = row.slack_channel !== null;
     return {
       destination: {
         ...destination,
-        url: await open(keyring, row.id, "url", url),
+        url: app ? null : address,
+        botToken: app ? address : null,
         secret: secret && (await open(keyring, row.id, "secret", secret)),
       },
     };

@@ -3,7 +3,12 @@
  * rules that span fields. How the API shows a destination: {@link toApiDestination}.
  */
 import * as v from "valibot";
-import { DestinationKindSchema, type NotifyEvent, NotifyEventSchema } from "../../core/vocabulary";
+import {
+  type DestinationKind,
+  DestinationKindSchema,
+  type NotifyEvent,
+  NotifyEventSchema,
+} from "../../core/vocabulary";
 import { parseDuration } from "../../platform/duration";
 import { PagingEntries } from "../../platform/http/paging";
 import type { FieldProblem } from "../../platform/issues";
@@ -26,6 +31,21 @@ const UrlSchema = v.pipe(
   v.maxLength(MAX_DESTINATION_URL_LENGTH, `at most ${MAX_DESTINATION_URL_LENGTH} characters`),
 );
 
+/** A Slack app's bot token: what the app's "OAuth & Permissions" page shows once it is installed. */
+const BotTokenSchema = v.pipe(
+  v.string("expected a bot token"),
+  v.regex(/^xoxb-[A-Za-z0-9-]{1,250}$/, "expected a Slack bot token (xoxb-…)"),
+);
+
+/** A channel's ID, never its name: names change, and the slash command finds a channel's destinations by ID. */
+const ChannelSchema = v.pipe(
+  v.string("expected a channel ID"),
+  v.regex(
+    /^[CG][A-Z0-9]{2,20}$/,
+    "expected the channel's ID (C0123ABCD, at the bottom of the channel's details), not its name",
+  ),
+);
+
 export const DEFAULT_EVENTS: NotifyEvent[] = ["opened", "resolved"];
 
 const EventsSchema = v.pipe(
@@ -43,10 +63,13 @@ const EscalateAfterSchema = v.pipe(
   v.maxValue(7 * DAY_MS, "at most 7 days"),
 );
 
+/** `url`, or for a Slack app `bot_token` and `channel` ({@link addressProblem} says which is missing). */
 export const NewDestinationSchema = v.strictObject({
   name: NameSchema,
   kind: DestinationKindSchema,
-  url: UrlSchema,
+  url: v.optional(UrlSchema),
+  bot_token: v.optional(BotTokenSchema),
+  channel: v.optional(ChannelSchema),
   match: v.optional(DestinationMatchSchema, {}),
   on: v.optional(EventsSchema, DEFAULT_EVENTS),
   escalate_after: v.optional(EscalateAfterSchema),
@@ -55,6 +78,8 @@ export const NewDestinationSchema = v.strictObject({
 export const DestinationChangeSchema = v.strictObject({
   name: v.optional(NameSchema),
   url: v.optional(UrlSchema),
+  bot_token: v.optional(BotTokenSchema),
+  channel: v.optional(ChannelSchema),
   match: v.optional(DestinationMatchSchema),
   on: v.optional(EventsSchema),
   escalate_after: v.optional(v.nullable(EscalateAfterSchema)),
@@ -67,6 +92,36 @@ export const DestinationListQuerySchema = v.object({ ...PagingEntries });
 export const DestinationIdParamSchema = v.object({
   id: v.pipe(v.string(), v.regex(/^\d{1,15}$/, "expected a destination id"), v.transform(Number)),
 });
+
+/**
+ * Where a destination sends, given once: a `url`, or for a Slack app (kind `slack`) both `bot_token` and
+ * `channel`, never both forms. `app`: the destination being changed is a Slack app (undefined: a new one).
+ */
+export function addressProblem(
+  kind: DestinationKind,
+  given: { url?: string; bot_token?: string; channel?: string },
+  app?: boolean,
+): FieldProblem | undefined {
+  const appField =
+    given.bot_token !== undefined ? "bot_token" : given.channel !== undefined ? "channel" : null;
+  if (appField !== null && kind !== "slack") {
+    return { path: appField, message: 'is only for a Slack app destination (kind "slack")' };
+  }
+  if (app === false && appField !== null) {
+    return {
+      path: appField,
+      message: "is only for a Slack app destination: this one posts to a webhook URL",
+    };
+  }
+  if (given.url !== undefined && (app === true || appField !== null)) {
+    return { path: "url", message: "a Slack app destination has no URL: it posts with bot_token to channel" };
+  }
+  if (app !== undefined || given.url !== undefined) return undefined;
+  if (appField === null) return { path: "url", message: "expected a URL" };
+  if (given.bot_token === undefined) return { path: "bot_token", message: "is required with channel" };
+  if (given.channel === undefined) return { path: "channel", message: "is required with bot_token" };
+  return undefined;
+}
 
 /** `escalated` needs `escalate_after`, and `escalate_after` means nothing without `escalated`. */
 export function escalationProblem(fields: {

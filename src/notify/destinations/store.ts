@@ -22,6 +22,7 @@ interface DestinationRow {
   escalate_after_ms: number | null;
   disabled_at: string | null;
   disabled_reason: string | null;
+  slack_channel: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -38,6 +39,11 @@ export interface Destination {
   escalate_after_ms: number | null;
   disabled_at: string | null;
   disabled_reason: string | null;
+  /**
+   * A Slack app destination's channel ID (its sealed `url` is then the bot token, and it posts through
+   * the Web API); null for an incoming webhook and every other kind.
+   */
+  slack_channel: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,7 +51,10 @@ export interface Destination {
 /** The fields a destination is created or saved with (its secrets apart). */
 export type DestinationFields = Omit<Destination, "id" | "created_at" | "updated_at">;
 
-/** A destination with its URL and signing secret (webhook only) still encrypted. */
+/**
+ * A destination with its URL (a Slack app's: its bot token) and signing secret (webhook only) still
+ * encrypted.
+ */
 export interface SealedDestination extends Destination {
   url: Sealed;
   secret: Sealed | null;
@@ -66,7 +75,7 @@ function rowToDestination(row: DestinationRow): SealedDestination {
 }
 
 const COLUMNS = `id, name, kind, url_ciphertext, url_key_id, url_display, secret_ciphertext, secret_key_id,
-  match, on_events, escalate_after_ms, disabled_at, disabled_reason, created_at, updated_at`;
+  match, on_events, escalate_after_ms, disabled_at, disabled_reason, slack_channel, created_at, updated_at`;
 
 /**
  * Every destination (or those with the given ids), oldest first; or a page of them: `limit` of those

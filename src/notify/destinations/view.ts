@@ -11,6 +11,8 @@ export const toApiDestination = (destination: Destination, unreadable: string | 
   name: destination.name,
   kind: destination.kind,
   url_display: destination.url_display,
+  /** A Slack app destination's channel ID; null for an incoming webhook and every other kind. */
+  channel: destination.slack_channel,
   match: destination.match,
   on: destination.on,
   escalate_after:

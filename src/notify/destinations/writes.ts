@@ -21,6 +21,7 @@ const FIELD_NAMES = [
   "escalate_after_ms",
   "disabled_at",
   "disabled_reason",
+  "slack_channel",
 ] as const;
 const SEALED_NAMES = ["url_ciphertext", "url_key_id", "secret_ciphertext", "secret_key_id"] as const;
 
@@ -44,6 +45,7 @@ const fieldValues = (fields: DestinationFields) => ({
   escalate_after_ms: fields.escalate_after_ms,
   disabled_at: fields.disabled_at,
   disabled_reason: fields.disabled_reason,
+  slack_channel: fields.slack_channel,
 });
 
 const sealedValues = (url: Sealed, secret: Sealed | null) => ({
@@ -116,7 +118,8 @@ export async function saveDestination(
       `UPDATE destinations SET name = ${p.ref("name")}, url_display = ${p.ref("url_display")},
          match = ${p.ref("match")}, on_events = ${p.ref("on_events")},
          escalate_after_ms = ${p.ref("escalate_after_ms")}, disabled_at = ${p.ref("disabled_at")},
-         disabled_reason = ${p.ref("disabled_reason")}, url_ciphertext = ${p.ref("url_ciphertext")},
+         disabled_reason = ${p.ref("disabled_reason")}, slack_channel = ${p.ref("slack_channel")},
+         url_ciphertext = ${p.ref("url_ciphertext")},
          url_key_id = ${p.ref("url_key_id")}, secret_ciphertext = ${p.ref("secret_ciphertext")},
          secret_key_id = ${p.ref("secret_key_id")}, updated_at = ${p.ref("at")}
        WHERE id = ${p.ref("id")} AND url_ciphertext IS NOT NULL`,

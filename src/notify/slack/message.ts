@@ -43,7 +43,11 @@ const plain = (text: string, max: number) => ({ type: "plain_text", text: cut(te
 
 type Block = Record<string, unknown>;
 
-export function slackMessage(content: NotificationContent) {
+/**
+ * The message for `content`; `buttons: false` leaves the actions block out (a reply in a Slack app's
+ * thread: the buttons stay on the thread's first message, which is kept up to date).
+ */
+export function slackMessage(content: NotificationContent, { buttons = true } = {}) {
   const blocks: Block[] = [
     { type: "header", text: plain(`${EMOJI[content.event]} ${headline(content)}`, LIMITS.header) },
   ];
@@ -64,7 +68,7 @@ export function slackMessage(content: NotificationContent) {
   const links = withBuild.length <= LIMITS.text ? withBuild : (incidentLink ?? "");
   // verbatim: Slack neither links names nor parses mentions in it; the text is ours and our links.
   if (links) blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
-  const actions = actionsBlock(content);
+  const actions = buttons ? actionsBlock(content) : null;
   if (actions) blocks.push(actions);
   return {
     // Cut before escaping, so no entity is cut in half (the text field itself takes 40,000).

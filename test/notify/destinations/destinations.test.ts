@@ -74,6 +74,7 @@ describe("POST /api/destinations", () => {
       disabled_reason: null,
       unreadable: false,
       unreadable_reason: null,
+      channel: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
