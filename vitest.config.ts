@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig } from "vitest/config";
+import "./fixtures/slack-api.ts";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 /**
@@ -68,7 +69,8 @@ export default defineConfig(async () => {
   function workersProject(instant?: (typeof INSTANTS)[number]) {
     return {
       plugins: [
-        cloudflareTest({
+        // A function, to read what globalSetup started (the Slack Web API stand-in's port).
+        cloudflareTest(({ inject }) => ({
           wrangler: { configPath: "./wrangler.toml" },
           miniflare: {
             bindings: {
@@ -85,6 +87,8 @@ export default defineConfig(async () => {
               ALLOW_PRIVATE_DESTINATIONS: "true",
               // Seconds, not hours: the tests watch a whole retry schedule.
               NOTIFY_RETRY_SCHEDULE: "1s,1s,1s",
+              // Slack app destinations post to the stand-in for Slack's Web API (scripts/lib/slack-api-server.ts).
+              SLACK_API_BASE: `${inject("slackApi")}/api`,
               // The instant the clock starts at (test/clock-setup.ts); the real one when unset.
               ...(instant && { TEST_NOW: instant.at }),
             },
@@ -97,7 +101,7 @@ export default defineConfig(async () => {
               TIGHT_CEILING_LIMITER: { namespace_id: "9998", simple: { limit: 3, period: 60 } },
             },
           },
-        }),
+        })),
       ],
       test: {
         name: instant ? `workers@${instant.name}` : "workers",

@@ -3,13 +3,16 @@
  * the Node side (workerd cannot listen), their base URLs handed to the tests with `provide` (read them
  * with `inject("receivers")`). Each test points its destinations at a path of its own: the receivers
  * count --fail per path and answer `GET /__received?path=…` with what arrived there. Beside them, a
- * stand-in for Cloudflare Access's certs endpoint (`inject("accessKeys")`, fixtures/access-keys.ts).
+ * stand-in for Cloudflare Access's certs endpoint (`inject("accessKeys")`, fixtures/access-keys.ts) and one
+ * for Slack's Web API (`inject("slackApi")`, fixtures/slack-api.ts; the Worker's SLACK_API_BASE).
  */
 import type { TestProject } from "vitest/node";
 import "../../fixtures/access-keys.ts";
+import "../../fixtures/slack-api.ts";
 import type { Receivers } from "../../fixtures/receivers.ts";
 import { startAccessKeysServer } from "./access-keys-server.ts";
 import { startReceiver } from "./receiver.ts";
+import { startSlackApiServer } from "./slack-api-server.ts";
 
 export default async function setup(project: TestProject) {
   const started = {
@@ -31,7 +34,9 @@ export default async function setup(project: TestProject) {
   project.provide("receivers", receivers);
   const accessKeys = await startAccessKeysServer();
   project.provide("accessKeys", accessKeys.url);
+  const slackApi = await startSlackApiServer();
+  project.provide("slackApi", slackApi.url);
   return async () => {
-    await Promise.all([...Object.values(started), accessKeys].map((server) => server.close()));
+    await Promise.all([...Object.values(started), accessKeys, slackApi].map((server) => server.close()));
   };
 }
