@@ -163,6 +163,29 @@ describe("axe-core finds no critical or serious violation", () => {
     await expectNoSeriousViolations();
   });
 
+  it("on the Slack form with the app chosen: refused (the error tied to its field), created, listed", async () => {
+    await page.goto(`${world.base}/destinations`);
+    const form = page.locator("#new-slack");
+    await form.locator("summary").click();
+    // A job no build has: the app is never asked to post (its token is made up).
+    await form.locator('input[name="name"]').fill("Slack app (a11y)");
+    await form.locator('input[name="job"]').fill("acme/a11y-nothing/**");
+    await form.getByLabel("Slack app: bot token and channel ID").check();
+    await form.getByLabel(/^Bot token/).fill("xoxb-0000-a11y");
+    await form.locator('button[type="submit"]').click();
+    await page.locator("#slack-error").waitFor();
+    expect(await page.locator("#slack-channel").getAttribute("aria-describedby")).toBe("slack-error");
+    expect(await page.locator("#slack-bot-token").inputValue()).toBe("");
+    await expectNoSeriousViolations();
+    await page.locator("#slack-bot-token").fill("xoxb-0000-a11y");
+    await page.getByLabel(/^Channel ID/).fill("C0A11Y");
+    await page.locator('#new-slack button[type="submit"]').click();
+    await page.locator("h1", { hasText: "“Slack app (a11y)” is ready" }).waitFor();
+    await expectNoSeriousViolations();
+    await page.goto(`${world.base}/destinations`);
+    await page.locator("tr", { hasText: "Slack app · channel C0A11Y" }).waitFor();
+  });
+
   it("on the “is ready” page of a new source, and on its reload", async () => {
     await page.goto(`${world.base}/sources`);
     await page.fill('input[name="name"]', "Jenkins (a11y, created)");

@@ -4,7 +4,7 @@
  */
 import type { Destination } from "../../notify/destinations/store";
 import { Layout } from "../shell/layout";
-import { KIND_WORDS } from "./destination-form";
+import { addressWords } from "./address-words";
 
 const BACK = (
   <p>
@@ -18,13 +18,14 @@ export function DestinationCreatedPage(props: {
   secret: string | null;
 }) {
   const { destination: d } = props;
+  const words = addressWords(d);
   return (
     <Layout title="Destination created" nonce={props.nonce}>
       <h1>“{d.name}” is ready</h1>
       <div class="card">
         <p>
-          {KIND_WORDS[d.kind].title} destination to {d.url_display}. Its URL is stored encrypted and never
-          shown again beyond its host.
+          {words.title} destination to {words.where}. Its {words.secret} is stored encrypted and never shown
+          again{words.secret === "URL" && " beyond its host"}.
         </p>
         {props.secret !== null && (
           <>
@@ -74,8 +75,8 @@ export function DeletePage(props: { nonce: string; destination: Destination }) {
       <div class="card narrow">
         <h1>Delete “{d.name}”?</h1>
         <p>
-          Nothing more is sent to {d.url_display}, including notifications still owed to it. Incidents keep
-          what was sent. This cannot be undone.
+          Nothing more is sent to {addressWords(d).where}, including notifications still owed to it. Incidents
+          keep what was sent. This cannot be undone.
         </p>
         <form method="post" action={`/destinations/${d.id}/delete`}>
           <button class="danger" type="submit">

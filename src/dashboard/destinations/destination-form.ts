@@ -1,7 +1,8 @@
 /**
  * The new-destination form's fields and what they stand for: a posted form becomes the body the API
  * would be sent ({@link NewDestinationSchema}'s input), and its problems sentences naming the field. What
- * was typed comes back with an error, except the URL: a page never shows a URL beyond its host.
+ * was typed comes back with an error, except the URL and a Slack app's bot token: a page never shows a URL
+ * beyond its host, nor a token at all.
  */
 import {
   type DestinationKind,
@@ -20,10 +21,16 @@ export const KIND_WORDS: Record<DestinationKind, { title: string; url: string }>
   webhook: { title: "Webhook", url: "Your endpoint's https URL (signed with Standard Webhooks)" },
 };
 
+/** How a Slack destination posts, chosen on its form: an incoming webhook's URL, or a Slack app. */
+export const SLACK_VIAS = ["webhook", "app"] as const;
+export type SlackVia = (typeof SLACK_VIAS)[number];
+
 const LABELS: Record<string, string> = {
   name: "Name",
   kind: "Kind",
   url: "URL",
+  bot_token: "Bot token",
+  channel: "Channel ID",
   "match.source_id": "Source",
   "match.job": "Job",
   "match.branch": "Branch",
@@ -33,10 +40,14 @@ const LABELS: Record<string, string> = {
   escalate_after: "Escalate after",
 };
 
-/** The form as typed (the URL apart, never shown again). */
+/** The form as typed (the URL and the bot token apart, never shown again). */
 export interface DestinationFormFields {
   kind: string;
+  /** The Slack form's choice; "" on the other kinds' forms, which have none. */
+  slack_via: SlackVia | "";
   name: string;
+  /** A Slack app's channel ID (no secret: the list shows it). */
+  channel: string;
   source_id: string;
   job: string;
   branch: string;
@@ -49,7 +60,9 @@ export interface DestinationFormFields {
 /** An empty form of `kind`: every incident, opened and resolved. */
 export const emptyFields = (kind: DestinationKind): DestinationFormFields => ({
   kind,
+  slack_via: kind === "slack" ? "webhook" : "",
   name: "",
+  channel: "",
   source_id: "",
   job: "",
   branch: "",
@@ -61,21 +74,30 @@ export const emptyFields = (kind: DestinationKind): DestinationFormFields => ({
 
 type Posted = Record<string, string | File | (string | File)[]>;
 
-/** A posted form (`parseBody({ all: true })`): its fields, and the URL and the form's nonce apart. */
+/** What a form posts that is never shown again. */
+export interface FormSecrets {
+  url: string;
+  botToken: string;
+}
+
+/** A posted form (`parseBody({ all: true })`): its fields, and its secrets and the form's nonce apart. */
 export function fieldsFromForm(form: Posted): {
   fields: DestinationFormFields;
-  url: string;
+  secrets: FormSecrets;
   formNonce: string;
 } {
   const list = (name: string) =>
     [form[name] ?? []].flat().filter((value): value is string => typeof value === "string");
   const text = (name: string) => list(name)[0] ?? "";
+  const via = text("slack_via");
   return {
-    url: text("url").trim(),
+    secrets: { url: text("url").trim(), botToken: text("bot_token").trim() },
     formNonce: text("form_nonce"),
     fields: {
       kind: text("kind"),
+      slack_via: (SLACK_VIAS as readonly string[]).includes(via) ? (via as SlackVia) : "",
       name: text("name"),
+      channel: text("channel").trim(),
       source_id: text("source_id"),
       job: text("job").trim(),
       branch: text("branch").trim(),
@@ -87,13 +109,21 @@ export function fieldsFromForm(form: Posted): {
   };
 }
 
-/** The body the API would be sent (unvalidated): empty rules left out, as a person leaves them. */
-export function destinationInput(fields: DestinationFormFields, url: string): unknown {
+/**
+ * The body the API would be sent (unvalidated): empty fields left out, as a person leaves them, and on
+ * the Slack form only the address its choice names (what was typed for the other one is dropped). Without
+ * a choice every address typed goes, so the API's rules ({@link addressProblem}) say what is wrong.
+ */
+export function destinationInput(fields: DestinationFormFields, secrets: FormSecrets): unknown {
   const rule = (name: string, value: string) => (value === "" ? {} : { [name]: value });
+  const via = fields.slack_via;
   return {
     name: fields.name,
     kind: fields.kind,
-    url,
+    ...(via === "app" ? {} : rule("url", secrets.url)),
+    ...(via === "webhook"
+      ? {}
+      : { ...rule("bot_token", secrets.botToken), ...rule("channel", fields.channel) }),
     match: {
       ...rule("source_id", fields.source_id),
       ...rule("job", fields.job),

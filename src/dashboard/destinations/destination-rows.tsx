@@ -1,7 +1,7 @@
 /**
- * One destination in the list: kind, name and host (never more of its URL), its state (healthy, paused,
- * disabled by its receiver and why, unreadable with DESTINATIONS_KEY and why), its rules, its recent
- * deliveries, and what can be done with it.
+ * One destination in the list: kind, name and host (never more of its URL) or a Slack app's channel, its
+ * state (healthy, paused, disabled by its receiver and why, unreadable with DESTINATIONS_KEY and why), its
+ * rules, its recent deliveries, and what can be done with it.
  */
 
 import { PAUSED_REASON } from "../../notify/destinations/actions";
@@ -11,7 +11,7 @@ import { formatDuration } from "../../notify/destinations/schema";
 import type { Destination } from "../../notify/destinations/store";
 import { STATE_WORDS } from "../incidents/incident-notifications";
 import { Time } from "../shell/time";
-import { KIND_WORDS } from "./destination-form";
+import { addressWords } from "./address-words";
 
 /** A destination as the list shows it. */
 export interface DestinationView {
@@ -101,6 +101,7 @@ function Deliveries({ deliveries }: { deliveries: Delivery[] }) {
 
 export function DestinationRow({ view }: { view: DestinationView }) {
   const { destination: d, unreadable } = view;
+  const words = addressWords(d);
   const act = (path: string) => `/destinations/${d.id}/${path}`;
   return (
     <tr id={`destination-${d.id}`}>
@@ -108,7 +109,7 @@ export function DestinationRow({ view }: { view: DestinationView }) {
         {d.name}
         <br />
         <small>
-          {KIND_WORDS[d.kind].title} · {d.url_display}
+          {words.title} · {words.where}
         </small>
       </td>
       <td data-label={COLUMN.state}>

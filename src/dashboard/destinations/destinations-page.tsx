@@ -37,8 +37,8 @@ export function DestinationsPage(props: {
   sources: SourceRecord[];
   formNonce: string;
   test?: TestNotice;
-  /** The refused form's kind, what was typed, and why. */
-  refused?: { fields: DestinationFormFields; error: string; kind: DestinationKind };
+  /** The refused form's kind, what was typed, and why (`path`: the field it names, if any). */
+  refused?: { fields: DestinationFormFields; error: string; path?: string; kind: DestinationKind };
 }) {
   return (
     <Layout title="Destinations" nonce={props.nonce}>
@@ -77,6 +77,7 @@ export function DestinationsPage(props: {
                 formNonce={props.formNonce}
                 sources={props.sources}
                 error={refused?.error}
+                errorPath={refused?.path}
               />
             );
           })}

@@ -38,7 +38,8 @@ export const destinationPages = new Hono<DashboardEnv>();
 /** Every destinations page and form is an admin's, as /api/destinations is. */
 const adminPage = pageFor("admin");
 
-type Refused = { fields: DestinationFormFields; error: string };
+/** A refused form: what was typed, why, and the field it names (`path`, as the API names it). */
+type Refused = { fields: DestinationFormFields; error: string; path?: string };
 
 /** The list (with a test's outcome or a refused form, answered with `status`). */
 async function listPage(
@@ -81,7 +82,7 @@ destinationPages.get("/destinations", adminPage, (c) => listPage(c, 200));
 
 destinationPages.post("/destinations", adminPage, async (c) => {
   const posted = fieldsFromForm(await c.req.parseBody({ all: true }));
-  const { fields, url } = posted;
+  const { fields, secrets } = posted;
   const formNonce = v.safeParse(FormNonceSchema, posted.formNonce);
   if (!formNonce.success) return listPage(c, 400, { refused: { fields, error: STALE_FORM } });
   const earlier = NONCE_RECORD.exec((await usedFor(c.env.SOURCES, formNonce.output)) ?? "");
@@ -92,13 +93,15 @@ destinationPages.post("/destinations", adminPage, async (c) => {
   if (!isCurrent(formNonce.output)) return listPage(c, 400, { refused: { fields, error: STALE_FORM } });
   const keyring = await loadKeyring(c.env.DESTINATIONS_KEY);
   if (!keyring) return listPage(c, 503);
-  const parsed = v.safeParse(NewDestinationSchema, destinationInput(fields, url));
+  const parsed = v.safeParse(NewDestinationSchema, destinationInput(fields, secrets));
   const [problem] = parsed.success ? [] : describeIssues(NewDestinationSchema, parsed.issues);
   const checked = parsed.success
     ? checkNewDestination(parsed.output, allowsPrivateDestinations(c.env))
     : { invalid: problem ?? { path: "", message: "invalid" } };
   if ("invalid" in checked)
-    return listPage(c, 400, { refused: { fields, error: formError(checked.invalid) } });
+    return listPage(c, 400, {
+      refused: { fields, error: formError(checked.invalid), path: checked.invalid.path },
+    });
   const created = await createDestination(c.env.DB, keyring, checked.ok, nowIso(), requestActor(c));
   if (created === "too-many") return listPage(c, 409, { refused: { fields, error: TOO_MANY_DESTINATIONS } });
   await recordUse(c.env.SOURCES, formNonce.output, `destination:${created.destination.id}`);

@@ -62,6 +62,8 @@ export interface ApiDestination {
   name: string;
   kind: string;
   url_display: string;
+  /** A Slack app destination's channel ID; null for every other. */
+  channel: string | null;
   match: Record<string, unknown>;
   on: string[];
   escalate_after: string | null;
