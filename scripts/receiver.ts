@@ -17,11 +17,15 @@
  *   --retry-after S   send `Retry-After: S` with each 503
  *   --status CODE     the answer otherwise (default 200; 410 makes the Worker disable the destination)
  *   --quiet           the summary lines only, without the bodies
+ *   --slack-api       also stand in for Slack's Web API (chat.postMessage, chat.update) on the next
+ *                     port, for Slack app destinations: start the Worker with the SLACK_API_BASE it
+ *                     prints (`npm run dev -- --var SLACK_API_BASE:http://127.0.0.1:<port>/api`)
  *
  * Ctrl-C stops it.
  */
 import { intOption, parseCli, usageError } from "./lib/cli.ts";
 import { type Received, startReceiver } from "./lib/receiver.ts";
+import { startSlackApiServer } from "./lib/slack-api-server.ts";
 
 const { values } = parseCli(import.meta.url, {
   options: {
@@ -31,6 +35,7 @@ const { values } = parseCli(import.meta.url, {
     "retry-after": { type: "string" },
     status: { type: "string", default: "200" },
     quiet: { type: "boolean", default: false },
+    "slack-api": { type: "boolean", default: false },
   },
 });
 
@@ -60,8 +65,28 @@ const receiver = await startReceiver(
 console.log(
   `Listening on ${receiver.url}/ (any path)${values.secret ? ", verifying Standard Webhooks signatures" : ""}`,
 );
+const slackApi = values["slack-api"]
+  ? await startSlackApiServer({
+      port: port === 0 ? 0 : port + 1,
+      onCall: ({ method, args, status, error }) => {
+        const where = `${String(args.channel ?? "")}${args.thread_ts ? ` thread ${String(args.thread_ts)}` : ""}`;
+        console.log(
+          `${new Date().toISOString().slice(11, 19)} ${method} ${where} → ${status} ${error ?? "ok"}`,
+        );
+        if (!values.quiet) console.log(`${indent(JSON.stringify(args, null, 2))}\n`);
+      },
+    }).catch((err: Error) => usageError(NAME, `cannot start the Slack Web API stand-in: ${err.message}`))
+  : null;
+if (slackApi) {
+  console.log(
+    `Standing in for Slack's Web API: npm run dev -- --var SLACK_API_BASE:${slackApi.url}/api (any xoxb- token works)`,
+  );
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => void receiver.close().then(() => process.exit(0)));
+  process.on(
+    signal,
+    () => void Promise.all([receiver.close(), slackApi?.close()]).then(() => process.exit(0)),
+  );
 }
 
 /** `12:00:01 POST /hook → 200 webhook incident.opened #12 acme/api, signature ✓`. */

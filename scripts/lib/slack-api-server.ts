@@ -26,7 +26,14 @@ interface Workspace {
   script: ScriptedAnswer[];
 }
 
-export function startSlackApiServer(): Promise<SlackApiServer> {
+export interface SlackApiOptions {
+  /** 0 (the default) for any free port. */
+  port?: number;
+  /** Told of every Web API call once it is answered (`npm run receiver -- --slack-api` prints them). */
+  onCall?: (call: SlackCall) => void;
+}
+
+export function startSlackApiServer(options: SlackApiOptions = {}): Promise<SlackApiServer> {
   const workspaces = new Map<string, Workspace>();
   const of = (token: string) => {
     const found = workspaces.get(token) ?? { calls: [], messages: [], script: [] };
@@ -62,7 +69,9 @@ export function startSlackApiServer(): Promise<SlackApiServer> {
       return reply(200, { ok: false, error: "invalid_json" });
     }
     const answer = (status: number, json: Record<string, unknown>, headers?: Record<string, string>) => {
-      space.calls.push({ method, args, status, error: json.ok ? null : String(json.error) });
+      const call = { method, args, status, error: json.ok ? null : String(json.error) };
+      space.calls.push(call);
+      options.onCall?.(call);
       reply(status, json, headers);
     };
     const scripted = space.script.findIndex((s) => s.method === undefined || s.method === method);
@@ -93,7 +102,7 @@ export function startSlackApiServer(): Promise<SlackApiServer> {
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}`,
