@@ -196,13 +196,12 @@ async function record(
       await markRetry(env.DB, row.id, status, error, nextAt);
       return { kind: "retry", delaySeconds: outcome.delaySeconds };
     }
-    case "failed": {
-      // The Worker disables it itself, and the audit log says so (SYSTEM).
-      const reason = delivery.disable ?? "410 Gone";
-      if (outcome.disable) await disableDestination(env.DB, destination.id, reason, at, SYSTEM);
+    case "failed":
+      // The Worker disables it itself (a 410, a Slack app's lost token or channel: the delivery's
+      // reason), and the audit log says so (SYSTEM).
+      if (delivery.disable) await disableDestination(env.DB, destination.id, delivery.disable, at, SYSTEM);
       await markFailed(env.DB, row, status, error, at);
       return { kind: "failed" };
-    }
   }
 }
 
