@@ -10,6 +10,7 @@ import { api } from "./routes/api";
 import { health } from "./routes/health";
 import { ready } from "./routes/ready";
 import { slackActions } from "./routes/slack-actions";
+import { slackCommands } from "./routes/slack-commands";
 import { webhooks } from "./routes/webhooks";
 import { runScheduled } from "./scheduled";
 
@@ -24,6 +25,7 @@ app.route("/webhooks/jenkins", webhooks);
 app.route("/functions/v1/integrations", webhooks);
 app.route("/api", api);
 app.route("/integrations/slack/actions", slackActions);
+app.route("/integrations/slack/commands", slackCommands);
 app.route("/healthz", health);
 app.route("/readyz", ready);
 app.route("/", dashboard);

@@ -6,7 +6,13 @@
 import { type Actor, actorLabel } from "../audit/actor";
 import { type AuditAction, auditStatement, CHANGED } from "../audit/entry";
 import { jobLabel } from "../core/job";
-import type { IncidentKind, IncidentState, Priority, Resolver } from "../core/vocabulary";
+import {
+  type IncidentKind,
+  type IncidentState,
+  PRIORITIES,
+  type Priority,
+  type Resolver,
+} from "../core/vocabulary";
 import { amongJobs, type JobRef } from "../jobs/search";
 import { keysetPage } from "../platform/db/keyset";
 
@@ -113,6 +119,9 @@ export async function listIncidents(
   return withAlertIds(db, rows);
 }
 
+/** Highest priority first, in SQL: each priority's place in {@link PRIORITIES}. */
+export const BY_PRIORITY = `CASE priority ${PRIORITIES.map((p, i) => `WHEN '${p}' THEN ${i}`).join(" ")} END`;
+
 /**
  * What needs attention: open and acknowledged incidents, highest priority first, then newest (open
  * incidents are few: the sort reads only them, through incidents_needing_attention).
@@ -121,7 +130,7 @@ export async function incidentsNeedingAttention(db: D1Database, limit: number): 
   const { results } = await db
     .prepare(
       `SELECT ${COLUMNS} FROM incidents INDEXED BY incidents_needing_attention WHERE state != 'resolved'
-       ORDER BY CASE priority WHEN 'HIGH' THEN 0 WHEN 'MEDIUM' THEN 1 ELSE 2 END, opened_at DESC, id DESC
+       ORDER BY ${BY_PRIORITY}, opened_at DESC, id DESC
        LIMIT ?1`,
     )
     .bind(limit)

@@ -37,7 +37,8 @@ const EVENT_TITLES: Record<ContentEvent, string> = {
   test: "Test notification",
 };
 
-const KIND_LABELS: Record<ApiIncident["kind"], string> = {
+/** What each kind of incident is called in a message. */
+export const KIND_LABELS: Record<ApiIncident["kind"], string> = {
   failure: "Build failure",
   missed_build: "Missed build",
   source_silent: "Source silent",
@@ -80,8 +81,13 @@ export const incidentLinkLabel = ({ event, incident }: NotificationContent) =>
  * is resolved, none on a test message (its incident is made up, so a press would act on nothing).
  */
 export function handActionsOf({ event, incident }: NotificationContent): HandAction[] {
-  if (event === "test" || incident.state === "resolved") return [];
-  return incident.state === "open" ? ["acknowledge", "resolve"] : ["resolve"];
+  return event === "test" ? [] : handActionsFor(incident.state);
+}
+
+/** The hand actions an incident in `state` still allows, in the order its buttons show them. */
+export function handActionsFor(state: ApiIncident["state"]): HandAction[] {
+  if (state === "resolved") return [];
+  return state === "open" ? ["acknowledge", "resolve"] : ["resolve"];
 }
 
 /** The words on a hand action's button, the same on every receiver. */
@@ -121,7 +127,13 @@ export function factsOf(content: NotificationContent): Fact[] {
   return facts.flatMap(([label, value]) => (value ? [[label, showDirectionControls(value)] as const] : []));
 }
 
-function stateOf(incident: ApiIncident): string {
+/** What an incident's state says in a message: "open", "acknowledged by …", "resolved by build #12". */
+export function stateOf(
+  incident: Pick<
+    ApiIncident,
+    "state" | "acknowledged_by" | "resolved_by" | "resolved_by_name" | "resolved_by_build"
+  >,
+): string {
   if (incident.state === "acknowledged" && incident.acknowledged_by) {
     return `acknowledged by ${incident.acknowledged_by}`;
   }

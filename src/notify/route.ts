@@ -13,7 +13,7 @@
 
 import { branchName } from "../core/branch";
 import type { Incident } from "../incidents/store";
-import { routes, subscribes } from "./destinations/match";
+import { type RoutedIncident, routes, subscribes } from "./destinations/match";
 import type { Destination } from "./destinations/store";
 import { type NotificationEvent, type Owed, oweStatement } from "./store";
 
@@ -39,14 +39,19 @@ export function eventOf(type: string, incident: Pick<Incident, "state">): Notifi
   }
 }
 
+/**
+ * Whether `destination`'s rules take `incident` (its notifications, and the Slack app's `/incidents`
+ * list). Branch globs see the branch name as policies and silences do (no remote prefix).
+ */
+export const routesIncident = (destination: Pick<Routable, "match">, incident: RoutedIncident) =>
+  routes(destination, { ...incident, branch: branchName(incident.branch) });
+
 /** What `entry` owes each of `destinations` (pure). */
 export function owedFor(entry: TimelineEntry, incident: Incident, destinations: Routable[]): Owed[] {
   const event = eventOf(entry.type, incident);
   if (!event) return [];
-  // Branch globs see the branch name as policies and silences do (no remote prefix).
-  const routed = { ...incident, branch: branchName(incident.branch) };
   return destinations
-    .filter((destination) => subscribes(destination, event) && routes(destination, routed))
+    .filter((destination) => subscribes(destination, event) && routesIncident(destination, incident))
     .map((destination) => ({
       incidentId: incident.id,
       destinationId: destination.id,

@@ -9,49 +9,29 @@ import * as v from "valibot";
 import type { Actor } from "../audit/actor";
 import { getIncident } from "../incidents/store";
 import { contentOf } from "../notify/attempt";
+import { asItNowReads } from "../notify/content";
 import { actOnIncident } from "../notify/incident-actions";
 import { slackMessage } from "../notify/slack/message";
 import { roleOf } from "../people/role-store";
 import { isAtLeast } from "../people/roles";
 import { nowIso } from "../platform/clock";
 import type { AppEnv } from "../platform/env";
-import { limitBody, readUtf8 } from "../platform/http/body";
 import { problem } from "../platform/http/problem";
 import { publicUrl } from "../platform/vars";
 import { BlockActionsSchema, handAction } from "../slack/payload";
 import { ephemeral, replacing, respond, responseUrlAllowed } from "../slack/respond";
-import { signatureProblem } from "../slack/signature";
 import { createLinkCode, linkedPerson } from "../slack/store";
-
-/** Interaction payloads carry the pressed message: far below this. */
-export const MAX_SLACK_BODY_BYTES = 64 * 1024;
+import { requireSlackTeam, slackRequest } from "../slack/verify";
 
 /** What an incident that a press left unchanged already was. */
 const ALREADY = { acknowledge: "acknowledged or resolved", resolve: "resolved" } as const;
 
 export const slackActions = new Hono<AppEnv>();
 
-slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
-  const secret = c.env.SLACK_SIGNING_SECRET;
-  if (!secret) {
-    throw problem(503, {
-      slug: "slack-not-configured",
-      title: "Slack is not configured",
-      detail: "Set SLACK_SIGNING_SECRET.",
-    });
-  }
-  // The raw body, read once: the signature covers these exact bytes.
-  const { text } = await readUtf8(c.req);
-  const why = await signatureProblem(
-    secret,
-    c.req.header("X-Slack-Request-Timestamp"),
-    c.req.header("X-Slack-Signature"),
-    text,
-  );
-  if (why) throw problem(401, { slug: "bad-slack-signature", title: "Bad Slack signature", detail: why });
+slackActions.post("/", ...slackRequest(), async (c) => {
   let json: unknown;
   try {
-    json = JSON.parse(new URLSearchParams(text).get("payload") ?? "");
+    json = JSON.parse(new URLSearchParams(c.var.slackBody).get("payload") ?? "");
   } catch {
     json = undefined;
   }
@@ -64,13 +44,7 @@ slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
     });
   }
   const { team, user, response_url } = read.output;
-  if (!c.env.SLACK_TEAM_ID || team.id !== c.env.SLACK_TEAM_ID) {
-    throw problem(403, {
-      slug: "other-workspace",
-      title: "Forbidden",
-      detail: "This Slack workspace is not the one configured.",
-    });
-  }
+  requireSlackTeam(c.env, team.id);
   if (!responseUrlAllowed(c.env, response_url)) {
     throw problem(400, {
       slug: "invalid-payload",
@@ -128,6 +102,6 @@ slackActions.post("/", limitBody(MAX_SLACK_BODY_BYTES), async (c) => {
   // buttons its new state still allows (none once resolved).
   const found = await getIncident(c.env.DB, id);
   if (!found) return answer(ephemeral(`Incident #${id} does not exist.`));
-  const event = action === "acknowledge" ? "acknowledged" : "resolved";
-  return answer(replacing(slackMessage(await contentOf(c.env, found.incident, event, nowIso()))));
+  const content = await contentOf(c.env, found.incident, "opened", nowIso());
+  return answer(replacing(slackMessage(asItNowReads(content))));
 });

@@ -1,4 +1,7 @@
-/** Slack button presses for the tests: interaction payloads signed as Slack signs them, with a secret the test chose. */
+/**
+ * Slack's requests for the tests: button presses (interaction payloads) and slash commands, signed as
+ * Slack signs them, with a secret the test chose.
+ */
 import { inject } from "vitest";
 import { receivedAt } from "../../fixtures/receivers.ts";
 import { nowMs } from "../../src/platform/clock";
@@ -31,16 +34,64 @@ export function pressBody({ action, incident, user, path, team = TEAM }: Press):
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+export interface Command {
+  channel: string;
+  user?: string;
+  team?: string;
+  command?: string;
+  text?: string;
+}
+
+/** The form body Slack posts for a slash command (`/incidents` by default). */
+export function commandBody({
+  channel,
+  user = "U0ASKER",
+  team = TEAM,
+  command = "/incidents",
+  text = "",
+}: Command) {
+  return new URLSearchParams({
+    token: "deprecated-verification-token",
+    team_id: team,
+    team_domain: "acme",
+    channel_id: channel,
+    channel_name: "builds",
+    user_id: user,
+    user_name: `name-of-${user}`,
+    command,
+    text,
+    api_app_id: "A0TESTAPP",
+    response_url: `${receivers.ok}/slack-command`,
+    trigger_id: "1.2.3",
+  }).toString();
+}
+
 /** Posts `body` to the actions endpoint, signed at `at` (seconds; now by default) unless `headers` say otherwise. */
-export async function postAction(
+export const postAction = (
   env: Partial<Env>,
   body: string,
   headers: Record<string, string> = {},
   at?: number,
+) => postSigned("/integrations/slack/actions", env, body, headers, at);
+
+/** Posts `body` to the slash command endpoint, signed like {@link postAction}. */
+export const postCommand = (
+  env: Partial<Env>,
+  body: string,
+  headers: Record<string, string> = {},
+  at?: number,
+) => postSigned("/integrations/slack/commands", env, body, headers, at);
+
+async function postSigned(
+  path: string,
+  env: Partial<Env>,
+  body: string,
+  headers: Record<string, string>,
+  at: number | undefined,
 ) {
   const timestamp = String(at ?? Math.floor(nowMs() / 1000));
   return callWorker(
-    "/integrations/slack/actions",
+    path,
     {
       method: "POST",
       headers: {

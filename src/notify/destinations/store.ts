@@ -78,12 +78,19 @@ const COLUMNS = `id, name, kind, url_ciphertext, url_key_id, url_display, secret
   match, on_events, escalate_after_ms, disabled_at, disabled_reason, slack_channel, created_at, updated_at`;
 
 /**
- * Every destination (or those with the given ids), oldest first; or a page of them: `limit` of those
- * after the id `after` (the API's listing, keyset-paged like the others but oldest first).
+ * Every destination (or those with the given ids, or the Slack app destinations posting to
+ * `slackChannel`), oldest first; or a page of them: `limit` of those after the id `after` (the API's
+ * listing, keyset-paged like the others but oldest first).
  */
 export async function listSealedDestinations(
   db: D1Database,
-  options: { enabledOnly?: boolean; ids?: readonly number[]; after?: number; limit?: number } = {},
+  options: {
+    enabledOnly?: boolean;
+    ids?: readonly number[];
+    slackChannel?: string;
+    after?: number;
+    limit?: number;
+  } = {},
 ): Promise<SealedDestination[]> {
   const conditions = ["url_ciphertext IS NOT NULL"];
   const params: (string | number)[] = [];
@@ -91,6 +98,7 @@ export async function listSealedDestinations(
   if (options.enabledOnly) conditions.push("disabled_at IS NULL");
   if (options.ids)
     conditions.push(`id IN (SELECT value FROM json_each(${bind(JSON.stringify(options.ids))}))`);
+  if (options.slackChannel !== undefined) conditions.push(`slack_channel = ${bind(options.slackChannel)}`);
   if (options.after !== undefined) conditions.push(`id > ${bind(options.after)}`);
   const limit = options.limit === undefined ? "" : `LIMIT ${bind(options.limit)}`;
   const { results } = await db

@@ -4,7 +4,8 @@
  * endpoint (POST /integrations/slack/actions) reads back. Resolve asks first (a `confirm` dialog): it
  * closes the incident for everyone. Only our own words, in `plain_text`.
  */
-import { HAND_ACTION_LABELS, handActionsOf, type NotificationContent } from "../content";
+import { HAND_ACTION_LABELS } from "../content";
+import type { HandAction } from "../incident-actions";
 
 const plain = (text: string) => ({ type: "plain_text", text, emoji: true });
 
@@ -17,14 +18,20 @@ const confirmResolve = (id: number) => ({
   style: "danger",
 });
 
-/** The buttons' block, or null when the message offers no action (a resolved incident, a test). */
-export function actionsBlock(content: NotificationContent): Record<string, unknown> | null {
-  const actions = handActionsOf(content);
+/**
+ * The buttons of `actions` on incident `id` ({@link handActionsOf} says which a message offers), or null
+ * when there are none (a resolved incident, a test). `blockId` must be unique in its message: a list of
+ * incidents gives each its own.
+ */
+export function actionsBlock(
+  id: number,
+  actions: readonly HandAction[],
+  blockId = "incident_actions",
+): Record<string, unknown> | null {
   if (actions.length === 0) return null;
-  const { id } = content.incident;
   return {
     type: "actions",
-    block_id: "incident_actions",
+    block_id: blockId,
     elements: actions.map((action) => ({
       type: "button",
       action_id: action,

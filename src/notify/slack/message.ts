@@ -12,6 +12,7 @@ import {
   buildLink,
   cut,
   factsOf,
+  handActionsOf,
   headline,
   incidentLinkLabel,
   type NotificationContent,
@@ -19,7 +20,8 @@ import {
 } from "../content";
 import { actionsBlock } from "./buttons";
 
-const LIMITS = { header: 150, text: 3000, field: 2000, fields: 10, blocks: 50 } as const;
+/** Block Kit's limits: a header's characters, a section's text, a field, fields a section, blocks a message. */
+export const LIMITS = { header: 150, text: 3000, field: 2000, fields: 10, blocks: 50 } as const;
 
 const EMOJI: Record<NotificationContent["event"], string> = {
   opened: "🔴",
@@ -39,7 +41,15 @@ export const escapeSlack = (text: string) =>
  */
 const linkUrl = (url: string) => escapeSlack(url.replace(/\|/g, "%7C"));
 
-const plain = (text: string, max: number) => ({ type: "plain_text", text: cut(text, max), emoji: true });
+/** A mrkdwn link to `url` with `label`, which must be our own words (mrkdwn parses it). */
+export const slackLink = (url: string, label: string) => `<${linkUrl(url)}|${label}>`;
+
+/** Text Slack never parses, cut to `max` characters. */
+export const plain = (text: string, max: number) => ({
+  type: "plain_text",
+  text: cut(text, max),
+  emoji: true,
+});
 
 type Block = Record<string, unknown>;
 
@@ -60,15 +70,15 @@ export function slackMessage(content: NotificationContent, { buttons = true } = 
     blocks.push({ type: "section", fields: fields.slice(i, i + LIMITS.fields) });
   }
   const incidentLink =
-    content.incidentUrl === null ? null : `<${linkUrl(content.incidentUrl)}|${incidentLinkLabel(content)}>`;
+    content.incidentUrl === null ? null : slackLink(content.incidentUrl, incidentLinkLabel(content));
   const build = buildLink(content);
-  const buildText = build ? `<${linkUrl(build.url)}|${build.label}>` : null;
+  const buildText = build ? slackLink(build.url, build.label) : null;
   const withBuild = [incidentLink, buildText].filter((part) => part !== null).join("  ·  ");
   // A link is never cut (a cut one is a wrong one): a build URL too long to fit is left out.
   const links = withBuild.length <= LIMITS.text ? withBuild : (incidentLink ?? "");
   // verbatim: Slack neither links names nor parses mentions in it; the text is ours and our links.
   if (links) blocks.push({ type: "section", text: { type: "mrkdwn", text: links, verbatim: true } });
-  const actions = buttons ? actionsBlock(content) : null;
+  const actions = buttons ? actionsBlock(content.incident.id, handActionsOf(content)) : null;
   if (actions) blocks.push(actions);
   return {
     // Cut before escaping, so no entity is cut in half (the text field itself takes 40,000).
