@@ -99,6 +99,28 @@ describe("axe-core finds no critical or serious violation", () => {
     await expectNoSeriousViolations();
   });
 
+  it("on a job's page: its strip, trend and table render with their text alternatives, at 1280 and 390 px", async () => {
+    const jobs = await fetch(`${world.base}/api/jobs?source_id=${source.id}`, {
+      headers: { Authorization: `Bearer ${world.adminToken}` },
+    });
+    const { jobs: listed } = (await jobs.json()) as { jobs: { id: number; job: string }[] };
+    const job = listed.find((j) => j.job === "a11y/checkout");
+    await page.goto(`${world.base}/jobs/${job?.id}`);
+    expect(await page.locator("svg.strip a").count()).toBe(1);
+    expect(await page.locator("svg.strip a").first().getAttribute("aria-label")).toBe("Build #31: failure");
+    expect(await page.locator("svg.strip .chart-sym").first().textContent()).toBe("✗");
+    expect(await page.locator("svg.trend title").textContent()).toBe("Build duration, oldest first");
+    expect(await page.locator("#builds-table tbody tr").count()).toBe(1);
+    await expectNoSeriousViolations();
+    // A phone, or 200 % zoom on a small laptop: the page never scrolls sideways; a chart scrolls in its region.
+    for (const width of [390, 640]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      await expectNoSeriousViolations();
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it("on an alert's page, with a payload unfolded", async () => {
     await page.goto(`${world.base}/alerts/${alertId}`);
     await page.locator("details summary").first().click();

@@ -364,6 +364,7 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
     "GET /api/alerts?job=…&kind=ALERT": "/api/alerts?job=filler%2Fjob-17&kind=ALERT&limit=50",
     "GET /api/alerts (page 50)": `/api/alerts?limit=50&cursor=${btoa(`v1:${Math.floor(rows / 2)}`).replaceAll("=", "")}`,
     "GET /api/jobs": "/api/jobs?limit=50",
+    "GET /api/jobs/:id/history": `/api/jobs/${await busiestJob(worker)}/history`,
   };
   for (const [name, query] of Object.entries(queries)) {
     const probe = await worker.api(query);
@@ -431,6 +432,19 @@ async function sequence(times: number, run: () => Promise<LoadResult>): Promise<
   const rps: number[] = [];
   for (let i = 0; i < times; i++) rps.push((await run()).rps);
   return rps;
+}
+
+/** The job with the most builds (the realistic traffic's; filler alerts have no job row): its history costs most. */
+async function busiestJob(worker: LocalWorker): Promise<number> {
+  const db = await worker.mf.getD1Database("DB");
+  const busiest = await db
+    .prepare(
+      `SELECT j.id FROM jobs AS j
+       ORDER BY (SELECT count(*) FROM alerts AS a WHERE a.source_id = j.source_id AND a.job = j.job) DESC LIMIT 1`,
+    )
+    .first<number>("id");
+  if (busiest === null) throw new Error("no job to probe");
+  return busiest;
 }
 
 async function countAlerts(worker: LocalWorker): Promise<number> {

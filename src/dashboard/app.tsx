@@ -8,16 +8,15 @@
  * is needed. JSX escapes every payload-derived string.
  */
 import { Hono } from "hono";
-import { jobsByUrgency } from "../jobs/store";
 import { alertPages } from "./alerts/routes";
 import { auditPages } from "./audit/routes";
 import { deadLetterPages } from "./dead-letters/routes";
 import { destinationPages } from "./destinations/routes";
 import { incidentPages } from "./incidents/routes";
-import { JobsPage } from "./jobs/jobs-page";
+import { jobPages } from "./jobs/routes";
 import { peoplePages } from "./people/routes";
 import { browserNavigation, notFoundPage } from "./shell/not-found";
-import { type DashboardEnv, nonce, page, signedInPage } from "./shell/page-context";
+import { type DashboardEnv, page } from "./shell/page-context";
 import { hasSession } from "./shell/session";
 import { signIn } from "./shell/sign-in";
 import { silencePages } from "./silences/routes";
@@ -38,10 +37,7 @@ dashboard.route("/", peoplePages);
 dashboard.route("/", destinationPages);
 dashboard.route("/", auditPages);
 dashboard.route("/", slackLinkPages);
-
-dashboard.get("/jobs", signedInPage, async (c) =>
-  c.html(<JobsPage nonce={nonce(c)} jobs={await jobsByUrgency(c.env.DB, 200)} />),
-);
+dashboard.route("/", jobPages);
 
 // Last: any other address a browser navigates to (mounted at "/", after the API and webhooks).
 dashboard.get("*", browserNavigation(), page, async (c) => notFoundPage(c, await hasSession(c)));

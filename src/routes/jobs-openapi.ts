@@ -1,4 +1,4 @@
-/** The OpenAPI description of the job routes: job health, one job, its heartbeat. */
+/** The OpenAPI description of the job routes: job health, one job, its history, its heartbeat. */
 import {
   type ApiPaths,
   invalid,
@@ -7,6 +7,7 @@ import {
   problemResponse,
 } from "../platform/http/openapi";
 import { HeartbeatChangeSchema, JobIdParamSchema, JobListQuerySchema } from "./jobs";
+import { HistoryBuildSchema, JobHistorySchema } from "./jobs-schemas";
 import * as answers from "./schemas";
 
 const noJob = problemResponse("No such job.");
@@ -27,6 +28,15 @@ export const jobsPaths: ApiPaths = {
       summary: "One job's health and heartbeat",
       params: JobIdParamSchema,
       responses: { 200: jsonResponse("The job.", "Job"), 400: invalid, 404: noJob },
+    },
+  },
+  "/api/jobs/{id}/history": {
+    get: {
+      operationId: "getJobHistory",
+      summary:
+        "The job's newest 50 builds, failure rates over 7 and 30 days, time to green, median duration, open incidents",
+      params: JobIdParamSchema,
+      responses: { 200: jsonResponse("The job's history.", "JobHistory"), 400: invalid, 404: noJob },
     },
   },
   "/api/jobs/{id}/heartbeat": {
@@ -51,5 +61,7 @@ export const jobsSchemas = {
   Job: answers.JobSchema,
   JobList: answers.JobListSchema,
   Heartbeat: answers.HeartbeatSchema,
+  JobHistory: JobHistorySchema,
+  HistoryBuild: HistoryBuildSchema,
   HeartbeatChange: HeartbeatChangeSchema,
 };

@@ -1,12 +1,13 @@
 /**
  * /api/jobs (admin): job health, one entry per source and job, with filters and cursor paging; one
- * job; and its heartbeat set by hand, turned off, or back to learning (docs/incidents.md "Heartbeats").
+ * job; its history (builds, figures, open incidents: {@link jobHistory}); and its heartbeat set by hand, turned off, or back to learning (docs/incidents.md "Heartbeats").
  */
 import { Hono } from "hono";
 import * as v from "valibot";
 import { requestActor } from "../audit/request-actor";
 import { JobStateSchema } from "../core/vocabulary";
 import type { HeartbeatSetting } from "../heartbeats/rules";
+import { jobHistory } from "../incidents/job-history";
 import { setHeartbeat } from "../jobs/heartbeat-settings";
 import { getJob, listJobs } from "../jobs/store";
 import { type AuthEnv, requireRole } from "../people/require-role";
@@ -112,6 +113,14 @@ jobs.get("/:id", validate("param", JobIdParamSchema), async (c) => {
 });
 
 jobs.all("/:id", methodNotAllowed("GET"));
+
+jobs.get("/:id/history", validate("param", JobIdParamSchema), async (c) => {
+  const history = await jobHistory(c.env.DB, c.req.valid("param").id);
+  if (!history) throw noSuchJob();
+  return c.json(history);
+});
+
+jobs.all("/:id/history", methodNotAllowed("GET"));
 
 jobs.put(
   "/:id/heartbeat",

@@ -24,6 +24,7 @@ const NEEDS: Record<string, Role> = {
   endSilence: "responder",
   listJobs: "viewer",
   getJob: "viewer",
+  getJobHistory: "viewer",
   setJobHeartbeat: "admin",
   learnJobHeartbeat: "admin",
   getStats: "viewer",

@@ -54,6 +54,7 @@ const NEEDS: Record<string, Role> = {
   "GET /destinations/:id/delete": "admin",
   "POST /destinations/:id/delete": "admin",
   "GET /jobs": "viewer",
+  "GET /jobs/:id{[0-9]{1,15}}": "viewer",
   "GET /audit": "admin",
   "GET /slack/link": "viewer",
   "POST /slack/link": "viewer",

@@ -196,6 +196,8 @@ describe("the answers of /api", () => {
     };
     const one = `/api/jobs/${jobs[0]?.id}`;
     await documented("get /api/jobs/{id}", one);
+    await documented("get /api/jobs/{id}/history", `${one}/history`);
+    await documented("get /api/jobs/{id}/history", "/api/jobs/99999999/history");
     const set = await documented(
       "put /api/jobs/{id}/heartbeat",
       `${one}/heartbeat`,

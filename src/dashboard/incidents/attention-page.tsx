@@ -9,6 +9,7 @@ import type { Incident } from "../../incidents/store";
 import { ColumnHeads, Layout } from "../shell/layout";
 import { LIVE_SCRIPT, LiveBody } from "../shell/live";
 import { INCIDENT_COLUMN, IncidentRows } from "./incident-rows";
+import type { Strips } from "./incident-strip";
 
 /** The address of the view, where its rows' actions come back to. */
 export const ATTENTION_PATH = "/";
@@ -18,6 +19,7 @@ export function AttentionPage(props: {
   incidents: Incident[];
   more: boolean;
   canAct: boolean;
+  strips: Strips;
 }) {
   return (
     <Layout title="Needs attention" nonce={props.nonce}>
@@ -38,7 +40,12 @@ export function AttentionPage(props: {
           noun="incident"
           empty="no-incidents"
         >
-          <IncidentRows incidents={props.incidents} back={ATTENTION_PATH} canAct={props.canAct} />
+          <IncidentRows
+            incidents={props.incidents}
+            back={ATTENTION_PATH}
+            canAct={props.canAct}
+            strips={props.strips}
+          />
         </LiveBody>
       </table>
       <p class="muted" id="no-incidents" hidden={props.incidents.length > 0}>

@@ -13,6 +13,7 @@ import { Time } from "../shell/time";
 import { ActForm } from "./incident-form";
 import { IncidentNotifications } from "./incident-notifications";
 import { StateCell } from "./incident-rows";
+import { IncidentStrip, type Strips } from "./incident-strip";
 import { buildRange, builds, describe, KIND_LABEL, subject } from "./incident-words";
 
 const TIMELINE_COLUMN = { when: "When", what: "What", note: "Note" } as const;
@@ -23,6 +24,8 @@ export function IncidentPage(props: {
   timeline: IncidentEvent[];
   notifications: ListedNotification[];
   alerts: Alert[];
+  /** Its job's newest builds (./incident-strip.tsx). */
+  strips: Strips;
   signedInAs: string | null;
   /** Whether `signedInAs` is verified (Access), and whether their role may act (responder and up). */
   verified?: boolean;
@@ -59,6 +62,7 @@ export function IncidentPage(props: {
             ) : (
               <>
                 {incident.job_display_name ?? jobLabel(incident.job)} <small>({incident.job_path})</small>
+                <IncidentStrip incident={incident} strips={props.strips} />
               </>
             )}
           </Fact>

@@ -6,6 +6,7 @@
  */
 import type { Incident } from "../../incidents/store";
 import { Time } from "../shell/time";
+import { IncidentStrip, type Strips } from "./incident-strip";
 import { announcement, buildRange, builds, KIND_LABEL, stateDetail, subject } from "./incident-words";
 
 /** The incidents table's columns: its headers, and each cell's label when rows stack. */
@@ -48,15 +49,20 @@ export function StateCell({ incident }: { incident: Incident }) {
   );
 }
 
-/** `canAct`: whether the reader's role may acknowledge and resolve (responder and up); viewers get no buttons. */
+/**
+ * `canAct`: whether the reader's role may acknowledge and resolve (responder and up); viewers get no
+ * buttons. `strips`: each job's newest builds, drawn beside its incident (the home page's).
+ */
 export function IncidentRows({
   incidents,
   back,
   canAct = true,
+  strips,
 }: {
   incidents: Incident[];
   back: string;
   canAct?: boolean;
+  strips?: Strips;
 }) {
   return (
     <>
@@ -88,6 +94,7 @@ export function IncidentRows({
               <small>Jenkins</small>
             </td>
             <td data-label={INCIDENT_COLUMN.builds}>
+              {strips && <IncidentStrip incident={incident} strips={strips} />}
               {range ?? <span class="muted">–</span>}
               {range && <small> · {builds(incident.build_count)}</small>}
               {incident.latest_alert_id !== null && (

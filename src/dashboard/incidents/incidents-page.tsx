@@ -14,6 +14,7 @@ import {
 } from "../shell/filters";
 import { ColumnHeads, Layout } from "../shell/layout";
 import { INCIDENT_COLUMN, IncidentRows } from "./incident-rows";
+import type { Strips } from "./incident-strip";
 import { KIND_LABEL } from "./incident-words";
 
 export type IncidentsFilters = {
@@ -45,6 +46,7 @@ export function IncidentsPage(props: {
   next: string | null;
   /** Whether the reader may acknowledge and resolve (responder and up). */
   canAct: boolean;
+  strips: Strips;
 }) {
   const { filters } = props;
   const query = queryOf({ ...filters });
@@ -93,7 +95,12 @@ export function IncidentsPage(props: {
       <table class="stack">
         <ColumnHeads columns={INCIDENT_COLUMN} />
         <tbody id="incidents">
-          <IncidentRows incidents={props.incidents} back={props.self} canAct={props.canAct} />
+          <IncidentRows
+            incidents={props.incidents}
+            back={props.self}
+            canAct={props.canAct}
+            strips={props.strips}
+          />
         </tbody>
       </table>
       {props.incidents.length === 0 && (

@@ -27,6 +27,7 @@ import { safePath } from "../shell/safe-path";
 import { ATTENTION_PATH, AttentionPage } from "./attention-page";
 import { IncidentPage } from "./incident-page";
 import { IncidentRows } from "./incident-rows";
+import { stripsOf } from "./incident-strip";
 import { type IncidentsFilters, IncidentsPage } from "./incidents-page";
 
 /** Incidents the home page shows; past it, it links to the full list. */
@@ -68,19 +69,22 @@ incidentPages.get("/", signedInPage, async (c) => {
   const moved = movedAlertsLink(c.req.url);
   if (moved) return c.redirect(moved, 301);
   const rows = await incidentsNeedingAttention(c.env.DB, ATTENTION_SHOWN + 1);
+  const incidents = rows.slice(0, ATTENTION_SHOWN);
   return c.html(
     <AttentionPage
       nonce={nonce(c)}
-      incidents={rows.slice(0, ATTENTION_SHOWN)}
+      incidents={incidents}
       more={rows.length > ATTENTION_SHOWN}
       canAct={canAct(c)}
+      strips={await stripsOf(c.env.DB, incidents)}
     />,
   );
 });
 
 incidentPages.get("/needs-attention/rows", signedInPage, async (c) => {
   const rows = await incidentsNeedingAttention(c.env.DB, ATTENTION_SHOWN);
-  return c.html(<IncidentRows incidents={rows} back={ATTENTION_PATH} canAct={canAct(c)} />);
+  const strips = await stripsOf(c.env.DB, rows);
+  return c.html(<IncidentRows incidents={rows} back={ATTENTION_PATH} canAct={canAct(c)} strips={strips} />);
 });
 
 incidentPages.get("/incidents", signedInPage, async (c) => {
@@ -107,6 +111,7 @@ incidentPages.get("/incidents", signedInPage, async (c) => {
       older={cursor !== undefined}
       next={next_cursor}
       canAct={canAct(c)}
+      strips={await stripsOf(c.env.DB, items)}
     />,
   );
 });
@@ -116,6 +121,7 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
   if (!found) return notFoundPage(c, true);
   const alerts = await alertsByIds(c.env.DB, found.incident.alert_ids);
   const notifications = await notificationsOf(c.env.DB, id);
+  const strips = await stripsOf(c.env.DB, [found.incident]);
   const page = (
     <IncidentPage
       nonce={nonce(c)}
@@ -123,6 +129,7 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
       timeline={found.timeline}
       notifications={notifications}
       alerts={alerts}
+      strips={strips}
       signedInAs={c.get("signedInAs") ?? null}
       verified={c.get("principal")?.actor.kind !== "admin-token"}
       canAct={canAct(c)}

@@ -1,4 +1,4 @@
-/** Job health: failing jobs first, streaks, flapping, durations. */
+/** Job health: failing jobs first, streaks, flapping, durations; each job links to its own page. */
 
 import { formatDuration } from "../../core/build-context";
 import { jobLabel } from "../../core/job";
@@ -35,13 +35,16 @@ export function JobsPage(props: { nonce: string; jobs: Job[] }) {
                 )}
               </td>
               <td data-label={COLUMN.job}>
-                <a
-                  href={`/alerts?${new URLSearchParams({ job: jobLabel(job.job), source_id: job.source_id })}`}
-                >
-                  {job.display_name}
-                </a>
+                <a href={`/jobs/${job.id}`}>{job.display_name}</a>
                 <br />
-                <small>{jobLabel(job.job)}</small>
+                <small>
+                  {jobLabel(job.job)} ·{" "}
+                  <a
+                    href={`/alerts?${new URLSearchParams({ job: jobLabel(job.job), source_id: job.source_id })}`}
+                  >
+                    alerts
+                  </a>
+                </small>
               </td>
               <td data-label={COLUMN.lastBuild}>
                 {job.last_build !== null ? `#${job.last_build}` : "–"} <small>{job.last_status ?? ""}</small>

@@ -81,6 +81,19 @@ details > summary { cursor: pointer; }
 details > summary h3 { display: inline; font-size: 1rem; margin: 0; }
 details[open] > summary { margin-bottom: .8rem; }
 .settings td:first-child { color: var(--muted); white-space: nowrap; overflow-wrap: normal; }
+/* Charts (src/dashboard/charts/): each mark's colour from its tone, which follows the scheme; text marks the result too. */
+.tone-ok { --c: var(--ok); --c-bg: var(--ok-bg); } .tone-high { --c: var(--high); --c-bg: var(--high-bg); }
+.tone-medium { --c: var(--medium); --c-bg: var(--medium-bg); } .tone-low { --c: var(--low); --c-bg: var(--low-bg); }
+.tone-run { --c: var(--link); --c-bg: var(--card); }
+.chart-cell { fill: var(--c-bg); stroke: var(--c); } .chart-sym { fill: var(--c); font-size: 13px; font-weight: 700; }
+.strip-small .chart-sym { font-size: 10px; } .badge.result { background: var(--c-bg); color: var(--c); }
+svg.strip { display: block; max-width: none; } svg.strip a:focus-visible .chart-cell { stroke: var(--focus); stroke-width: 3; }
+.incident-strip { display: flex; flex-wrap: wrap; gap: .2rem .5rem; align-items: center; margin: .15rem 0 .3rem; }
+.chart-scroll { overflow-x: auto; padding: .2rem 0; }
+svg.trend { display: block; width: 100%; min-width: 32rem; height: auto; background: var(--card); }
+.trend-axis { stroke: var(--line); } .trend-line { fill: none; stroke: var(--link); stroke-width: 2; }
+.trend-point { fill: var(--link); } .trend-median { stroke: var(--medium); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.trend-label { fill: var(--muted); font-size: 12px; }
 @media (max-width: 720px) {
   main { padding: .6rem; }
   header.top { padding: .5rem .6rem; }
