@@ -72,6 +72,8 @@ const NEW_ALERT: [column: string, value: string][] = [
   ["test_summary", d("test_summary")],
   ["summary", d("summary")],
   ["incident_priority", d("incident_priority")],
+  // A deploy's finish: when its green build was received (the clock incidents open by).
+  ["deployed_at", `CASE WHEN ${d("deploy")} = 1 THEN ${d("received_at")} END`],
 ];
 
 export const upsertAlerts = (from: Deliveries) => `
@@ -89,6 +91,7 @@ ON CONFLICT (source_id, job, build_number) DO UPDATE SET
   source_name = excluded.source_name,
   finished_ts = min(coalesce(alerts.finished_ts, excluded.finished_ts), coalesce(excluded.finished_ts, alerts.finished_ts)),
   started_ts = min(coalesce(alerts.started_ts, excluded.started_ts), coalesce(excluded.started_ts, alerts.started_ts)),
+  deployed_at = min(coalesce(alerts.deployed_at, excluded.deployed_at), coalesce(excluded.deployed_at, alerts.deployed_at)),
   state = CASE
     WHEN alerts.state = 'resolved' THEN 'resolved'
     WHEN excluded.kind = 'RESOLVE' THEN CASE WHEN alerts.state = 'quiet' THEN 'quiet' ELSE 'resolved' END

@@ -45,6 +45,8 @@ export const DELIVERY_COLUMNS = [
   "min_failures",
   "silenced",
   "job_path",
+  // 1 for a deploy (src/sources/policy.ts `isDeploy`): its alert keeps when it finished.
+  "deploy",
   // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
   // carries the body (up to 64 KiB) to D1.
   "body",

@@ -14,7 +14,7 @@ import { nowMs } from "../platform/clock";
 import { silencesFor } from "../silences/cache";
 import { silenceTarget } from "../silences/effects";
 import { isSilenced } from "../silences/rules";
-import { pagingPriority } from "../sources/policy";
+import { isDeploy, pagingPriority } from "../sources/policy";
 import { policyFor } from "../sources/policy-cache";
 
 export interface IncidentRules {
@@ -24,6 +24,11 @@ export interface IncidentRules {
   minFailures: number;
   /** An incident this build opens starts silenced (a matching silence is active). */
   silenced: boolean;
+  /**
+   * The build is a deploy ({@link isDeploy}): stored as one on its alert, so incidents that open within
+   * the hour after it name it. Decided with the rest of the policy, once, when the build is written.
+   */
+  deploy: boolean;
 }
 
 /** The rules for `event` of `sourceId` as they stand now. */
@@ -51,5 +56,6 @@ export async function rulesFor(
       silenceTarget({ source_id: sourceId, job: event.job, branch: event.branch }),
       now,
     );
-  return { priority, minFailures: policy.min_consecutive_failures, silenced };
+  const deploy = isDeploy(policy, { jobPath, phase: event.phase, status: event.status });
+  return { priority, minFailures: policy.min_consecutive_failures, silenced, deploy };
 }

@@ -177,6 +177,7 @@ function valuesOf(delivery: Delivery, uid: string): DeliveryValues {
     incident_priority: delivery.incident.priority,
     min_failures: delivery.incident.minFailures,
     silenced: delivery.incident.silenced ? 1 : 0,
+    deploy: delivery.incident.deploy ? 1 : 0,
     job_path: jobLabel(event.job),
   };
 }

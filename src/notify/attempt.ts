@@ -9,6 +9,7 @@ import { alertsByIds } from "../alerts/store";
 import { toApiAlert } from "../alerts/view";
 import { SYSTEM } from "../audit/actor";
 import type { NotifyEvent } from "../core/vocabulary";
+import { deploysBefore } from "../incidents/deploys-before";
 import { findIncident, type Incident } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
 import { nowMs } from "../platform/clock";
@@ -45,8 +46,9 @@ export type AttemptResult =
   | { kind: "failed" };
 
 /**
- * What a message about `incident` says for `event`: the incident as the API shows it and the alert of
- * its latest build (the alert alone: its events, and their bodies, are not part of a message).
+ * What a message about `incident` says for `event`: the incident as the API shows it, the alert of its
+ * latest build (the alert alone: its events, and their bodies, are not part of a message) and the deploys
+ * before it.
  */
 export async function contentOf(
   env: Pick<Env, "DB" | "PUBLIC_URL">,
@@ -55,13 +57,17 @@ export async function contentOf(
   at: string,
 ): Promise<NotificationContent> {
   const alertId = incident.latest_alert_id;
-  const [alert] = alertId === null ? [] : await alertsByIds(env.DB, [alertId]);
+  const [[alert], deploys] = await Promise.all([
+    alertId === null ? [] : alertsByIds(env.DB, [alertId]),
+    deploysBefore(env.DB, incident),
+  ]);
   return {
     event,
     incident: toApiIncident(incident),
     alert: alert ? toApiAlert(alert) : null,
     incidentUrl: incidentUrl(env, incident.id),
     at,
+    deploysBefore: deploys,
   };
 }
 

@@ -8,6 +8,7 @@
 
 import type { toApiAlert } from "../alerts/view";
 import type { NotifyEvent } from "../core/vocabulary";
+import { type DeployBefore, deployWords } from "../incidents/deploys-before";
 import type { toApiIncident } from "../incidents/view";
 import { showDirectionControls } from "../platform/direction-controls";
 import type { HandAction } from "./incident-actions";
@@ -27,6 +28,8 @@ export interface NotificationContent {
   incidentUrl: string | null;
   /** When the event happened (ISO 8601). */
   at: string;
+  /** The deploys of its source that finished in the hour before it opened, newest first. */
+  deploysBefore: DeployBefore[];
 }
 
 const EVENT_TITLES: Record<ContentEvent, string> = {
@@ -123,6 +126,7 @@ export function factsOf(content: NotificationContent): Fact[] {
         ? `${tests.failed} of ${tests.total}${tests.failed_tests.length ? `: ${tests.failed_tests.join(", ")}` : ""}`
         : null,
     ],
+    ["Deploys before", content.deploysBefore.map(deployWords).join("; ")],
   ];
   return facts.flatMap(([label, value]) => (value ? [[label, showDirectionControls(value)] as const] : []));
 }

@@ -62,5 +62,12 @@ export function testContent(origin: string, now: Date): NotificationContent {
     first_seen_at: at,
     last_seen_at: at,
   };
-  return { event: "test", incident, alert, incidentUrl: new URL("/incidents", origin).href, at };
+  return {
+    event: "test",
+    incident,
+    alert,
+    incidentUrl: new URL("/incidents", origin).href,
+    at,
+    deploysBefore: [],
+  };
 }

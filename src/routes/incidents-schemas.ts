@@ -83,10 +83,32 @@ export const NotificationSchema = v.object({
   ),
 });
 
+/** {@link DeployBefore}: a deploy of the incident's source that finished in the hour before it opened. */
+export const DeployBeforeSchema = v.object({
+  alert_id: v.pipe(Integer, v.description("The alert of the deploy's green build.")),
+  job: v.pipe(v.string(), v.description("The deploy job's Jenkins full name.")),
+  job_path: v.pipe(
+    v.string(),
+    v.description("The deploy job's path as displayed, what `deploy_jobs` matched."),
+  ),
+  build_number: Integer,
+  finished_at: v.pipe(Timestamp, v.description("When its green build (FINALIZED SUCCESS) was received.")),
+  minutes_before: v.pipe(
+    Integer,
+    v.description("Whole minutes between its finish and the incident's opening (0 to 60)."),
+  ),
+});
+
 export const IncidentWithTimelineSchema = v.object({
   ...IncidentSchema.entries,
   timeline: v.pipe(v.array(IncidentEventSchema), v.description("Oldest first; the newest 500 entries.")),
   notifications: v.array(NotificationSchema),
+  deploys_before: v.pipe(
+    v.array(DeployBeforeSchema),
+    v.description(
+      "Deploys (green builds of the policy's `deploy_jobs`) of its source that finished in the hour before it opened, newest first, at most 20.",
+    ),
+  ),
 });
 
 export const SentAgainSchema = v.object({ id: Integer, state: v.literal("pending") });

@@ -1,10 +1,11 @@
 /**
  * /api/incidents (admin): incidents newest first with filters and cursor paging; one incident with its
- * timeline; acknowledge and resolve by hand (both idempotent).
+ * timeline, notifications and the deploys before it; acknowledge and resolve by hand (both idempotent).
  */
 import { Hono } from "hono";
 import * as v from "valibot";
 import { requestActor } from "../audit/request-actor";
+import { deploysBefore } from "../incidents/deploys-before";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../incidents/schema";
 import { getIncident, listIncidents } from "../incidents/store";
 import { toApiIncident } from "../incidents/view";
@@ -81,8 +82,16 @@ incidents.all("/:id/notifications/:notification/send", methodNotAllowed("POST"))
 async function incidentWithTimeline(db: D1Database, id: number) {
   const found = await getIncident(db, id);
   if (!found) throw notFound();
-  const notifications = await notificationsOf(db, id);
-  return { ...toApiIncident(found.incident), timeline: found.timeline, notifications };
+  const [notifications, deploys] = await Promise.all([
+    notificationsOf(db, id),
+    deploysBefore(db, found.incident),
+  ]);
+  return {
+    ...toApiIncident(found.incident),
+    timeline: found.timeline,
+    notifications,
+    deploys_before: deploys,
+  };
 }
 
 const notFound = () => problem(404, { slug: "not-found", title: "Not found", detail: "No such incident." });

@@ -153,6 +153,10 @@ export const PolicyAnswerSchema = v.object({
     MISSED_BUILD: PrioritySchema,
   }),
   silent_after: v.nullable(v.string()),
+  deploy_jobs: v.pipe(
+    Globs,
+    v.description("Jobs whose green builds are deploys (docs/incidents.md “Deploys”)."),
+  ),
 });
 
 /** A source as `PATCH /api/sources/:id` answers it: its record and its policy. */

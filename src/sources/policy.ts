@@ -1,12 +1,19 @@
 /**
  * A source's noise policy (docs/incidents.md "Noise policy"): which of its builds page (job and branch globs),
  * after how many failures in a row, with which priority, and how long a silence of the whole source
- * may last before it is an incident of its own. Pure: the routes validate with `PolicySchema`,
- * src/sources/policy-store.ts stores what it outputs, ingest and the cron ask `pagingPriority` and `keepsJob`.
+ * may last before it is an incident of its own, and which jobs deploy (their green builds are change events).
+ * Pure: the routes validate with `PolicySchema`, src/sources/policy-store.ts stores what it outputs, ingest
+ * and the cron ask `pagingPriority`, `keepsJob` and `isDeploy`.
  */
 import * as v from "valibot";
 import { branchName } from "../core/branch";
-import { PRIORITY_BY_STATUS, type Priority, PrioritySchema, type Status } from "../core/vocabulary";
+import {
+  type Phase,
+  PRIORITY_BY_STATUS,
+  type Priority,
+  PrioritySchema,
+  type Status,
+} from "../core/vocabulary";
 import { durationMs, durationSchema, UNIT_MS } from "../platform/duration";
 import { GlobBoundsSchema, globMatcher, MAX_GLOB_LENGTH } from "../platform/glob";
 
@@ -83,6 +90,8 @@ const policySchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
       {},
     ),
     silent_after: v.optional(v.nullable(durationSchema(MIN_SILENT_AFTER_MS, MAX_SILENT_AFTER_MS)), null),
+    // Globs over the job's path as displayed, like `jobs`: their green builds are deploys.
+    deploy_jobs: globs,
   });
 
 export const PolicySchema = v.pipe(
@@ -174,4 +183,22 @@ export function pagingPriority(policy: Policy, build: PolicyBuild): Priority | n
   if (!build.finished || build.status === null || build.status === "SUCCESS") return null;
   if (!keepsJob(policy, build.jobPath, build.branch)) return null;
   return policy.priorities[build.status];
+}
+
+/** A finished build as {@link isDeploy} reads it. */
+export interface DeployBuild {
+  /** The job's path as displayed, as {@link PolicyBuild.jobPath}. */
+  jobPath: string;
+  phase: Phase;
+  status: Status | null;
+}
+
+/**
+ * Whether the build is a deploy (docs/incidents.md "Deploys"): a green build (FINALIZED SUCCESS, the
+ * build that resolves alerts) of a job `deploy_jobs` names. Independent of `jobs` and `branches`: a deploy
+ * job that never pages still deploys.
+ */
+export function isDeploy(policy: Policy, build: DeployBuild): boolean {
+  if (build.phase !== "FINALIZED" || build.status !== "SUCCESS") return false;
+  return policy.deploy_jobs.length > 0 && matchesAnyOf(policy.deploy_jobs, build.jobPath);
 }

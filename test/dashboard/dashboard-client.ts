@@ -43,6 +43,7 @@ export const policyForm = (fields: Record<string, string> = {}) => ({
   jobs_exclude: "",
   branches_include: "",
   branches_exclude: "",
+  deploy_jobs: "",
   min_consecutive_failures: "1",
   priority_FAILURE: "HIGH",
   priority_UNSTABLE: "MEDIUM",

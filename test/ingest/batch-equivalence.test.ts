@@ -20,19 +20,39 @@ import {
 import { random } from "../../fixtures/random";
 import { nowMs } from "../../src/platform/clock";
 import { HISTORY_SEEDS, minFailuresFor } from "../alerts/generated-histories";
-import { api } from "../helpers";
+import { api, jobPath } from "../helpers";
 import { interleaved, JOB_ORDERS, type JobOrder, jobInOrder, withRedeliveries } from "./batch-orders";
 import { expectSameAsOneByOne } from "./same-as-one-by-one";
 
 type Body = Record<string, unknown>;
 const buildOf = (body: Body) => body.build as { number: number; phase: string };
 
-/** Three jobs a seed: one that pages, one the policy keeps quiet, one a silence covers. */
+/**
+ * Three jobs a seed: one that pages, one the policy keeps quiet, one a silence covers. The one that pages
+ * and the named case's job are deploy jobs too: their green builds are deploys.
+ */
 const JOBS = ["pages", "quiet", "silenced"];
 const policy = (minFailures: number) => ({
   min_consecutive_failures: minFailures,
   jobs: { exclude: ["*/quiet"] },
+  deploy_jobs: ["*/pages", "named/*"],
 });
+
+/** The builds of `job` the deliveries finish green (FINALIZED SUCCESS): its deploys, by the plain rule. */
+const greenBuilds = (bodies: Body[], job: string) =>
+  [
+    ...new Set(
+      bodies
+        .filter((body) => {
+          const build = body.build as { phase: string; status?: string };
+          return body.url === jobPath(job) && build.phase === "FINALIZED" && build.status === "SUCCESS";
+        })
+        .map((body) => buildOf(body).number),
+    ),
+  ].sort((a, b) => a - b);
+
+const deployed = (alerts: Record<string, unknown>[], job: string) =>
+  alerts.filter((a) => a.job === job && a.deployed_at !== null).map((a) => a.build_number);
 /** Batch sizes for source B: one at a time, small, the Free plan's 100 (after issue 21), all in one. */
 const BATCH_SIZES = [1, 7, 100, Number.POSITIVE_INFINITY];
 
@@ -103,6 +123,8 @@ describe("a queue batch stores what the same deliveries store one by one", () =>
       },
     ]);
     expect(state.stats[0]).toMatchObject({ accepted: 9, deferred: 9 });
+    // Green build 3 is the deploy, once, though its FINALIZED came twice.
+    expect(deployed(state.alerts, "named/reverse")).toEqual([3]);
   });
 
   for (const [n, seed] of HISTORY_SEEDS.entries()) {
@@ -132,6 +154,10 @@ describe("a queue batch stores what the same deliveries store one by one", () =>
       const silenced = ofJob(state.incidents, "silenced");
       expect(silenced.length === 0 || silenced.some((incident) => incident.silenced === 1)).toBe(true);
       expect(ofJob(state.incidents, "pages").filter((incident) => incident.silenced !== 0)).toEqual([]);
+      // The deploy job's green builds, and no other build, are deploys.
+      const pages = `eq-${seed}/pages`;
+      expect(deployed(state.alerts, pages)).toEqual(greenBuilds(bodies, pages));
+      expect(deployed(state.alerts, `eq-${seed}/quiet`)).toEqual([]);
     });
   }
 });

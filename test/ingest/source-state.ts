@@ -8,7 +8,8 @@
  * updated_at), and an alert's copy of its job's `flapping` as it stood when the alert was last
  * written. A set-based batch may stamp what it derives with the batch's latest received time, where one
  * delivery at a time stamps each with its own. Every other column is a fact of the deliveries and must
- * come out the same however they were batched: an event's own `received_at` included.
+ * come out the same however they were batched: an event's own `received_at` included, and so a deploy's
+ * `deployed_at` (its green build's).
  */
 import { env } from "cloudflare:workers";
 
@@ -19,7 +20,7 @@ const ALERTS = `
 SELECT a.job, a.build_number, a.state, a.resolved_by_build, a.phase, a.phase_rank, a.status, a.kind,
        a.priority, a.incident_priority, a.event_count, a.finished_ts, a.started_ts, a.duration_ms,
        a.title, a.build_url, a.branch, a.commit_sha, a.summary, a.culprits, a.changes_count,
-       a.test_summary, a.job_display_name,
+       a.test_summary, a.job_display_name, a.deployed_at,
        a.incident_id IS NOT NULL AS linked, i.kind AS incident_kind, i.after_build AS incident_after_build,
        i.first_build AS incident_first_build
 FROM alerts AS a LEFT JOIN incidents AS i ON i.id = a.incident_id

@@ -53,7 +53,14 @@ function content(
           test_summary: { total: 10, failed: 2, passed: 8, skipped: 0, failed_tests: [HOSTILE, "T2"] },
           ...overrides.alert,
         } as ApiAlert);
-  return { event: overrides.event ?? "opened", incident, alert, incidentUrl: DASHBOARD, at: base.at };
+  return {
+    event: overrides.event ?? "opened",
+    incident,
+    alert,
+    incidentUrl: DASHBOARD,
+    at: base.at,
+    deploysBefore: [],
+  };
 }
 
 /** Every object in `node` (depth first) that has a string `type`. */
@@ -199,6 +206,7 @@ describe("signed webhooks", () => {
       incident: expect.objectContaining({ id: 42, job_path: HOSTILE, provider: "jenkins" }),
       alert: expect.objectContaining({ build_number: 7, build_url: "https://ci.example.com/job/a/7/" }),
       incident_url: DASHBOARD,
+      deploys_before: [],
     });
     const none = buildMessage("webhook", content({ alert: null, event: "resolved" }), signing);
     expect(JSON.parse(none.body)).toMatchObject({ type: "incident.resolved", alert: null });

@@ -54,6 +54,7 @@ describe("PATCH /api/sources/:id with a policy", () => {
         min_consecutive_failures: 3,
         priorities: { UNSTABLE: "LOW" },
         silent_after: "6h",
+        deploy_jobs: ["acme/deploy-*", "infra/**"],
       },
     });
     expect(res.status).toBe(200);
@@ -63,6 +64,7 @@ describe("PATCH /api/sources/:id with a policy", () => {
       min_consecutive_failures: 3,
       priorities: { ...DEFAULT_POLICY.priorities, UNSTABLE: "LOW" },
       silent_after: "6h",
+      deploy_jobs: ["acme/deploy-*", "infra/**"],
     };
     expect(await res.json()).toEqual(expect.objectContaining({ id, name: "policy: set", policy: expected }));
     expect((await shown(id)).policy).toEqual(expected);
@@ -121,6 +123,36 @@ describe("PATCH /api/sources/:id with a policy", () => {
       "policy.jobs.include[0]",
       "at most 1 ** segment",
     ],
+    [
+      "an empty deploy job glob",
+      { deploy_jobs: ["acme/deploy-*", ""] },
+      "policy.deploy_jobs[1]",
+      "must not be empty",
+    ],
+    [
+      "a deploy job glob with two **",
+      { deploy_jobs: ["**/deploy/**"] },
+      "policy.deploy_jobs[0]",
+      "at most 1 ** segment",
+    ],
+    [
+      "a deploy job glob with nine wildcards",
+      { deploy_jobs: ["a*b*c*d*e*f*g*h*i*j"] },
+      "policy.deploy_jobs[0]",
+      "at most 8 wildcards (*, ** or ?)",
+    ],
+    [
+      "21 deploy job globs",
+      { deploy_jobs: Array(21).fill("deploy-*") },
+      "policy.deploy_jobs",
+      "at most 20 globs",
+    ],
+    [
+      "deploy jobs that are not a list",
+      { deploy_jobs: "acme/deploy-*" },
+      "policy.deploy_jobs",
+      "expected Array",
+    ],
     ["0 failures", { min_consecutive_failures: 0 }, "policy.min_consecutive_failures", "at least 1"],
     [
       "a priority out of the vocabulary",
@@ -133,7 +165,7 @@ describe("PATCH /api/sources/:id with a policy", () => {
       "a misspelt key",
       { branch: { include: ["main"] } },
       "policy",
-      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after",
+      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after, deploy_jobs",
     ],
     ["a policy that is not an object", "main only", "policy", "expected Object"],
   ])("400 for %s, naming the field, and changes nothing", async (_, policy, path, message) => {

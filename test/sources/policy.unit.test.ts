@@ -8,6 +8,8 @@ import { describeIssues } from "../../src/platform/issues";
 import {
   branchName,
   DEFAULT_POLICY,
+  type DeployBuild,
+  isDeploy,
   keepsJob,
   MAX_GLOBS,
   type Policy,
@@ -68,6 +70,7 @@ describe("the default policy", () => {
         MISSED_BUILD: "MEDIUM",
       },
       silent_after: null,
+      deploy_jobs: [],
     });
     expect(silentAfterMs(DEFAULT_POLICY)).toBeNull();
   });
@@ -171,7 +174,7 @@ describe("validation", () => {
       "a misspelt key",
       { branch: { include: ["main"] } },
       "",
-      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after",
+      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after, deploy_jobs",
     ],
     [
       "an unknown key in a filter",
@@ -328,5 +331,40 @@ describe("keepsJob (heartbeats)", () => {
       [true, false],
       [true, false],
     ]);
+  });
+});
+
+describe("isDeploy (deploys on the timeline)", () => {
+  const deploys = policy({ deploy_jobs: ["acme/deploy-*", "infra/**"], jobs: { exclude: ["acme/**"] } });
+  const green = (build: Partial<DeployBuild> = {}): DeployBuild => ({
+    jobPath: "acme/deploy-web",
+    phase: "FINALIZED",
+    status: "SUCCESS",
+    ...build,
+  });
+
+  it("is a green build (FINALIZED SUCCESS) of a job deploy_jobs names, over its full path", () => {
+    expect(isDeploy(deploys, green())).toBe(true);
+    expect(isDeploy(deploys, green({ jobPath: "infra/terraform/apply" }))).toBe(true);
+    expect(isDeploy(deploys, green({ jobPath: "acme/web" }))).toBe(false);
+    // `*` stays within a segment: a job inside a deploy-named folder is not one.
+    expect(isDeploy(deploys, green({ jobPath: "acme/deploy-web/main" }))).toBe(false);
+    expect(isDeploy(deploys, green({ jobPath: "other/acme/deploy-web" }))).toBe(false);
+  });
+
+  it("is never a red, unfinished or merely COMPLETED build", () => {
+    for (const status of STATUSES.filter((s) => s !== "SUCCESS")) {
+      expect(isDeploy(deploys, green({ status }))).toBe(false);
+    }
+    expect(isDeploy(deploys, green({ status: null }))).toBe(false);
+    for (const phase of ["QUEUED", "STARTED", "COMPLETED", "NONE"] as const) {
+      expect(isDeploy(deploys, green({ phase }))).toBe(false);
+    }
+  });
+
+  it("does not depend on which jobs page (jobs.exclude), and the defaults name no deploy job", () => {
+    expect(keepsJob(deploys, "acme/deploy-web", null)).toBe(false);
+    expect(isDeploy(deploys, green())).toBe(true);
+    expect(isDeploy(DEFAULT_POLICY, green())).toBe(false);
   });
 });

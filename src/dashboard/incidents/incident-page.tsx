@@ -1,9 +1,10 @@
 /**
- * One incident: what it is about, its state, the Acknowledge / Resolve form (./incident-form.tsx), its
- * timeline, and the alerts of its builds.
+ * One incident: what it is about, its state, the deploys before it, the Acknowledge / Resolve form
+ * (./incident-form.tsx), its timeline, and the alerts of its builds.
  */
 import type { Alert } from "../../alerts/store";
 import { jobLabel } from "../../core/job";
+import { type DeployBefore, deployWords } from "../../incidents/deploys-before";
 import type { Incident, IncidentEvent } from "../../incidents/store";
 import type { HandAction } from "../../notify/incident-actions";
 import type { ListedNotification } from "../../notify/store";
@@ -26,6 +27,8 @@ export function IncidentPage(props: {
   alerts: Alert[];
   /** Its job's newest builds (./incident-strip.tsx). */
   strips: Strips;
+  /** The deploys of its source that finished in the hour before it opened, newest first. */
+  deploys: DeployBefore[];
   signedInAs: string | null;
   /** Whether `signedInAs` is verified (Access), and whether their role may act (responder and up). */
   verified?: boolean;
@@ -80,6 +83,17 @@ export function IncidentPage(props: {
           <Fact label="Opened">
             <Time iso={incident.opened_at} />
           </Fact>
+          {props.deploys.length > 0 && (
+            <Fact label="Deploys before">
+              <ul class="deploys-before" id="deploys-before">
+                {props.deploys.map((deploy) => (
+                  <li>
+                    <a href={`/alerts/${deploy.alert_id}`}>{deployWords(deploy)}</a>
+                  </li>
+                ))}
+              </ul>
+            </Fact>
+          )}
           {incident.acknowledged_at && (
             <Fact label="Acknowledged">
               <Time iso={incident.acknowledged_at} />{" "}

@@ -7,6 +7,7 @@ import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { alertsByIds } from "../../alerts/store";
 import { requestActor } from "../../audit/request-actor";
+import { deploysBefore } from "../../incidents/deploys-before";
 import { IncidentActionSchema, IncidentListQuerySchema } from "../../incidents/schema";
 import { getIncident, incidentsNeedingAttention, listIncidents } from "../../incidents/store";
 import {
@@ -119,9 +120,12 @@ incidentPages.get("/incidents", signedInPage, async (c) => {
 async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string, ready?: HandAction) {
   const found = await getIncident(c.env.DB, id);
   if (!found) return notFoundPage(c, true);
-  const alerts = await alertsByIds(c.env.DB, found.incident.alert_ids);
-  const notifications = await notificationsOf(c.env.DB, id);
-  const strips = await stripsOf(c.env.DB, [found.incident]);
+  const [alerts, notifications, strips, deploys] = await Promise.all([
+    alertsByIds(c.env.DB, found.incident.alert_ids),
+    notificationsOf(c.env.DB, id),
+    stripsOf(c.env.DB, [found.incident]),
+    deploysBefore(c.env.DB, found.incident),
+  ]);
   const page = (
     <IncidentPage
       nonce={nonce(c)}
@@ -130,6 +134,7 @@ async function incidentPage(c: Context<DashboardEnv>, id: number, error?: string
       notifications={notifications}
       alerts={alerts}
       strips={strips}
+      deploys={deploys}
       signedInAs={c.get("signedInAs") ?? null}
       verified={c.get("principal")?.actor.kind !== "admin-token"}
       canAct={canAct(c)}

@@ -77,6 +77,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; min-width: 0; }
 .error { color: var(--high); }
 .narrow { max-width: 26rem; margin: 3rem auto; }
 ul.deliveries { margin: 0; padding-left: 1rem; }
+ul.deploys-before { margin: 0; padding-left: 1rem; }
 details > summary { cursor: pointer; }
 details > summary h3 { display: inline; font-size: 1rem; margin: 0; }
 details[open] > summary { margin-bottom: .8rem; }

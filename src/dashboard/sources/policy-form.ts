@@ -12,6 +12,7 @@ export const GLOB_FIELDS = {
   jobs_exclude: { path: "jobs.exclude", label: "Jobs that never page" },
   branches_include: { path: "branches.include", label: "Branches that page" },
   branches_exclude: { path: "branches.exclude", label: "Branches that never page" },
+  deploy_jobs: { path: "deploy_jobs", label: "Deploy jobs" },
 } as const;
 type GlobField = keyof typeof GLOB_FIELDS;
 
@@ -44,6 +45,7 @@ export function fieldsOf(policy: Policy): PolicyFields {
     jobs_exclude: policy.jobs.exclude.join("\n"),
     branches_include: policy.branches.include.join("\n"),
     branches_exclude: policy.branches.exclude.join("\n"),
+    deploy_jobs: policy.deploy_jobs.join("\n"),
     min_consecutive_failures: String(policy.min_consecutive_failures),
     silent_after: policy.silent_after ?? "",
     priorities: { ...policy.priorities },
@@ -61,6 +63,7 @@ export function fieldsFromForm(form: Record<string, unknown>): PolicyFields {
     jobs_exclude: text("jobs_exclude"),
     branches_include: text("branches_include"),
     branches_exclude: text("branches_exclude"),
+    deploy_jobs: text("deploy_jobs"),
     min_consecutive_failures: text("min_consecutive_failures"),
     silent_after: text("silent_after"),
     priorities: Object.fromEntries(
@@ -89,6 +92,7 @@ export function policyInput(fields: PolicyFields): unknown {
   return {
     jobs: { include: globs(fields.jobs_include), exclude: globs(fields.jobs_exclude) },
     branches: { include: globs(fields.branches_include), exclude: globs(fields.branches_exclude) },
+    deploy_jobs: globs(fields.deploy_jobs),
     ...(failures === "" ? {} : { min_consecutive_failures: Number(failures) }),
     priorities: fields.priorities,
     silent_after: silentAfter === "" ? null : silentAfter,

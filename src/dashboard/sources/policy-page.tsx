@@ -13,6 +13,8 @@ const GLOB_HINTS: Record<keyof typeof GLOB_FIELDS, string> = {
   jobs_exclude: "Wins over the list above, e.g. sandbox/**",
   branches_include: "Empty: every branch, and builds without one. E.g. main, release/*",
   branches_exclude: "Wins over the list above, e.g. PR-*",
+  deploy_jobs:
+    "Their green builds are deploys, named on incidents that open within the hour after. E.g. acme/deploy-*",
 };
 
 export function PolicyPage(props: {

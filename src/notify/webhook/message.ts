@@ -1,6 +1,7 @@
 /**
  * Signed webhooks, per the Standard Webhooks specification: a JSON body `{type, timestamp, incident,
- * alert, incident_url}` (`timestamp`: when the event happened, the same on every attempt) and the
+ * alert, incident_url, deploys_before}` (`timestamp`: when the event happened, the same on every attempt;
+ * `deploys_before` as `GET /api/incidents/:id` answers it) and the
  * headers `webhook-id` (the notification row's {@link Notification.message_id}), `webhook-timestamp`
  * (Unix seconds of this attempt)
  * and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded
@@ -30,6 +31,7 @@ export function webhookPayload(content: NotificationContent) {
     incident: content.incident,
     alert: content.alert,
     incident_url: content.incidentUrl,
+    deploys_before: content.deploysBefore,
   };
 }
 

@@ -38,6 +38,7 @@ describe("the noise policy page", () => {
           min_consecutive_failures: 3,
           priorities: { UNSTABLE: "LOW" },
           silent_after: "6h",
+          deploy_jobs: ["acme/deploy-*", "infra/**"],
         },
       }),
     });
@@ -48,6 +49,9 @@ describe("the noise policy page", () => {
     expect(shown).toContain(`action="/sources/${id}/policy"`);
     expect(shown).toMatch(/<textarea name="branches_include"[^>]*>main\nrelease\/\*<\/textarea>/);
     expect(shown).toMatch(/<textarea name="jobs_include"[^>]*><\/textarea>/);
+    expect(shown).toMatch(
+      /Deploy jobs<textarea name="deploy_jobs"[^>]*>acme\/deploy-\*\ninfra\/\*\*<\/textarea>/,
+    );
     expect(shown).toMatch(/name="min_consecutive_failures"[^>]*value="3"/);
     expect(shown).toMatch(
       /<select name="priority_UNSTABLE"><option value="HIGH">HIGH<\/option><option value="MEDIUM">MEDIUM<\/option><option value="LOW" selected="">/,
@@ -67,6 +71,7 @@ describe("the noise policy page", () => {
         min_consecutive_failures: "2",
         priority_FAILURE: "MEDIUM",
         silent_after: " 2d ",
+        deploy_jobs: "acme/deploy-*\r\n",
       }),
     );
     expect(res.status).toBe(303);
@@ -77,6 +82,7 @@ describe("the noise policy page", () => {
       min_consecutive_failures: 2,
       priorities: { ...DEFAULT_POLICY.priorities, FAILURE: "MEDIUM" },
       silent_after: "2d",
+      deploy_jobs: ["acme/deploy-*"],
     });
     const after = await html(`/sources/${id}/policy?saved`);
     expect(after).toContain('id="policy-saved"');
@@ -101,6 +107,11 @@ describe("the noise policy page", () => {
       "21 globs",
       { jobs_exclude: Array(21).fill("a/*").join("\n") },
       "Jobs that never page: at most 20 globs.",
+    ],
+    [
+      "a deploy job glob with two **, by its line",
+      { deploy_jobs: "acme/deploy-*\n**/deploy/**" },
+      "Deploy jobs, line 2: at most 1 ** segment.",
     ],
     ["0 failures", { min_consecutive_failures: "0" }, "Failures in a row: at least 1."],
     [
