@@ -33,6 +33,7 @@ const LAYERS = [
     "dead-letters",
     "operations",
     "slack",
+    "insights",
   ].map((feature) => ({
     members: [feature],
     why: "features depend only on features below them (never on the routes, the dashboard or an entry point)",

@@ -93,6 +93,12 @@ describe("axe-core finds no critical or serious violation", () => {
     await expectNoSeriousViolations();
   });
 
+  it("on the insights page, with its charts' data tables unfolded", async () => {
+    await page.goto(`${world.base}/insights`);
+    for (const summary of await page.locator("figure.chart details > summary").all()) await summary.click();
+    await expectNoSeriousViolations();
+  });
+
   it("on an incident's page, with its form and timeline", async () => {
     await page.goto(`${world.base}/incidents/${incidentId}`);
     await page.locator("#timeline tr").first().waitFor();

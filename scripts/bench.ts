@@ -365,6 +365,10 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
     "GET /api/alerts (page 50)": `/api/alerts?limit=50&cursor=${btoa(`v1:${Math.floor(rows / 2)}`).replaceAll("=", "")}`,
     "GET /api/jobs": "/api/jobs?limit=50",
     "GET /api/jobs/:id/history": `/api/jobs/${await busiestJob(worker)}/history`,
+    // 90 days around the filler's day (2026-01-01): every filler build is in the window.
+    "GET /api/insights (90 days)": "/api/insights?from=2025-12-01&to=2026-02-28",
+    "GET /api/insights?source_id=… (90 days)":
+      "/api/insights?source_id=filler-3&from=2025-12-01&to=2026-02-28",
   };
   for (const [name, query] of Object.entries(queries)) {
     const probe = await worker.api(query);

@@ -9,6 +9,7 @@ import { audit } from "./audit";
 import { deadLetters } from "./dead-letters";
 import { destinations } from "./destinations";
 import { incidents } from "./incidents";
+import { insights } from "./insights";
 import { jobs } from "./jobs";
 import { openapi } from "./openapi";
 import { people } from "./people";
@@ -22,6 +23,7 @@ export const api = new Hono<AppEnv>()
   .route("/alerts", alerts)
   .route("/incidents", incidents)
   .route("/jobs", jobs)
+  .route("/insights", insights)
   .route("/stats", stats)
   .route("/dead-letters", deadLetters)
   .route("/silences", silences)

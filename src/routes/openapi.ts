@@ -12,6 +12,7 @@ import { alertsPaths, alertsSchemas } from "./alerts-openapi";
 import { auditPaths, auditSchemas } from "./audit-openapi";
 import { destinationPaths, destinationSchemas } from "./destinations-openapi";
 import { incidentPaths, incidentSchemas } from "./incidents-openapi";
+import { insightsPaths, insightsSchemas } from "./insights-openapi";
 import { jobsPaths, jobsSchemas } from "./jobs-openapi";
 import { operationsPaths, operationsSchemas } from "./operations-openapi";
 import { peoplePaths, peopleSchemas } from "./people-openapi";
@@ -33,6 +34,7 @@ export const adminApi: ApiDescription = {
     ...alertsPaths,
     ...incidentPaths,
     ...jobsPaths,
+    ...insightsPaths,
     ...operationsPaths,
     ...silencesPaths,
     ...destinationPaths,
@@ -52,6 +54,7 @@ export const adminApi: ApiDescription = {
     ...alertsSchemas,
     ...incidentSchemas,
     ...jobsSchemas,
+    ...insightsSchemas,
     ...operationsSchemas,
     ...silencesSchemas,
     ...destinationSchemas,

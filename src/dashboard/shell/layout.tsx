@@ -18,6 +18,7 @@ export const NAV: readonly { href: string; label: string; needs: Role; id?: stri
   { href: "/incidents", label: "Incidents", needs: "viewer" },
   { href: "/alerts", label: "Alerts", needs: "viewer" },
   { href: "/jobs", label: "Jobs", needs: "viewer" },
+  { href: "/insights", label: "Insights", needs: "viewer" },
   { href: "/sources", label: "Sources", needs: "viewer" },
   { href: "/silences", label: "Silences", needs: "viewer" },
   { href: "/destinations", label: "Destinations", needs: "admin" },

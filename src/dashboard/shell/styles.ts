@@ -95,6 +95,20 @@ svg.trend { display: block; width: 100%; min-width: 32rem; height: auto; backgro
 .trend-axis { stroke: var(--line); } .trend-line { fill: none; stroke: var(--link); stroke-width: 2; }
 .trend-point { fill: var(--link); } .trend-median { stroke: var(--medium); stroke-width: 1.5; stroke-dasharray: 6 4; }
 .trend-label { fill: var(--muted); font-size: 12px; }
+/* Bar charts (BarChart): the scheme's colours, so dark mode needs nothing more; the SVG scales to its column. */
+figure.chart { margin: 0 0 1.2rem; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .8rem; }
+figure.chart svg { display: block; width: 100%; height: auto; }
+figure.chart text.axis { fill: var(--muted); font-size: 12px; }
+figure.chart line.axis { stroke: var(--line); }
+figure.chart figcaption p { margin: .5rem 0 .3rem; }
+ul.legend { display: flex; flex-wrap: wrap; gap: .2rem 1rem; margin: 0 0 .4rem; padding: 0; list-style: none; font-size: .85rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; vertical-align: -.05rem; }
+.bar-0 { fill: var(--accent); background: var(--accent); }
+.bar-1 { fill: var(--ok); background: var(--ok); }
+.bar-2 { fill: var(--medium); background: var(--medium); }
+.bar-3 { fill: var(--high); background: var(--high); }
+table.chart-data { margin-top: .4rem; }
+table.chart-data th[scope="row"] { font-size: inherit; text-transform: none; letter-spacing: 0; color: var(--fg); font-weight: normal; }
 @media (max-width: 720px) {
   main { padding: .6rem; }
   header.top { padding: .5rem .6rem; }
