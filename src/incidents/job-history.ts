@@ -3,6 +3,8 @@
  * its newest builds with their results, its figures ({@link jobFigures}) and its incidents still open.
  * Here, not in jobs/, because it reads incidents too.
  */
+
+import { type Deploy, deploysBetween } from "../alerts/deploys";
 import type { IncidentKind, IncidentState, Priority } from "../core/vocabulary";
 import {
   type BuildResult,
@@ -31,6 +33,11 @@ export interface JobHistory {
   builds: (HistoryBuild & { result: BuildResult })[];
   figures: JobFigures;
   open_incidents: OpenIncident[];
+  /**
+   * The source's deploys (its policy's `deploy_jobs`) that finished between the oldest of `builds` and
+   * now, newest first: the markers on the job's duration trend.
+   */
+  deploys: Deploy[];
 }
 
 /** A job's incidents not resolved (incidents_one_open: at most one per kind), newest first. */
@@ -54,10 +61,14 @@ export async function jobHistory(db: D1Database, id: number): Promise<JobHistory
     readJobBuilds(db, job, HISTORY_BUILDS, now),
     openIncidentsOf(db, job),
   ]);
+  const oldest = recent.at(-1)?.at;
+  const deploys =
+    oldest === undefined ? [] : await deploysBetween(db, job.source_id, oldest, new Date(now).toISOString());
   return {
     job,
     builds: recent.map((build) => ({ ...build, result: resultOf(build) })),
     figures: jobFigures(recent, window, now),
     open_incidents,
+    deploys,
   };
 }

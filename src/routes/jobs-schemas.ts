@@ -57,4 +57,18 @@ export const JobHistorySchema = v.object({
       opened_at: Timestamp,
     }),
   ),
+  deploys: v.pipe(
+    v.array(
+      v.object({
+        alert_id: Integer,
+        job: v.string(),
+        job_path: v.string(),
+        build_number: Integer,
+        finished_at: v.pipe(Timestamp, v.description("When its green build was received.")),
+      }),
+    ),
+    v.description(
+      "The source's deploys (green builds of its policy's `deploy_jobs`) that finished since the oldest of `builds`, newest first, at most 20: the markers on the job's duration trend.",
+    ),
+  ),
 });

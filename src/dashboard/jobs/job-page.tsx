@@ -20,7 +20,7 @@ const BUILD_COLUMN = {
 } as const;
 
 export function JobPage(props: { nonce: string; history: JobHistory }) {
-  const { job, builds, figures, open_incidents } = props.history;
+  const { job, builds, figures, open_incidents, deploys } = props.history;
   const alerts = `/alerts?${new URLSearchParams({ job: job.job_path, source_id: job.source_id })}`;
   return (
     <Layout title={`Job: ${job.job_path}`} nonce={props.nonce}>
@@ -69,10 +69,26 @@ export function JobPage(props: { nonce: string; history: JobHistory }) {
             <DurationTrend
               builds={builds}
               medianMs={figures.median_duration_ms}
+              deploys={deploys}
               title="Build duration, oldest first"
               id="trend"
             />
           </section>
+          {deploys.length > 0 && (
+            <>
+              <h3 id="deploys-heading">Deploys in this period (▲ on the trend)</h3>
+              <ul aria-labelledby="deploys-heading">
+                {deploys.map((deploy) => (
+                  <li>
+                    <a href={`/alerts/${deploy.alert_id}`}>
+                      {deploy.job_path} #{deploy.build_number}
+                    </a>{" "}
+                    finished <Time iso={deploy.finished_at} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <details id="builds-table" open>
             <summary>The same builds as a table</summary>
             <table class="stack">

@@ -95,6 +95,7 @@ svg.trend { display: block; width: 100%; min-width: 32rem; height: auto; backgro
 .trend-axis { stroke: var(--line); } .trend-line { fill: none; stroke: var(--link); stroke-width: 2; }
 .trend-point { fill: var(--link); } .trend-median { stroke: var(--medium); stroke-width: 1.5; stroke-dasharray: 6 4; }
 .trend-label { fill: var(--muted); font-size: 12px; }
+.trend-deploy line { stroke: var(--ok); stroke-width: 1.5; stroke-dasharray: 2 3; }
 /* Bar charts (BarChart): the scheme's colours, so dark mode needs nothing more; the SVG scales to its column. */
 figure.chart { margin: 0 0 1.2rem; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: .8rem; }
 figure.chart svg { display: block; width: 100%; height: auto; }
