@@ -7,7 +7,7 @@
 import type { NotificationContent } from "./content";
 import type { SendableDestination } from "./destinations/open";
 import { buildMessage } from "./message";
-import { pace } from "./pacing";
+import { paced } from "./pacing";
 import { send } from "./send";
 import { postToSlackApp } from "./slack/app";
 import type { SlackThread } from "./store";
@@ -37,12 +37,18 @@ export interface DeliverOptions {
   thread?: SlackThread | null;
 }
 
-export async function deliver(
+/** Sends `content` to `destination`, no sooner than its pace allows ({@link paced}). */
+export const deliver = (
+  destination: SendableDestination,
+  content: NotificationContent,
+  options: DeliverOptions,
+): Promise<Delivery> => paced(destination, () => deliverNow(destination, content, options));
+
+async function deliverNow(
   destination: SendableDestination,
   content: NotificationContent,
   options: DeliverOptions,
 ): Promise<Delivery> {
-  await pace(destination);
   const { botToken, slack_channel: channel, url } = destination;
   if (botToken !== null && channel !== null) {
     const answer = await postToSlackApp({ botToken, channel }, content, options.thread ?? null, {

@@ -4,7 +4,7 @@
  * over, on its own alarm. A receiver that accepts the connection and never answers therefore holds up
  * only its own notifications (each attempt ends at {@link SEND_TIMEOUT_MS}); the NOTIFY_QUEUE consumer
  * and every other destination go on. Being the only sender to its destination, it also spaces Slack
- * messages for all isolates at once ({@link pace}).
+ * messages for all isolates at once ({@link paced}).
  *
  * Its storage holds ids only, each once (the sweep may hand a row over again): D1's notification rows
  * stay the truth, and an id dropped here (a send that keeps throwing, or one whose row another attempt
