@@ -10,8 +10,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import type { Miniflare, V4WorkerOptions } from "miniflare";
 import { migrateLocal, WRANGLER } from "./local-state.ts";
 
 export interface Bundle {
@@ -66,6 +65,10 @@ export interface StartOptions {
 }
 
 export async function startWorker(options: StartOptions): Promise<LocalWorker> {
+  // Loaded here, not at the top: wrangler and Miniflare take seconds to import, and `--help` of the
+  // scripts that use this (bench, soak) should answer at once.
+  const [{ convertV4MiniflareOptions, Miniflare }, { unstable_getMiniflareWorkerOptions }] =
+    await Promise.all([import("miniflare"), import("wrangler")]);
   const workerOptions = unstable_getMiniflareWorkerOptions("wrangler.toml").workerOptions as V4WorkerOptions;
   const adminToken = randomBytes(24).toString("base64url");
   const ratelimits = Object.fromEntries(
@@ -132,6 +135,7 @@ export async function startReference(
   persistTo: string,
   bindings: Pick<V4WorkerOptions, "d1Databases" | "ratelimits" | "queueProducers"> = {},
 ): Promise<Miniflare> {
+  const { convertV4MiniflareOptions, Miniflare } = await import("miniflare");
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
