@@ -33,6 +33,7 @@ describe.each([
   ["bench.ts", "bench"],
   ["deploy-check.ts", "deploy:check"],
   ["receiver.ts", "receiver"],
+  ["screenshot.ts", "screenshot"],
 ])("scripts/%s", (script, name) => {
   it("prints its usage for --help and -h", async () => {
     for (const flag of ["--help", "-h"]) {
