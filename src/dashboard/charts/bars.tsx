@@ -31,7 +31,9 @@ const WIDTH = 600;
 const HEIGHT = 180;
 const LEFT = 4;
 const TOP = 16;
-const BOTTOM = 4;
+const BOTTOM = 20;
+/** Up to this many groups each get their label under the axis; more get the first, middle and last. */
+const ALL_LABELS = 13;
 
 /** Up to four series get their own colour class (`bar-0` …), in the order given. */
 export function BarChart(props: BarChartProps): Child {
@@ -41,6 +43,16 @@ export function BarChart(props: BarChartProps): Child {
   const barWidth = (groupWidth * 0.8) / Math.max(1, props.series.length);
   const plot = HEIGHT - TOP - BOTTOM;
   const heightOf = (value: number) => (max === 0 ? 0 : (value / max) * plot);
+  const n = props.labels.length;
+  const labelled =
+    n <= ALL_LABELS ? props.labels.map((_, i) => i) : [...new Set([0, Math.floor(n / 2), n - 1])];
+  const anchorOf = (i: number) => (i === 0 && n > 1 ? "start" : i === n - 1 && n > 1 ? "end" : "middle");
+  const labelX = (i: number) =>
+    anchorOf(i) === "start"
+      ? LEFT + i * groupWidth
+      : anchorOf(i) === "end"
+        ? LEFT + (i + 1) * groupWidth
+        : LEFT + (i + 0.5) * groupWidth;
   return (
     <figure class="chart" id={props.id}>
       <svg
@@ -55,6 +67,11 @@ export function BarChart(props: BarChartProps): Child {
           {max === 0 ? "no data" : `max ${format(max)}`}
         </text>
         <line class="axis" x1={LEFT} x2={WIDTH} y1={HEIGHT - BOTTOM} y2={HEIGHT - BOTTOM} />
+        {labelled.map((i) => (
+          <text class="axis" x={labelX(i).toFixed(1)} y={HEIGHT - 5} text-anchor={anchorOf(i)}>
+            {props.labels[i]}
+          </text>
+        ))}
         {props.labels.map((label, i) =>
           props.series.map((series, s) => {
             const value = series.values[i] ?? null;
