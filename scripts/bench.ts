@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { burstRuns } from "./lib/bench-burst.ts";
-import { fill } from "./lib/bench-fill.ts";
+import { fill, rollUp } from "./lib/bench-fill.ts";
 import { queueBatchCounts } from "./lib/bench-queue.ts";
 import { parseCli } from "./lib/cli.ts";
 import { perDelivery, type QueueBatch, queueFigures } from "./lib/d1-counts.ts";
@@ -352,6 +352,8 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
   // What the realistic traffic just stored cost on disk (the filler below is not realistic).
   const stored = await settledFootprint(worker.mf);
   await fill(worker.mf, rows);
+  // The insights read closed days from the daily rollup the cron keeps: what a few runs leave.
+  const insightsRollup = await rollUp(worker.mf);
   const after = median(
     await sequence(rounds, () =>
       load({ url: worker.url, pids, connections, seconds, next: deliveries(tokens) }),
@@ -394,6 +396,7 @@ async function scalingRun(worker: LocalWorker, pids: Set<number>, tokens: string
     ingest_rps_at_rows: round(after),
     ingest_ratio: round(after / before, 3),
     api_at_rows: api,
+    insights_rollup: insightsRollup,
   };
 }
 

@@ -11,11 +11,14 @@
  * `now` is the trigger's scheduled time. Before retention, and alone every minute, the notification outbox
  * sweep (./notify/sweep.ts: two queries; every minute also escalations, ./notify/escalate.ts), which also
  * sends on what heartbeats and silences just wrote to incidents' timelines (after silences, so a missed build
- * opened during a silence is held, not sent).
+ * opened during a silence is held, not sent). Then, before retention and within {@link ROLLUP_QUERIES}, the
+ * insights' daily rollup ({@link rollUpInsights}: the days closed since the last run, and the closed days
+ * whose alerts changed).
  */
 
 import { markStaleAlerts } from "./alerts/stale";
 import { checkHeartbeats } from "./heartbeats/cron";
+import { ROLLUP_QUERIES, rollUpInsights } from "./insights/rollup";
 import { escalate } from "./notify/escalate";
 import { SWEEP_QUERIES, sweepOutbox } from "./notify/sweep";
 import {
@@ -59,6 +62,12 @@ export async function runScheduled(env: Env, now: Date, cron = ""): Promise<void
   if (queries >= SWEEP_QUERIES) {
     queries -= SWEEP_QUERIES;
     await sweepOutbox(env, now, 0);
+  }
+  try {
+    queries -= (await rollUpInsights(env.DB, now, Math.min(queries, ROLLUP_QUERIES))).queries;
+  } catch (error) {
+    // The insights read the days not rolled up from the alerts meanwhile: the next run goes on.
+    console.error(JSON.stringify({ event: "insights_rollup_failed", error: String(error) }));
   }
   const deadline = nowMs() + PURGE_MS;
 

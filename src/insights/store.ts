@@ -1,6 +1,7 @@
 /**
  * The rows every insight is computed from ({@link perDay}, {@link perWeek}, {@link noisiest},
- * {@link redLongest}), read in one D1 batch by index range scans only (migrations/0014_insights.sql); and
+ * {@link redLongest}), read in one D1 batch by index range scans only (migrations/0014_insights.sql) and,
+ * for failing builds on closed days, from the daily rollup (migrations/0017_rollups.sql); and
  * the {@link Insights} the API and the Insights page show.
  */
 import { namedParams } from "../platform/db/params";
@@ -16,6 +17,7 @@ import {
   TOP,
   type WeekTimes,
 } from "./figures";
+import { ROLLED_UP_UNTIL } from "./rollup-sql";
 import type { InsightWindow } from "./window";
 
 /** Which incidents and jobs count: one source, one job (its Jenkins full name), or all. */
@@ -64,10 +66,17 @@ const INCIDENTS_PER_JOB = named(`
   SELECT source_id, job, count(*) AS n FROM incidents
   WHERE ${RANGE("opened_at")} AND job IS NOT NULL AND ${FILTERS} GROUP BY source_id, job`);
 
-// alerts_failing_by_seen, covering: its WHERE is repeated word for word so the planner may use it.
+// Closed days from the daily rollup (its primary key, day first), the days since from alerts_failing_by_seen
+// (covering; its WHERE repeated word for word so the index applies): {@link rollUpInsights} keeps the rollup.
 const FAILING_BUILDS_PER_JOB = named(`
-  SELECT source_id, job, count(*) AS n FROM alerts
-  WHERE ${RANGE("last_seen_at")} AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE') AND ${FILTERS}
+  SELECT source_id, job, sum(n) AS n FROM (
+    SELECT source_id, job, failing_builds AS n FROM insight_rollups
+    WHERE day >= substr(${P.ref("start")}, 1, 10) AND day < min(substr(${P.ref("end")}, 1, 10), ${ROLLED_UP_UNTIL})
+      AND ${FILTERS}
+    UNION ALL
+    SELECT source_id, job, 1 AS n FROM alerts INDEXED BY alerts_failing_by_seen
+    WHERE last_seen_at >= max(${P.ref("start")}, ${ROLLED_UP_UNTIL} || 'T00:00:00.000Z')
+      AND last_seen_at < ${P.ref("end")} AND phase_rank >= 3 AND status IN ('FAILURE', 'UNSTABLE') AND ${FILTERS})
   GROUP BY source_id, job`);
 
 // jobs_by_state, then the first failing build by the alerts' unique (source_id, job, build_number) index;

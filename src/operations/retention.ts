@@ -11,7 +11,7 @@ import { wholeNumber } from "../platform/vars";
 export const PURGE_ROWS = 200;
 
 /** What one round of each purge costs against the plan's queries per invocation. */
-export const STATEMENTS_PER_ROUND = { alerts: 2, events: 2, deadLetters: 1, audit: 1 } as const;
+export const STATEMENTS_PER_ROUND = { alerts: 3, events: 2, deadLetters: 1, audit: 1 } as const;
 
 const OLDEST_EVENTS = `
   SELECT id FROM events INDEXED BY events_by_received_at
@@ -37,6 +37,15 @@ DELETE FROM events WHERE (source_id, job, build_number) IN
 
 const DELETE_OLDEST_ALERTS = `DELETE FROM alerts WHERE id IN (${OLDEST_ALERTS})`;
 
+/**
+ * The insights' daily rollup (migrations/0017_rollups.sql) loses the days before the oldest alert still
+ * there, after the round above (all of it once no alert is left); the oldest alert's own day, which may
+ * have lost some, is counted again by the rollup's next run ({@link rollUpInsights}).
+ */
+const DELETE_PURGED_ROLLUPS = `
+DELETE FROM insight_rollups
+WHERE day < coalesce((SELECT substr(min(last_seen_at), 1, 10) FROM alerts), '9999-12-31')`;
+
 /** Purges up to `rows` of the oldest events received before `cutoff`; returns how many went. */
 export async function purgeOldEvents(db: D1Database, cutoff: string, rows = PURGE_ROWS): Promise<number> {
   const [, deleted] = await db.batch([
@@ -48,7 +57,7 @@ export async function purgeOldEvents(db: D1Database, cutoff: string, rows = PURG
 
 /**
  * Purges up to `rows` of the alerts whose last event is older than `cutoff`, oldest first, with the
- * events they still have; returns how many of each went.
+ * events they still have and the rollup's days they leave empty; returns how many alerts and events went.
  */
 export async function purgeOldAlerts(
   db: D1Database,
@@ -58,6 +67,7 @@ export async function purgeOldAlerts(
   const [events, alerts] = await db.batch([
     db.prepare(DELETE_OLDEST_ALERTS_EVENTS).bind(cutoff, rows),
     db.prepare(DELETE_OLDEST_ALERTS).bind(cutoff, rows),
+    db.prepare(DELETE_PURGED_ROLLUPS),
   ]);
   return { alerts: alerts?.meta.changes ?? 0, events: events?.meta.changes ?? 0 };
 }

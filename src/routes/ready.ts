@@ -19,7 +19,7 @@ import type { FieldProblem } from "../platform/issues";
  * The newest file in migrations/ (test/routes/readiness.test.ts fails when a newer one is added without
  * moving this). Wrangler and the tests both record applied migrations by file name in d1_migrations.
  */
-export const REQUIRED_MIGRATION = "0016_deploys.sql";
+export const REQUIRED_MIGRATION = "0017_rollups.sql";
 
 /** A key nothing writes, so the read is one cheap miss. */
 const KV_PROBE = "readiness-probe";

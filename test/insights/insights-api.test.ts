@@ -1,8 +1,9 @@
 /**
  * GET /api/insights through the Worker, against a plain model (fixtures/insights-history.ts) of a generated
  * history: every figure, the filters, the 30- and 90-day windows, a week without incidents, incidents still
- * open, and the problems of bad filters. The clock is set to a fixed instant, so no figure depends on the day
- * the suite runs.
+ * open, and the problems of bad filters. The history is rolled up as the cron would, so the closed days'
+ * failing builds come from the rollup and today's from the alerts. The clock is set to a fixed instant, so
+ * no figure depends on the day the suite runs.
  */
 import * as v from "valibot";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import { nowMs, setClock } from "../../src/platform/clock";
 import { adminApi } from "../../src/routes/openapi";
 import { api } from "../helpers";
 import { bearer, tokenFor } from "../people/people-helpers";
-import { seedHistory } from "./seed-history";
+import { rollUpAsTheCron, seedHistory } from "./seed-history";
 
 const NOW = Date.parse("2027-03-10T15:00:00.000Z");
 const history = generateHistory(NOW);
@@ -20,6 +21,8 @@ const history = generateHistory(NOW);
 beforeAll(async () => {
   setClock(NOW);
   await seedHistory(history);
+  // Closed days' failing builds are read from the daily rollup, as the cron leaves it.
+  expect((await rollUpAsTheCron(NOW)).at(-1)?.complete).toBe(true);
 });
 
 async function insights(query: string): Promise<Insights> {

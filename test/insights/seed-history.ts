@@ -1,6 +1,18 @@
-/** Writes a generated history (fixtures/insights-history.ts) into the real schema, as ingest would leave it. */
+/**
+ * Writes a generated history (fixtures/insights-history.ts) into the real schema, as ingest would leave it;
+ * and runs the insights' rollup as the cron trigger would.
+ */
 import { env } from "cloudflare:workers";
 import type { History } from "../../fixtures/insights-history.ts";
+import { ROLLUP_QUERIES, type RollupRun, rollUpInsights } from "../../src/insights/rollup";
+
+/** The cron's runs at `now` (each with the share of the budget a run gives it) until nothing is left. */
+export async function rollUpAsTheCron(now: number): Promise<RollupRun[]> {
+  const runs: RollupRun[] = [];
+  do runs.push(await rollUpInsights(env.DB, new Date(now), ROLLUP_QUERIES));
+  while (!runs.at(-1)?.complete && runs.length < 20);
+  return runs;
+}
 
 /** Each table's rows as one JSON argument, spread by json_each: three statements, one batch. */
 export async function seedHistory(history: History): Promise<void> {

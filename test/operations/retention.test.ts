@@ -147,15 +147,16 @@ describe("the cron trigger's retention", () => {
       .bind(alert)
       .run();
 
-    // 17 queries: marking stale alerts (1), the heartbeat checks (3: nothing due, one quiet source
+    // 23 queries: marking stale alerts (1), the heartbeat checks (3: nothing due, one quiet source
     // whose policy is read unless cached), silences (3: the silences, where the last run stopped, the
-    // incidents; nothing to change), the outbox sweep (2), one round of alerts (2: none to purge), three
-    // of events (6).
+    // incidents; nothing to change), the outbox sweep (2), the insights' rollup (5: where it stands, the
+    // new events, one batch counting their build's day again), one round of alerts (3: none to purge),
+    // three of events (6).
     const tight = countingD1(env.DB);
-    await runCron({ DB: tight.db, D1_QUERIES_PER_INVOCATION: "17" });
-    expect(tight.calls.statements).toBeGreaterThanOrEqual(16);
-    expect(tight.calls.statements).toBeLessThanOrEqual(17);
-    expect(tight.calls.batches.every((size) => size <= 2)).toBe(true);
+    await runCron({ DB: tight.db, D1_QUERIES_PER_INVOCATION: "23" });
+    expect(tight.calls.statements).toBeGreaterThanOrEqual(22);
+    expect(tight.calls.statements).toBeLessThanOrEqual(23);
+    expect(tight.calls.batches.every((size) => size <= 3)).toBe(true);
     expect(await eventsOf("ret/backlog")).toBe(1004 - 3 * PURGE_ROWS);
     // The oldest went first.
     const oldestLeft = await env.DB.prepare(
@@ -164,12 +165,12 @@ describe("the cron trigger's retention", () => {
     expect(oldestLeft).toBe(3 * PURGE_ROWS + 1);
 
     // The Free plan's 50 queries finish it (404 events: three rounds) and stop when nothing is left:
-    // one round of dead letters (none to purge) after them; stale alerts, heartbeats, silences and the
-    // sweep before.
+    // one round of dead letters (none to purge) after them; stale alerts, heartbeats, silences, the
+    // sweep and the rollup (2: nothing new) before.
     const free = countingD1(env.DB);
     await runCron({ DB: free.db, D1_QUERIES_PER_INVOCATION: "50" });
-    expect(free.calls.statements).toBeGreaterThanOrEqual(1 + 2 + 3 + 2 + 2 + 3 * 2 + 1);
-    expect(free.calls.statements).toBeLessThanOrEqual(1 + 3 + 3 + 2 + 2 + 3 * 2 + 1);
+    expect(free.calls.statements).toBeGreaterThanOrEqual(1 + 2 + 3 + 2 + 2 + 3 + 3 * 2 + 1);
+    expect(free.calls.statements).toBeLessThanOrEqual(1 + 3 + 3 + 2 + 2 + 3 + 3 * 2 + 1);
     expect(await eventsOf("ret/backlog")).toBe(0);
     expect(await getAlert(alert)).toMatchObject({ event_count: 1004, purged_events: 1004, events: [] });
   });
