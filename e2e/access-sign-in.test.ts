@@ -57,7 +57,7 @@ describe("the dashboard behind Cloudflare Access", () => {
       `acknowledgedby ${ALICE}`,
     );
 
-    await row("acme/sso").locator("a", { hasText: "acme/sso" }).click();
+    await row("acme/sso").locator(`a[href^="/incidents/"]`, { hasText: "acme/sso" }).click();
     await page.locator("#timeline").waitFor();
     const steps = await page.locator("#timeline tr").allTextContents();
     expect(steps[1]).toContain(`Acknowledged by ${ALICE}`);

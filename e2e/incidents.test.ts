@@ -100,7 +100,7 @@ describe("acting on an incident", () => {
       `acknowledgedby ${NAME} (admin token)`,
     );
 
-    await row("acme/checkout").locator("a", { hasText: "acme/checkout" }).click();
+    await row("acme/checkout").locator(`a[href^="/incidents/"]`, { hasText: "acme/checkout" }).click();
     await page.locator("#timeline").waitFor();
     expect(await page.locator("form.act").textContent()).toContain(`Recorded as “${NAME} (admin token)”`);
     await page.fill('textarea[name="note"]', "restarted the flaky agent");
@@ -175,7 +175,7 @@ describe("silences", () => {
     await row(job).waitFor({ timeout: LIVE_MS });
     const silencedBadge = ".badge.s-silenced";
     expect(await row(job).locator(silencedBadge, { hasText: "silenced" }).count()).toBe(1);
-    await row(job).locator("a", { hasText: job }).click();
+    await row(job).locator(`a[href^="/incidents/"]`, { hasText: job }).click();
     await page.locator("#timeline").waitFor();
     const incidentUrl = page.url();
     expect(await page.locator(`dl.facts ${silencedBadge}`, { hasText: "silenced" }).count()).toBe(1);

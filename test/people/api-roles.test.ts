@@ -25,6 +25,7 @@ const NEEDS: Record<string, Role> = {
   listJobs: "viewer",
   getJob: "viewer",
   getJobHistory: "viewer",
+  getInsights: "viewer",
   setJobHeartbeat: "admin",
   learnJobHeartbeat: "admin",
   getStats: "viewer",

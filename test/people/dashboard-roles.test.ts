@@ -55,6 +55,7 @@ const NEEDS: Record<string, Role> = {
   "POST /destinations/:id/delete": "admin",
   "GET /jobs": "viewer",
   "GET /jobs/:id{[0-9]{1,15}}": "viewer",
+  "GET /insights": "viewer",
   "GET /audit": "admin",
   "GET /slack/link": "viewer",
   "POST /slack/link": "viewer",
