@@ -26,6 +26,7 @@ const LAYERS = [
     "silences",
     "heartbeats",
     "jobs",
+    "flaky",
     "alerts",
     "incidents",
     "notify",

@@ -1,5 +1,6 @@
 /** The build's alert, folded from each new event of the build (built by ../ingest/store.ts). */
 import { type Deliveries, deliveryCtes } from "../core/delivery-params";
+import { pagingUnlessFlaky } from "../flaky/sql";
 
 /** A value of the delivery being folded in. */
 const d = (column: string) => `d."${column}"`;
@@ -71,7 +72,8 @@ const NEW_ALERT: [column: string, value: string][] = [
   ["changes_count", d("changes_count")],
   ["test_summary", d("test_summary")],
   ["summary", d("summary")],
-  ["incident_priority", d("incident_priority")],
+  // The policy's `flaky: "ignore"` keeps a build that failed only on known-flaky tests from paging.
+  ["incident_priority", pagingUnlessFlaky("d")],
   // A deploy's finish: when its green build was received (the clock incidents open by).
   ["deployed_at", `CASE WHEN ${d("deploy")} = 1 THEN ${d("received_at")} END`],
 ];

@@ -47,6 +47,8 @@ export const DELIVERY_COLUMNS = [
   "job_path",
   // 1 for a deploy (src/sources/policy.ts `isDeploy`): its alert keeps when it finished.
   "deploy",
+  // The policy's `flaky` mode for the build (src/flaky/sql.ts).
+  "flaky_mode",
   // Last: a statement binds the parameters up to the highest it uses, so only the event's insert
   // carries the body (up to 64 KiB) to D1.
   "body",

@@ -14,7 +14,7 @@ import { nowMs } from "../platform/clock";
 import { silencesFor } from "../silences/cache";
 import { silenceTarget } from "../silences/effects";
 import { isSilenced } from "../silences/rules";
-import { isDeploy, pagingPriority } from "../sources/policy";
+import { type FlakyMode, isDeploy, pagingPriority } from "../sources/policy";
 import { policyFor } from "../sources/policy-cache";
 
 export interface IncidentRules {
@@ -29,6 +29,8 @@ export interface IncidentRules {
    * the hour after it name it. Decided with the rest of the policy, once, when the build is written.
    */
   deploy: boolean;
+  /** What the build does when it failed only on known-flaky tests (decided in SQL: ../flaky/sql.ts). */
+  flaky: FlakyMode;
 }
 
 /** The rules for `event` of `sourceId` as they stand now. */
@@ -57,5 +59,5 @@ export async function rulesFor(
       now,
     );
   const deploy = isDeploy(policy, { jobPath, phase: event.phase, status: event.status });
-  return { priority, minFailures: policy.min_consecutive_failures, silenced, deploy };
+  return { priority, minFailures: policy.min_consecutive_failures, silenced, deploy, flaky: policy.flaky };
 }

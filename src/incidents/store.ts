@@ -13,6 +13,7 @@ import {
   type Priority,
   type Resolver,
 } from "../core/vocabulary";
+import { failedOnlyOnFlakyTests } from "../flaky/sql";
 import { amongJobs, type JobRef } from "../jobs/search";
 import { keysetPage } from "../platform/db/keyset";
 
@@ -48,13 +49,16 @@ interface IncidentRow {
   resolved_by_build: number | null;
   resolved_by_name: string | null;
   silenced: number;
+  flaky: number;
   latest_alert_id: number | null;
 }
 
-export interface Incident extends Omit<IncidentRow, "silenced"> {
+export interface Incident extends Omit<IncidentRow, "silenced" | "flaky"> {
   /** The job path as the dashboard displays it (multibranch names decoded). */
   job_path: string | null;
   silenced: boolean;
+  /** Every failing build failed only on known-flaky tests ({@link failedOnlyOnFlakyTests}), and the policy marks it. */
+  flaky: boolean;
   alert_ids: number[];
 }
 
@@ -67,9 +71,19 @@ export interface IncidentEvent {
   note: string | null;
 }
 
+/**
+ * A failure incident whose builds all failed only on known-flaky tests, unless its source's policy says
+ * `flaky: "page"` (read here, not copied onto the incident: a policy change applies to what is shown).
+ */
+const FLAKY = `(incidents.kind = 'failure'
+  AND EXISTS (SELECT 1 FROM alerts AS a WHERE a.incident_id = incidents.id)
+  AND NOT EXISTS (SELECT 1 FROM alerts AS a WHERE a.incident_id = incidents.id AND NOT ${failedOnlyOnFlakyTests("a")})
+  AND coalesce((SELECT json_extract(p.policy, '$.flaky') FROM source_policies AS p
+                WHERE p.source_id = incidents.source_id), 'mark') != 'page')`;
+
 const COLUMNS = `id, kind, source_id, source_name, job, job_display_name, branch, state, priority, first_build,
   last_build, build_count, opened_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by,
-  resolved_by_build, resolved_by_name, silenced,
+  resolved_by_build, resolved_by_name, silenced, ${FLAKY} AS flaky,
   (SELECT a.id FROM alerts a WHERE a.source_id = incidents.source_id AND a.job = incidents.job
      AND a.build_number = incidents.last_build) AS latest_alert_id`;
 
@@ -92,10 +106,11 @@ async function withAlertIds(db: D1Database, rows: IncidentRow[]): Promise<Incide
       byIncident.set(incident_id, [...(byIncident.get(incident_id) ?? []), id]);
     }
   }
-  return rows.map(({ silenced, ...row }) => ({
+  return rows.map(({ silenced, flaky, ...row }) => ({
     ...row,
     job_path: row.job === null ? null : jobLabel(row.job),
     silenced: silenced === 1,
+    flaky: flaky === 1,
     alert_ids: byIncident.get(row.id) ?? [],
   }));
 }

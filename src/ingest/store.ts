@@ -29,6 +29,7 @@ import {
 } from "../core/delivery-params";
 import { jobLabel } from "../core/job";
 import type { StoredBody } from "../core/stored-body";
+import { recordTestFailures } from "../flaky/sql";
 import { resolveHeartbeats } from "../heartbeats/sql";
 import type { IncidentRules } from "../incidents/paging";
 import { linkSegmentAlerts, moveIncidentsAboveGreens, upsertSegmentIncidents } from "../incidents/sql";
@@ -81,6 +82,7 @@ export function statementsFor(from: Deliveries) {
     jobSearch: addJobSearch(from),
     heartbeats: resolveHeartbeats(from),
     counted: countAccepted(from),
+    testFailures: recordTestFailures(from),
     moved: moveIncidentsAboveGreens(from),
     incidents: upsertSegmentIncidents(from),
     linked: linkSegmentAlerts(from),
@@ -94,7 +96,8 @@ const BATCH = statementsFor("batch");
 
 /**
  * The synchronous path's statements for `event`, in batch order: nine for a queued or running build
- * (it cannot page: no incident statements), eleven for another finished one, thirteen for a green one.
+ * (it cannot page: no test failures or incident statements), twelve for another finished one, fourteen
+ * for a green one.
  * The first is the event, the second to last its timeline entries, the last its alert id.
  */
 function oneDeliverySql(event: BuildEvent): string[] {
@@ -108,6 +111,7 @@ function oneDeliverySql(event: BuildEvent): string[] {
     ONE.jobSearch,
     ONE.heartbeats,
     ONE.counted,
+    ...(finished ? [ONE.testFailures] : []),
     ...(green ? [ONE.moved] : []),
     ...(finished ? [ONE.incidents, ONE.linked] : []),
     ...(green ? [ONE.pruned] : []),
@@ -129,6 +133,7 @@ const BATCH_SQL = [
   BATCH.jobSearch,
   BATCH.heartbeats,
   BATCH.counted,
+  BATCH.testFailures,
   BATCH.moved,
   BATCH.incidents,
   BATCH.linked,
@@ -179,6 +184,7 @@ function valuesOf(delivery: Delivery, uid: string): DeliveryValues {
     silenced: delivery.incident.silenced ? 1 : 0,
     deploy: delivery.incident.deploy ? 1 : 0,
     job_path: jobLabel(event.job),
+    flaky_mode: delivery.incident.flaky,
   };
 }
 

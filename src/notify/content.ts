@@ -112,6 +112,8 @@ export function factsOf(content: NotificationContent): Fact[] {
   const facts: [string, string | null | undefined][] = [
     ["Priority", incident.priority],
     ["Kind", KIND_LABELS[incident.kind]],
+    // Text, not a colour or an emoji alone: every receiver shows it the same way.
+    ["Flaky", incident.flaky ? "yes: its builds failed only on known-flaky tests" : null],
     ["Job", incident.job_path],
     ["Build", build !== null ? `#${build}` : null],
     ["Status", alert?.status],

@@ -29,6 +29,7 @@ export function testContent(origin: string, now: Date): NotificationContent {
     resolved_by_build: null,
     resolved_by_name: null,
     silenced: false,
+    flaky: false,
     alert_ids: [],
     latest_alert_id: null,
   };

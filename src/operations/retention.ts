@@ -1,5 +1,5 @@
 /**
- * Retention: old alerts (with their events), old events, old dead letters, old audit entries; one purge round each, as
+ * Retention: old alerts (with their events and test failures), old events, old dead letters, old audit entries; one purge round each, as
  * one D1 batch (one transaction), oldest first by an index range scan (migrations/0004). The cron
  * trigger runs rounds within its query budget (../scheduled.ts). Alert summaries and job health are
  * never touched: a purged event only adds to its alert's `purged_events`, so the timeline can say
@@ -11,7 +11,7 @@ import { wholeNumber } from "../platform/vars";
 export const PURGE_ROWS = 200;
 
 /** What one round of each purge costs against the plan's queries per invocation. */
-export const STATEMENTS_PER_ROUND = { alerts: 3, events: 2, deadLetters: 1, audit: 1 } as const;
+export const STATEMENTS_PER_ROUND = { alerts: 4, events: 2, deadLetters: 1, audit: 1 } as const;
 
 const OLDEST_EVENTS = `
   SELECT id FROM events INDEXED BY events_by_received_at
@@ -33,6 +33,11 @@ const OLDEST_ALERTS = `
 
 const DELETE_OLDEST_ALERTS_EVENTS = `
 DELETE FROM events WHERE (source_id, job, build_number) IN
+  (SELECT source_id, job, build_number FROM alerts WHERE id IN (${OLDEST_ALERTS}))`;
+
+/** The test failures of those builds (flaky tests are counted over the builds kept). */
+const DELETE_OLDEST_ALERTS_TEST_FAILURES = `
+DELETE FROM test_failures WHERE (source_id, job, build_number) IN
   (SELECT source_id, job, build_number FROM alerts WHERE id IN (${OLDEST_ALERTS}))`;
 
 const DELETE_OLDEST_ALERTS = `DELETE FROM alerts WHERE id IN (${OLDEST_ALERTS})`;
@@ -57,15 +62,17 @@ export async function purgeOldEvents(db: D1Database, cutoff: string, rows = PURG
 
 /**
  * Purges up to `rows` of the alerts whose last event is older than `cutoff`, oldest first, with the
- * events they still have and the rollup's days they leave empty; returns how many alerts and events went.
+ * events and test failures they still have and the rollup's days they leave empty; returns how many
+ * alerts and events went.
  */
 export async function purgeOldAlerts(
   db: D1Database,
   cutoff: string,
   rows = PURGE_ROWS,
 ): Promise<{ alerts: number; events: number }> {
-  const [events, alerts] = await db.batch([
+  const [events, , alerts] = await db.batch([
     db.prepare(DELETE_OLDEST_ALERTS_EVENTS).bind(cutoff, rows),
+    db.prepare(DELETE_OLDEST_ALERTS_TEST_FAILURES).bind(cutoff, rows),
     db.prepare(DELETE_OLDEST_ALERTS).bind(cutoff, rows),
     db.prepare(DELETE_PURGED_ROLLUPS),
   ]);

@@ -8,6 +8,7 @@ import { alerts } from "./alerts";
 import { audit } from "./audit";
 import { deadLetters } from "./dead-letters";
 import { destinations } from "./destinations";
+import { flakyTests } from "./flaky-tests";
 import { incidents } from "./incidents";
 import { insights } from "./insights";
 import { jobs } from "./jobs";
@@ -24,6 +25,7 @@ export const api = new Hono<AppEnv>()
   .route("/incidents", incidents)
   .route("/jobs", jobs)
   .route("/insights", insights)
+  .route("/flaky-tests", flakyTests)
   .route("/stats", stats)
   .route("/dead-letters", deadLetters)
   .route("/silences", silences)

@@ -33,6 +33,12 @@ export const IncidentSchema = v.object({
   resolved_by_build: v.nullable(Integer),
   resolved_by_name: v.pipe(v.nullable(v.string()), v.description("Who resolved it by hand (a label).")),
   silenced: v.boolean(),
+  flaky: v.pipe(
+    v.boolean(),
+    v.description(
+      'Every failing build of the incident failed only on tests known to be flaky (docs/incidents.md “Flaky tests”); false under the policy\'s `flaky: "page"`.',
+    ),
+  ),
   alert_ids: v.array(Integer),
   latest_alert_id: v.pipe(v.nullable(Integer), v.description("The alert of its latest build.")),
 });

@@ -11,6 +11,7 @@ import { methodNotAllowed } from "../platform/http/problem";
 import { alertsPaths, alertsSchemas } from "./alerts-openapi";
 import { auditPaths, auditSchemas } from "./audit-openapi";
 import { destinationPaths, destinationSchemas } from "./destinations-openapi";
+import { flakyTestsPaths, flakyTestsSchemas } from "./flaky-tests-openapi";
 import { incidentPaths, incidentSchemas } from "./incidents-openapi";
 import { insightsPaths, insightsSchemas } from "./insights-openapi";
 import { jobsPaths, jobsSchemas } from "./jobs-openapi";
@@ -27,7 +28,7 @@ export const adminApi: ApiDescription = {
     // The API's own version, not the package's: raised when an answer changes incompatibly.
     version: "1",
     description:
-      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, rejection counts, notification destinations, people and their roles, personal API tokens, the audit log.",
+      "Sources (Jenkins webhooks), alerts with their timelines, incidents, job health, flaky tests, rejection counts, notification destinations, people and their roles, personal API tokens, the audit log.",
   },
   paths: {
     ...sourcesPaths,
@@ -35,6 +36,7 @@ export const adminApi: ApiDescription = {
     ...incidentPaths,
     ...jobsPaths,
     ...insightsPaths,
+    ...flakyTestsPaths,
     ...operationsPaths,
     ...silencesPaths,
     ...destinationPaths,
@@ -55,6 +57,7 @@ export const adminApi: ApiDescription = {
     ...incidentSchemas,
     ...jobsSchemas,
     ...insightsSchemas,
+    ...flakyTestsSchemas,
     ...operationsSchemas,
     ...silencesSchemas,
     ...destinationSchemas,

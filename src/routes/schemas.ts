@@ -15,6 +15,7 @@ import {
 } from "../core/vocabulary";
 import { HEARTBEAT_MODES } from "../heartbeats/rules";
 import { SourceIdSchema } from "../sources/model";
+import { FLAKY_MODES } from "../sources/policy";
 
 export const Integer = v.pipe(v.number(), v.integer());
 export const Timestamp = v.pipe(v.string(), v.isoTimestamp());
@@ -145,6 +146,7 @@ export const PolicyAnswerSchema = v.object({
   branches: Filter,
   jobs: Filter,
   min_consecutive_failures: Integer,
+  flaky: v.picklist(FLAKY_MODES),
   priorities: v.object({
     FAILURE: PrioritySchema,
     UNSTABLE: PrioritySchema,

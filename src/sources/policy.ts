@@ -31,6 +31,13 @@ export const PAGING_STATUSES = [
   "ABORTED",
   "NOT_BUILT",
 ] as const satisfies readonly Status[];
+/**
+ * What a build that failed only on known-flaky tests does (docs/incidents.md "Flaky tests"): `page` as any
+ * other, `mark` opens or joins an incident marked flaky, `ignore` opens none (its alert is still stored).
+ */
+export const FLAKY_MODES = ["page", "mark", "ignore"] as const;
+export type FlakyMode = (typeof FLAKY_MODES)[number];
+
 /** The keys of `priorities`: each paging result, and a build a heartbeat expected that never came. */
 export const POLICY_PRIORITY_KEYS = [...PAGING_STATUSES, "MISSED_BUILD"] as const;
 export type PolicyPriorityKey = (typeof POLICY_PRIORITY_KEYS)[number];
@@ -78,6 +85,7 @@ const policySchema = (globs: typeof GlobsSchema | typeof StoredGlobsSchema) =>
       ),
       1,
     ),
+    flaky: v.optional(v.picklist(FLAKY_MODES, `expected one of ${FLAKY_MODES.join(", ")}`), "mark"),
     priorities: v.optional(
       v.strictObject({
         FAILURE: priority(PRIORITY_BY_STATUS.FAILURE),

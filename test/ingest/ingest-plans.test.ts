@@ -23,7 +23,9 @@ describe("ingest statement plans", () => {
       .all<{ detail: string }>();
     const details = results.map((r) => r.detail);
     expect(
-      details.filter((d) => /^SCAN (alerts|events|incidents|incident_events|jobs)\b(?! USING)/.test(d)),
+      details.filter((d) =>
+        /^SCAN (alerts|events|incidents|incident_events|jobs|test_failures)\b(?! USING)/.test(d),
+      ),
     ).toEqual([]);
   });
 });
@@ -104,8 +106,8 @@ describe("the timeline sync's cost does not grow with a long streak", () => {
 describe("the statement budget of a delivery", () => {
   it.each([
     { what: "a running build", phase: "STARTED", status: undefined, count: 9 },
-    { what: "a failed build", phase: "COMPLETED", status: "FAILURE", count: 11 },
-    { what: "a green build", phase: "FINALIZED", status: "SUCCESS", count: 13 },
+    { what: "a failed build", phase: "COMPLETED", status: "FAILURE", count: 12 },
+    { what: "a green build", phase: "FINALIZED", status: "SUCCESS", count: 14 },
   ])("stores $what in one batch of $count statements", async ({ phase, status, count }) => {
     const { token } = await createSource(`budget ${phase}`);
     const counted = countingD1(env.DB);

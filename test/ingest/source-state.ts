@@ -53,13 +53,18 @@ SELECT job, build_number, phase, build_timestamp, status, kind, priority, receiv
        body_truncated, body_format
 FROM events WHERE source_id = ?1 ORDER BY job, build_number, phase, build_timestamp`;
 
+/** The tests each build failed, and whether a later build proved the failure flaky. */
+const TEST_FAILURES = `
+SELECT job, build_number, test, commit_sha, seen_at, flipped FROM test_failures WHERE source_id = ?1
+ORDER BY job, build_number, test`;
+
 /** The source's stored state, table by table (compare them one by one to see which differs). */
 export async function sourceState(sourceId: string) {
-  const [alerts, incidents, timelines, jobs, stats, events] = await Promise.all(
-    [ALERTS, INCIDENTS, TIMELINES, JOBS, STATS, EVENTS].map((sql) => rows(sql, sourceId)),
+  const [alerts, incidents, timelines, jobs, stats, events, testFailures] = await Promise.all(
+    [ALERTS, INCIDENTS, TIMELINES, JOBS, STATS, EVENTS, TEST_FAILURES].map((sql) => rows(sql, sourceId)),
   );
-  return { alerts, incidents, timelines, jobs, stats, events } as Record<
-    "alerts" | "incidents" | "timelines" | "jobs" | "stats" | "events",
+  return { alerts, incidents, timelines, jobs, stats, events, testFailures } as Record<
+    "alerts" | "incidents" | "timelines" | "jobs" | "stats" | "events" | "testFailures",
     Record<string, unknown>[]
   >;
 }

@@ -23,6 +23,7 @@ const NEEDS: Record<string, Role> = {
   getSilence: "viewer",
   endSilence: "responder",
   listJobs: "viewer",
+  listFlakyTests: "viewer",
   getJob: "viewer",
   getJobHistory: "viewer",
   getInsights: "viewer",

@@ -244,6 +244,32 @@ describe("the answers of /api", () => {
     );
   });
 
+  it("flaky tests: a page of them, and a bad filter", async () => {
+    const { id: sourceId, token } = await createSource("answers-flaky");
+    const build = (number: number, failed: string[]) =>
+      buildPayload({
+        job: "answers/flaky",
+        number,
+        phase: "COMPLETED",
+        status: failed.length ? "UNSTABLE" : "SUCCESS",
+        extra: {
+          scm: { commit: "abc123", changes: [] },
+          test_summary: {
+            total: 3,
+            failed: failed.length,
+            passed: 3 - failed.length,
+            skipped: 0,
+            failed_tests: failed,
+          },
+        },
+      });
+    await deliver(build(1, ["t1"]), { token });
+    await deliver(build(2, []), { token });
+    const listed = await documented("get /api/flaky-tests", `/api/flaky-tests?source_id=${sourceId}&limit=1`);
+    expect(listed.flaky_tests).toHaveLength(1);
+    await documented("get /api/flaky-tests", "/api/flaky-tests?limit=500");
+  });
+
   it("stats: the isolate's unattributed rejections", async () => {
     await rejected(() => deliver(buildPayload(), { token: "itoc_unknown" }), 401);
     const stats = await documented("get /api/stats", "/api/stats");

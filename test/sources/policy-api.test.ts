@@ -62,6 +62,7 @@ describe("PATCH /api/sources/:id with a policy", () => {
       branches: { include: ["main", "release/*"], exclude: [] },
       jobs: { include: [], exclude: ["sandbox/**"] },
       min_consecutive_failures: 3,
+      flaky: "mark",
       priorities: { ...DEFAULT_POLICY.priorities, UNSTABLE: "LOW" },
       silent_after: "6h",
       deploy_jobs: ["acme/deploy-*", "infra/**"],
@@ -165,7 +166,7 @@ describe("PATCH /api/sources/:id with a policy", () => {
       "a misspelt key",
       { branch: { include: ["main"] } },
       "policy",
-      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after, deploy_jobs",
+      "unknown field; expected only branches, jobs, min_consecutive_failures, flaky, priorities, silent_after, deploy_jobs",
     ],
     ["a policy that is not an object", "main only", "policy", "expected Object"],
   ])("400 for %s, naming the field, and changes nothing", async (_, policy, path, message) => {

@@ -62,6 +62,7 @@ describe("the default policy", () => {
       branches: { include: [], exclude: [] },
       jobs: { include: [], exclude: [] },
       min_consecutive_failures: 1,
+      flaky: "mark",
       priorities: {
         FAILURE: "HIGH",
         UNSTABLE: "MEDIUM",
@@ -149,6 +150,7 @@ describe("validation", () => {
       "expected a whole number",
     ],
     ["failures as text", { min_consecutive_failures: "3" }, "min_consecutive_failures", "expected number"],
+    ["a flaky mode not in the list", { flaky: "quiet" }, "flaky", "expected one of page, mark, ignore"],
     [
       "a priority not in the vocabulary",
       { priorities: { FAILURE: "URGENT" } },
@@ -174,7 +176,7 @@ describe("validation", () => {
       "a misspelt key",
       { branch: { include: ["main"] } },
       "",
-      "unknown field; expected only branches, jobs, min_consecutive_failures, priorities, silent_after, deploy_jobs",
+      "unknown field; expected only branches, jobs, min_consecutive_failures, flaky, priorities, silent_after, deploy_jobs",
     ],
     [
       "an unknown key in a filter",

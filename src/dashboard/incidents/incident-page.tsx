@@ -58,6 +58,14 @@ export function IncidentPage(props: {
                 <span class="badge s-silenced">silenced</span>
               </>
             )}
+            {incident.flaky && (
+              <>
+                {" "}
+                <span class="badge s-flaky" title="Its builds failed only on known-flaky tests">
+                  flaky
+                </span>
+              </>
+            )}
           </Fact>
           <Fact label="Job">
             {incident.job === null ? (

@@ -87,6 +87,14 @@ export function IncidentRows({
                   <span class="badge s-silenced">silenced</span>
                 </>
               )}
+              {incident.flaky && (
+                <>
+                  {" "}
+                  <span class="badge s-flaky" title="Its builds failed only on known-flaky tests">
+                    flaky
+                  </span>
+                </>
+              )}
             </td>
             <td data-label={INCIDENT_COLUMN.source}>
               {incident.source_name}

@@ -42,7 +42,7 @@ th { font-size: .8rem; text-transform: uppercase; letter-spacing: .03em; color: 
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 999px; font-size: .78rem; font-weight: 600; white-space: nowrap; }
 .p-HIGH, .s-failing, .s-open { background: var(--high-bg); color: var(--high); }
 .p-MEDIUM, .s-stale, .s-running, .s-acknowledged { background: var(--medium-bg); color: var(--medium); }
-.p-LOW, .s-quiet, .s-unknown, .s-silenced { background: var(--low-bg); color: var(--low); }
+.p-LOW, .s-quiet, .s-unknown, .s-silenced, .s-flaky { background: var(--low-bg); color: var(--low); }
 .s-resolved, .s-passing, .k-RESOLVE { background: var(--ok-bg); color: var(--ok); }
 .k-ALERT, .k-incident { background: var(--low-bg); color: var(--fg); }
 .p-HIGH::before { content: "▲ "; } .p-MEDIUM::before { content: "● "; } .p-LOW::before { content: "▽ "; }

@@ -4,7 +4,12 @@
  * problems become sentences naming the field and the line, so nothing typed is lost on an error.
  */
 import type { FieldProblem } from "../../platform/issues";
-import { POLICY_PRIORITY_KEYS, type Policy, type PolicyPriorityKey } from "../../sources/policy";
+import {
+  type FlakyMode,
+  POLICY_PRIORITY_KEYS,
+  type Policy,
+  type PolicyPriorityKey,
+} from "../../sources/policy";
 
 /** Glob lists, one glob a line: the form field and the policy path it fills. */
 export const GLOB_FIELDS = {
@@ -24,10 +29,18 @@ export const PRIORITY_LABELS: Record<PolicyPriorityKey, string> = {
   MISSED_BUILD: "Missed build (heartbeat)",
 };
 
+/** The `flaky` choices as the form words them. */
+export const FLAKY_LABELS: Record<FlakyMode, string> = {
+  page: "Page as any failure",
+  mark: "Open the incident marked flaky",
+  ignore: "Open no incident (the alert is still stored)",
+};
+
 const LABELS: Record<string, string> = {
   ...Object.fromEntries(Object.values(GLOB_FIELDS).map(({ path, label }) => [path, label])),
   min_consecutive_failures: "Failures in a row",
   silent_after: "Silent source after",
+  flaky: "Builds that failed only on flaky tests",
   ...Object.fromEntries(POLICY_PRIORITY_KEYS.map((key) => [`priorities.${key}`, PRIORITY_LABELS[key]])),
 };
 
@@ -35,6 +48,7 @@ const LABELS: Record<string, string> = {
 export type PolicyFields = Record<GlobField, string> & {
   min_consecutive_failures: string;
   silent_after: string;
+  flaky: string;
   priorities: Record<PolicyPriorityKey, string>;
 };
 
@@ -48,6 +62,7 @@ export function fieldsOf(policy: Policy): PolicyFields {
     deploy_jobs: policy.deploy_jobs.join("\n"),
     min_consecutive_failures: String(policy.min_consecutive_failures),
     silent_after: policy.silent_after ?? "",
+    flaky: policy.flaky,
     priorities: { ...policy.priorities },
   };
 }
@@ -66,6 +81,7 @@ export function fieldsFromForm(form: Record<string, unknown>): PolicyFields {
     deploy_jobs: text("deploy_jobs"),
     min_consecutive_failures: text("min_consecutive_failures"),
     silent_after: text("silent_after"),
+    flaky: text("flaky"),
     priorities: Object.fromEntries(
       POLICY_PRIORITY_KEYS.map((key) => [key, text(`priority_${key}`)]),
     ) as Record<PolicyPriorityKey, string>,
@@ -94,6 +110,8 @@ export function policyInput(fields: PolicyFields): unknown {
     branches: { include: globs(fields.branches_include), exclude: globs(fields.branches_exclude) },
     deploy_jobs: globs(fields.deploy_jobs),
     ...(failures === "" ? {} : { min_consecutive_failures: Number(failures) }),
+    // Empty (a form from before the choice existed): the default.
+    ...(fields.flaky === "" ? {} : { flaky: fields.flaky }),
     priorities: fields.priorities,
     silent_after: silentAfter === "" ? null : silentAfter,
   };

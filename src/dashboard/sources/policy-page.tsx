@@ -3,9 +3,9 @@
 import { PRIORITIES } from "../../core/vocabulary";
 import { MAX_GLOB_LENGTH } from "../../platform/glob";
 import type { SourceRecord } from "../../sources/model";
-import { MAX_CONSECUTIVE_FAILURES, MAX_GLOBS, POLICY_PRIORITY_KEYS } from "../../sources/policy";
+import { FLAKY_MODES, MAX_CONSECUTIVE_FAILURES, MAX_GLOBS, POLICY_PRIORITY_KEYS } from "../../sources/policy";
 import { Layout } from "../shell/layout";
-import { GLOB_FIELDS, type PolicyFields, PRIORITY_LABELS } from "./policy-form";
+import { FLAKY_LABELS, GLOB_FIELDS, type PolicyFields, PRIORITY_LABELS } from "./policy-form";
 import { PolicyText } from "./policy-text";
 
 const GLOB_HINTS: Record<keyof typeof GLOB_FIELDS, string> = {
@@ -97,6 +97,20 @@ function PolicyForm({ source, fields }: { source: SourceRecord; fields: PolicyFi
           </label>
         ))}
       </fieldset>
+      <label>
+        Builds that failed only on flaky tests
+        <select name="flaky">
+          {FLAKY_MODES.map((mode) => (
+            <option value={mode} selected={fields.flaky === mode}>
+              {FLAKY_LABELS[mode]}
+            </option>
+          ))}
+        </select>
+        <small>
+          A test is flaky once a rebuild at the same commit, or the next build without changes, passed it
+          after it failed.
+        </small>
+      </label>
       <label>
         Silent source after
         <input type="text" name="silent_after" value={fields.silent_after} placeholder="off" maxlength={10} />

@@ -23,7 +23,7 @@ import {
   type NotificationContent,
 } from "../content";
 
-/** Teams refuses a message over 28 KB: eleven facts of at most 1,000 characters stay well within it. */
+/** Teams refuses a message over 28 KB: twelve facts of at most 1,000 characters stay well within it. */
 const MAX_VALUE = 1000;
 
 const COLOR: Record<NotificationContent["event"], string> = {

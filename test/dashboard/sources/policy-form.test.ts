@@ -70,6 +70,7 @@ describe("the noise policy page", () => {
         branches_include: "main",
         min_consecutive_failures: "2",
         priority_FAILURE: "MEDIUM",
+        flaky: "ignore",
         silent_after: " 2d ",
         deploy_jobs: "acme/deploy-*\r\n",
       }),
@@ -80,6 +81,7 @@ describe("the noise policy page", () => {
       branches: { include: ["main"], exclude: [] },
       jobs: { include: [], exclude: ["sandbox/**", "acme/*-nightly"] },
       min_consecutive_failures: 2,
+      flaky: "ignore",
       priorities: { ...DEFAULT_POLICY.priorities, FAILURE: "MEDIUM" },
       silent_after: "2d",
       deploy_jobs: ["acme/deploy-*"],
@@ -87,6 +89,7 @@ describe("the noise policy page", () => {
     const after = await html(`/sources/${id}/policy?saved`);
     expect(after).toContain('id="policy-saved"');
     expect(after).toMatch(/<textarea name="jobs_exclude"[^>]*>sandbox\/\*\*\nacme\/\*-nightly<\/textarea>/);
+    expect(after).toMatch(/<option value="ignore" selected="">Open no incident/);
     expect(await html(`/sources/${id}/policy`)).not.toContain('id="policy-saved"');
   });
 
