@@ -4,6 +4,9 @@
  * for failing builds on closed days, from the daily rollup (migrations/0017_rollups.sql); and
  * the {@link Insights} the API and the Insights page show.
  */
+
+import type { FlakyTest } from "../flaky/model";
+import { flakiestTests } from "../flaky/store";
 import { namedParams } from "../platform/db/params";
 import {
   type DayCount,
@@ -35,6 +38,8 @@ export interface Insights {
   noisiest_by_incidents: JobCount[];
   noisiest_by_failing_builds: JobCount[];
   red_longest: (RedJob & { red_for_ms: number })[];
+  /** The flakiest tests ({@link flakiestTests}): over every kept build, not bound to the window. */
+  flakiest_tests: FlakyTest[];
 }
 
 const P = namedParams(["start", "end", "source_id", "job"]);
@@ -104,11 +109,14 @@ export async function insightsOf(
     source_id: filters.source_id,
     job: filters.job,
   };
-  const [times, incidents, failing, red] = await db.batch([
-    P.bind(db, INCIDENT_TIMES, values),
-    P.bind(db, INCIDENTS_PER_JOB, values),
-    P.bind(db, FAILING_BUILDS_PER_JOB, values),
-    P.bind(db, RED_JOBS, values),
+  const [[times, incidents, failing, red], flaky] = await Promise.all([
+    db.batch([
+      P.bind(db, INCIDENT_TIMES, values),
+      P.bind(db, INCIDENTS_PER_JOB, values),
+      P.bind(db, FAILING_BUILDS_PER_JOB, values),
+      P.bind(db, RED_JOBS, values),
+    ]),
+    flakiestTests(db, TOP, filters),
   ]);
   const rows = <T>(result: D1Result | undefined) => (result?.results ?? []) as T[];
   const incidentTimes = rows<IncidentTimes>(times);
@@ -120,5 +128,6 @@ export async function insightsOf(
     noisiest_by_incidents: noisiest(rows<JobCount>(incidents)),
     noisiest_by_failing_builds: noisiest(rows<JobCount>(failing)),
     red_longest: redLongest(rows<RedJob>(red), nowMs),
+    flakiest_tests: flaky,
   };
 }

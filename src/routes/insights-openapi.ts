@@ -13,6 +13,7 @@ const DEFINITIONS = [
   "MTTA, opened to acknowledged, over those acknowledged; MTTR, opened to resolved, over those resolved; an incident still open counts in neither; each as a median and a 90th percentile (nearest rank).",
   "`noisiest_by_incidents`: the ten jobs with the most incidents opened in the window; `noisiest_by_failing_builds`: the ten with the most failing builds (finished FAILURE or UNSTABLE) last seen in it; ties by source id, then job.",
   "`red_longest`: the ten jobs failing now (or running after failing builds), by when the first failing build of their current streak was first seen, oldest first; not bound to the window.",
+  "`flakiest_tests`: the ten tests with the most flips (failed, then passed by a rebuild at the same commit or by the next build without changes), as `GET /api/flaky-tests` lists them; over every kept build, not bound to the window.",
 ].join(" ");
 
 export const insightsPaths: ApiPaths = {
@@ -20,7 +21,7 @@ export const insightsPaths: ApiPaths = {
     get: {
       operationId: "getInsights",
       summary:
-        "Incidents per day, MTTA and MTTR per ISO week, the noisiest jobs and those red longest (viewer)",
+        "Incidents per day, MTTA and MTTR per ISO week, the noisiest jobs, those red longest and the flakiest tests (viewer)",
       query: InsightsQuerySchema,
       responses: { 200: jsonResponse(DEFINITIONS, "Insights"), 400: invalid },
     },

@@ -1,5 +1,6 @@
 /** What `GET /api/insights` answers ({@link Insights}), for the OpenAPI document and the answer tests. */
 import * as v from "valibot";
+import { FlakyTestSchema } from "./flaky-tests-schemas";
 import { Integer, Timestamp } from "./schemas";
 
 const Day = v.pipe(v.string(), v.isoDate());
@@ -47,4 +48,5 @@ export const InsightsSchema = v.object({
       red_for_ms: Integer,
     }),
   ),
+  flakiest_tests: v.array(FlakyTestSchema),
 });

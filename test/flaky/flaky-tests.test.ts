@@ -87,6 +87,17 @@ describe("GET /api/flaky-tests", () => {
       expect(byJobAndTest(one).map((row) => row.test)).toEqual(
         byJobAndTest(expected.filter((row) => row.job === job)).map((row) => row.test),
       );
+      // The Insights' flakiest tests are this list's first ten, for the same filters.
+      const insights = (await (await api(`/api/insights?source_id=${source.id}`)).json()) as {
+        flakiest_tests: unknown[];
+      };
+      expect(insights.flakiest_tests).toEqual(listed.slice(0, 10));
+      const page = await (
+        await dashboardPage(`/insights?source_id=${source.id}`, await dashboardSession())
+      ).text();
+      const top = listed[0] as { test: string };
+      expect(page).toContain("Flakiest tests");
+      expect(page).toContain(`<code>${top.test}</code>`);
     },
   );
 

@@ -8,6 +8,7 @@ import type { InsightFilters, Insights } from "../../insights/store";
 import { DEFAULT_DAYS, MAX_DAYS } from "../../insights/window";
 import { BarChart } from "../charts/bars";
 import { Layout } from "../shell/layout";
+import { FlakyTests } from "./flaky-table";
 import { NoisyJobs, RedJobs, roughDuration } from "./job-tables";
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -122,6 +123,7 @@ export function InsightsPage(props: {
         none="No job had a failing build in these days."
       />
       <RedJobs rows={insights.red_longest} />
+      <FlakyTests rows={insights.flakiest_tests} />
     </Layout>
   );
 }
