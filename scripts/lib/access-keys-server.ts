@@ -7,8 +7,7 @@
  *   - `GET /__hits?path=/<path>`: how many `GET`s that path has had, as JSON `{ "hits": n }`.
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { readBody } from "./receiver.ts";
+import { listenOnLoopback, readBody } from "./receiver.ts";
 
 const CONTROL_PATH = "/__hits";
 const MAX_BODY = 256 * 1024;
@@ -44,19 +43,8 @@ export function startAccessKeysServer(): Promise<AccessKeysServer> {
     res.writeHead(answer.status, { "Content-Type": "application/json" });
     res.end(answer.body);
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        serve: (path, body, status = 200) => served.set(path, { body, status }),
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server).then((listening) => ({
+    ...listening,
+    serve: (path: string, body: string, status = 200) => void served.set(path, { body, status }),
+  }));
 }

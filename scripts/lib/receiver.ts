@@ -127,17 +127,27 @@ export function startReceiver(
     res.writeHead(answered, { "Content-Type": "text/plain", ...retryAfter });
     res.end(answered === 401 ? "invalid signature\n" : answered < 300 ? "ok\n" : "\n");
   });
+  return listenOnLoopback(server, options.port).then((listening) => ({ ...listening, received }));
+}
+
+/** A loopback server's address, and how to close it. */
+export interface Listening {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on 127.0.0.1 (`port` 0: any free one); closing also ends open connections (hung requests). */
+export function listenOnLoopback(server: Server, port = 0): Promise<Listening> {
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as AddressInfo;
       resolve({
-        url: `http://127.0.0.1:${port}`,
-        received,
+        url: `http://127.0.0.1:${bound}`,
         close: () =>
           new Promise((done) => {
             server.close(() => done());
-            // Hung requests hold their connections open: close them too.
             server.closeAllConnections();
           }),
       });

@@ -8,17 +8,13 @@
  * `GET /__messages` (`?token=…`).
  */
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { ScriptedAnswer, SlackCall, SlackPosted } from "../../fixtures/slack-api.ts";
-import { readBody } from "./receiver.ts";
+import { type Listening, listenOnLoopback, readBody } from "./receiver.ts";
 
 const MAX_BODY = 1024 * 1024;
 
-export interface SlackApiServer {
-  /** `http://127.0.0.1:<port>`; the Web API is under `/api`. */
-  url: string;
-  close(): Promise<void>;
-}
+/** `url`: `http://127.0.0.1:<port>`; the Web API is under `/api`. */
+export type SlackApiServer = Listening;
 
 interface Workspace {
   calls: SlackCall[];
@@ -100,18 +96,5 @@ export function startSlackApiServer(options: SlackApiOptions = {}): Promise<Slac
     }
     return answer(404, { ok: false, error: "unknown_method" });
   });
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listenOnLoopback(server, options.port);
 }

@@ -106,11 +106,14 @@ export async function attemptNotification(
   if ("unreadable" in read) return waitForKey(env, row, read.unreadable, now);
   const { destination } = read;
   const content = await contentOf(env, incident, row.event, happenedAt(row, incident));
-  // A Slack app's follow-up replies in the thread of the incident's first message to it.
-  const thread =
+  // A Slack app's follow-up replies in the thread of the incident's first message to it, while that is in
+  // the destination's channel: after a change of channel it posts afresh there, never touching the old
+  // channel (whose error, say is_archived, would disable the destination again).
+  const first =
     destination.botToken !== null && row.event !== "opened"
       ? await slackThreadOf(env.DB, row.incident_id, row.destination_id)
       : null;
+  const thread = first?.channel === destination.slack_channel ? first : null;
   const delivery = await deliver(destination, content, {
     allowPrivate: allowsPrivateDestinations(env),
     slackApiBase: slackApiBase(env),

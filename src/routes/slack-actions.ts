@@ -25,6 +25,8 @@ import { requireSlackTeam, slackRequest } from "../slack/verify";
 
 /** What an incident that a press left unchanged already was. */
 const ALREADY = { acknowledge: "acknowledged or resolved", resolve: "resolved" } as const;
+/** What a press that changed the incident did. */
+const DONE = { acknowledge: "acknowledged", resolve: "resolved" } as const;
 
 export const slackActions = new Hono<AppEnv>();
 
@@ -98,6 +100,9 @@ slackActions.post("/", ...slackRequest(), async (c) => {
   if (!done) return answer(ephemeral(`Incident #${id} does not exist.`));
   if (!done.changed)
     return answer(ephemeral(`Incident #${id} was already ${ALREADY[action]}: nothing changed.`));
+  // A press in a list (the `/incidents` answer) leaves the list as it is: replacing it would leave only
+  // this incident. The presser is told what happened.
+  if (pressed.inList) return answer(ephemeral(`Incident #${id} ${DONE[action]}.`));
   // The channel's message becomes the incident's own message as it reads now: who acted, and only the
   // buttons its new state still allows (none once resolved).
   const found = await getIncident(c.env.DB, id);

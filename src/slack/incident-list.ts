@@ -7,7 +7,7 @@
 
 import type { UnresolvedIncident } from "../incidents/unresolved";
 import { handActionsFor, KIND_LABELS, stateOf } from "../notify/content";
-import { actionsBlock } from "../notify/slack/buttons";
+import { actionsBlock, listActionsBlock } from "../notify/slack/buttons";
 import { escapeSlack, LIMITS, plain, slackLink } from "../notify/slack/message";
 import { showDirectionControls } from "../platform/direction-controls";
 import type { ChannelIncidents } from "./channel-incidents";
@@ -44,11 +44,7 @@ function incidentBlocks(incident: UnresolvedIncident, links: ListLinks): Block[]
     text: plain(incidentLine(incident), LIMITS.text),
     ...(url ? { fields: [{ type: "mrkdwn", text: slackLink(url, `Open incident #${incident.id}`) }] } : {}),
   };
-  const buttons = actionsBlock(
-    incident.id,
-    handActionsFor(incident.state),
-    `incident_actions_${incident.id}`,
-  );
+  const buttons = actionsBlock(incident.id, handActionsFor(incident.state), listActionsBlock(incident.id));
   return buttons ? [line, buttons] : [line];
 }
 

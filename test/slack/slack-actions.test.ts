@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { listActionsBlock } from "../../src/notify/slack/buttons";
 import { nowMs } from "../../src/platform/clock";
 import { callWorker, dashboardPage, dashboardSession } from "../helpers";
 import { incidentSource } from "../incidents/incident-source";
@@ -163,6 +164,25 @@ describe("POST /integrations/slack/actions", () => {
     expect(JSON.stringify(resolved)).toContain(`resolved by ${person("responder")} via Slack`);
     expect(JSON.stringify(resolved)).not.toContain("action_id");
     expect((await incidents.incident(id)).state).toBe("resolved");
+  });
+
+  it("acts on a press in the /incidents list and leaves the list as it is", async () => {
+    await link("U0LIST", person("responder"));
+    const id = await openIncident("slack/from-list");
+    const path = "/slack-from-list";
+    const press = pressBody({
+      action: "acknowledge",
+      incident: id,
+      user: "U0LIST",
+      path,
+      blockId: listActionsBlock(id),
+    });
+    expect((await postAction(world.env, press)).status).toBe(200);
+    expect((await incidents.incident(id)).state).toBe("acknowledged");
+    // Not the incident's message in place of the whole list: a note to the presser alone.
+    expect(await responses(path)).toEqual([
+      { response_type: "ephemeral", replace_original: false, text: `Incident #${id} acknowledged.` },
+    ]);
   });
 
   it("refuses a user linked to a viewer politely, changing nothing", async () => {

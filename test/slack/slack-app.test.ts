@@ -267,6 +267,30 @@ describe("an incident's messages to a Slack app", () => {
     expect(messages[1]?.thread_ts).toBe(messages[0]?.ts);
   });
 
+  it("posts afresh in a new channel after a change of channel, never touching the old one", async () => {
+    const { finish, token, destinationId } = await slackApp("slack app: moved", ["opened", "resolved"]);
+    await finish("app/moved", 1, "FAILURE");
+    await eventually(
+      () => slackMessages(slackApi, token),
+      (messages) => messages.length === 1,
+    );
+    // The old channel was archived: any call there would disable the destination again.
+    await scriptSlack(slackApi, token, [{ error: "is_archived", method: "chat.update" }]);
+    const moved = await api(`/api/destinations/${destinationId}`, json("PATCH", { channel: "C0NEW" }));
+    expect(moved.status).toBe(200);
+    await finish("app/moved", 2, "SUCCESS");
+    const messages = await eventually(
+      () => slackMessages(slackApi, token),
+      (list) => list.length === 2,
+    );
+    expect(messages[1]).toMatchObject({ channel: "C0NEW", thread_ts: null });
+    expect((await slackCalls(slackApi, token)).map((call) => call.method)).toEqual([
+      "chat.postMessage",
+      "chat.postMessage",
+    ]);
+    expect(await (await api(`/api/destinations/${destinationId}`)).json()).toMatchObject({ disabled: false });
+  });
+
   it("sends a test message to the channel, and a revoked token answers the test with Slack's error", async () => {
     const token = newToken();
     const { id } = await createDestination({

@@ -4,6 +4,7 @@
  */
 import { inject } from "vitest";
 import { receivedAt } from "../../fixtures/receivers.ts";
+import { MESSAGE_ACTIONS_BLOCK } from "../../src/notify/slack/buttons";
 import { nowMs } from "../../src/platform/clock";
 import { slackSignature } from "../../src/slack/signature";
 import { callWorker } from "../helpers";
@@ -20,16 +21,25 @@ export interface Press {
   /** The receiver path standing in for the interaction's response_url. */
   path: string;
   team?: string;
+  /** The pressed button's block: an incident message's own by default. */
+  blockId?: string;
 }
 
 /** The form body Slack posts for a button press (`payload=<JSON>`). */
-export function pressBody({ action, incident, user, path, team = TEAM }: Press): string {
+export function pressBody({
+  action,
+  incident,
+  user,
+  path,
+  team = TEAM,
+  blockId = MESSAGE_ACTIONS_BLOCK,
+}: Press): string {
   const payload = {
     type: "block_actions",
     team: { id: team, domain: "acme" },
     user: { id: user, username: `name-of-${user}`, team_id: team },
     response_url: `${receivers.ok}${path}`,
-    actions: [{ action_id: action, block_id: "incident", value: String(incident), type: "button" }],
+    actions: [{ action_id: action, block_id: blockId, value: String(incident), type: "button" }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

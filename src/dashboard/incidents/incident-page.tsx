@@ -15,7 +15,7 @@ import { ActForm } from "./incident-form";
 import { IncidentNotifications } from "./incident-notifications";
 import { StateCell } from "./incident-rows";
 import { IncidentStrip, type Strips } from "./incident-strip";
-import { buildRange, builds, describe, KIND_LABEL, subject } from "./incident-words";
+import { buildRange, builds, describe, KIND_LABEL, StateBadges, subject } from "./incident-words";
 
 const TIMELINE_COLUMN = { when: "When", what: "What", note: "Note" } as const;
 
@@ -52,20 +52,7 @@ export function IncidentPage(props: {
         <dl class="facts">
           <Fact label="State">
             <StateCell incident={incident} />
-            {incident.silenced && (
-              <>
-                {" "}
-                <span class="badge s-silenced">silenced</span>
-              </>
-            )}
-            {incident.flaky && (
-              <>
-                {" "}
-                <span class="badge s-flaky" title="Its builds failed only on known-flaky tests">
-                  flaky
-                </span>
-              </>
-            )}
+            <StateBadges incident={incident} />
           </Fact>
           <Fact label="Job">
             {incident.job === null ? (

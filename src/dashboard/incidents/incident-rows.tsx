@@ -7,7 +7,15 @@
 import type { Incident } from "../../incidents/store";
 import { Time } from "../shell/time";
 import { IncidentStrip, type Strips } from "./incident-strip";
-import { announcement, buildRange, builds, KIND_LABEL, stateDetail, subject } from "./incident-words";
+import {
+  announcement,
+  buildRange,
+  builds,
+  KIND_LABEL,
+  StateBadges,
+  stateDetail,
+  subject,
+} from "./incident-words";
 
 /** The incidents table's columns: its headers, and each cell's label when rows stack. */
 export const INCIDENT_COLUMN = {
@@ -81,20 +89,7 @@ export function IncidentRows({
               <a href={`/incidents/${incident.id}`}>{subject(incident)}</a>
               <br />
               <span class="badge k-incident">{KIND_LABEL[incident.kind]}</span>
-              {incident.silenced && (
-                <>
-                  {" "}
-                  <span class="badge s-silenced">silenced</span>
-                </>
-              )}
-              {incident.flaky && (
-                <>
-                  {" "}
-                  <span class="badge s-flaky" title="Its builds failed only on known-flaky tests">
-                    flaky
-                  </span>
-                </>
-              )}
+              <StateBadges incident={incident} />
             </td>
             <td data-label={INCIDENT_COLUMN.source}>
               {incident.source_name}

@@ -74,3 +74,25 @@ export function describe(event: IncidentEvent, kind: IncidentKind): string {
       return `Resolved by hand${named(event.by)}`;
   }
 }
+
+/** The badges after an incident's state, in words (not colour only): silenced, flaky. */
+export function StateBadges({ incident }: { incident: Pick<Incident, "silenced" | "flaky"> }) {
+  return (
+    <>
+      {incident.silenced && (
+        <>
+          {" "}
+          <span class="badge s-silenced">silenced</span>
+        </>
+      )}
+      {incident.flaky && (
+        <>
+          {" "}
+          <span class="badge s-flaky" title="Its builds failed only on known-flaky tests">
+            flaky
+          </span>
+        </>
+      )}
+    </>
+  );
+}

@@ -18,6 +18,19 @@ const confirmResolve = (id: number) => ({
   style: "danger",
 });
 
+/** The `block_id` of an incident message's own buttons. */
+export const MESSAGE_ACTIONS_BLOCK = "incident_actions";
+
+/**
+ * The `block_id` of incident `id`'s buttons in a list of incidents (the `/incidents` answer): unique in
+ * the list, and telling the actions endpoint that a press came from a list, not from the incident's message.
+ */
+export const listActionsBlock = (id: number) => `${MESSAGE_ACTIONS_BLOCK}_${id}`;
+
+/** Whether a pressed button's `block_id` is one of a list's ({@link listActionsBlock}). */
+export const isListActionsBlock = (blockId: string | undefined) =>
+  blockId?.startsWith(`${MESSAGE_ACTIONS_BLOCK}_`) ?? false;
+
 /**
  * The buttons of `actions` on incident `id` ({@link handActionsOf} says which a message offers), or null
  * when there are none (a resolved incident, a test). `blockId` must be unique in its message: a list of
@@ -26,7 +39,7 @@ const confirmResolve = (id: number) => ({
 export function actionsBlock(
   id: number,
   actions: readonly HandAction[],
-  blockId = "incident_actions",
+  blockId = MESSAGE_ACTIONS_BLOCK,
 ): Record<string, unknown> | null {
   if (actions.length === 0) return null;
   return {
