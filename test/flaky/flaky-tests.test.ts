@@ -272,12 +272,14 @@ describe("the cost of a delivery", () => {
     return result.meta.rows_read;
   }
 
-  it("reads as many rows after 2,000 builds of the job as after 100", async () => {
+  it("reads about as many rows after 2,000 builds of the job as after 100", async () => {
     await history("cost/short", 100);
     await history("cost/long", 2000);
     const short = await rowsReadForNext("cost/short", 100);
     const long = await rowsReadForNext("cost/long", 2000);
-    expect(long).toBe(short);
+    // Constant, not proportional to the history (a scan would read 20 times more after 2,000 builds):
+    // the query plan may read a row more or less from one run to the next (34 or 35 seen), never more.
+    expect(Math.abs(long - short)).toBeLessThanOrEqual(2);
     expect(long).toBeLessThan(100);
   });
 });
