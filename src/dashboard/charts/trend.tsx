@@ -23,7 +23,7 @@ export function trendSummary(
   if (timed.length === 0) return "No finished build with a duration yet.";
   const durations = timed.map((b) => b.duration_ms as number);
   const [newest] = timed;
-  const placed = deploys.filter((d) => deployX(timed.toReversed(), d, () => 0) !== null);
+  const placed = deploys.filter((d) => withinSpan(timed, d));
   return [
     `${timed.length} finished builds, from #${timed.at(-1)?.build_number} to #${newest?.build_number}.`,
     `Median ${medianMs === null ? "–" : formatDuration(medianMs)},`,
@@ -37,6 +37,13 @@ export function trendSummary(
     .join(" ");
 }
 
+/** Whether a deploy finished between the oldest and the newest of `timed` (any order), where the trend marks it. */
+function withinSpan(timed: HistoryBuild[], deploy: Deploy): boolean {
+  const times = timed.map((b) => Date.parse(b.at));
+  const at = Date.parse(deploy.finished_at);
+  return at >= Math.min(...times) && at <= Math.max(...times);
+}
+
 /**
  * Where a deploy goes on a trend of `timed` builds (oldest first, `x` of each index): between the two
  * builds first heard of around its finish, in proportion to the time; null outside the trend's span.
@@ -44,8 +51,8 @@ export function trendSummary(
 function deployX(timed: HistoryBuild[], deploy: Deploy, x: (i: number) => number): number | null {
   const at = Date.parse(deploy.finished_at);
   const times = timed.map((b) => Date.parse(b.at));
+  if (!withinSpan(timed, deploy)) return null;
   const after = times.findIndex((t) => t >= at);
-  if (after < 0 || (after === 0 && (times[0] as number) > at)) return null;
   if (after === 0) return x(0);
   const [t0, t1] = [times[after - 1] as number, times[after] as number];
   return x(after - 1) + ((x(after) - x(after - 1)) * (at - t0)) / Math.max(1, t1 - t0);
